@@ -1,0 +1,71 @@
+package io.usagebilling.app;
+
+import io.usagebilling.mapping.MappingException;
+import io.usagebilling.store.SyncSummary;
+import java.time.LocalDate;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/** The application: camel-main with the YAML routes from {@code routes/} and the beans of {@link BillingConfiguration}. */
+public final class BillingApp implements AutoCloseable {
+
+    private final Main main;
+    private final ProducerTemplate template;
+
+    private BillingApp(Main main) throws Exception {
+        this.main = main;
+        this.template = main.getCamelTemplate();
+    }
+
+    /** Starts the application; {@code overrides} take precedence over application.properties and the environment. */
+    public static BillingApp start(Map<String, String> overrides) throws Exception {
+        Main main = configured(overrides);
+        try {
+            main.start();
+            BillingApp app = new BillingApp(main);
+            app.requireSourceRoutes();
+            return app;
+        } catch (Exception e) {
+            main.stop();
+            throw e;
+        }
+    }
+
+    /** Runs as a service until the JVM is asked to stop (SIGTERM, Ctrl-C); camel-main shuts down gracefully. */
+    public static void runUntilStopped(Map<String, String> overrides) throws Exception {
+        configured(overrides).run();
+    }
+
+    private static Main configured(Map<String, String> overrides) {
+        Main main = new Main();
+        main.configure().addConfiguration(BillingConfiguration.class);
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    public SyncSummary syncDay(LocalDate usageDate) {
+        return template.requestBody("direct:sync-day", usageDate, SyncSummary.class);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** Every polled module in the catalog needs its source route, or its usage would silently go missing. */
+    private void requireSourceRoutes() {
+        MappingLoader mappings = context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
+        for (String module : mappings.pollModules()) {
+            if (context().getRoute(module + "-source") == null) {
+                throw new MappingException("mappings/modules.yaml: module '" + module + "' is polled but routes/ has no"
+                        + " route '" + module + "-source' reading from direct:collect-" + module);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

@@ -1,0 +1,107 @@
+package io.usagebilling.app;
+
+import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.psa.autotask.AutotaskContractUnits;
+import io.usagebilling.sources.DattoRmmSitesNormalizer;
+import io.usagebilling.store.DailyQuantities;
+import io.usagebilling.store.Database;
+import io.usagebilling.store.DatabaseSettings;
+import io.usagebilling.store.DeliveryLedger;
+import io.usagebilling.store.MappingStore;
+import io.usagebilling.store.SyncRuns;
+import io.usagebilling.store.UsageStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Builds the beans the routes call, from {@code application.properties}. The database is opened
+ * and the mapping files are validated here, so a wrong setting stops start-up before any route runs.
+ */
+public class BillingConfiguration implements CamelConfiguration {
+
+    @PropertyInject("billing.db.url")
+    private String dbUrl;
+
+    @PropertyInject("billing.db.user")
+    private String dbUser;
+
+    @PropertyInject("billing.db.password")
+    private String dbPassword;
+
+    @PropertyInject("billing.data-dir")
+    private String dataDir;
+
+    @PropertyInject("billing.mappings-dir")
+    private String mappingsDir;
+
+    @PropertyInject("billing.time-zone")
+    private String timeZone;
+
+    @PropertyInject("billing.psa")
+    private String psaName;
+
+    @PropertyInject("psa.timeout-seconds")
+    private int psaTimeoutSeconds;
+
+    @PropertyInject("psa.autotask.zone-lookup-url")
+    private String autotaskZoneLookupUrl;
+
+    @PropertyInject("psa.autotask.integration-code")
+    private String autotaskIntegrationCode;
+
+    @PropertyInject("psa.autotask.username")
+    private String autotaskUserName;
+
+    @PropertyInject("psa.autotask.secret")
+    private String autotaskSecret;
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        Database database = Database.open(new DatabaseSettings(
+                blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir)));
+        camelContext.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                database.close();
+            }
+        });
+        DataSource ds = database.dataSource();
+        MappingLoader mappings = new MappingLoader(Path.of(mappingsDir), new MappingStore(ds));
+        ContractUnits psa = contractUnits();
+        SyncRuns runs = new SyncRuns(ds);
+        DeliveryLedger ledger = new DeliveryLedger(ds, psaName);
+
+        Registry registry = camelContext.getRegistry();
+        registry.bind("dataSource", ds);
+        registry.bind("mappings", mappings);
+        registry.bind("contractUnits", psa);
+        registry.bind("tenantCalendar", TenantCalendar.of(timeZone));
+        registry.bind("syncRuns", new SyncRunRecorder(runs, psa, mappings));
+        registry.bind("collections", new SourceCollections(runs));
+        registry.bind("pageIntake", new PageIntake(List.of(new DattoRmmSitesNormalizer()), new UsageStore(ds)));
+        registry.bind("dailyQuantities", new DailyQuantities(ds));
+        registry.bind("deliveryLedger", ledger);
+        registry.bind("psaDelivery", new PsaDelivery(psa, ledger));
+    }
+
+    private ContractUnits contractUnits() {
+        if (!psaName.equals("autotask")) {
+            throw new IllegalArgumentException("billing.psa: unknown PSA '" + psaName + "' (supported: autotask)");
+        }
+        return new AutotaskContractUnits(URI.create(autotaskZoneLookupUrl), autotaskIntegrationCode,
+                autotaskUserName, autotaskSecret, Duration.ofSeconds(psaTimeoutSeconds));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,158 @@
+package io.usagebilling.app;
+
+import io.usagebilling.domain.TenantCalendar;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code bin/usage-billing VERB [options]}: the one entry point. */
+public final class Cli {
+
+    static final String USAGE = """
+            usage: bin/usage-billing VERB [options]
+
+              demo [--data DIR] [--days N]   run daily syncs over N (default 5) days of changing usage,
+                                             with the module and PSA simulators and an embedded PostgreSQL
+                                             in a fresh temporary folder (or DIR, kept)
+              sync --date YYYY-MM-DD [--data DIR]
+                                             run one daily sync for that tenant-local usage date now
+              run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
+                                             until stopped (SIGTERM or Ctrl-C)
+              help                           show this text
+
+            --data DIR is the embedded PostgreSQL's folder (default: data/); BILLING_DB_URL uses an
+            external PostgreSQL instead. Configuration: src/main/resources/application.properties.
+            """;
+
+    private Cli() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Arguments a;
+        try {
+            a = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("usage-billing: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            switch (a.verb()) {
+                case "help" -> out.print(USAGE);
+                case "demo" -> {
+                    return Demo.run(a.option("data"), a.intOption("days", 5), out);
+                }
+                case "sync" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.println(app.syncDay(a.date()).line());
+                    }
+                }
+                case "run" -> BillingApp.runUntilStopped(runOverrides(a));
+                default -> throw new IllegalStateException("unhandled verb " + a.verb());
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println("usage-billing: " + oneLine(e));
+            return 1;
+        }
+    }
+
+    private static Map<String, String> dataOverrides(Arguments a) {
+        Map<String, String> overrides = new HashMap<>();
+        if (a.option("data") != null) {
+            overrides.put("billing.data-dir", Path.of(a.option("data")).toAbsolutePath().toString());
+        }
+        overrides.put("camel.server.enabled", "false");
+        return overrides;
+    }
+
+    private static Map<String, String> runOverrides(Arguments a) {
+        Map<String, String> overrides = dataOverrides(a);
+        overrides.remove("camel.server.enabled");
+        if (a.option("port") != null) {
+            overrides.put("camel.server.port", String.valueOf(a.intOption("port", 8080)));
+        }
+        return overrides;
+    }
+
+    /** The message a person needs: the first cause that is not one of Camel's wrappers around it. */
+    static String oneLine(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getClass().getName().startsWith("org.apache.camel."))) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Parsed command line: a verb and {@code --name value} options, each checked against the verb. */
+    record Arguments(String verb, Map<String, String> options) {
+
+        private static final Map<String, List<String>> VERBS = Map.of(
+                "demo", List.of("data", "days"),
+                "sync", List.of("date", "data"),
+                "run", List.of("data", "port"),
+                "help", List.of());
+
+        static Arguments parse(String[] args) {
+            if (args.length == 0) {
+                throw new IllegalArgumentException("no verb given");
+            }
+            String verb = args[0];
+            List<String> allowed = VERBS.get(verb);
+            if (allowed == null) {
+                throw new IllegalArgumentException("unknown verb '" + verb + "'");
+            }
+            Map<String, String> options = new HashMap<>();
+            for (int i = 1; i < args.length; i += 2) {
+                String name = args[i].startsWith("--") ? args[i].substring(2) : null;
+                if (name == null || !allowed.contains(name)) {
+                    throw new IllegalArgumentException("'" + verb + "' does not take '" + args[i] + "'");
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + name + " needs a value");
+                }
+                options.put(name, args[i + 1]);
+            }
+            Arguments parsed = new Arguments(verb, options);
+            if (verb.equals("sync")) {
+                parsed.date();
+            }
+            parsed.intOption("days", 5);
+            parsed.intOption("port", 8080);
+            return parsed;
+        }
+
+        String option(String name) {
+            return options.get(name);
+        }
+
+        int intOption(String name, int fallback) {
+            String value = options.get(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(value);
+                if (n <= 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be a positive whole number, not '" + value + "'");
+            }
+        }
+
+        LocalDate date() {
+            if (option("date") == null) {
+                throw new IllegalArgumentException("sync needs --date YYYY-MM-DD");
+            }
+            return TenantCalendar.parseDate(option("date"));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.usagebilling.app;
+
+import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.mapping.MappingFiles;
+import io.usagebilling.mapping.Mappings;
+import io.usagebilling.sim.AutotaskSimulator;
+import io.usagebilling.sim.DattoRmmSimulator;
+import io.usagebilling.sim.DemoScenario;
+import io.usagebilling.store.SyncSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/usage-billing demo}: the real application and routes against simulated Datto RMM and
+ * Autotask on loopback, on an embedded PostgreSQL, over consecutive days ending yesterday (tenant time).
+ */
+final class Demo {
+
+    private static final String RMM_TOKEN = "demo-rmm-token";
+    private static final String[] AUTOTASK = {"DEMOINTEGRATIONCODE", "demo-api@example.com", "demo-secret"};
+
+    private Demo() {}
+
+    static int run(String dataOption, int days, PrintStream out) throws Exception {
+        Path data = dataOption != null ? Path.of(dataOption).toAbsolutePath() : Files.createTempDirectory("usage-billing-demo");
+        try (DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_TOKEN);
+                AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2])) {
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put("billing.db.url", "");
+            overrides.put("billing.data-dir", data.toString());
+            overrides.put("camel.server.enabled", "false");
+            overrides.put("modules.datto-rmm.base-url", rmm.baseUrl());
+            overrides.put("modules.datto-rmm.api-token", RMM_TOKEN);
+            overrides.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());
+            overrides.put("psa.autotask.integration-code", AUTOTASK[0]);
+            overrides.put("psa.autotask.username", AUTOTASK[1]);
+            overrides.put("psa.autotask.secret", AUTOTASK[2]);
+            out.println("demo: embedded PostgreSQL in " + data + ", Datto RMM at " + rmm.baseUrl()
+                    + ", Autotask at " + psa.zoneLookupBase());
+            try (BillingApp app = BillingApp.start(overrides)) {
+                return syncDays(app, rmm, psa, days, out);
+            }
+        } finally {
+            if (dataOption == null) {
+                deleteRecursively(data);
+            }
+        }
+    }
+
+    private static int syncDays(BillingApp app, DattoRmmSimulator rmm, AutotaskSimulator psa, int days, PrintStream out) {
+        Mappings mappings = app.context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class)
+                .reloadIfChanged();
+        TenantCalendar calendar = app.context().getRegistry().lookupByNameAndType("tenantCalendar", TenantCalendar.class);
+        LocalDate first = calendar.yesterday().minusDays(days - 1L);
+        DemoScenario scenario = new DemoScenario(mappings);
+        scenario.seed(psa, first);
+        int records = 0;
+        int quarantined = 0;
+        int adjustments = 0;
+        SyncSummary last = null;
+        for (int i = 0; i < days; i++) {
+            scenario.showDay(rmm, i);
+            last = app.syncDay(first.plusDays(i));
+            out.println(last.line());
+            records += last.records();
+            quarantined += last.quarantined();
+            adjustments += last.adjustments();
+        }
+        out.println("demo: days=" + days + " records=" + records + " quarantined=" + quarantined + " orgs=" + last.orgs()
+                + " unmapped=" + last.unmapped() + " lines=" + last.lines() + " adjustments=" + adjustments
+                + " psa_requests=" + psa.requestCount());
+        return last.complete() ? 0 : 1;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

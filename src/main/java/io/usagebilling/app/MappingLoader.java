@@ -1,0 +1,79 @@
+package io.usagebilling.app;
+
+import io.usagebilling.mapping.MappingException;
+import io.usagebilling.mapping.MappingFiles;
+import io.usagebilling.mapping.Mappings;
+import io.usagebilling.store.MappingStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps PostgreSQL's mappings equal to the {@code mappings/} folder: loaded at start (an invalid
+ * file stops start-up) and again before each sync when a file changed (an invalid file then fails
+ * that sync, and the previous mappings stay in force).
+ */
+public final class MappingLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MappingLoader.class);
+
+    private final Path dir;
+    private final MappingStore store;
+    private byte[] loadedDigest;
+    private Mappings current;
+
+    public MappingLoader(Path dir, MappingStore store) {
+        this.dir = dir;
+        this.store = store;
+        reloadIfChanged();
+    }
+
+    public synchronized Mappings reloadIfChanged() {
+        byte[] digest = digest();
+        if (!Arrays.equals(digest, loadedDigest)) {
+            Mappings mappings = MappingFiles.load(dir);
+            store.replaceAll(mappings);
+            current = mappings;
+            loadedDigest = digest;
+            LOG.info("mappings loaded from {}: {} modules, {} companies, {} organizations, {} services", dir,
+                    mappings.modules().size(), mappings.companies().size(), mappings.organizations().size(),
+                    mappings.services().size());
+        }
+        return current;
+    }
+
+    /** The ids of the modules whose usage is polled, in catalog order. */
+    public synchronized List<String> pollModules() {
+        return current.modules().stream().filter(m -> m.source().equals("poll")).map(Mappings.Module::id).toList();
+    }
+
+    /** Where the daily sync sends for each polled module's usage: its source route's {@code direct:collect-<id>}. */
+    public List<String> pollEndpoints() {
+        return pollModules().stream().map(id -> "direct:collect-" + id).toList();
+    }
+
+    private byte[] digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String name : Stream.of("modules.yaml", "organizations.yaml", "services.yaml").toList()) {
+                Path file = dir.resolve(name);
+                if (Files.exists(file)) {
+                    sha.update(Files.readAllBytes(file));
+                }
+                sha.update((byte) 0);
+            }
+            return sha.digest();
+        } catch (IOException e) {
+            throw new MappingException(dir + ": cannot read the mapping files: " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

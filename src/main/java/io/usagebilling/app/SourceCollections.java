@@ -1,0 +1,39 @@
+package io.usagebilling.app;
+
+import io.usagebilling.store.SyncRuns;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records each module's collection within a sync run. A module that fails is recorded with the
+ * reason and its lines are not delivered that day; the other modules go on.
+ */
+public final class SourceCollections {
+
+    public static final String MODULE = "module";
+    private static final Logger LOG = LoggerFactory.getLogger(SourceCollections.class);
+
+    private final SyncRuns runs;
+
+    public SourceCollections(SyncRuns runs) {
+        this.runs = runs;
+    }
+
+    public void begin(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(MODULE) String module) {
+        runs.beginCollection(syncRunId, module);
+    }
+
+    public void succeed(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(MODULE) String module) {
+        runs.endCollection(syncRunId, module, null);
+    }
+
+    public void fail(Exchange exchange) {
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String module = exchange.getProperty(MODULE, String.class);
+        String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        LOG.warn("module {} failed to collect: {}", module, reason);
+        runs.endCollection(exchange.getProperty(SyncRunRecorder.SYNC_RUN_ID, Long.class), module, reason);
+    }
+}

@@ -1,0 +1,57 @@
+package io.usagebilling.app;
+
+import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.store.SyncRuns;
+import io.usagebilling.store.SyncSummary;
+import java.time.LocalDate;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.InvalidPayloadException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens and closes a daily sync run; its summary is the reply of {@code direct:sync-day}. */
+public final class SyncRunRecorder {
+
+    public static final String SYNC_RUN_ID = "syncRunId";
+    public static final String USAGE_DATE = "usageDate";
+    private static final String PSA_REQUESTS_AT_START = "psaRequestsAtStart";
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRunRecorder.class);
+
+    private final SyncRuns runs;
+    private final ContractUnits psa;
+    private final MappingLoader mappings;
+
+    public SyncRunRecorder(SyncRuns runs, ContractUnits psa, MappingLoader mappings) {
+        this.runs = runs;
+        this.psa = psa;
+        this.mappings = mappings;
+    }
+
+    /** The message body is the tenant-local usage date to sync. */
+    public void start(Exchange exchange) throws InvalidPayloadException {
+        LocalDate usageDate = exchange.getMessage().getMandatoryBody(LocalDate.class);
+        mappings.reloadIfChanged();
+        long id = runs.start(usageDate);
+        exchange.setProperty(SYNC_RUN_ID, id);
+        exchange.setProperty(USAGE_DATE, usageDate);
+        exchange.setProperty(PSA_REQUESTS_AT_START, psa.requestsSent());
+        LOG.info("sync run {} for {} started", id, usageDate);
+    }
+
+    public SyncSummary finish(
+            @ExchangeProperty(SYNC_RUN_ID) long syncRunId, @ExchangeProperty(PSA_REQUESTS_AT_START) long psaAtStart) {
+        SyncSummary summary = runs.summarize(syncRunId, psa.requestsSent() - psaAtStart);
+        runs.finish(syncRunId, summary);
+        LOG.info(summary.line());
+        return summary;
+    }
+
+    /** Records why a run stopped; the exception still reaches the caller. */
+    public void fail(@ExchangeProperty(SYNC_RUN_ID) Long syncRunId, Exchange exchange) {
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (syncRunId != null) {
+            runs.fail(syncRunId, error == null ? "unknown error" : error.getMessage());
+        }
+    }
+}

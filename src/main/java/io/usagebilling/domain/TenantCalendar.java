@@ -1,0 +1,42 @@
+package io.usagebilling.domain;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+
+/** Billing dates are days in the tenant's time zone, never "now in UTC". */
+public final class TenantCalendar {
+
+    private final Clock clock;
+
+    public TenantCalendar(ZoneId zone, Clock clock) {
+        this.clock = clock.withZone(zone);
+    }
+
+    public static TenantCalendar of(String zoneId) {
+        return new TenantCalendar(ZoneId.of(zoneId), Clock.systemUTC());
+    }
+
+    public ZoneId zone() {
+        return clock.getZone();
+    }
+
+    public LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    /** The usage day a sync after midnight collects: yesterday in the tenant's zone. */
+    public LocalDate yesterday() {
+        return today().minusDays(1);
+    }
+
+    /** Parses an ISO date (YYYY-MM-DD) with an error that says what was wrong. */
+    public static LocalDate parseDate(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException("not a date (expected YYYY-MM-DD): '" + text + "'");
+        }
+    }
+}

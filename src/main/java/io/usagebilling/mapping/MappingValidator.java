@@ -1,0 +1,212 @@
+package io.usagebilling.mapping;
+
+import io.usagebilling.domain.ContractLine;
+import io.usagebilling.domain.Proration;
+import io.usagebilling.mapping.MappingFiles.RawCompany;
+import io.usagebilling.mapping.MappingFiles.RawModule;
+import io.usagebilling.mapping.MappingFiles.RawOrgMapping;
+import io.usagebilling.mapping.MappingFiles.RawServiceMapping;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Cross-checks the three mapping files; the first problem found stops start-up with one line. */
+final class MappingValidator {
+
+    private static final Set<String> SOURCE_KINDS = Set.of("poll", "callback", "csv");
+
+    private final Path dir;
+
+    MappingValidator(Path dir) {
+        this.dir = dir;
+    }
+
+    Mappings validate(
+            List<RawModule> rawModules,
+            List<RawCompany> rawCompanies,
+            List<RawOrgMapping> rawOrgs,
+            List<RawServiceMapping> rawServices) {
+        Map<String, Mappings.Module> modules = modules(rawModules);
+        Map<Long, Mappings.Company> companies = companies(rawCompanies);
+        List<Mappings.OrgMapping> orgs = organizations(rawOrgs, modules, companies);
+        List<Mappings.ServiceMapping> services = services(rawServices, modules, companies);
+        return new Mappings(
+                List.copyOf(modules.values()), List.copyOf(companies.values()), orgs, services);
+    }
+
+    private Map<String, Mappings.Module> modules(List<RawModule> raw) {
+        Map<String, Mappings.Module> byId = new java.util.LinkedHashMap<>();
+        Map<String, Integer> firstEntry = new HashMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Entry e = new Entry(MappingFiles.MODULES, "modules", i);
+            RawModule m = raw.get(i);
+            String id = e.required("id", m.id());
+            e = e.named("id=" + id);
+            e.unique(firstEntry, id, "module id");
+            String source = e.required("source", m.source());
+            if (!SOURCE_KINDS.contains(source)) {
+                throw e.error("source must be one of " + SOURCE_KINDS + ", not '" + source + "'");
+            }
+            List<Mappings.BillingType> types = m.billingTypes() == null ? List.of() : m.billingTypes();
+            if (types.isEmpty()) {
+                throw e.error("'billingTypes' must list at least one billing type");
+            }
+            Map<String, Integer> typeSeen = new HashMap<>();
+            for (Mappings.BillingType t : types) {
+                e.required("billingTypes[].id", t.id());
+                e.required("billingTypes[].unit", t.unit());
+                e.unique(typeSeen, t.id(), "billing type");
+            }
+            boolean enabled = m.billingEnabled() == null || m.billingEnabled();
+            byId.put(id, new Mappings.Module(id, m.name() == null ? id : m.name(), source, enabled, List.copyOf(types)));
+        }
+        return byId;
+    }
+
+    private Map<Long, Mappings.Company> companies(List<RawCompany> raw) {
+        Map<Long, Mappings.Company> byId = new java.util.LinkedHashMap<>();
+        Map<Long, Integer> firstEntry = new HashMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Entry e = new Entry(MappingFiles.ORGANIZATIONS, "companies", i);
+            RawCompany c = raw.get(i);
+            long id = e.positive("id", c.id());
+            e = e.named("id=" + id);
+            e.unique(firstEntry, id, "company id");
+            byId.put(id, new Mappings.Company(id, e.required("name", c.name())));
+        }
+        return byId;
+    }
+
+    private List<Mappings.OrgMapping> organizations(
+            List<RawOrgMapping> raw, Map<String, Mappings.Module> modules, Map<Long, Mappings.Company> companies) {
+        List<Mappings.OrgMapping> result = new ArrayList<>();
+        Map<String, Integer> firstEntry = new HashMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Entry e = new Entry(MappingFiles.ORGANIZATIONS, "organizations", i);
+            RawOrgMapping o = raw.get(i);
+            String module = e.required("module", o.module());
+            String org = e.required("org", o.org());
+            long company = e.positive("company", o.company());
+            e = e.named("module=" + module + ", org=" + org);
+            knownModule(e, modules, module);
+            knownCompany(e, companies, company);
+            e.unique(firstEntry, module + "\u0000" + org, "organization (an organization maps to one company)");
+            result.add(new Mappings.OrgMapping(module, org, company));
+        }
+        return List.copyOf(result);
+    }
+
+    private List<Mappings.ServiceMapping> services(
+            List<RawServiceMapping> raw, Map<String, Mappings.Module> modules, Map<Long, Mappings.Company> companies) {
+        List<Mappings.ServiceMapping> result = new ArrayList<>();
+        Map<String, Integer> firstEntry = new HashMap<>();
+        Map<ContractLine, Proration> lineProration = new HashMap<>();
+        Map<Long, Long> contractCompany = new HashMap<>();
+        for (int i = 0; i < raw.size(); i++) {
+            Entry e = new Entry(MappingFiles.SERVICES, "services", i);
+            RawServiceMapping s = raw.get(i);
+            String module = e.required("module", s.module());
+            String billingType = e.required("billingType", s.billingType());
+            long company = e.positive("company", s.company());
+            e = e.named("module=" + module + ", billingType=" + billingType + ", company=" + company);
+            Mappings.Module m = knownModule(e, modules, module);
+            if (m.billingTypes().stream().noneMatch(t -> t.id().equals(billingType))) {
+                throw e.error("module " + module + " has no billing type '" + billingType + "'");
+            }
+            knownCompany(e, companies, company);
+            long contract = e.positive("contract", s.contract());
+            long service = e.positive("service", s.service());
+            Proration proration = e.proration(s.proration());
+            e.unique(firstEntry, module + "\u0000" + billingType + "\u0000" + company, "service mapping");
+            Long owner = contractCompany.putIfAbsent(contract, company);
+            if (owner != null && owner != company) {
+                throw e.error("contract " + contract + " is already mapped for company " + owner
+                        + "; a contract belongs to one company");
+            }
+            Proration earlier = lineProration.putIfAbsent(new ContractLine(contract, service), proration);
+            if (earlier != null && earlier != proration) {
+                throw e.error("contract " + contract + " service " + service + " is already mapped with proration "
+                        + earlier.code() + "; one service line has one proration policy");
+            }
+            result.add(new Mappings.ServiceMapping(module, billingType, company, contract, service, proration));
+        }
+        return List.copyOf(result);
+    }
+
+    private static Mappings.Module knownModule(Entry e, Map<String, Mappings.Module> modules, String module) {
+        Mappings.Module m = modules.get(module);
+        if (m == null) {
+            throw e.error("unknown module '" + module + "' (not in " + MappingFiles.MODULES + ")");
+        }
+        return m;
+    }
+
+    private static void knownCompany(Entry e, Map<Long, Mappings.Company> companies, long company) {
+        if (!companies.containsKey(company)) {
+            throw e.error("unknown company " + company + " (not under companies: in " + MappingFiles.ORGANIZATIONS + ")");
+        }
+    }
+
+    /** One entry of a list in a mapping file, for error messages. */
+    private final class Entry {
+        private final String file;
+        private final String list;
+        private final int index;
+        private final String name;
+
+        Entry(String file, String list, int index) {
+            this(file, list, index, null);
+        }
+
+        private Entry(String file, String list, int index, String name) {
+            this.file = file;
+            this.list = list;
+            this.index = index;
+            this.name = name;
+        }
+
+        Entry named(String entryName) {
+            return new Entry(file, list, index, entryName);
+        }
+
+        MappingException error(String problem) {
+            String entry = list + " entry #" + (index + 1) + (name == null ? "" : " (" + name + ")");
+            return new MappingException(dir.resolve(file) + ": " + entry + ": " + problem);
+        }
+
+        String required(String field, String value) {
+            if (value == null || value.isBlank()) {
+                throw error("'" + field + "' is missing");
+            }
+            return value;
+        }
+
+        long positive(String field, Long value) {
+            if (value == null) {
+                throw error("'" + field + "' is missing");
+            }
+            if (value <= 0) {
+                throw error("'" + field + "' must be a positive id, not " + value);
+            }
+            return value;
+        }
+
+        Proration proration(String value) {
+            try {
+                return Proration.fromCode(required("proration", value));
+            } catch (IllegalArgumentException ex) {
+                throw error(ex.getMessage());
+            }
+        }
+
+        <K> void unique(Map<K, Integer> firstEntry, K key, String what) {
+            Integer first = firstEntry.putIfAbsent(key, index);
+            if (first != null) {
+                throw error("duplicate " + what + ", first defined in entry #" + (first + 1));
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.usagebilling.mapping;
+
+import io.usagebilling.domain.Proration;
+import java.util.List;
+
+/** The validated content of the {@code mappings/} folder. */
+public record Mappings(
+        List<Module> modules,
+        List<Company> companies,
+        List<OrgMapping> organizations,
+        List<ServiceMapping> services) {
+
+    public record Module(String id, String name, String source, boolean billingEnabled, List<BillingType> billingTypes) {}
+
+    public record BillingType(String id, String unit) {}
+
+    public record Company(long id, String name) {}
+
+    public record OrgMapping(String module, String org, long company) {}
+
+    public record ServiceMapping(
+            String module, String billingType, long company, long contract, long service, Proration proration) {}
+}

@@ -1,0 +1,27 @@
+package io.usagebilling.psa;
+
+import io.usagebilling.domain.ContractLine;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+
+/**
+ * The PSA's quantity of a contract service line, read fresh and changed by a signed adjustment.
+ * One implementation per PSA; callers never know which PSA (or simulator) is behind it.
+ */
+public interface ContractUnits {
+
+    /** Units of the line in the PSA's unit period that covers {@code date} (a fresh read, never cached). */
+    BigDecimal unitsOn(ContractLine line, LocalDate date);
+
+    /**
+     * Sends one create-only adjustment of {@code unitChange} units effective on the tenant-local
+     * {@code effectiveDate}. Never retried here: a retried create counts twice.
+     *
+     * @throws PsaException with {@link PsaException.Outcome#REJECTED} when the PSA certainly did not
+     *     apply it, {@link PsaException.Outcome#UNKNOWN} when it may have (timeout, reset, 5xx)
+     */
+    void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange);
+
+    /** HTTP requests this adapter has sent since it was created, reads and writes. */
+    long requestsSent();
+}

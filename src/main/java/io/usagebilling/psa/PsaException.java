@@ -1,0 +1,27 @@
+package io.usagebilling.psa;
+
+/** A PSA call that failed, with whether the PSA may nevertheless have applied it. */
+public class PsaException extends RuntimeException {
+
+    public enum Outcome {
+        /** The PSA answered and certainly did not apply the request (4xx, validation). */
+        REJECTED,
+        /** The request may have been applied (timeout or reset after sending, 5xx). */
+        UNKNOWN
+    }
+
+    private final Outcome outcome;
+
+    public PsaException(Outcome outcome, String message, Throwable cause) {
+        super(message, cause);
+        this.outcome = outcome;
+    }
+
+    public PsaException(Outcome outcome, String message) {
+        this(outcome, message, null);
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+}

@@ -1,0 +1,56 @@
+package io.usagebilling.sources;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * URL checks for the Datto RMM source. The next page's URL comes from the remote response, and we
+ * send our bearer token to it: it must be an absolute http(s) URL on the very origin we configured.
+ */
+final class DattoRmmUrls {
+
+    private DattoRmmUrls() {}
+
+    /** Parses {@code url} and insists on an absolute http(s) URL with a host and no user info. */
+    static URI requireAbsoluteHttpUrl(String url, String what) {
+        Objects.requireNonNull(url, what);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(what + " is not a valid URL: " + url, e);
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+            throw new IllegalArgumentException(what + " is not an absolute http(s) URL: " + url);
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException(what + " has no host: " + url);
+        }
+        // "http://trusted@evil/" tricks humans reading logs; a paging link never needs credentials.
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(what + " must not carry user info: " + url);
+        }
+        return uri;
+    }
+
+    /** Throws unless both URLs share scheme, host and (effective) port. */
+    static void requireSameOrigin(String nextPageUrl, String baseUrl) {
+        URI next = requireAbsoluteHttpUrl(nextPageUrl, "nextPageUrl");
+        URI base = requireAbsoluteHttpUrl(baseUrl, "baseUrl");
+        if (!origin(next).equals(origin(base))) {
+            throw new IllegalArgumentException(
+                    "nextPageUrl " + nextPageUrl + " leaves the configured origin " + origin(base)
+                            + " (origin " + origin(next) + "); refusing to send credentials there");
+        }
+    }
+
+    /** scheme://host:port with the default port made explicit, so http://h equals http://h:80. */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+}

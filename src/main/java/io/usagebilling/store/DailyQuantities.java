@@ -1,0 +1,38 @@
+package io.usagebilling.store;
+
+import java.time.LocalDate;
+import javax.sql.DataSource;
+
+/**
+ * Computes, in SQL, the quantity of every mapped contract service line for one day: the sum of the
+ * usage of every organization mapped to the line's company, for the line's module and billing type.
+ * A line with no usage that day gets 0 (a drop to zero is a change like any other). A line is left
+ * out when one of its modules did not collect completely in this run or is disabled for billing, so
+ * a failed poll never reads as "everyone dropped to zero".
+ */
+public final class DailyQuantities {
+
+    private final Jdbc jdbc;
+
+    public DailyQuantities(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** Returns the number of lines computed. */
+    public int compute(long syncRunId, LocalDate usageDate) {
+        return jdbc.update("""
+                INSERT INTO daily_quantity (contract_id, service_id, usage_date, quantity, proration, sync_run_id)
+                SELECT sm.contract_id, sm.service_id, ?, COALESCE(SUM(u.quantity), 0), MIN(sm.proration), ?
+                FROM service_mapping sm
+                JOIN module m ON m.id = sm.module_id
+                LEFT JOIN org_mapping om ON om.module_id = sm.module_id AND om.company_id = sm.company_id
+                LEFT JOIN usage_record u ON u.module_id = om.module_id AND u.org_id = om.org_id
+                    AND u.billing_type = sm.billing_type AND u.usage_date = ?
+                GROUP BY sm.contract_id, sm.service_id
+                HAVING bool_and(m.billing_enabled AND sm.module_id IN (
+                    SELECT module_id FROM source_collection WHERE sync_run_id = ? AND status = 'succeeded'))
+                ON CONFLICT (contract_id, service_id, usage_date) DO UPDATE SET quantity = excluded.quantity,
+                    proration = excluded.proration, sync_run_id = excluded.sync_run_id, computed_at = now()""",
+                usageDate, syncRunId, usageDate, syncRunId);
+    }
+}

@@ -1,0 +1,94 @@
+package io.usagebilling.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** The PostgreSQL pool, migrated by Flyway; starts and stops the embedded server when no URL is given. */
+public final class Database implements AutoCloseable {
+
+    private final EmbeddedPostgres embedded;
+    private final HikariDataSource pool;
+
+    private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
+        this.embedded = embedded;
+        this.pool = pool;
+    }
+
+    public static Database open(DatabaseSettings settings) {
+        EmbeddedPostgres embedded = settings.external() ? null : startEmbedded(settings);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("billing");
+        config.setMaximumPoolSize(8);
+        if (embedded != null) {
+            config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
+        } else {
+            config.setJdbcUrl(settings.url());
+            config.setUsername(settings.user());
+            config.setPassword(settings.password());
+        }
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            closeQuietly(embedded);
+            throw new IllegalStateException("cannot connect to PostgreSQL at " + config.getJdbcUrl() + ": "
+                    + rootMessage(e), e);
+        }
+        Database db = new Database(embedded, pool);
+        try {
+            Flyway.configure().dataSource(pool).load().migrate();
+        } catch (RuntimeException e) {
+            db.close();
+            throw new IllegalStateException("database migration failed: " + rootMessage(e), e);
+        }
+        return db;
+    }
+
+    private static EmbeddedPostgres startEmbedded(DatabaseSettings settings) {
+        try {
+            Files.createDirectories(settings.embeddedDataDir());
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(settings.embeddedDataDir())
+                    .setCleanDataDirectory(false)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + settings.embeddedDataDir()
+                    + " (is another usage-billing using this data folder?): " + rootMessage(e), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        closeQuietly(embedded);
+    }
+
+    private static void closeQuietly(EmbeddedPostgres pg) {
+        if (pg == null) {
+            return;
+        }
+        try {
+            pg.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

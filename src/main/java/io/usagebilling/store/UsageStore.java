@@ -1,0 +1,113 @@
+package io.usagebilling.store;
+
+import io.usagebilling.domain.RejectedRecord;
+import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.sources.SourcePage;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Stores one normalized page: its usage records (a re-delivered record is a duplicate, not a second
+ * row), the organizations it reveals, and its rejected records in quarantine. One transaction and a
+ * few set-based statements per page, whatever its size.
+ */
+public final class UsageStore {
+
+    /** What storing a page did. */
+    public record Stored(int inserted, int duplicates, int quarantined) {}
+
+    private final Jdbc jdbc;
+
+    public UsageStore(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    public Stored store(long syncRunId, String module, LocalDate usageDate, SourcePage page) {
+        return jdbc.inTransaction(c -> {
+            int inserted = insertRecords(c, syncRunId, page.records());
+            upsertOrganizations(c, page.records());
+            int quarantined = 0;
+            for (RejectedRecord r : page.rejected()) {
+                quarantined += quarantine(c, syncRunId, usageDate, r);
+            }
+            Stored stored = new Stored(inserted, page.records().size() - inserted, quarantined);
+            Jdbc.update(c, """
+                    UPDATE source_collection SET pages = pages + 1, stored = stored + ?, duplicates = duplicates + ?,
+                        quarantined = quarantined + ? WHERE sync_run_id = ? AND module_id = ?""",
+                    stored.inserted(), stored.duplicates(), stored.quarantined(), syncRunId, module);
+            return stored;
+        });
+    }
+
+    /** Quarantines something that could not even be split into records, such as an unparseable page. */
+    public void quarantine(long syncRunId, LocalDate usageDate, RejectedRecord rejected) {
+        jdbc.inTransaction(c -> {
+            int added = quarantine(c, syncRunId, usageDate, rejected);
+            Jdbc.update(c, "UPDATE source_collection SET quarantined = quarantined + ? WHERE sync_run_id = ? AND module_id = ?",
+                    added, syncRunId, rejected.module());
+            return added;
+        });
+    }
+
+    private static int quarantine(Connection c, long syncRunId, LocalDate usageDate, RejectedRecord r)
+            throws SQLException {
+        return Jdbc.update(c, """
+                INSERT INTO quarantine (module_id, source_record_id, usage_date, reason, payload, sync_run_id)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                r.module(), r.sourceRecordId(), usageDate, r.reason(), r.payload(), syncRunId);
+    }
+
+    private static int insertRecords(Connection c, long syncRunId, List<UsageRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        return Jdbc.update(c, """
+                INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
+                    source_record_id, sync_run_id)
+                SELECT m, o, COALESCE(n, o), b, a, q, d::date, s, ?
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
+                    AS t(m, o, n, b, a, q, d, s)
+                ON CONFLICT (module_id, billing_type, source_record_id, usage_date) DO NOTHING""",
+                syncRunId,
+                texts(c, records, UsageRecord::module),
+                texts(c, records, UsageRecord::orgId),
+                texts(c, records, UsageRecord::orgName),
+                texts(c, records, UsageRecord::billingType),
+                texts(c, records, UsageRecord::assetId),
+                c.createArrayOf("numeric", records.stream().map(UsageRecord::quantity).toArray(BigDecimal[]::new)),
+                texts(c, records, r -> r.usageDate().toString()),
+                texts(c, records, UsageRecord::sourceRecordId));
+    }
+
+    /** First and last seen move outward only; the name is the one of the latest day seen. */
+    private static void upsertOrganizations(Connection c, List<UsageRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        Jdbc.update(c, """
+                INSERT INTO organization (module_id, org_id, name, first_seen, last_seen)
+                SELECT DISTINCT ON (m, o) m, o, n, d::date, d::date
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(m, o, n, d)
+                ORDER BY m, o, d DESC
+                ON CONFLICT (module_id, org_id) DO UPDATE SET
+                    name = CASE WHEN excluded.last_seen >= organization.last_seen THEN excluded.name
+                                ELSE organization.name END,
+                    first_seen = LEAST(organization.first_seen, excluded.first_seen),
+                    last_seen = GREATEST(organization.last_seen, excluded.last_seen)""",
+                texts(c, records, UsageRecord::module),
+                texts(c, records, UsageRecord::orgId),
+                texts(c, records, r -> r.orgName() == null ? r.orgId() : r.orgName()),
+                texts(c, records, r -> r.usageDate().toString()));
+    }
+
+    private static Array texts(Connection c, List<UsageRecord> records, Function<UsageRecord, String> field)
+            throws SQLException {
+        return c.createArrayOf("text", records.stream().map(field).toArray(String[]::new));
+    }
+}

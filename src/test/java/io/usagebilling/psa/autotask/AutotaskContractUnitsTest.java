@@ -1,0 +1,224 @@
+package io.usagebilling.psa.autotask;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.PsaException;
+import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.sim.AutotaskSimulator;
+import io.usagebilling.sim.AutotaskSimulator.Adjustment;
+import io.usagebilling.sim.AutotaskSimulator.Fault;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The adapter against the Autotask simulator, over real HTTP on loopback. */
+class AutotaskContractUnitsTest {
+
+    private static final String CODE = "SIMINTEGRATIONCODE000000001";
+    private static final String USER = "api-user@msp.example";
+    private static final String SECRET = "sim-secret-1";
+    private static final ContractLine LINE = new ContractLine(300, 40);
+    private static final LocalDate START = LocalDate.of(2026, 1, 1);
+
+    private AutotaskSimulator sim;
+    private AutotaskContractUnits units;
+
+    @BeforeEach
+    void startSimulator() {
+        sim = AutotaskSimulator.start(CODE, USER, SECRET);
+        sim.addCompany(10, "Acme Dental");
+        sim.addContract(300, 10, "Acme managed services");
+        sim.addContractService(300, 40, new BigDecimal("5"), START);
+        units = adapter(USER, SECRET, Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void stopSimulator() {
+        sim.close();
+    }
+
+    @Test
+    void resolvesTheZoneOnceThenReadsInitialUnits() {
+        assertThat(units.unitsOn(LINE, LocalDate.of(2026, 2, 10))).isEqualByComparingTo("5");
+        assertThat(units.requestsSent()).isEqualTo(2); // zone lookup + query
+        assertThat(units.unitsOn(LINE, START)).isEqualByComparingTo("5");
+        assertThat(units.requestsSent()).isEqualTo(3).isEqualTo(sim.requestCount());
+    }
+
+    @Test
+    void wrongSecretIsRejectedWithoutLeakingIt() {
+        AutotaskContractUnits wrong = adapter(USER, "not-the-secret", Duration.ofSeconds(5));
+        PsaException e = catchThrowableOfType(PsaException.class, () -> wrong.unitsOn(LINE, START));
+        assertThat(e.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(e.getMessage()).contains("401").contains(LINE.toString()).doesNotContain("not-the-secret");
+    }
+
+    @Test
+    void unknownUserFailsTheZoneLookup() {
+        AutotaskContractUnits stranger = adapter("nobody@msp.example", SECRET, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> stranger.unitsOn(LINE, START))
+                .isInstanceOfSatisfying(PsaException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED))
+                .hasMessageContaining("zone lookup").hasMessageContaining("404");
+    }
+
+    @Test
+    void adjustmentCountsFromItsEffectiveDateOn() {
+        units.adjust(LINE, LocalDate.of(2026, 3, 15), new BigDecimal("3"));
+
+        assertThat(units.unitsOn(LINE, LocalDate.of(2026, 3, 14))).isEqualByComparingTo("5");
+        assertThat(units.unitsOn(LINE, LocalDate.of(2026, 3, 15))).isEqualByComparingTo("8");
+        assertThat(units.unitsOn(LINE, LocalDate.of(2026, 7, 1))).isEqualByComparingTo("8");
+        assertThat(sim.adjustments()).containsExactly(new Adjustment(300, 40, LocalDate.of(2026, 3, 15), new BigDecimal("3")));
+        assertThat(sim.writeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void midMonthAdjustmentSplitsThePeriod() {
+        units.adjust(LINE, LocalDate.of(2026, 3, 15), new BigDecimal("3.000"));
+        units.adjust(LINE, LocalDate.of(2026, 4, 1), new BigDecimal("-2"));
+
+        ObjectNode query = units.client().newObject().put("MaxRecords", 500);
+        query.putArray("filter")
+                .add(condition(query, "eq", "contractID").put("value", 300))
+                .add(condition(query, "gte", "startDate").put("value", "2026-03-01T00:00:00"))
+                .add(condition(query, "lte", "startDate").put("value", "2026-04-30T00:00:00"));
+        List<String> rows = units.client().query("ContractServiceUnits", query, "test").stream()
+                .map(row -> row.get("startDate").asText() + ".." + row.get("endDate").asText() + "=" + row.get("units").asText())
+                .toList();
+
+        assertThat(rows).containsExactly(
+                "2026-03-01T00:00:00..2026-03-14T00:00:00=5",
+                "2026-03-15T00:00:00..2026-03-31T00:00:00=8",
+                "2026-04-01T00:00:00..2026-04-30T00:00:00=6");
+    }
+
+    @Test
+    void queriesFollowNextPageUrlUntilNull() {
+        for (long id = 11; id <= 14; id++) {
+            sim.addCompany(id, "Company " + id);
+        }
+        ObjectNode query = units.client().newObject().put("MaxRecords", 2);
+        query.putArray("filter").add(condition(query, "exist", "id"));
+
+        List<JsonNode> companies = units.client().query("Companies", query, "test");
+
+        assertThat(companies).extracting(c -> c.get("id").asLong()).containsExactly(10L, 11L, 12L, 13L, 14L);
+        assertThat(units.requestsSent()).isEqualTo(4).isEqualTo(sim.requestCount()); // zone + 3 pages
+    }
+
+    @Test
+    void lineNotOnTheContractIsRejectedBeforeAnythingIsWritten() {
+        ContractLine missing = new ContractLine(300, 41);
+        assertThatThrownBy(() -> units.unitsOn(missing, LocalDate.of(2026, 2, 1)))
+                .isInstanceOfSatisfying(PsaException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED))
+                .hasMessage("no ContractServiceUnits row of contract 300 service 41 covers 2026-02-01: "
+                        + "the service line is not on the contract");
+        assertThatThrownBy(() -> units.unitsOn(LINE, LocalDate.of(2025, 12, 31)))
+                .isInstanceOf(PsaException.class).hasMessageContaining("covers 2025-12-31");
+        assertThat(sim.writeCount()).isZero();
+        assertThat(sim.implicitServiceLines()).isEmpty();
+    }
+
+    @Test
+    void fractionalUnitChangeIsRefusedBeforeSending() {
+        assertThatThrownBy(() -> units.adjust(LINE, START, new BigDecimal("1.5")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(LINE.toString());
+        assertThat(units.requestsSent()).isZero();
+        assertThat(sim.requestCount()).isZero();
+    }
+
+    @Test
+    void http500AfterApplyIsUnknownAndTheChangeLanded() {
+        sim.failNextAdjustment(Fault.HTTP_500_AFTER_APPLY);
+        assertOutcome(() -> units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.UNKNOWN, "500");
+        assertThat(sim.unitsOn(300, 40, LocalDate.of(2026, 2, 1))).isEqualByComparingTo("6");
+    }
+
+    @Test
+    void http500BeforeApplyIsAlsoUnknownButNothingLanded() {
+        sim.failNextAdjustment(Fault.HTTP_500_BEFORE_APPLY);
+        assertOutcome(() -> units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.UNKNOWN, "500");
+        assertThat(sim.unitsOn(300, 40, LocalDate.of(2026, 2, 1))).isEqualByComparingTo("5");
+    }
+
+    @Test
+    void responseSlowerThanTheTimeoutIsUnknownAndTheChangeLanded() {
+        AutotaskContractUnits impatient = adapter(USER, SECRET, Duration.ofMillis(300));
+        sim.setFaultDelay(Duration.ofSeconds(3));
+        sim.failNextAdjustment(Fault.DELAY_AFTER_APPLY);
+        assertOutcome(() -> impatient.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.UNKNOWN, "HttpTimeoutException");
+        assertThat(sim.unitsOn(300, 40, LocalDate.of(2026, 2, 1))).isEqualByComparingTo("6");
+    }
+
+    @Test
+    void throttledAdjustmentIsRejectedAndNothingLanded() {
+        sim.failNextAdjustment(Fault.HTTP_429);
+        assertOutcome(() -> units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.REJECTED, "429");
+        assertThat(sim.writeCount()).isZero();
+        assertThat(sim.unitsOn(300, 40, LocalDate.of(2026, 2, 1))).isEqualByComparingTo("5");
+    }
+
+    @Test
+    void unreachablePsaIsUnknown() {
+        units.unitsOn(LINE, START); // resolves the zone
+        sim.close();
+        assertOutcome(() -> units.adjust(LINE, START, BigDecimal.ONE), Outcome.UNKNOWN, "ConnectException");
+    }
+
+    @Test
+    void requestsSentMatchesWhatTheSimulatorReceived() {
+        units.unitsOn(LINE, START);
+        units.adjust(LINE, LocalDate.of(2026, 2, 1), new BigDecimal("2"));
+        sim.failNextAdjustment(Fault.HTTP_429);
+        assertOutcome(() -> units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.REJECTED, "429");
+        assertOutcome(() -> units.unitsOn(new ContractLine(300, 99), START), Outcome.REJECTED, "not on the contract");
+        units.unitsOn(LINE, LocalDate.of(2026, 2, 1));
+
+        assertThat(units.requestsSent()).isEqualTo(6).isEqualTo(sim.requestCount()); // zone + 5 calls
+    }
+
+    @Test
+    void concurrentReadsShareOneZoneLookup() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<BigDecimal>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.submit(() -> units.unitsOn(LINE, LocalDate.of(2026, 5, 20))));
+            }
+            for (Future<BigDecimal> result : results) {
+                assertThat(result.get()).isEqualByComparingTo("5");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(units.requestsSent()).isEqualTo(41).isEqualTo(sim.requestCount());
+    }
+
+    private AutotaskContractUnits adapter(String user, String secret, Duration timeout) {
+        return new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), CODE, user, secret, timeout);
+    }
+
+    private static ObjectNode condition(ObjectNode factory, String op, String field) {
+        return factory.objectNode().put("op", op).put("field", field);
+    }
+
+    private static void assertOutcome(Runnable call, Outcome outcome, String messagePart) {
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(PsaException.class, e -> assertThat(e.outcome()).isEqualTo(outcome))
+                .hasMessageContaining(messagePart);
+    }
+}
