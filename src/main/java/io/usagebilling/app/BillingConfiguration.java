@@ -87,6 +87,7 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("tenantCalendar", TenantCalendar.of(timeZone));
         registry.bind("syncRuns", new SyncRunRecorder(runs, psa, mappings));
         registry.bind("collections", new SourceCollections(runs));
+        registry.bind("moduleOutcomes", new ModuleOutcomes());
         registry.bind("pageIntake", new PageIntake(List.of(new DattoRmmSitesNormalizer()), new UsageStore(ds)));
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);

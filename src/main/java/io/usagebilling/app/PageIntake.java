@@ -2,6 +2,7 @@ package io.usagebilling.app;
 
 import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.sources.PageNormalizer;
+import io.usagebilling.sources.PageUrls;
 import io.usagebilling.sources.SourcePage;
 import io.usagebilling.store.UsageStore;
 import java.io.ByteArrayInputStream;
@@ -20,6 +21,9 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class PageIntake {
 
+    /** Exchange property: the configured base URL of the module's API, set by its source route. */
+    public static final String SOURCE_BASE_URL = "sourceBaseUrl";
+
     private final Map<String, PageNormalizer> normalizers;
     private final UsageStore store;
 
@@ -32,7 +36,8 @@ public final class PageIntake {
             @Body byte[] page,
             @ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId,
             @ExchangeProperty(SourceCollections.MODULE) String module,
-            @ExchangeProperty(SyncRunRecorder.USAGE_DATE) LocalDate usageDate) {
+            @ExchangeProperty(SyncRunRecorder.USAGE_DATE) LocalDate usageDate,
+            @ExchangeProperty(SOURCE_BASE_URL) String sourceBaseUrl) {
         PageNormalizer normalizer = normalizers.get(module);
         if (normalizer == null) {
             throw new IllegalStateException("no normalizer for module '" + module + "'");
@@ -47,6 +52,10 @@ public final class PageIntake {
             throw e;
         }
         store.store(syncRunId, module, usageDate, normalized);
+        if (normalized.nextPageUrl() != null) {
+            // The link comes from the remote side and our credentials follow it: it must stay on our origin.
+            PageUrls.requireSameOrigin(normalized.nextPageUrl(), sourceBaseUrl);
+        }
         return normalized.nextPageUrl();
     }
 }

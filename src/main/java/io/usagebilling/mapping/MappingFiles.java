@@ -2,9 +2,11 @@ package io.usagebilling.mapping;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,20 +44,51 @@ public final class MappingFiles {
 
     private static <T> T read(Path file, Class<T> type) {
         try {
-            T value = YAML.readValue(Files.readAllBytes(file), type);
-            if (value == null) {
+            String text = Files.readString(file);
+            if (text.isBlank()) {
                 throw new MappingException(file + ": the file is empty");
             }
-            return value;
+            return YAML.readValue(text, type);
         } catch (NoSuchFileException e) {
             throw new MappingException(file + ": file not found");
+        } catch (UnrecognizedPropertyException e) {
+            throw new MappingException(file + ": " + where(e) + ": unknown field (known: " + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList())
+                    + ")");
         } catch (JsonMappingException e) {
-            throw new MappingException(file + ": line " + line(e) + ": " + e.getOriginalMessage());
+            if (e.getCause() instanceof StreamReadException syntax) {
+                throw notYaml(file, syntax);
+            }
+            throw new MappingException(file + ": " + where(e) + ": " + oneLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new MappingException(file + ": line " + line(e) + ": not valid YAML: " + e.getOriginalMessage());
+            throw notYaml(file, e);
         } catch (IOException e) {
             throw new MappingException(file + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /** "services entry #2, field 'company'": records are read whole, so the path is exact where a line would not be. */
+    private static String where(JsonMappingException e) {
+        StringBuilder where = new StringBuilder();
+        String list = null;
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                where.append(list).append(" entry #").append(ref.getIndex() + 1);
+            } else if (list == null && where.isEmpty()) {
+                list = ref.getFieldName();
+            } else {
+                where.append(where.isEmpty() ? "" : ", ").append("field '").append(ref.getFieldName()).append("'");
+            }
+        }
+        return where.isEmpty() ? "line " + line(e) : where.toString();
+    }
+
+    private static MappingException notYaml(Path file, JsonProcessingException e) {
+        // The YAML parser's own message names the line and column; Jackson's token location lags behind it.
+        return new MappingException(file + ": not valid YAML: " + oneLine(e.getOriginalMessage()));
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     private static int line(JsonProcessingException e) {

@@ -99,14 +99,6 @@ public final class DattoRmmSitesNormalizer implements PageNormalizer {
         return new SourcePage(records, rejected, nextPageUrl);
     }
 
-    /**
-     * Throws {@link IllegalArgumentException} when {@code nextPageUrl}'s scheme, host and port
-     * differ from {@code baseUrl}'s, so a hostile response cannot steer our token to another host.
-     */
-    public static void requireSameOrigin(String nextPageUrl, String baseUrl) {
-        DattoRmmUrls.requireSameOrigin(nextPageUrl, baseUrl);
-    }
-
     private static void readSites(JsonParser parser, String text, LocalDate usageDate,
                                   List<UsageRecord> records, List<RejectedRecord> rejected) throws IOException {
         JsonToken token;
@@ -153,7 +145,7 @@ public final class DattoRmmSitesNormalizer implements PageNormalizer {
         if (url.isBlank()) {
             return null;
         }
-        DattoRmmUrls.requireAbsoluteHttpUrl(url, "pageDetails.nextPageUrl");
+        PageUrls.requireAbsoluteHttpUrl(url, "pageDetails.nextPageUrl");
         return url;
     }
 

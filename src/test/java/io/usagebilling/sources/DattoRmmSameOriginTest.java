@@ -17,7 +17,7 @@ class DattoRmmSameOriginTest {
         "http://example.com/x, HTTP://example.com:80/",
     })
     void sameSchemeHostAndPortIsAllowed(String next, String base) {
-        assertThatCode(() -> DattoRmmSitesNormalizer.requireSameOrigin(next, base)).doesNotThrowAnyException();
+        assertThatCode(() -> PageUrls.requireSameOrigin(next, base)).doesNotThrowAnyException();
     }
 
     @ParameterizedTest
@@ -32,7 +32,7 @@ class DattoRmmSameOriginTest {
         "file:///etc/passwd, http://127.0.0.1:8080",
     })
     void anotherOriginIsRefused(String next, String base) {
-        assertThatThrownBy(() -> DattoRmmSitesNormalizer.requireSameOrigin(next, base))
+        assertThatThrownBy(() -> PageUrls.requireSameOrigin(next, base))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nextPageUrl");
     }

@@ -37,7 +37,7 @@ class DattoRmmSourceEndToEndTest {
         List<SourcePage> pages = new ArrayList<>();
         String url = simulator.baseUrl() + "/api/v2/account/sites?page=0&max=" + max;
         while (url != null) {
-            DattoRmmSitesNormalizer.requireSameOrigin(url, simulator.baseUrl());
+            PageUrls.requireSameOrigin(url, simulator.baseUrl());
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                     .header("Authorization", "Bearer " + TOKEN).build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -6,15 +6,15 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * URL checks for the Datto RMM source. The next page's URL comes from the remote response, and we
+ * URL checks for paged sources. The next page's URL comes from the remote response, and we
  * send our bearer token to it: it must be an absolute http(s) URL on the very origin we configured.
  */
-final class DattoRmmUrls {
+public final class PageUrls {
 
-    private DattoRmmUrls() {}
+    private PageUrls() {}
 
     /** Parses {@code url} and insists on an absolute http(s) URL with a host and no user info. */
-    static URI requireAbsoluteHttpUrl(String url, String what) {
+    public static URI requireAbsoluteHttpUrl(String url, String what) {
         Objects.requireNonNull(url, what);
         URI uri;
         try {
@@ -37,7 +37,7 @@ final class DattoRmmUrls {
     }
 
     /** Throws unless both URLs share scheme, host and (effective) port. */
-    static void requireSameOrigin(String nextPageUrl, String baseUrl) {
+    public static void requireSameOrigin(String nextPageUrl, String baseUrl) {
         URI next = requireAbsoluteHttpUrl(nextPageUrl, "nextPageUrl");
         URI base = requireAbsoluteHttpUrl(baseUrl, "baseUrl");
         if (!origin(next).equals(origin(base))) {

@@ -1,0 +1,168 @@
+package io.usagebilling.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.sim.AutotaskSimulator.Adjustment;
+import io.usagebilling.sim.AutotaskSimulator.Fault;
+import io.usagebilling.sim.DattoRmmSimulator.Site;
+import io.usagebilling.store.SyncSummary;
+import io.usagebilling.support.BillingFixture;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The daily sync through the real routes: Datto RMM simulator over paged HTTP, PostgreSQL, the
+ * Autotask simulator over HTTP. Contract 11 (Acme: two sites) and 12 (Birch) prorate daily;
+ * contract 13 (Cobalt) is month_end.
+ */
+class DailySyncEndToEndTest {
+
+    private static final LocalDate SEP_28 = LocalDate.of(2026, 9, 28);
+    private static final LocalDate SEP_29 = LocalDate.of(2026, 9, 29);
+    private static final LocalDate SEP_30 = LocalDate.of(2026, 9, 30);
+    private static final LocalDate OCT_01 = LocalDate.of(2026, 10, 1);
+    private static final String MALFORMED =
+            "{\"id\":9,\"uid\":\"site-bad\",\"name\":\"Broken\",\"devicesStatus\":{\"numberOfDevices\":-4}}";
+
+    private BillingFixture fixture;
+    private BillingApp app;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new BillingFixture();
+        fixture.psa.addCompany(101, "Acme Dental");
+        fixture.psa.addCompany(102, "Birch Logistics");
+        fixture.psa.addCompany(103, "Cobalt Legal");
+        fixture.psa.addContract(11, 101, "Managed Devices");
+        fixture.psa.addContract(12, 102, "Managed Devices");
+        fixture.psa.addContract(13, 103, "Managed Devices");
+        LocalDate since = LocalDate.of(2026, 9, 1);
+        fixture.psa.addContractService(11, 500, BigDecimal.TEN, since);
+        fixture.psa.addContractService(12, 500, new BigDecimal("4"), since);
+        fixture.psa.addContractService(13, 500, BigDecimal.ZERO, since);
+        app = fixture.start();
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void deliversExactlyTheDailyChangesAndMonthEndQuantities() throws Exception {
+        SyncSummary day1 = sync(SEP_28, 5, 3, 4, 7);
+        assertThat(day1.records()).isEqualTo(5);
+        assertThat(day1.quarantined()).isEqualTo(1);
+        assertThat(day1.orgs()).isEqualTo(5);
+        assertThat(day1.unmapped()).isEqualTo(1);
+        assertThat(day1.lines()).isEqualTo(3);
+        // Line 12 was never told: read (4 units, as usage), confirmed without a write.
+        assertThat(day1.changed()).isEqualTo(2);
+        assertThat(day1.adjustments()).isEqualTo(1);
+
+        sync(SEP_29, 6, 3, 0, 8);
+        sync(SEP_30, 6, 3, 0, 9);
+        sync(OCT_01, null, 3, 2, 9);
+
+        assertThat(fixture.psa.adjustments()).containsExactly(
+                new Adjustment(11, 500, SEP_28, new BigDecimal("-2")),
+                new Adjustment(11, 500, SEP_29, BigDecimal.ONE),
+                new Adjustment(12, 500, SEP_29, new BigDecimal("-4")),
+                new Adjustment(13, 500, OCT_01, new BigDecimal("9")),
+                new Adjustment(11, 500, OCT_01, new BigDecimal("-6")),
+                new Adjustment(12, 500, OCT_01, new BigDecimal("2")));
+        assertThat(fixture.psa.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
+        assertThat(fixture.psa.unitsOn(12, 500, SEP_30)).isEqualByComparingTo("0");
+        assertThat(fixture.psa.unitsOn(11, 500, OCT_01)).isEqualByComparingTo("3");
+        assertThat(fixture.psa.unitsOn(12, 500, OCT_01)).isEqualByComparingTo("2");
+        assertThat(fixture.psa.unitsOn(13, 500, OCT_01)).isEqualByComparingTo("9");
+        assertThat(fixture.psa.implicitServiceLines()).isEmpty();
+        assertThat(count("SELECT count(*) FROM daily_quantity")).isEqualTo(12);
+    }
+
+    @Test
+    void runningTheSameDayAgainSendsNothing() throws Exception {
+        sync(SEP_28, 5, 3, 4, 7);
+        long requestsBefore = fixture.psa.requestCount();
+        long writesBefore = fixture.psa.writeCount();
+
+        SyncSummary again = sync(SEP_28, 5, 3, 4, 7);
+
+        assertThat(again.records()).isZero();
+        assertThat(again.quarantined()).isZero();
+        assertThat(again.changed()).isZero();
+        assertThat(again.adjustments()).isZero();
+        assertThat(again.psaRequests()).isZero();
+        assertThat(fixture.psa.requestCount()).isEqualTo(requestsBefore);
+        assertThat(fixture.psa.writeCount()).isEqualTo(writesBefore);
+        assertThat(count("SELECT count(*) FROM usage_record")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM quarantine")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedModuleDeliversNothingRatherThanZeros() throws Exception {
+        sync(SEP_28, 5, 3, 4, 7);
+        long writesBefore = fixture.psa.writeCount();
+        fixture.rmm.failNextRequests(10, 503);
+
+        SyncSummary failed = sync(SEP_29, 0, 0, 0, 0);
+
+        assertThat(failed.failedModules()).singleElement().asString()
+                .startsWith("datto-rmm: HttpOperationFailedException").contains("503");
+        assertThat(failed.complete()).isFalse();
+        assertThat(failed.lines()).isZero();
+        assertThat(fixture.psa.writeCount()).isEqualTo(writesBefore);
+        assertThat(text("SELECT status FROM sync_run ORDER BY id DESC LIMIT 1")).isEqualTo("failed");
+    }
+
+    @Test
+    void anAdjustmentWhoseAnswerWasLostIsNotSentTwice() throws Exception {
+        fixture.psa.failNextAdjustment(Fault.HTTP_500_AFTER_APPLY);
+        SyncSummary lost = sync(SEP_28, 5, 3, 4, 7);
+        assertThat(lost.undelivered()).isEqualTo(1);
+        assertThat(text("SELECT status FROM delivery_ledger WHERE contract_id = 11")).isEqualTo("unknown");
+
+        SyncSummary resumed = sync(SEP_28, 5, 3, 4, 7);
+
+        assertThat(resumed.undelivered()).isZero();
+        assertThat(resumed.adjustments()).isZero();
+        assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 500, SEP_28, new BigDecimal("-2")));
+        assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+        assertThat(text("SELECT status FROM delivery_ledger WHERE contract_id = 11")).isEqualTo("confirmed");
+    }
+
+    /** One day: the four mapped sites (null = gone), an unmapped site and a malformed record. */
+    private SyncSummary sync(LocalDate day, Integer a1, int a2, int b, int c) {
+        List<Site> sites = new java.util.ArrayList<>();
+        if (a1 != null) {
+            sites.add(new Site(1, "site-a1", "Acme Dental - Main", a1));
+        }
+        sites.add(new Site(2, "site-a2", "ACME Dental Branch", a2));
+        sites.add(new Site(3, "site-b", "Birch Logistics", b));
+        sites.add(new Site(4, "site-c", "Cobalt Legal LLP", c));
+        sites.add(new Site(5, "site-x", "Northwind (unmapped)", 9));
+        fixture.rmm.setSites(sites);
+        fixture.rmm.setRawSites(List.of(MALFORMED));
+        return app.syncDay(day);
+    }
+
+    private long count(String sql) throws SQLException {
+        return Long.parseLong(text(sql));
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection c = fixture.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.usagebilling.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteConfigurationDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+
+/** The YAML validator: every file in routes/ parses with Camel's own loader and follows the layout rules. */
+class RoutesFilesTest {
+
+    @Test
+    void everyRouteFileLoadsAndHoldsOneRouteWithAnExplicitId() throws Exception {
+        List<Path> files = routeFiles();
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            try (CamelContext context = load(file)) {
+                List<RouteDefinition> routes = model(context).getRouteDefinitions();
+                List<RouteConfigurationDefinition> configurations = model(context).getRouteConfigurationDefinitions();
+                if (configurations.isEmpty()) {
+                    assertThat(routes).as(file + " holds one route").hasSize(1);
+                    assertThat(routes.get(0).hasCustomIdAssigned()).as(file + " route has an explicit id").isTrue();
+                } else {
+                    assertThat(routes).as(file + " holds route configurations only").isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void routesTogetherReferOnlyToWhatExists() throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            for (Path file : routeFiles()) {
+                PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + file));
+            }
+            Set<String> configurations = model(context).getRouteConfigurationDefinitions().stream()
+                    .map(RouteConfigurationDefinition::getId).collect(Collectors.toSet());
+            Set<String> consumed = model(context).getRouteDefinitions().stream()
+                    .map(r -> r.getInput().getEndpointUri()).collect(Collectors.toSet());
+            for (RouteDefinition route : model(context).getRouteDefinitions()) {
+                if (route.getRouteConfigurationId() != null) {
+                    assertThat(configurations).as(route.getId() + "'s routeConfigurationId").contains(route.getRouteConfigurationId());
+                }
+            }
+            assertThat(consumed).contains("direct:sync-day", "direct:deliver", "direct:collect-datto-rmm");
+            assertThat(model(context).getRouteDefinitions()).extracting(RouteDefinition::getId)
+                    .containsExactlyInAnyOrder("daily-sync-trigger", "daily-sync", "delivery", "datto-rmm-source");
+        }
+    }
+
+    private static CamelContext load(Path file) throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + file));
+        return context;
+    }
+
+    private static Model model(CamelContext context) {
+        return context.getCamelContextExtension().getContextPlugin(Model.class);
+    }
+
+    private static List<Path> routeFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            return files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+    }
+}

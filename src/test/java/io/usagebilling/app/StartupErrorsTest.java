@@ -1,0 +1,75 @@
+package io.usagebilling.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.usagebilling.support.BillingFixture;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration stops start-up with one line naming the file, the entry and the problem. */
+class StartupErrorsTest {
+
+    @TempDir
+    Path mappings;
+
+    @Test
+    void anInvalidMappingFileStopsStartUpWithOneLine() throws Exception {
+        copyTestMappings();
+        Files.writeString(mappings.resolve("services.yaml"), Files.readString(mappings.resolve("services.yaml"))
+                .replace("company: 102, contract: 12", "company: 999, contract: 12"));
+
+        String message = startupError();
+
+        assertThat(message).isEqualTo(mappings.resolve("services.yaml") + ": services entry #2 (module=datto-rmm, "
+                + "billingType=devices, company=999): unknown company 999 (not under companies: in organizations.yaml)");
+    }
+
+    @Test
+    void aPolledModuleWithoutItsRouteStopsStartUp() throws Exception {
+        copyTestMappings();
+        Files.writeString(mappings.resolve("modules.yaml"), Files.readString(mappings.resolve("modules.yaml"))
+                + "  - id: vsa-10\n    source: poll\n    billingTypes:\n      - {id: devices, unit: devices}\n");
+
+        assertThat(startupError()).isEqualTo("mappings/modules.yaml: module 'vsa-10' is polled but routes/ has no route "
+                + "'vsa-10-source' reading from direct:collect-vsa-10");
+    }
+
+    @Test
+    void badCommandLinesPrintUsageAndExitTwo() {
+        assertThat(exitCode("frobnicate")).isEqualTo(2);
+        assertThat(exitCode()).isEqualTo(2);
+        assertThat(exitCode("sync")).isEqualTo(2);
+        assertThat(exitCode("sync", "--date", "2026-13-01")).isEqualTo(2);
+        assertThat(exitCode("demo", "--days", "0")).isEqualTo(2);
+        assertThat(exitCode("run", "--date", "2026-01-01")).isEqualTo(2);
+        assertThat(exitCode("help")).isZero();
+    }
+
+    private String startupError() {
+        try (BillingFixture fixture = new BillingFixture().with("billing.mappings-dir", mappings.toString())) {
+            Throwable error = catchThrowable(fixture::start);
+            assertThat(error).isNotNull();
+            String line = Cli.oneLine(error);
+            assertThat(line).doesNotContain("\n");
+            return line;
+        }
+    }
+
+    private void copyTestMappings() throws IOException {
+        for (String name : new String[] {"modules.yaml", "organizations.yaml", "services.yaml"}) {
+            Files.copy(Path.of("src/test/resources/e2e-mappings", name), mappings.resolve(name));
+        }
+    }
+
+    private static int exitCode(String... args) {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        return Cli.run(args, quiet, quiet);
+    }
+}
