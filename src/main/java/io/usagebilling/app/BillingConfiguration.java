@@ -98,8 +98,20 @@ public class BillingConfiguration implements CamelConfiguration {
         if (!psaName.equals("autotask")) {
             throw new IllegalArgumentException("billing.psa: unknown PSA '" + psaName + "' (supported: autotask)");
         }
-        return new AutotaskContractUnits(URI.create(autotaskZoneLookupUrl), autotaskIntegrationCode,
-                autotaskUserName, autotaskSecret, Duration.ofSeconds(psaTimeoutSeconds));
+        return new AutotaskContractUnits(
+                URI.create(required("psa.autotask.zone-lookup-url", "AUTOTASK_ZONE_LOOKUP_URL", autotaskZoneLookupUrl)),
+                required("psa.autotask.integration-code", "AUTOTASK_INTEGRATION_CODE", autotaskIntegrationCode),
+                required("psa.autotask.username", "AUTOTASK_USERNAME", autotaskUserName),
+                required("psa.autotask.secret", "AUTOTASK_SECRET", autotaskSecret),
+                Duration.ofSeconds(psaTimeoutSeconds));
+    }
+
+    private static String required(String property, String environment, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(property + " is not set: set " + environment
+                    + " (or the property in application.properties)");
+        }
+        return value;
     }
 
     private static String blankToNull(String s) {

@@ -21,8 +21,14 @@ public final class SourceCollections {
         this.runs = runs;
     }
 
-    public void begin(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(MODULE) String module) {
+    public void begin(
+            @ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId,
+            @ExchangeProperty(MODULE) String module,
+            @ExchangeProperty(PageIntake.SOURCE_BASE_URL) String sourceBaseUrl) {
         runs.beginCollection(syncRunId, module);
+        if (sourceBaseUrl != null && sourceBaseUrl.isBlank()) {
+            throw new IllegalStateException("module " + module + " has no base URL: set modules." + module + ".base-url");
+        }
     }
 
     public void succeed(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(MODULE) String module) {

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import io.usagebilling.store.SyncSummary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,25 @@ class StartupErrorsTest {
 
         assertThat(startupError()).isEqualTo("mappings/modules.yaml: module 'vsa-10' is polled but routes/ has no route "
                 + "'vsa-10-source' reading from direct:collect-vsa-10");
+    }
+
+    @Test
+    void aMissingPsaSettingStopsStartUp() throws Exception {
+        copyTestMappings();
+        try (BillingFixture fixture = new BillingFixture().with("psa.autotask.secret", "")) {
+            assertThat(Cli.oneLine(catchThrowable(fixture::start)))
+                    .isEqualTo("psa.autotask.secret is not set: set AUTOTASK_SECRET (or the property in application.properties)");
+        }
+    }
+
+    @Test
+    void aModuleWithoutItsAddressFailsItsCollectionWithTheReason() throws Exception {
+        try (BillingFixture fixture = new BillingFixture().with("modules.datto-rmm.base-url", "")) {
+            SyncSummary summary = fixture.start().syncDay(LocalDate.of(2026, 9, 1));
+            assertThat(summary.failedModules()).containsExactly(
+                    "datto-rmm: IllegalStateException: module datto-rmm has no base URL: set modules.datto-rmm.base-url");
+            assertThat(fixture.rmm.requestCount()).isZero();
+        }
     }
 
     @Test

@@ -55,12 +55,24 @@ public final class TestPostgres {
         return password;
     }
 
+    /** Leaves an external server as it was found. */
+    private static void dropSchemas() {
+        try (Connection c = DriverManager.getConnection(baseUrl, user, password); Statement s = c.createStatement()) {
+            for (int i = 1; i <= SCHEMAS.get(); i++) {
+                s.execute("DROP SCHEMA IF EXISTS " + SCHEMA_PREFIX + i + " CASCADE");
+            }
+        } catch (SQLException e) {
+            System.err.println("could not drop the test schemas " + SCHEMA_PREFIX + "*: " + e.getMessage());
+        }
+    }
+
     private static void connect() {
         String external = System.getenv("BILLING_DB_URL");
         if (external != null && !external.isBlank()) {
             baseUrl = external;
             user = System.getenv("BILLING_DB_USER");
             password = System.getenv("BILLING_DB_PASSWORD");
+            Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropSchemas));
             return;
         }
         try {
