@@ -58,7 +58,7 @@ public final class BillingApp implements AutoCloseable {
         MappingLoader mappings = context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
         for (String module : mappings.pollModules()) {
             if (context().getRoute(module + "-source") == null) {
-                throw new MappingException("mappings/modules.yaml: module '" + module + "' is polled but routes/ has no"
+                throw new MappingException(mappings.modulesFile() + ": module '" + module + "' is polled but routes/ has no"
                         + " route '" + module + "-source' reading from direct:collect-" + module);
             }
         }

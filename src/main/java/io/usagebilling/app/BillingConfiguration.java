@@ -68,19 +68,25 @@ public class BillingConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
                 blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir)));
+        try {
+            bindBeans(camelContext.getRegistry(), database.dataSource());
+        } catch (RuntimeException e) {
+            database.close(); // the context never started, so it will not stop the database either
+            throw e;
+        }
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 database.close();
             }
         });
-        DataSource ds = database.dataSource();
+    }
+
+    private void bindBeans(Registry registry, DataSource ds) {
         MappingLoader mappings = new MappingLoader(Path.of(mappingsDir), new MappingStore(ds));
         ContractUnits psa = contractUnits();
         SyncRuns runs = new SyncRuns(ds);
         DeliveryLedger ledger = new DeliveryLedger(ds, psaName);
-
-        Registry registry = camelContext.getRegistry();
         registry.bind("dataSource", ds);
         registry.bind("mappings", mappings);
         registry.bind("contractUnits", psa);

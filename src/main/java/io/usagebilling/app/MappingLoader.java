@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +48,11 @@ public final class MappingLoader {
         return current;
     }
 
+    /** The module catalog file, for messages about its entries. */
+    public Path modulesFile() {
+        return dir.resolve(MappingFiles.MODULES);
+    }
+
     /** The ids of the modules whose usage is polled, in catalog order. */
     public synchronized List<String> pollModules() {
         return current.modules().stream().filter(m -> m.source().equals("poll")).map(Mappings.Module::id).toList();
@@ -62,7 +66,7 @@ public final class MappingLoader {
     private byte[] digest() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String name : Stream.of("modules.yaml", "organizations.yaml", "services.yaml").toList()) {
+            for (String name : MappingFiles.FILES) {
                 Path file = dir.resolve(name);
                 if (Files.exists(file)) {
                     sha.update(Files.readAllBytes(file));

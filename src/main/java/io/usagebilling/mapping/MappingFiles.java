@@ -21,9 +21,11 @@ import java.util.List;
  */
 public final class MappingFiles {
 
-    static final String MODULES = "modules.yaml";
+    public static final String MODULES = "modules.yaml";
     static final String ORGANIZATIONS = "organizations.yaml";
     static final String SERVICES = "services.yaml";
+    /** Every file of a mappings folder. */
+    public static final List<String> FILES = List.of(MODULES, ORGANIZATIONS, SERVICES);
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

@@ -56,6 +56,8 @@ public final class Database implements AutoCloseable {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(settings.embeddedDataDir())
                     .setCleanDataDirectory(false)
+                    // Stopped by close(), after the pool, when Camel shuts down (also on SIGTERM).
+                    .setRegisterShutdownHook(false)
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + settings.embeddedDataDir()

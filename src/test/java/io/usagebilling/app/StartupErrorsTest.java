@@ -39,7 +39,7 @@ class StartupErrorsTest {
         Files.writeString(mappings.resolve("modules.yaml"), Files.readString(mappings.resolve("modules.yaml"))
                 + "  - id: vsa-10\n    source: poll\n    billingTypes:\n      - {id: devices, unit: devices}\n");
 
-        assertThat(startupError()).isEqualTo("mappings/modules.yaml: module 'vsa-10' is polled but routes/ has no route "
+        assertThat(startupError()).isEqualTo(mappings.resolve("modules.yaml") + ": module 'vsa-10' is polled but routes/ has no route "
                 + "'vsa-10-source' reading from direct:collect-vsa-10");
     }
 
