@@ -9,6 +9,7 @@ import io.usagebilling.mapping.MappingFiles.RawServiceMapping;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,7 @@ final class MappingValidator {
     }
 
     private Map<String, Mappings.Module> modules(List<RawModule> raw) {
-        Map<String, Mappings.Module> byId = new java.util.LinkedHashMap<>();
+        Map<String, Mappings.Module> byId = new LinkedHashMap<>();
         Map<String, Integer> firstEntry = new HashMap<>();
         for (int i = 0; i < raw.size(); i++) {
             Entry e = new Entry(MappingFiles.MODULES, "modules", i);
@@ -67,7 +68,7 @@ final class MappingValidator {
     }
 
     private Map<Long, Mappings.Company> companies(List<RawCompany> raw) {
-        Map<Long, Mappings.Company> byId = new java.util.LinkedHashMap<>();
+        Map<Long, Mappings.Company> byId = new LinkedHashMap<>();
         Map<Long, Integer> firstEntry = new HashMap<>();
         for (int i = 0; i < raw.size(); i++) {
             Entry e = new Entry(MappingFiles.ORGANIZATIONS, "companies", i);
