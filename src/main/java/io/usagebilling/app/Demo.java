@@ -74,6 +74,7 @@ final class Demo {
             quarantined += last.quarantined();
             adjustments += last.adjustments();
         }
+        UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
         out.println("demo: days=" + days + " records=" + records + " quarantined=" + quarantined + " orgs=" + last.orgs()
                 + " unmapped=" + last.unmapped() + " lines=" + last.lines() + " adjustments=" + adjustments
                 + " psa_requests=" + psa.requestCount());
