@@ -2,6 +2,7 @@ package io.usagebilling.app;
 
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.psa.PsaHttp;
 import io.usagebilling.psa.autotask.AutotaskContractUnits;
 import io.usagebilling.sources.DattoRmmSitesNormalizer;
 import io.usagebilling.store.DailyQuantities;
@@ -9,6 +10,7 @@ import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
 import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.MappingStore;
+import io.usagebilling.store.PsaRequestBudget;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
 import java.net.URI;
@@ -52,6 +54,27 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("psa.timeout-seconds")
     private int psaTimeoutSeconds;
 
+    @PropertyInject("psa.budget.requests-per-hour")
+    private long psaRequestsPerHour;
+
+    @PropertyInject("psa.budget.share-percent")
+    private int psaBudgetSharePercent;
+
+    @PropertyInject("psa.concurrent-per-endpoint")
+    private int psaConcurrentPerEndpoint;
+
+    @PropertyInject("psa.read-retries")
+    private int psaReadRetries;
+
+    @PropertyInject("psa.retry-delay-ms")
+    private long psaRetryDelayMs;
+
+    @PropertyInject("psa.throttled-retries")
+    private int psaThrottledRetries;
+
+    @PropertyInject("psa.max-retry-after-seconds")
+    private long psaMaxRetryAfterSeconds;
+
     @PropertyInject("psa.autotask.zone-lookup-url")
     private String autotaskZoneLookupUrl;
 
@@ -84,14 +107,14 @@ public class BillingConfiguration implements CamelConfiguration {
 
     private void bindBeans(Registry registry, DataSource ds) {
         MappingLoader mappings = new MappingLoader(Path.of(mappingsDir), new MappingStore(ds));
-        ContractUnits psa = contractUnits();
+        ContractUnits psa = contractUnits(psaHttp(ds));
         SyncRuns runs = new SyncRuns(ds);
         DeliveryLedger ledger = new DeliveryLedger(ds, psaName);
         registry.bind("dataSource", ds);
         registry.bind("mappings", mappings);
         registry.bind("contractUnits", psa);
         registry.bind("tenantCalendar", TenantCalendar.of(timeZone));
-        registry.bind("syncRuns", new SyncRunRecorder(runs, psa, mappings));
+        registry.bind("syncRuns", new SyncRunRecorder(runs, psa, psaName, mappings));
         registry.bind("collections", new SourceCollections(runs));
         registry.bind("moduleOutcomes", new ModuleOutcomes());
         registry.bind("pageIntake", new PageIntake(List.of(new DattoRmmSitesNormalizer()), new UsageStore(ds)));
@@ -100,7 +123,18 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("psaDelivery", new PsaDelivery(psa, ledger));
     }
 
-    private ContractUnits contractUnits() {
+    /** Our share of the tenant's hourly allowance, counted in PostgreSQL; the limits of every PSA request. */
+    private PsaHttp psaHttp(DataSource ds) {
+        if (psaBudgetSharePercent < 1 || psaBudgetSharePercent > 100) {
+            throw new IllegalArgumentException("psa.budget.share-percent must be 1-100, not " + psaBudgetSharePercent);
+        }
+        long ours = Math.max(1, psaRequestsPerHour * psaBudgetSharePercent / 100);
+        return new PsaHttp(Duration.ofSeconds(psaTimeoutSeconds), new PsaRequestBudget(ds, psaName, ours),
+                new PsaHttp.Settings(psaConcurrentPerEndpoint, psaReadRetries, Duration.ofMillis(psaRetryDelayMs),
+                        psaThrottledRetries, Duration.ofSeconds(psaMaxRetryAfterSeconds)));
+    }
+
+    private ContractUnits contractUnits(PsaHttp http) {
         if (!psaName.equals("autotask")) {
             throw new IllegalArgumentException("billing.psa: unknown PSA '" + psaName + "' (supported: autotask)");
         }
@@ -109,7 +143,7 @@ public class BillingConfiguration implements CamelConfiguration {
                 required("psa.autotask.integration-code", "AUTOTASK_INTEGRATION_CODE", autotaskIntegrationCode),
                 required("psa.autotask.username", "AUTOTASK_USERNAME", autotaskUserName),
                 required("psa.autotask.secret", "AUTOTASK_SECRET", autotaskSecret),
-                Duration.ofSeconds(psaTimeoutSeconds));
+                Duration.ofSeconds(psaTimeoutSeconds), http);
     }
 
     private static String required(String property, String environment, String value) {

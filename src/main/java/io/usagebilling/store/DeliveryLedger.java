@@ -5,8 +5,10 @@ import io.usagebilling.domain.Proration;
 import io.usagebilling.domain.UnitDelta;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -23,6 +25,9 @@ public final class DeliveryLedger {
     private record Candidate(ContractLine line, LocalDate effectiveDate, BigDecimal target, BigDecimal lastTold,
             Long openId) {}
 
+    private static final Comparator<Delivery> DELIVERY_ORDER = Comparator.comparing(Delivery::effectiveDate)
+            .thenComparingLong(d -> d.line().contractId()).thenComparingLong(d -> d.line().serviceId());
+
     private final Jdbc jdbc;
     private final String psa;
 
@@ -31,23 +36,45 @@ public final class DeliveryLedger {
         this.psa = psa;
     }
 
-    /** Plans the day's changed lines (and resumes open ones); returns what to send, in line order. */
+    /**
+     * Plans the day's changed lines and resumes every attempt still open (of this day or an earlier
+     * one: a crash, a lost answer, a spent budget); returns what to send, by effective date then line,
+     * so a line's earlier change is settled before its later one is read.
+     */
     public List<Delivery> plan(long syncRunId, LocalDate usageDate) {
-        List<Delivery> deliveries = new ArrayList<>();
-        for (Candidate c : candidates(usageDate)) {
+        List<Candidate> candidates = candidates(usageDate);
+        // the run's count of lines compared with what the PSA was last told, for its summary
+        jdbc.update("UPDATE sync_run SET lines_compared = ? WHERE id = ?", candidates.size(), syncRunId);
+        Map<Long, Delivery> deliveries = new HashMap<>();
+        for (Delivery open : resumeOpen(syncRunId)) {
+            deliveries.put(open.ledgerId(), open);
+        }
+        for (Candidate c : candidates) {
             if (c.openId() != null) {
-                jdbc.update("UPDATE delivery_ledger SET target_units = ?, sync_run_id = ?, updated_at = now() WHERE id = ?",
-                        c.target(), syncRunId, c.openId());
-                deliveries.add(new Delivery(c.openId(), c.line(), c.effectiveDate(), c.target()));
+                jdbc.update("UPDATE delivery_ledger SET target_units = ?, updated_at = now() WHERE id = ?",
+                        c.target(), c.openId());
+                deliveries.put(c.openId(), new Delivery(c.openId(), c.line(), c.effectiveDate(), c.target()));
             } else if (UnitDelta.needsDelivery(c.target(), Optional.ofNullable(c.lastTold()))) {
                 long id = jdbc.queryLong("""
                         INSERT INTO delivery_ledger (psa, contract_id, service_id, effective_date, target_units, status,
                             sync_run_id) VALUES (?, ?, ?, ?, ?, 'planned', ?) RETURNING id""",
                         psa, c.line().contractId(), c.line().serviceId(), c.effectiveDate(), c.target(), syncRunId);
-                deliveries.add(new Delivery(id, c.line(), c.effectiveDate(), c.target()));
+                deliveries.put(id, new Delivery(id, c.line(), c.effectiveDate(), c.target()));
             }
         }
-        return deliveries;
+        return deliveries.values().stream().sorted(DELIVERY_ORDER).toList();
+    }
+
+    /** Takes over every open attempt for this run, noting when the last one may have reached the PSA. */
+    private List<Delivery> resumeOpen(long syncRunId) {
+        return jdbc.query("""
+                UPDATE delivery_ledger SET sync_run_id = ?, updated_at = now(),
+                    resumed_from = CASE WHEN status IN ('sent', 'unknown') THEN status ELSE resumed_from END
+                WHERE psa = ? AND status IN ('planned', 'sent', 'unknown')
+                RETURNING id, contract_id, service_id, effective_date, target_units""",
+                rs -> new Delivery(rs.getLong("id"), new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
+                        Jdbc.date(rs, "effective_date"), rs.getBigDecimal("target_units")),
+                syncRunId, psa);
     }
 
     /**
@@ -83,25 +110,42 @@ public final class DeliveryLedger {
 
     /** The change is about to be sent: from here on, a lost answer means "unknown", not "not sent". */
     public void markSent(long ledgerId, BigDecimal psaUnitsBefore, BigDecimal unitChange) {
-        setStatus(ledgerId, "sent", psaUnitsBefore, unitChange, null);
+        jdbc.update("""
+                UPDATE delivery_ledger SET status = 'sent', psa_units_before = ?, unit_change = ?, error = NULL,
+                    sent_by_run = sync_run_id, updated_at = now() WHERE id = ?""",
+                psaUnitsBefore, unitChange, ledgerId);
     }
 
-    public void confirm(long ledgerId, BigDecimal psaUnitsBefore, BigDecimal unitChange) {
-        setStatus(ledgerId, "confirmed", psaUnitsBefore, unitChange, null);
+    /**
+     * The PSA holds the target: read back after this run's write, or read before with nothing to
+     * send (then an earlier attempt's before/change stay as they were).
+     */
+    public void confirm(long ledgerId, BigDecimal psaUnitsAfter) {
+        setStatus(ledgerId, "confirmed", psaUnitsAfter, null);
+    }
+
+    /** Read back after the write, the PSA does not hold the target (someone else changed it, or the PSA did otherwise). */
+    public void mismatch(long ledgerId, BigDecimal psaUnitsAfter, String error) {
+        setStatus(ledgerId, "mismatch", psaUnitsAfter, error);
     }
 
     public void fail(long ledgerId, String error) {
-        setStatus(ledgerId, "failed", null, null, error);
+        setStatus(ledgerId, "failed", null, error);
     }
 
     public void unknown(long ledgerId, String error) {
-        setStatus(ledgerId, "unknown", null, null, error);
+        setStatus(ledgerId, "unknown", null, error);
     }
 
-    private void setStatus(long id, String status, BigDecimal before, BigDecimal change, String error) {
+    /** Certainly not applied and not sent now (budget spent, 429s): planned again, for the next run. */
+    public void defer(long ledgerId, String error) {
+        setStatus(ledgerId, "planned", null, error);
+    }
+
+    private void setStatus(long id, String status, BigDecimal after, String error) {
         jdbc.update("""
-                UPDATE delivery_ledger SET status = ?, psa_units_before = COALESCE(?, psa_units_before),
-                    unit_change = COALESCE(?, unit_change), error = ?, updated_at = now() WHERE id = ?""",
-                status, before, change, error, id);
+                UPDATE delivery_ledger SET status = ?, psa_units_after = COALESCE(?, psa_units_after), error = ?,
+                    updated_at = now() WHERE id = ?""",
+                status, after, error, id);
     }
 }

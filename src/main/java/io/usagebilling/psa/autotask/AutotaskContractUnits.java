@@ -7,6 +7,8 @@ import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.psa.PsaHttp;
+import io.usagebilling.psa.PsaTraffic;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -26,8 +28,8 @@ public final class AutotaskContractUnits implements ContractUnits {
     private final AutotaskClient client;
 
     public AutotaskContractUnits(URI zoneLookupBase, String apiIntegrationCode, String userName, String secret,
-            Duration timeout) {
-        this(new AutotaskClient(zoneLookupBase, new AutotaskCredentials(apiIntegrationCode, userName, secret), timeout));
+            Duration timeout, PsaHttp http) {
+        this(new AutotaskClient(zoneLookupBase, new AutotaskCredentials(apiIntegrationCode, userName, secret), timeout, http));
     }
 
     AutotaskContractUnits(AutotaskClient client) {
@@ -99,8 +101,13 @@ public final class AutotaskContractUnits implements ContractUnits {
     }
 
     @Override
-    public long requestsSent() {
-        return client.requestsSent();
+    public PsaTraffic traffic() {
+        return client.traffic();
+    }
+
+    @Override
+    public long budgetLeft() {
+        return client.budgetLeft();
     }
 
     /** Autotask's unitChange is an int: reject fractions here rather than let the PSA round. */
