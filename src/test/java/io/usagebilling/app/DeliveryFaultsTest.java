@@ -44,6 +44,8 @@ class DeliveryFaultsTest {
         assertThat(day1.changed()).isEqualTo(2);
         assertThat(day1.adjustments()).isEqualTo(1);
         assertThat(day1.psaRequests()).isEqualTo(5).isEqualTo(fixture.psa.requestCount());
+        assertThat(fixture.text("SELECT summary->>'psa' || ' ' || (summary->>'compared') || ' ' || (summary->>'psaRequests')"
+                + " || ' ' || (summary->>'budgetLeft') FROM sync_run ORDER BY id LIMIT 1")).isEqualTo("autotask 2 5 4995");
 
         SyncSummary day2 = day2();
         assertThat(day2.psaRequests()).isEqualTo(6); // two lines, each read, write, read back
