@@ -8,6 +8,8 @@ import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.DeliveryLedger.Delivery;
 import java.math.BigDecimal;
 import java.util.Locale;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,18 @@ public final class PsaDelivery {
         }
     }
 
+    /**
+     * The circuit breaker's fallback. With no exception the circuit was open and nothing was sent: the
+     * line stays planned. With one, {@link #deliver} already recorded the outcome in the ledger.
+     */
+    public void notSent(Delivery d, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        if (failure == null) {
+            ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate()
+                    + ": not sent, the PSA's circuit breaker is open after repeated failures");
+        }
+    }
+
+    /** Records the outcome; a PSA that failed (not one that refused) is reported to the circuit breaker. */
     private void record(Delivery d, Outcome outcome, PsaException e) {
         String reason = d.line() + " on " + d.effectiveDate() + ": " + e.getMessage();
         LOG.warn("delivery {}: {}", outcome.name().toLowerCase(Locale.ROOT), reason);
@@ -70,6 +84,9 @@ public final class PsaDelivery {
             case UNKNOWN -> ledger.unknown(d.ledgerId(), reason);
             case DEFERRED -> ledger.defer(d.ledgerId(), reason);
             case REJECTED -> ledger.fail(d.ledgerId(), reason);
+        }
+        if (outcome != Outcome.REJECTED) {
+            throw e;
         }
     }
 }

@@ -148,6 +148,30 @@ class DeliveryFaultsTest {
         fixture.execute("UPDATE psa_request_budget SET minute = minute - interval '61 minutes'");
     }
 
+    @Test
+    void aFailingPsaOpensTheCircuitAndTheRestWaitsPlannedWithoutRequests() throws Exception {
+        app = fixture.with("psa.circuit.minimum-calls", "2").with("psa.circuit.open-seconds", "2").start();
+        fixture.psa.failNextQueries(8, 500); // both day-1 reads fail, each after 3 retries
+
+        SyncSummary day1 = day1();
+        assertThat(day1.undelivered()).isEqualTo(2);
+        assertThat(fixture.psa.writeCount()).isZero();
+        // the failures were recorded per line, not taken for a broken run
+        assertThat(fixture.text("SELECT count(*) FROM sync_run WHERE error IS NOT NULL")).isEqualTo("0");
+        assertThat(fixture.text("SELECT string_agg(status, ',') FROM delivery_ledger")).isEqualTo("planned,planned");
+
+        SyncSummary day2 = day2(); // circuit open: the two day-1 lines and day 2's two all wait
+        assertThat(day2.psaRequests()).isZero();
+        assertThat(day2.undelivered()).isEqualTo(4);
+        assertThat(fixture.count("SELECT count(*) FROM delivery_ledger WHERE status = 'planned'"
+                + " AND error LIKE '%circuit breaker is open%'")).isEqualTo(4);
+
+        Thread.sleep(2_500); // the circuit half-opens and lets deliveries try again
+        SyncSummary later = day2();
+        assertThat(later.complete()).isTrue();
+        assertExactlyOnce();
+    }
+
     private SyncSummary day1() {
         fixture.showSites(5, 3, 4, 7);
         return app.syncDay(SEP_28);
