@@ -1,5 +1,6 @@
 package io.usagebilling.app;
 
+import io.usagebilling.domain.ApprovalRule;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaHttp;
@@ -13,6 +14,7 @@ import io.usagebilling.store.MappingStore;
 import io.usagebilling.store.PsaRequestBudget;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +77,18 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("psa.max-retry-after-seconds")
     private long psaMaxRetryAfterSeconds;
 
+    @PropertyInject("delivery.review")
+    private boolean deliveryReview;
+
+    @PropertyInject("delivery.auto-approve.max-units")
+    private String autoApproveMaxUnits;
+
+    @PropertyInject("delivery.auto-approve.max-percent")
+    private String autoApproveMaxPercent;
+
+    @PropertyInject("delivery.hold-decreases-above")
+    private String holdDecreasesAbove;
+
     @PropertyInject("psa.autotask.zone-lookup-url")
     private String autotaskZoneLookupUrl;
 
@@ -120,7 +134,7 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("pageIntake", new PageIntake(List.of(new DattoRmmSitesNormalizer()), new UsageStore(ds)));
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
-        registry.bind("psaDelivery", new PsaDelivery(psa, ledger));
+        registry.bind("psaDelivery", new PsaDelivery(psa, ledger, approvalRule()));
     }
 
     /** Our share of the tenant's hourly allowance, counted in PostgreSQL; the limits of every PSA request. */
@@ -132,6 +146,16 @@ public class BillingConfiguration implements CamelConfiguration {
         return new PsaHttp(Duration.ofSeconds(psaTimeoutSeconds), new PsaRequestBudget(ds, psaName, ours),
                 new PsaHttp.Settings(psaConcurrentPerEndpoint, psaReadRetries, Duration.ofMillis(psaRetryDelayMs),
                         psaThrottledRetries, Duration.ofSeconds(psaMaxRetryAfterSeconds)));
+    }
+
+    /** Without review every change is sent; with it, only those within the auto-approve limits. */
+    private ApprovalRule approvalRule() {
+        if (!deliveryReview) {
+            BigDecimal any = BigDecimal.valueOf(Long.MAX_VALUE);
+            return new ApprovalRule(any, any, any);
+        }
+        return new ApprovalRule(new BigDecimal(autoApproveMaxUnits.strip()), new BigDecimal(autoApproveMaxPercent.strip()),
+                new BigDecimal(holdDecreasesAbove.strip()));
     }
 
     private ContractUnits contractUnits(PsaHttp http) {

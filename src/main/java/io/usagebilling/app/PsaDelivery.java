@@ -1,5 +1,6 @@
 package io.usagebilling.app;
 
+import io.usagebilling.domain.ApprovalRule;
 import io.usagebilling.domain.UnitDelta;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException;
@@ -14,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one planned line: reads the PSA's units on the effective date, sends only the difference
- * to the target, reads back to confirm, and records each step in the ledger first. A change already
+ * Delivers one planned line: reads the PSA's units on the effective date, holds the change for a
+ * person when the approval rule says so, else sends only the difference to the target, reads back
+ * to confirm, and records each step in the ledger first. A change already
  * applied (by a run that crashed after sending, or whose answer was lost) reads as a zero difference
  * and is not sent again.
  */
@@ -23,15 +25,25 @@ public final class PsaDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(PsaDelivery.class);
 
+    /** Exchange property: true when the run only plans (bin/usage-billing plan): every change is held. */
+    public static final String HOLD_ALL = "holdAll";
+
     private final ContractUnits psa;
     private final DeliveryLedger ledger;
+    private final ApprovalRule approval;
 
-    public PsaDelivery(ContractUnits psa, DeliveryLedger ledger) {
+    public PsaDelivery(ContractUnits psa, DeliveryLedger ledger, ApprovalRule approval) {
         this.psa = psa;
         this.ledger = ledger;
+        this.approval = approval;
     }
 
-    public void deliver(Delivery d) {
+    public void deliver(Delivery d, @ExchangeProperty(HOLD_ALL) Boolean holdAll) {
+        if (ledger.waitsForEarlier(d)) {
+            ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": waits for an earlier change of the line"
+                    + " (held for approval or not yet confirmed)");
+            return;
+        }
         BigDecimal units;
         try {
             units = psa.unitsOn(d.line(), d.effectiveDate());
@@ -43,6 +55,10 @@ public final class PsaDelivery {
         BigDecimal change = UnitDelta.unitChange(units, d.targetUnits());
         if (change.signum() == 0) {
             ledger.confirm(d.ledgerId(), units);
+            return;
+        }
+        if (!d.approved() && (Boolean.TRUE.equals(holdAll) || !approval.autoApproved(units, d.targetUnits()))) {
+            ledger.hold(d.ledgerId(), units, change);
             return;
         }
         try {

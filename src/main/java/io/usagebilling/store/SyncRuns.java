@@ -54,7 +54,7 @@ public final class SyncRuns {
                     (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id AND status = 'confirmed'
                         AND resumed_from IN ('sent', 'unknown')) AS unknowns_resolved
                 FROM sync_run r WHERE r.id = ?""",
-                rs -> new SyncSummary(Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
+                rs -> new SyncSummary(syncRunId, Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
                         rs.getInt("orgs"), rs.getInt("unmapped"), rs.getInt("lines"), rs.getInt("changed"),
                         rs.getInt("adjustments"), rs.getInt("undelivered"), side.traffic().requests(),
                         failedCollections(syncRunId), side.psa(), rs.getInt("compared"), side.traffic().throttled(),

@@ -14,6 +14,7 @@ import java.util.List;
  * the rolling hour.
  */
 public record SyncSummary(
+        long syncRunId,
         LocalDate usageDate,
         int records,
         int quarantined,
