@@ -5,6 +5,7 @@ import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaHttp;
 import io.usagebilling.psa.autotask.AutotaskContractUnits;
+import io.usagebilling.psa.connectwise.ConnectWiseContractUnits;
 import io.usagebilling.sources.DattoRmmSitesNormalizer;
 import io.usagebilling.store.DailyQuantities;
 import io.usagebilling.store.Database;
@@ -89,6 +90,21 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("delivery.hold-decreases-above")
     private String holdDecreasesAbove;
 
+    @PropertyInject("psa.connectwise.base-url")
+    private String connectWiseUrl;
+
+    @PropertyInject("psa.connectwise.company")
+    private String connectWiseCompany;
+
+    @PropertyInject("psa.connectwise.public-key")
+    private String connectWisePublicKey;
+
+    @PropertyInject("psa.connectwise.private-key")
+    private String connectWisePrivateKey;
+
+    @PropertyInject("psa.connectwise.client-id")
+    private String connectWiseClientId;
+
     @PropertyInject("psa.autotask.zone-lookup-url")
     private String autotaskZoneLookupUrl;
 
@@ -159,15 +175,24 @@ public class BillingConfiguration implements CamelConfiguration {
     }
 
     private ContractUnits contractUnits(PsaHttp http) {
-        if (!psaName.equals("autotask")) {
-            throw new IllegalArgumentException("billing.psa: unknown PSA '" + psaName + "' (supported: autotask)");
-        }
-        return new AutotaskContractUnits(
-                URI.create(required("psa.autotask.zone-lookup-url", "AUTOTASK_ZONE_LOOKUP_URL", autotaskZoneLookupUrl)),
-                required("psa.autotask.integration-code", "AUTOTASK_INTEGRATION_CODE", autotaskIntegrationCode),
-                required("psa.autotask.username", "AUTOTASK_USERNAME", autotaskUserName),
-                required("psa.autotask.secret", "AUTOTASK_SECRET", autotaskSecret),
-                Duration.ofSeconds(psaTimeoutSeconds), http);
+        Duration timeout = Duration.ofSeconds(psaTimeoutSeconds);
+        return switch (psaName) {
+            case "autotask" -> new AutotaskContractUnits(
+                    URI.create(required("psa.autotask.zone-lookup-url", "AUTOTASK_ZONE_LOOKUP_URL", autotaskZoneLookupUrl)),
+                    required("psa.autotask.integration-code", "AUTOTASK_INTEGRATION_CODE", autotaskIntegrationCode),
+                    required("psa.autotask.username", "AUTOTASK_USERNAME", autotaskUserName),
+                    required("psa.autotask.secret", "AUTOTASK_SECRET", autotaskSecret),
+                    timeout, http);
+            case "connectwise" -> new ConnectWiseContractUnits(
+                    URI.create(required("psa.connectwise.base-url", "CONNECTWISE_URL", connectWiseUrl)),
+                    required("psa.connectwise.company", "CONNECTWISE_COMPANY", connectWiseCompany),
+                    required("psa.connectwise.public-key", "CONNECTWISE_PUBLIC_KEY", connectWisePublicKey),
+                    required("psa.connectwise.private-key", "CONNECTWISE_PRIVATE_KEY", connectWisePrivateKey),
+                    required("psa.connectwise.client-id", "CONNECTWISE_CLIENT_ID", connectWiseClientId),
+                    timeout, http);
+            default -> throw new IllegalArgumentException(
+                    "billing.psa: unknown PSA '" + psaName + "' (supported: autotask, connectwise)");
+        };
     }
 
     private static String required(String property, String environment, String value) {
