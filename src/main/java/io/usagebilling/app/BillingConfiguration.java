@@ -5,6 +5,7 @@ import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaHttp;
 import io.usagebilling.psa.autotask.AutotaskContractUnits;
+import io.usagebilling.psa.bms.BmsContractUnits;
 import io.usagebilling.psa.connectwise.ConnectWiseContractUnits;
 import io.usagebilling.sources.DattoRmmSitesNormalizer;
 import io.usagebilling.store.DailyQuantities;
@@ -105,6 +106,18 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("psa.connectwise.client-id")
     private String connectWiseClientId;
 
+    @PropertyInject("psa.bms.base-url")
+    private String bmsUrl;
+
+    @PropertyInject("psa.bms.username")
+    private String bmsUserName;
+
+    @PropertyInject("psa.bms.password")
+    private String bmsPassword;
+
+    @PropertyInject("psa.bms.tenant")
+    private String bmsTenant;
+
     @PropertyInject("psa.autotask.zone-lookup-url")
     private String autotaskZoneLookupUrl;
 
@@ -190,8 +203,14 @@ public class BillingConfiguration implements CamelConfiguration {
                     required("psa.connectwise.private-key", "CONNECTWISE_PRIVATE_KEY", connectWisePrivateKey),
                     required("psa.connectwise.client-id", "CONNECTWISE_CLIENT_ID", connectWiseClientId),
                     timeout, http);
+            case "bms" -> new BmsContractUnits(
+                    URI.create(required("psa.bms.base-url", "BMS_URL", bmsUrl)),
+                    required("psa.bms.username", "BMS_USERNAME", bmsUserName),
+                    required("psa.bms.password", "BMS_PASSWORD", bmsPassword),
+                    required("psa.bms.tenant", "BMS_TENANT", bmsTenant),
+                    timeout, http);
             default -> throw new IllegalArgumentException(
-                    "billing.psa: unknown PSA '" + psaName + "' (supported: autotask, connectwise)");
+                    "billing.psa: unknown PSA '" + psaName + "' (supported: autotask, connectwise, bms)");
         };
     }
 
