@@ -23,9 +23,16 @@ public interface ContractUnits {
      */
     void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange);
 
+    /** The transport every request of this adapter goes through. */
+    PsaHttp http();
+
     /** What this adapter has sent since it was created: requests (reads and writes), 429s, retries. */
-    PsaTraffic traffic();
+    default PsaTraffic traffic() {
+        return http().traffic();
+    }
 
     /** Requests the shared hourly budget still allows. */
-    long budgetLeft();
+    default long budgetLeft() {
+        return http().budgetLeft();
+    }
 }

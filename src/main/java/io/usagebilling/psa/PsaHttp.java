@@ -1,7 +1,12 @@
 package io.usagebilling.psa;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.psa.PsaException.Outcome;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +36,9 @@ public final class PsaHttp {
     }
 
     private static final int BODY_EXCERPT_CHARS = 300;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final HttpClient http;
     private final HourlyBudget budget;
@@ -56,6 +64,23 @@ public final class PsaHttp {
 
     public long budgetLeft() {
         return budget.remaining();
+    }
+
+    /** {@link #send}, and the 2xx body as JSON; a 2xx that is not JSON may have been applied, so it is UNKNOWN. */
+    public JsonNode sendJson(HttpRequest request, boolean repeatable, String what) {
+        HttpResponse<String> response = send(request, repeatable, what);
+        try {
+            return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+        } catch (JsonProcessingException e) {
+            throw new PsaException(Outcome.UNKNOWN, what + ": HTTP " + response.statusCode()
+                    + " with a body that is not JSON: " + excerpt(response.body()), e);
+        }
+    }
+
+    /** The base URL as a folder (ending in /), so relative paths resolve below it. */
+    public static URI folder(URI base) {
+        String b = base.toString();
+        return b.endsWith("/") ? base : URI.create(b + "/");
     }
 
     /**

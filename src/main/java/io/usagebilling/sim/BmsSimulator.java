@@ -4,13 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.usagebilling.sim.AutotaskSimHttp.Reply;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,38 +42,25 @@ public final class BmsSimulator implements AutoCloseable {
     private final String userName;
     private final String password;
     private final String tenant;
-    private final HttpServer server;
+    private final SimServer server;
     private final String origin;
     private final List<QuantityRow> rows = new ArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, AtomicLong> callsPerEndpoint = new ConcurrentHashMap<>();
-    private final AtomicLong requests = new AtomicLong();
     private final AtomicLong authentications = new AtomicLong();
     private volatile String accessToken;
     private volatile String refreshToken;
 
-    private BmsSimulator(String userName, String password, String tenant) throws IOException {
+    private BmsSimulator(String userName, String password, String tenant) {
         this.userName = userName;
         this.password = password;
         this.tenant = tenant;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "bms-sim");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        origin = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        server = new SimServer("BMS", this::reply);
+        origin = server.origin() + "/";
     }
 
     public static BmsSimulator start(String userName, String password, String tenant) {
-        try {
-            BmsSimulator sim = new BmsSimulator(userName, password, tenant);
-            sim.server.start();
-            return sim;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the BMS simulator to 127.0.0.1", e);
-        }
+        return new BmsSimulator(userName, password, tenant);
     }
 
     /** Like https://api.bms.kaseya.com/. */
@@ -102,7 +83,7 @@ public final class BmsSimulator implements AutoCloseable {
     }
 
     public long requestCount() {
-        return requests.get();
+        return server.requestCount();
     }
 
     /** Successful authenticate calls (a refresh is not one). */
@@ -121,16 +102,7 @@ public final class BmsSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-    }
-
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            requests.incrementAndGet();
-            AutotaskSimHttp.send(exchange, reply(exchange));
-        } catch (IOException e) {
-            // the client went away
-        }
+        server.stop();
     }
 
     private Reply reply(HttpExchange exchange) {

@@ -4,13 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.usagebilling.sim.AutotaskSimHttp.Reply;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
@@ -20,8 +15,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,36 +45,23 @@ public final class ConnectWiseSimulator implements AutoCloseable {
 
     private final String authorization;
     private final String clientId;
-    private final HttpServer server;
+    private final SimServer server;
     private final String origin;
     private final Map<Long, Addition> additions = new TreeMap<>();
     private final List<Long> agreements = new ArrayList<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
-    private final AtomicLong requests = new AtomicLong();
     private long nextId = 5001;
 
-    private ConnectWiseSimulator(String company, String publicKey, String privateKey, String clientId) throws IOException {
+    private ConnectWiseSimulator(String company, String publicKey, String privateKey, String clientId) {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (company + "+" + publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
         this.clientId = clientId;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "connectwise-sim");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        origin = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = new SimServer("ConnectWise", this::reply);
+        origin = server.origin();
     }
 
     public static ConnectWiseSimulator start(String company, String publicKey, String privateKey, String clientId) {
-        try {
-            ConnectWiseSimulator sim = new ConnectWiseSimulator(company, publicKey, privateKey, clientId);
-            sim.server.start();
-            return sim;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the ConnectWise simulator to 127.0.0.1", e);
-        }
+        return new ConnectWiseSimulator(company, publicKey, privateKey, clientId);
     }
 
     /** The REST base, like https://api-na.myconnectwise.net/v4_6_release/apis/3.0/. */
@@ -111,7 +91,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
     }
 
     public long requestCount() {
-        return requests.get();
+        return server.requestCount();
     }
 
     public synchronized void failNextWrite(Fault fault) {
@@ -120,16 +100,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-    }
-
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            requests.incrementAndGet();
-            AutotaskSimHttp.send(exchange, reply(exchange));
-        } catch (IOException e) {
-            // the client went away
-        }
+        server.stop();
     }
 
     private Reply reply(HttpExchange exchange) {

@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaHttp;
-import io.usagebilling.psa.PsaTraffic;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +47,9 @@ public final class AutotaskClient {
         return json.createObjectNode();
     }
 
-    /** HTTP requests sent so far (the zone lookup and failed ones included), 429s, retries. */
-    public PsaTraffic traffic() {
-        return http.traffic();
-    }
-
-    public long budgetLeft() {
-        return http.budgetLeft();
+    /** The transport: its traffic counts every request, the zone lookup and failed ones included. */
+    public PsaHttp http() {
+        return http;
     }
 
     /**
@@ -138,15 +132,8 @@ public final class AutotaskClient {
                 .header("Accept", "application/json");
     }
 
-    /** A 2xx answer as JSON; an unreadable 2xx may have been applied, so it is UNKNOWN. */
     private JsonNode send(HttpRequest request, boolean repeatable, String what) {
-        HttpResponse<String> response = http.send(request, repeatable, what);
-        try {
-            return json.readTree(response.body().isEmpty() ? "{}" : response.body());
-        } catch (JsonProcessingException e) {
-            throw new PsaException(Outcome.UNKNOWN, what + ": HTTP " + response.statusCode()
-                    + " with a body that is not JSON: " + PsaHttp.excerpt(response.body()), e);
-        }
+        return http.sendJson(request, repeatable, what);
     }
 
     /** Credentials go only to the zone host: a nextPageUrl elsewhere is refused, not followed. */

@@ -8,7 +8,6 @@ import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaHttp;
-import io.usagebilling.psa.PsaTraffic;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -101,13 +100,8 @@ public final class AutotaskContractUnits implements ContractUnits {
     }
 
     @Override
-    public PsaTraffic traffic() {
-        return client.traffic();
-    }
-
-    @Override
-    public long budgetLeft() {
-        return client.budgetLeft();
+    public PsaHttp http() {
+        return client.http();
     }
 
     /** Autotask's unitChange is an int: reject fractions here rather than let the PSA round. */

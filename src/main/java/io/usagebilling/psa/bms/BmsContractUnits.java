@@ -1,20 +1,16 @@
 package io.usagebilling.psa.bms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaHttp;
-import io.usagebilling.psa.PsaTraffic;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -38,15 +34,13 @@ public final class BmsContractUnits implements ContractUnits {
     private final BmsToken token;
     private final Duration timeout;
     private final PsaHttp http;
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** @param base e.g. https://api.bms.kaseya.com/ */
     public BmsContractUnits(URI base, String userName, String password, String tenant, Duration timeout, PsaHttp http) {
-        String b = Objects.requireNonNull(base, "base").toString();
-        this.base = URI.create(b.endsWith("/") ? b : b + "/");
+        this.base = PsaHttp.folder(Objects.requireNonNull(base, "base"));
         this.timeout = timeout;
         this.http = http;
-        this.token = new BmsToken(this.base, userName, password, tenant, timeout, http, json);
+        this.token = new BmsToken(this.base, userName, password, tenant, timeout, http);
     }
 
     @Override
@@ -79,38 +73,27 @@ public final class BmsContractUnits implements ContractUnits {
     @Override
     public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
         BigDecimal quantity = unitsOn(line, effectiveDate).add(unitChange);
-        ObjectNode body = json.createObjectNode().put("Quantity", quantity).put("EffectiveDate", effectiveDate + "T00:00:00");
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("Quantity", quantity).put("EffectiveDate", effectiveDate + "T00:00:00");
         URI uri = base.resolve("v2/finance/contracts/" + line.contractId() + "/services/" + line.serviceId() + "/quantity");
         send(() -> HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(body.toString())), false,
                 line + " quantity " + quantity.toPlainString() + " effective " + effectiveDate);
     }
 
     @Override
-    public PsaTraffic traffic() {
-        return http.traffic();
-    }
-
-    @Override
-    public long budgetLeft() {
-        return http.budgetLeft();
+    public PsaHttp http() {
+        return http;
     }
 
     /** Sends with the bearer token; a 401 (not applied) refreshes the token once and sends again. */
     private JsonNode send(Supplier<HttpRequest.Builder> request, boolean repeatable, String what) {
-        HttpResponse<String> response;
         String accessToken = token.access();
         try {
-            response = http.send(authorized(request.get(), accessToken), repeatable, what);
+            return http.sendJson(authorized(request.get(), accessToken), repeatable, what);
         } catch (PsaException e) {
             if (e.outcome() != Outcome.REJECTED || !e.getMessage().contains("HTTP 401")) {
                 throw e;
             }
-            response = http.send(authorized(request.get(), token.renew()), repeatable, what);
-        }
-        try {
-            return json.readTree(response.body().isEmpty() ? "{}" : response.body());
-        } catch (JsonProcessingException e) {
-            throw new PsaException(Outcome.UNKNOWN, what + ": a body that is not JSON: " + PsaHttp.excerpt(response.body()), e);
+            return http.sendJson(authorized(request.get(), token.renew()), repeatable, what);
         }
     }
 

@@ -1,8 +1,7 @@
 package io.usagebilling.psa.bms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaHttp;
@@ -24,18 +23,16 @@ final class BmsToken {
     private final String tenant;
     private final Duration timeout;
     private final PsaHttp http;
-    private final ObjectMapper json;
     private String access;
     private String refresh;
 
-    BmsToken(URI base, String userName, String password, String tenant, Duration timeout, PsaHttp http, ObjectMapper json) {
+    BmsToken(URI base, String userName, String password, String tenant, Duration timeout, PsaHttp http) {
         this.base = base;
         this.userName = userName;
         this.password = password;
         this.tenant = tenant;
         this.timeout = timeout;
         this.http = http;
-        this.json = json;
     }
 
     synchronized String access() {
@@ -49,7 +46,7 @@ final class BmsToken {
     synchronized String renew() {
         if (refresh != null) {
             try {
-                take(post("v2/security/refreshtoken", json.createObjectNode().put("RefreshToken", refresh).toString(),
+                take(post("v2/security/refreshtoken", JsonNodeFactory.instance.objectNode().put("RefreshToken", refresh).toString(),
                         "BMS token refresh"));
                 return access;
             } catch (PsaException e) {
@@ -63,28 +60,25 @@ final class BmsToken {
     }
 
     private void authenticate() {
-        String body = json.createObjectNode().put("UserName", userName).put("Password", password).put("Tenant", tenant)
+        String body = JsonNodeFactory.instance.objectNode().put("UserName", userName).put("Password", password).put("Tenant", tenant)
                 .toString();
         take(post("v2/security/authenticate", body, "BMS authentication of " + userName + " at " + tenant));
     }
 
-    private String post(String path, String body, String what) {
+    private JsonNode post(String path, String body, String what) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         // authenticating changes nothing in the PSA, so a failed attempt may be repeated
-        return http.send(request, true, what).body();
+        return http.sendJson(request, true, what);
     }
 
-    private void take(String answer) {
-        try {
-            JsonNode result = json.readTree(answer).path("Result");
-            access = result.path("AccessToken").asText(null);
-            refresh = result.path("RefreshToken").asText(null);
-        } catch (JsonProcessingException e) {
-            access = null;
-        }
+    private void take(JsonNode answer) {
+        JsonNode result = answer.path("Result");
+        access = result.path("AccessToken").asText(null);
+        refresh = result.path("RefreshToken").asText(null);
         if (access == null) {
-            throw new PsaException(Outcome.REJECTED, "BMS token answer without Result.AccessToken: " + PsaHttp.excerpt(answer));
+            throw new PsaException(Outcome.REJECTED, "BMS token answer without Result.AccessToken: "
+                    + PsaHttp.excerpt(answer.toString()));
         }
     }
 }

@@ -1,21 +1,17 @@
 package io.usagebilling.psa.connectwise;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaHttp;
-import io.usagebilling.psa.PsaTraffic;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -43,7 +39,7 @@ public final class ConnectWiseContractUnits implements ContractUnits {
     private final String clientId;
     private final Duration timeout;
     private final PsaHttp http;
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private final JsonNodeFactory json = JsonNodeFactory.instance;
 
     /**
      * @param base e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0/
@@ -51,8 +47,7 @@ public final class ConnectWiseContractUnits implements ContractUnits {
      */
     public ConnectWiseContractUnits(URI base, String company, String publicKey, String privateKey, String clientId,
             Duration timeout, PsaHttp http) {
-        String b = Objects.requireNonNull(base, "base").toString();
-        this.base = URI.create(b.endsWith("/") ? b : b + "/");
+        this.base = PsaHttp.folder(Objects.requireNonNull(base, "base"));
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (company + "+" + publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
         this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -88,14 +83,14 @@ public final class ConnectWiseContractUnits implements ContractUnits {
         Addition current = inForce.isEmpty() ? null : inForce.get(0);
         BigDecimal quantity = (current == null ? BigDecimal.ZERO : current.quantity()).add(unitChange);
         if (current != null && current.effective().equals(effectiveDate)) {
-            patch(line, current.id(), "quantity", json.getNodeFactory().numberNode(quantity), what);
+            patch(line, current.id(), "quantity", json.numberNode(quantity), what);
             return;
         }
         if (current != null) {
             // cancel first: a crash in between leaves a gap (read as 0, resent in full), never two in force
-            patch(line, current.id(), "cancelledDate", json.getNodeFactory().textNode(dateTime(effectiveDate.minusDays(1))), what);
+            patch(line, current.id(), "cancelledDate", json.textNode(dateTime(effectiveDate.minusDays(1))), what);
         }
-        ObjectNode body = json.createObjectNode();
+        ObjectNode body = json.objectNode();
         body.putObject("product").put("id", line.serviceId());
         body.put("quantity", quantity);
         body.put("billCustomer", "Billable");
@@ -104,17 +99,12 @@ public final class ConnectWiseContractUnits implements ContractUnits {
     }
 
     @Override
-    public PsaTraffic traffic() {
-        return http.traffic();
-    }
-
-    @Override
-    public long budgetLeft() {
-        return http.budgetLeft();
+    public PsaHttp http() {
+        return http;
     }
 
     private void patch(ContractLine line, long additionId, String path, JsonNode value, String what) {
-        ArrayNode patch = json.createArrayNode();
+        ArrayNode patch = json.arrayNode();
         patch.addObject().put("op", "replace").put("path", path).set("value", value);
         send(request(additionsUri(line, "/" + additionId))
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(patch.toString())), false, what + ": PATCH " + path);
@@ -163,13 +153,7 @@ public final class ConnectWiseContractUnits implements ContractUnits {
     }
 
     private JsonNode send(HttpRequest.Builder request, boolean repeatable, String what) {
-        HttpResponse<String> response = http.send(request.build(), repeatable, what);
-        try {
-            return json.readTree(response.body().isEmpty() ? "{}" : response.body());
-        } catch (JsonProcessingException e) {
-            throw new PsaException(Outcome.UNKNOWN, what + ": HTTP " + response.statusCode() + " with a body that is not JSON: "
-                    + PsaHttp.excerpt(response.body()), e);
-        }
+        return http.sendJson(request.build(), repeatable, what);
     }
 
     /** ConnectWise dates are date-times in UTC; the tenant-local day at midnight, so the day never shifts. */

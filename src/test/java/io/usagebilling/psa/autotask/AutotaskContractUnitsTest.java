@@ -1,5 +1,8 @@
 package io.usagebilling.psa.autotask;
 
+import static io.usagebilling.support.PsaCalls.FAST;
+import static io.usagebilling.support.PsaCalls.assertOutcome;
+import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -36,9 +39,6 @@ class AutotaskContractUnitsTest {
     private static final String SECRET = "sim-secret-1";
     private static final ContractLine LINE = new ContractLine(300, 40);
     private static final LocalDate START = LocalDate.of(2026, 1, 1);
-
-    /** Real limits, short back-off so the tests stay quick. */
-    private static final PsaHttp.Settings FAST = new PsaHttp.Settings(3, 3, Duration.ofMillis(20), 3, Duration.ofSeconds(5));
 
     private AutotaskSimulator sim;
     private AutotaskContractUnits units;
@@ -280,16 +280,11 @@ class AutotaskContractUnitsTest {
 
     private AutotaskContractUnits adapter(String user, String secret, Duration timeout) {
         return new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), CODE, user, secret, timeout,
-                new PsaHttp(timeout, HourlyBudget.unlimited(), FAST));
+                fastHttp(timeout));
     }
 
     private static ObjectNode condition(ObjectNode factory, String op, String field) {
         return factory.objectNode().put("op", op).put("field", field);
     }
 
-    private static void assertOutcome(Runnable call, Outcome outcome, String messagePart) {
-        assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(PsaException.class, e -> assertThat(e.outcome()).isEqualTo(outcome))
-                .hasMessageContaining(messagePart);
-    }
 }

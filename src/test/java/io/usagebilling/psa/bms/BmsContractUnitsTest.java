@@ -1,13 +1,11 @@
 package io.usagebilling.psa.bms;
 
+import static io.usagebilling.support.PsaCalls.assertOutcome;
+import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.domain.ContractLine;
-import io.usagebilling.psa.HourlyBudget;
-import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
-import io.usagebilling.psa.PsaHttp;
 import io.usagebilling.sim.BmsSimulator;
 import io.usagebilling.sim.BmsSimulator.Fault;
 import java.math.BigDecimal;
@@ -90,13 +88,7 @@ class BmsContractUnitsTest {
 
     private BmsContractUnits adapter(String password) {
         return new BmsContractUnits(URI.create(sim.baseUrl()), "api@msp", password, "MSP Tenant", Duration.ofSeconds(5),
-                new PsaHttp(Duration.ofSeconds(5), HourlyBudget.unlimited(),
-                        new PsaHttp.Settings(3, 3, Duration.ofMillis(20), 3, Duration.ofSeconds(5))));
+                fastHttp(Duration.ofSeconds(5)));
     }
 
-    private static void assertOutcome(Runnable call, Outcome outcome, String messagePart) {
-        assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(PsaException.class, e -> assertThat(e.outcome()).isEqualTo(outcome))
-                .hasMessageContaining(messagePart);
-    }
 }

@@ -1,13 +1,11 @@
 package io.usagebilling.psa.connectwise;
 
+import static io.usagebilling.support.PsaCalls.assertOutcome;
+import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.domain.ContractLine;
-import io.usagebilling.psa.HourlyBudget;
-import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
-import io.usagebilling.psa.PsaHttp;
 import io.usagebilling.sim.ConnectWiseSimulator;
 import io.usagebilling.sim.ConnectWiseSimulator.Addition;
 import io.usagebilling.sim.ConnectWiseSimulator.Fault;
@@ -99,13 +97,7 @@ class ConnectWiseContractUnitsTest {
 
     private ConnectWiseContractUnits adapter(String privateKey) {
         return new ConnectWiseContractUnits(URI.create(sim.baseUrl()), "msp", "pub", privateKey, "client-guid",
-                Duration.ofSeconds(5), new PsaHttp(Duration.ofSeconds(5), HourlyBudget.unlimited(),
-                        new PsaHttp.Settings(3, 3, Duration.ofMillis(20), 3, Duration.ofSeconds(5))));
+                Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
     }
 
-    private static void assertOutcome(Runnable call, Outcome outcome, String messagePart) {
-        assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(PsaException.class, e -> assertThat(e.outcome()).isEqualTo(outcome))
-                .hasMessageContaining(messagePart);
-    }
 }
