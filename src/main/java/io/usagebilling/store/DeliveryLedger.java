@@ -67,10 +67,12 @@ public final class DeliveryLedger {
                 continue; // waits for a person as planned; a new usage figure does not change an approval request
             }
             if (c.openId() != null) {
-                jdbc.update("UPDATE delivery_ledger SET target_units = ?, updated_at = now() WHERE id = ?",
-                        c.target(), c.openId());
-                deliveries.put(c.openId(), new Delivery(c.openId(), c.line(), c.effectiveDate(), c.target(),
-                        deliveries.containsKey(c.openId()) && deliveries.get(c.openId()).approved()));
+                Delivery open = deliveries.get(c.openId());
+                if (open == null || !open.approved()) { // an approved target is sent as approved
+                    jdbc.update("UPDATE delivery_ledger SET target_units = ?, updated_at = now() WHERE id = ?",
+                            c.target(), c.openId());
+                    deliveries.put(c.openId(), new Delivery(c.openId(), c.line(), c.effectiveDate(), c.target(), false));
+                }
             } else if (UnitDelta.needsDelivery(c.target(), Optional.ofNullable(c.lastTold()))) {
                 long id = jdbc.queryLong("""
                         INSERT INTO delivery_ledger (psa, contract_id, service_id, effective_date, target_units, status,

@@ -57,6 +57,24 @@ class PlanApproveTest {
     }
 
     @Test
+    void anApprovalThatCouldNotBeSentIsSentLaterAsApprovedNotAsTheNewUsage() throws Exception {
+        BillingApp app = fixture.start();
+        fixture.showSites(5, 3, 4, 7);
+        Plan plan = app.plan(SEP_28);
+        fixture.psa.failNextQueries(4, 503); // the approval's read fails through its retries
+
+        assertThat(app.approve(plan.id()).lines()).extracting(PlanLine::status).containsExactly("planned");
+        assertThat(fixture.psa.writeCount()).isZero();
+
+        // a record for 28 Sep arrives late (Acme now 13): the approved 8 is what is sent, not 13
+        fixture.execute("INSERT INTO usage_record (module_id, org_id, org_name, billing_type, quantity, usage_date,"
+                + " source_record_id) VALUES ('datto-rmm', 'site-a1', 'Acme', 'devices', 5, '2026-09-28', 'late-1')");
+        SyncSummary resumed = sync(app, SEP_28, 5, 3, 4, 7);
+        assertThat(resumed.adjustments()).isEqualTo(1);
+        assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 500, SEP_28, new BigDecimal("-2")));
+    }
+
+    @Test
     void aHeldDecreaseIsNotSentUntilApprovedWhileSmallChangesGoThrough() throws Exception {
         BillingApp app = fixture.with("delivery.review", "true").with("delivery.auto-approve.max-units", "1")
                 .with("delivery.auto-approve.max-percent", "0").with("delivery.hold-decreases-above", "1").start();
