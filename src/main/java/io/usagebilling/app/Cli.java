@@ -59,7 +59,9 @@ public final class Cli {
                 }
                 case "plan" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        out.println(app.plan(a.date()).text());
+                        Plan plan = app.plan(a.date());
+                        out.println(plan.summary().line());
+                        out.println(plan.text());
                     }
                 }
                 case "approve" -> {

@@ -5,7 +5,10 @@ import io.usagebilling.store.SyncSummary;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A plan of PSA changes (approve-before-push): the sync run that made it and its lines. */
+/**
+ * A plan of PSA changes (approve-before-push): the sync run that made it (its summary when just
+ * made, else null) and its lines.
+ */
 public record Plan(long id, SyncSummary summary, List<PlanLine> lines) {
 
     public Plan {

@@ -8,19 +8,4 @@ public interface HourlyBudget {
 
     /** Requests left in the rolling hour. */
     long remaining();
-
-    /** No limit: for tools and tests that talk to a simulator outside any sync. */
-    static HourlyBudget unlimited() {
-        return new HourlyBudget() {
-            @Override
-            public boolean tryTake() {
-                return true;
-            }
-
-            @Override
-            public long remaining() {
-                return Long.MAX_VALUE;
-            }
-        };
-    }
 }
