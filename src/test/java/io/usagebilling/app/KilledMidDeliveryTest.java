@@ -67,10 +67,7 @@ class KilledMidDeliveryTest {
     private void killChildMidWrite() throws Exception {
         fixture.showSites(5, 3, 4, 7);
         File log = Path.of("target", "killed-child-" + System.nanoTime() + ".log").toFile();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Cli.class.getName(), "sync", "--date", SEP_28.toString())
-                .redirectErrorStream(true).redirectOutput(log);
-        builder.environment().putAll(fixture.environment());
+        ProcessBuilder builder = fixture.cli(log, "sync", "--date", SEP_28.toString());
         builder.environment().put("PSA_TIMEOUT_SECONDS", "600");
         Process child = builder.start();
         try {

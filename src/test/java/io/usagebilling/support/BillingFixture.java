@@ -1,10 +1,13 @@
 package io.usagebilling.support;
 
 import io.usagebilling.app.BillingApp;
+import io.usagebilling.app.Cli;
 import io.usagebilling.sim.AutotaskSimulator;
 import io.usagebilling.sim.DattoRmmSimulator;
 import io.usagebilling.sim.DattoRmmSimulator.Site;
+import java.io.File;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -105,6 +108,19 @@ public final class BillingFixture implements AutoCloseable {
 
     public long count(String sql) throws SQLException {
         return Long.parseLong(text(sql));
+    }
+
+    /**
+     * {@code bin/usage-billing ARGS} as a child JVM (this test classpath), configured by the environment
+     * from {@link #environment()} as in production; its output goes to {@code log}.
+     */
+    public ProcessBuilder cli(File log, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Cli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        builder.environment().putAll(environment());
+        return builder;
     }
 
     /** The settings as the environment variables of a child JVM running bin/usage-billing's Cli. */
