@@ -1,11 +1,13 @@
 package io.usagebilling.app;
 
 import io.usagebilling.mapping.MappingException;
+import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.SyncSummary;
 import java.time.LocalDate;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 
@@ -52,6 +54,30 @@ public final class BillingApp implements AutoCloseable {
 
     public DataSource dataSource() {
         return context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+    }
+
+    /** The day's sync, but every change is held as a plan (id: the run's id) instead of sent. */
+    public Plan plan(LocalDate usageDate) {
+        Exchange done = template.request("direct:sync-day", e -> {
+            e.getMessage().setBody(usageDate);
+            e.setProperty(PsaDelivery.HOLD_ALL, true);
+        });
+        if (done.getException() != null) {
+            throw new IllegalStateException("planning " + usageDate + " failed: " + done.getException().getMessage(),
+                    done.getException());
+        }
+        long planId = done.getProperty(SyncRunRecorder.SYNC_RUN_ID, Long.class);
+        return new Plan(planId, done.getMessage().getBody(SyncSummary.class), ledger().planLines(planId));
+    }
+
+    /** Sends exactly the held lines of plan {@code planId}; returns the plan's lines as they now stand. */
+    public Plan approve(long planId) {
+        template.requestBody("direct:approve-plan", planId);
+        return new Plan(planId, null, ledger().planLines(planId));
+    }
+
+    private DeliveryLedger ledger() {
+        return context().getRegistry().lookupByNameAndType("deliveryLedger", DeliveryLedger.class);
     }
 
     public CamelContext context() {

@@ -2,7 +2,6 @@ package io.usagebilling.app;
 
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.psa.ContractUnits;
-import io.usagebilling.psa.autotask.AutotaskContractUnits;
 import io.usagebilling.sources.DattoRmmSitesNormalizer;
 import io.usagebilling.store.DailyQuantities;
 import io.usagebilling.store.Database;
@@ -11,9 +10,7 @@ import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.MappingStore;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
@@ -46,30 +43,13 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("billing.time-zone")
     private String timeZone;
 
-    @PropertyInject("billing.psa")
-    private String psaName;
-
-    @PropertyInject("psa.timeout-seconds")
-    private int psaTimeoutSeconds;
-
-    @PropertyInject("psa.autotask.zone-lookup-url")
-    private String autotaskZoneLookupUrl;
-
-    @PropertyInject("psa.autotask.integration-code")
-    private String autotaskIntegrationCode;
-
-    @PropertyInject("psa.autotask.username")
-    private String autotaskUserName;
-
-    @PropertyInject("psa.autotask.secret")
-    private String autotaskSecret;
-
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
                 blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir)));
         try {
-            bindBeans(camelContext.getRegistry(), database.dataSource());
+            bindBeans(camelContext.getRegistry(), database.dataSource(),
+                    new PsaWiring(camelContext.getPropertiesComponent(), database.dataSource()));
         } catch (RuntimeException e) {
             database.close(); // the context never started, so it will not stop the database either
             throw e;
@@ -82,42 +62,22 @@ public class BillingConfiguration implements CamelConfiguration {
         });
     }
 
-    private void bindBeans(Registry registry, DataSource ds) {
+    private void bindBeans(Registry registry, DataSource ds, PsaWiring psaWiring) {
         MappingLoader mappings = new MappingLoader(Path.of(mappingsDir), new MappingStore(ds));
-        ContractUnits psa = contractUnits();
+        ContractUnits psa = psaWiring.contractUnits();
         SyncRuns runs = new SyncRuns(ds);
-        DeliveryLedger ledger = new DeliveryLedger(ds, psaName);
+        DeliveryLedger ledger = new DeliveryLedger(ds, psaWiring.psaName());
         registry.bind("dataSource", ds);
         registry.bind("mappings", mappings);
         registry.bind("contractUnits", psa);
         registry.bind("tenantCalendar", TenantCalendar.of(timeZone));
-        registry.bind("syncRuns", new SyncRunRecorder(runs, psa, mappings));
+        registry.bind("syncRuns", new SyncRunRecorder(runs, psa, psaWiring.psaName(), mappings));
         registry.bind("collections", new SourceCollections(runs));
         registry.bind("moduleOutcomes", new ModuleOutcomes());
         registry.bind("pageIntake", new PageIntake(List.of(new DattoRmmSitesNormalizer()), new UsageStore(ds)));
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
-        registry.bind("psaDelivery", new PsaDelivery(psa, ledger));
-    }
-
-    private ContractUnits contractUnits() {
-        if (!psaName.equals("autotask")) {
-            throw new IllegalArgumentException("billing.psa: unknown PSA '" + psaName + "' (supported: autotask)");
-        }
-        return new AutotaskContractUnits(
-                URI.create(required("psa.autotask.zone-lookup-url", "AUTOTASK_ZONE_LOOKUP_URL", autotaskZoneLookupUrl)),
-                required("psa.autotask.integration-code", "AUTOTASK_INTEGRATION_CODE", autotaskIntegrationCode),
-                required("psa.autotask.username", "AUTOTASK_USERNAME", autotaskUserName),
-                required("psa.autotask.secret", "AUTOTASK_SECRET", autotaskSecret),
-                Duration.ofSeconds(psaTimeoutSeconds));
-    }
-
-    private static String required(String property, String environment, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(property + " is not set: set " + environment
-                    + " (or the property in application.properties)");
-        }
-        return value;
+        registry.bind("psaDelivery", new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
     }
 
     private static String blankToNull(String s) {

@@ -21,6 +21,10 @@ public final class Cli {
                                              run one daily sync for that tenant-local usage date now
               unmapped [--data DIR]          list organizations no mapping covers, their unbilled
                                              unit-days and the likeliest PSA companies for each
+              plan --date YYYY-MM-DD [--data DIR]
+                                             run that day's sync but send nothing: print the plan (per
+                                             line: PSA units now, new units, change) and its PLAN_ID
+              approve PLAN_ID [--data DIR]   send exactly the plan's held changes
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
               help                           show this text
@@ -58,6 +62,18 @@ public final class Cli {
                 case "unmapped" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
+                    }
+                }
+                case "plan" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        Plan plan = app.plan(a.date());
+                        out.println(plan.summary().line());
+                        out.println(plan.text());
+                    }
+                }
+                case "approve" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.println(app.approve(a.planId()).text());
                     }
                 }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
@@ -104,6 +120,8 @@ public final class Cli {
                 "demo", List.of("data", "days"),
                 "sync", List.of("date", "data"),
                 "unmapped", List.of("data"),
+                "plan", List.of("date", "data"),
+                "approve", List.of("plan", "data"),
                 "run", List.of("data", "port"),
                 "help", List.of());
 
@@ -117,9 +135,18 @@ public final class Cli {
                 throw new IllegalArgumentException("unknown verb '" + verb + "'");
             }
             Map<String, String> options = new HashMap<>();
-            for (int i = 1; i < args.length; i += 2) {
+            int first = 1;
+            if (verb.equals("approve")) {
+                // approve PLAN_ID: the one positional argument
+                if (args.length < 2 || args[1].startsWith("--")) {
+                    throw new IllegalArgumentException("approve needs a PLAN_ID");
+                }
+                options.put("plan", args[1]);
+                first = 2;
+            }
+            for (int i = first; i < args.length; i += 2) {
                 String name = args[i].startsWith("--") ? args[i].substring(2) : null;
-                if (name == null || !allowed.contains(name)) {
+                if (name == null || name.equals("plan") || !allowed.contains(name)) {
                     throw new IllegalArgumentException("'" + verb + "' does not take '" + args[i] + "'");
                 }
                 if (i + 1 >= args.length) {
@@ -128,8 +155,11 @@ public final class Cli {
                 options.put(name, args[i + 1]);
             }
             Arguments parsed = new Arguments(verb, options);
-            if (verb.equals("sync")) {
+            if (verb.equals("sync") || verb.equals("plan")) {
                 parsed.date();
+            }
+            if (verb.equals("approve")) {
+                parsed.planId();
             }
             parsed.intOption("days", 5);
             parsed.intOption("port", 8080);
@@ -156,9 +186,17 @@ public final class Cli {
             }
         }
 
+        long planId() {
+            try {
+                return Long.parseLong(option("plan"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("PLAN_ID must be a number (printed by plan), not '" + option("plan") + "'");
+            }
+        }
+
         LocalDate date() {
             if (option("date") == null) {
-                throw new IllegalArgumentException("sync needs --date YYYY-MM-DD");
+                throw new IllegalArgumentException(verb + " needs --date YYYY-MM-DD");
             }
             return TenantCalendar.parseDate(option("date"));
         }

@@ -1,6 +1,7 @@
 package io.usagebilling.app;
 
 import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.psa.PsaTraffic;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.SyncSummary;
 import java.time.LocalDate;
@@ -15,16 +16,18 @@ public final class SyncRunRecorder {
 
     public static final String SYNC_RUN_ID = "syncRunId";
     public static final String USAGE_DATE = "usageDate";
-    private static final String PSA_REQUESTS_AT_START = "psaRequestsAtStart";
+    private static final String PSA_TRAFFIC_AT_START = "psaTrafficAtStart";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunRecorder.class);
 
     private final SyncRuns runs;
     private final ContractUnits psa;
     private final MappingLoader mappings;
+    private final String psaName;
 
-    public SyncRunRecorder(SyncRuns runs, ContractUnits psa, MappingLoader mappings) {
+    public SyncRunRecorder(SyncRuns runs, ContractUnits psa, String psaName, MappingLoader mappings) {
         this.runs = runs;
         this.psa = psa;
+        this.psaName = psaName;
         this.mappings = mappings;
     }
 
@@ -35,13 +38,14 @@ public final class SyncRunRecorder {
         long id = runs.start(usageDate);
         exchange.setProperty(SYNC_RUN_ID, id);
         exchange.setProperty(USAGE_DATE, usageDate);
-        exchange.setProperty(PSA_REQUESTS_AT_START, psa.requestsSent());
+        exchange.setProperty(PSA_TRAFFIC_AT_START, psa.traffic());
         LOG.info("sync run {} for {} started", id, usageDate);
     }
 
     public SyncSummary finish(
-            @ExchangeProperty(SYNC_RUN_ID) long syncRunId, @ExchangeProperty(PSA_REQUESTS_AT_START) long psaAtStart) {
-        SyncSummary summary = runs.summarize(syncRunId, psa.requestsSent() - psaAtStart);
+            @ExchangeProperty(SYNC_RUN_ID) long syncRunId, @ExchangeProperty(PSA_TRAFFIC_AT_START) PsaTraffic atStart) {
+        SyncSummary summary = runs.summarize(syncRunId,
+                new SyncSummary.PsaSide(psaName, psa.traffic().since(atStart), psa.budgetLeft()));
         runs.finish(syncRunId, summary);
         LOG.info(summary.line());
         return summary;

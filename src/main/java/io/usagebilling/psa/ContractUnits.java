@@ -17,11 +17,22 @@ public interface ContractUnits {
      * Sends one create-only adjustment of {@code unitChange} units effective on the tenant-local
      * {@code effectiveDate}. Never retried here: a retried create counts twice.
      *
-     * @throws PsaException with {@link PsaException.Outcome#REJECTED} when the PSA certainly did not
-     *     apply it, {@link PsaException.Outcome#UNKNOWN} when it may have (timeout, reset, 5xx)
+     * @throws PsaException with {@link PsaException.Outcome#REJECTED} or {@link PsaException.Outcome#DEFERRED}
+     *     when the PSA certainly did not apply it, {@link PsaException.Outcome#UNKNOWN} when it may have
+     *     (timeout, reset, 5xx)
      */
     void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange);
 
-    /** HTTP requests this adapter has sent since it was created, reads and writes. */
-    long requestsSent();
+    /** The transport every request of this adapter goes through. */
+    PsaHttp http();
+
+    /** What this adapter has sent since it was created: requests (reads and writes), 429s, retries. */
+    default PsaTraffic traffic() {
+        return http().traffic();
+    }
+
+    /** Requests the shared hourly budget still allows. */
+    default long budgetLeft() {
+        return http().budgetLeft();
+    }
 }

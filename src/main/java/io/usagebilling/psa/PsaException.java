@@ -7,7 +7,12 @@ public class PsaException extends RuntimeException {
         /** The PSA answered and certainly did not apply the request (4xx, validation). */
         REJECTED,
         /** The request may have been applied (timeout or reset after sending, 5xx). */
-        UNKNOWN
+        UNKNOWN,
+        /**
+         * Not sent now, certainly not applied: the hourly request budget is spent or the PSA kept
+         * answering 429. The work stays planned for the next run.
+         */
+        DEFERRED
     }
 
     private final Outcome outcome;

@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** POST ContractServiceAdjustments: validation, queued faults, and the write itself. Thread-safe. */
@@ -18,6 +20,8 @@ final class AutotaskAdjustmentEndpoint {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final AtomicLong writes = new AtomicLong();
     private volatile Duration faultDelay = Duration.ofSeconds(3);
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
 
     AutotaskAdjustmentEndpoint(AutotaskTenant tenant) {
         this.tenant = tenant;
@@ -29,6 +33,16 @@ final class AutotaskAdjustmentEndpoint {
 
     void setFaultDelay(Duration delay) {
         faultDelay = Objects.requireNonNull(delay);
+    }
+
+    /** Waits until a HOLD_* fault holds a request (the client is then blocked mid-write). */
+    boolean awaitHeld(Duration timeout) throws InterruptedException {
+        return held.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets a held request end: its connection is dropped without an answer. */
+    void releaseHeld() {
+        released.countDown();
     }
 
     long writeCount() {
@@ -57,6 +71,10 @@ final class AutotaskAdjustmentEndpoint {
         if (fault == Fault.HTTP_500_BEFORE_APPLY) {
             return Reply.error(500, "simulated failure before applying the adjustment");
         }
+        if (fault == Fault.HOLD_BEFORE_APPLY) {
+            hold();
+            return Reply.DROP;
+        }
         long itemId;
         try {
             itemId = tenant.applyAdjustment(contractId, serviceId, effectiveDate, unitChange);
@@ -71,7 +89,23 @@ final class AutotaskAdjustmentEndpoint {
         if (fault == Fault.DELAY_AFTER_APPLY) {
             AutotaskSimHttp.sleep(faultDelay);
         }
+        if (fault == Fault.RESET_AFTER_APPLY) {
+            return Reply.DROP;
+        }
+        if (fault == Fault.HOLD_AFTER_APPLY) {
+            hold();
+            return Reply.DROP;
+        }
         return Reply.ok(AutotaskSimHttp.JSON.createObjectNode().put("itemId", itemId));
+    }
+
+    private void hold() {
+        held.countDown();
+        try {
+            released.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized Fault nextFault() {

@@ -30,6 +30,9 @@ final class AutotaskSimHttp {
     /** A response: status, JSON body and an optional Retry-After value. */
     record Reply(int status, JsonNode body, String retryAfter) {
 
+        /** No answer at all: the connection is closed, as when a server or a proxy resets it. */
+        static final Reply DROP = new Reply(-1, null, null);
+
         static Reply ok(JsonNode body) {
             return new Reply(200, body, null);
         }
@@ -50,6 +53,9 @@ final class AutotaskSimHttp {
     }
 
     static void send(HttpExchange exchange, Reply reply) throws IOException {
+        if (reply == Reply.DROP) {
+            return; // closing the exchange unanswered closes the connection
+        }
         byte[] bytes = JSON.writeValueAsBytes(reply.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         if (reply.retryAfter() != null) {

@@ -16,9 +16,12 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,7 +41,13 @@ public final class AutotaskSimulator implements AutoCloseable {
         /** Answers 429 with Retry-After: 1 without applying (request threshold). */
         HTTP_429,
         /** Applies, then waits {@link #setFaultDelay} (longer than a client timeout) before the 200. */
-        DELAY_AFTER_APPLY
+        DELAY_AFTER_APPLY,
+        /** Applies, then closes the connection without an answer. */
+        RESET_AFTER_APPLY,
+        /** Holds the request until {@link #releaseHeld}, then closes it unanswered and unapplied. */
+        HOLD_BEFORE_APPLY,
+        /** Applies, holds the request until {@link #releaseHeld}, then closes it unanswered. */
+        HOLD_AFTER_APPLY
     }
 
     /** An accepted ContractServiceAdjustments create. */
@@ -48,6 +57,8 @@ public final class AutotaskSimulator implements AutoCloseable {
     public record ImplicitServiceLine(long contractId, long serviceId, LocalDate startDate) { }
 
     private static final String API_PREFIX = "/atservicesrest/v1.0/";
+    /** Autotask's thread limit: concurrent requests per endpoint per integration code. */
+    static final int THREADS_PER_ENDPOINT = 3;
 
     private final String integrationCode;
     private final String userName;
@@ -59,6 +70,12 @@ public final class AutotaskSimulator implements AutoCloseable {
     private final AutotaskPages pages;
     private final AutotaskAdjustmentEndpoint adjustmentEndpoint = new AutotaskAdjustmentEndpoint(tenant);
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger queryFaults = new AtomicInteger();
+    private volatile int queryFaultStatus;
+    private volatile long hourlyThreshold = Long.MAX_VALUE;
+    private volatile Duration responseDelay = Duration.ZERO;
 
     private AutotaskSimulator(String integrationCode, String userName, String secret) throws IOException {
         this.integrationCode = Objects.requireNonNull(integrationCode);
@@ -137,6 +154,37 @@ public final class AutotaskSimulator implements AutoCloseable {
         adjustmentEndpoint.setFaultDelay(delay);
     }
 
+    /** Waits until a HOLD_* fault is holding an adjustment request. */
+    public boolean awaitHeldAdjustment(Duration timeout) throws InterruptedException {
+        return adjustmentEndpoint.awaitHeld(timeout);
+    }
+
+    /** Ends a held adjustment request: its connection is closed unanswered. */
+    public void releaseHeld() {
+        adjustmentEndpoint.releaseHeld();
+    }
+
+    /** The next {@code count} queries (first pages or next pages) answer {@code status} without a result. */
+    public void failNextQueries(int count, int status) {
+        queryFaultStatus = status;
+        queryFaults.set(count);
+    }
+
+    /** Requests beyond this many (counted since start) answer 429 with a Retry-After of an hour. */
+    public void setHourlyThreshold(long requests) {
+        hourlyThreshold = requests;
+    }
+
+    /** Every API request waits this long before it is handled (to make concurrent requests overlap). */
+    public void setResponseDelay(Duration delay) {
+        responseDelay = Objects.requireNonNull(delay);
+    }
+
+    /** The most requests ever in flight at once on one endpoint (the thread limit answers 429 beyond 3). */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -150,13 +198,39 @@ public final class AutotaskSimulator implements AutoCloseable {
             if (path.equals("/sim/report")) {
                 reply = Reply.ok(report());
             } else {
-                requests.incrementAndGet();
-                reply = route(exchange, path);
+                reply = limited(exchange, path);
             }
             AutotaskSimHttp.send(exchange, reply);
         } catch (IOException e) {
             // the client went away (it timed out, say): nobody to answer
         }
+    }
+
+    /** Autotask's limits before the request itself: 3 in flight per endpoint, the hourly threshold. */
+    private Reply limited(HttpExchange exchange, String path) {
+        long count = requests.incrementAndGet();
+        AtomicInteger endpoint = inFlight.computeIfAbsent(endpointOf(path), k -> new AtomicInteger());
+        int now = endpoint.incrementAndGet();
+        try {
+            maxInFlight.accumulateAndGet(now, Math::max);
+            if (now > THREADS_PER_ENDPOINT) {
+                return new Reply(429, Reply.errors("thread limit: more than " + THREADS_PER_ENDPOINT
+                        + " concurrent requests on this endpoint"), "1");
+            }
+            if (count > hourlyThreshold) {
+                return new Reply(429, Reply.errors("API request threshold exceeded"), "3600");
+            }
+            AutotaskSimHttp.sleep(responseDelay);
+            return route(exchange, path);
+        } finally {
+            endpoint.decrementAndGet();
+        }
+    }
+
+    /** The entity a path addresses: thread limits count per entity endpoint. */
+    private static String endpointOf(String path) {
+        String[] parts = path.toLowerCase(Locale.ROOT).split("/");
+        return parts.length > 3 ? parts[3] : path;
     }
 
     private Reply route(HttpExchange exchange, String path) {
@@ -173,6 +247,9 @@ public final class AutotaskSimulator implements AutoCloseable {
             if (parts.length == 1 && parts[0].equalsIgnoreCase("ContractServiceAdjustments")) {
                 AutotaskSimHttp.requireMethod(exchange, "POST");
                 return adjustmentEndpoint.create(AutotaskSimHttp.readJson(exchange));
+            }
+            if (parts.length >= 2 && parts[1].equalsIgnoreCase("query") && queryFaults.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return Reply.error(queryFaultStatus, "simulated query failure");
             }
             if (parts.length == 2 && parts[1].equalsIgnoreCase("query")) {
                 String entity = entity(parts[0]);

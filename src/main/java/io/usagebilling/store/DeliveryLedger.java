@@ -4,9 +4,13 @@ import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.Proration;
 import io.usagebilling.domain.UnitDelta;
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -17,11 +21,25 @@ import javax.sql.DataSource;
  */
 public final class DeliveryLedger {
 
-    /** One line to deliver: take the PSA's units on {@code effectiveDate} to {@code targetUnits}. */
-    public record Delivery(long ledgerId, ContractLine line, LocalDate effectiveDate, BigDecimal targetUnits) {}
+    /**
+     * One line to deliver: take the PSA's units on {@code effectiveDate} to {@code targetUnits};
+     * {@code approved} by a person, so no approval rule holds it again.
+     */
+    public record Delivery(long ledgerId, ContractLine line, LocalDate effectiveDate, BigDecimal targetUnits,
+            boolean approved) {}
+
+    /** A line of a plan (the changes of one sync run): the PSA's units when planned, the target, its status. */
+    public record PlanLine(ContractLine line, LocalDate effectiveDate, BigDecimal psaUnitsNow, BigDecimal targetUnits,
+            BigDecimal unitChange, String status) {}
 
     private record Candidate(ContractLine line, LocalDate effectiveDate, BigDecimal target, BigDecimal lastTold,
-            Long openId) {}
+            Long openId, String openStatus) {}
+
+    /** Statuses of an attempt not yet settled (as in the delivery_ledger_one_open index). */
+    private static final String OPEN = "'planned', 'sent', 'unknown', 'held'";
+
+    private static final Comparator<Delivery> DELIVERY_ORDER = Comparator.comparing(Delivery::effectiveDate)
+            .thenComparingLong(d -> d.line().contractId()).thenComparingLong(d -> d.line().serviceId());
 
     private final Jdbc jdbc;
     private final String psa;
@@ -31,23 +49,88 @@ public final class DeliveryLedger {
         this.psa = psa;
     }
 
-    /** Plans the day's changed lines (and resumes open ones); returns what to send, in line order. */
+    /**
+     * Plans the day's changed lines and resumes every attempt still open (of this day or an earlier
+     * one: a crash, a lost answer, a spent budget); returns what to send, by effective date then line,
+     * so a line's earlier change is settled before its later one is read.
+     */
     public List<Delivery> plan(long syncRunId, LocalDate usageDate) {
-        List<Delivery> deliveries = new ArrayList<>();
-        for (Candidate c : candidates(usageDate)) {
+        List<Candidate> candidates = candidates(usageDate);
+        // the run's count of lines compared with what the PSA was last told, for its summary
+        jdbc.update("UPDATE sync_run SET lines_compared = ? WHERE id = ?", candidates.size(), syncRunId);
+        Map<Long, Delivery> deliveries = new HashMap<>();
+        for (Delivery open : resumeOpen(syncRunId)) {
+            deliveries.put(open.ledgerId(), open);
+        }
+        for (Candidate c : candidates) {
+            if ("held".equals(c.openStatus())) {
+                continue; // waits for a person as planned; a new usage figure does not change an approval request
+            }
             if (c.openId() != null) {
-                jdbc.update("UPDATE delivery_ledger SET target_units = ?, sync_run_id = ?, updated_at = now() WHERE id = ?",
-                        c.target(), syncRunId, c.openId());
-                deliveries.add(new Delivery(c.openId(), c.line(), c.effectiveDate(), c.target()));
+                Delivery open = deliveries.get(c.openId());
+                if (open == null || !open.approved()) { // an approved target is sent as approved
+                    jdbc.update("UPDATE delivery_ledger SET target_units = ?, updated_at = now() WHERE id = ?",
+                            c.target(), c.openId());
+                    deliveries.put(c.openId(), new Delivery(c.openId(), c.line(), c.effectiveDate(), c.target(), false));
+                }
             } else if (UnitDelta.needsDelivery(c.target(), Optional.ofNullable(c.lastTold()))) {
                 long id = jdbc.queryLong("""
                         INSERT INTO delivery_ledger (psa, contract_id, service_id, effective_date, target_units, status,
                             sync_run_id) VALUES (?, ?, ?, ?, ?, 'planned', ?) RETURNING id""",
                         psa, c.line().contractId(), c.line().serviceId(), c.effectiveDate(), c.target(), syncRunId);
-                deliveries.add(new Delivery(id, c.line(), c.effectiveDate(), c.target()));
+                deliveries.put(id, new Delivery(id, c.line(), c.effectiveDate(), c.target(), false));
             }
         }
-        return deliveries;
+        return deliveries.values().stream().sorted(DELIVERY_ORDER).toList();
+    }
+
+    /** Takes over every open attempt for this run, noting when the last one may have reached the PSA. */
+    private List<Delivery> resumeOpen(long syncRunId) {
+        return jdbc.query("""
+                UPDATE delivery_ledger SET sync_run_id = ?, updated_at = now(),
+                    resumed_from = CASE WHEN status IN ('sent', 'unknown') THEN status ELSE resumed_from END
+                WHERE psa = ? AND status IN ('planned', 'sent', 'unknown')
+                RETURNING id, contract_id, service_id, effective_date, target_units, approved_at""",
+                DeliveryLedger::delivery, syncRunId, psa);
+    }
+
+    /**
+     * A person approved plan {@code planId}: its held lines become planned (so a crash from here on is
+     * resumed like any other) and are returned to be sent, each to its target as planned.
+     */
+    public List<Delivery> approve(long planId) {
+        return jdbc.query("""
+                UPDATE delivery_ledger SET status = 'planned', approved_at = now(), updated_at = now()
+                WHERE psa = ? AND sync_run_id = ? AND status = 'held'
+                RETURNING id, contract_id, service_id, effective_date, target_units, approved_at""",
+                DeliveryLedger::delivery, psa, planId).stream().sorted(DELIVERY_ORDER).toList();
+    }
+
+    /** The lines of plan {@code planId} that changed or wait: held, sent, confirmed... */
+    public List<PlanLine> planLines(long planId) {
+        return jdbc.query("""
+                SELECT contract_id, service_id, effective_date, psa_units_before, target_units, unit_change, status
+                FROM delivery_ledger WHERE psa = ? AND sync_run_id = ? AND unit_change IS NOT NULL
+                ORDER BY effective_date, contract_id, service_id""",
+                rs -> new PlanLine(new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
+                        Jdbc.date(rs, "effective_date"), rs.getBigDecimal("psa_units_before"),
+                        rs.getBigDecimal("target_units"), rs.getBigDecimal("unit_change"), rs.getString("status")),
+                psa, planId);
+    }
+
+    /**
+     * An earlier change of the same line is still open (held, unknown, planned): a later one waits,
+     * because a change applied afterwards, effective earlier, would shift the later date's units.
+     */
+    public boolean waitsForEarlier(Delivery d) {
+        return jdbc.queryLong("SELECT count(*) FROM delivery_ledger WHERE psa = ? AND contract_id = ? AND service_id = ?"
+                + " AND effective_date < ? AND status IN (" + OPEN + ")",
+                psa, d.line().contractId(), d.line().serviceId(), d.effectiveDate()) > 0;
+    }
+
+    private static Delivery delivery(ResultSet rs) throws SQLException {
+        return new Delivery(rs.getLong("id"), new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
+                Jdbc.date(rs, "effective_date"), rs.getBigDecimal("target_units"), rs.getObject("approved_at") != null);
     }
 
     /**
@@ -59,7 +142,7 @@ public final class DeliveryLedger {
         LocalDate monthEnd = Proration.MONTH_END.effectiveDate(usageDate).orElse(null);
         return jdbc.query("""
                 SELECT x.contract_id, x.service_id, x.quantity, x.effective_date, told.target_units AS last_told,
-                    open.id AS open_id
+                    open.id AS open_id, open.status AS open_status
                 FROM (SELECT dq.contract_id, dq.service_id, dq.quantity,
                           CASE dq.proration WHEN 'daily' THEN ?::date ELSE ?::date END AS effective_date
                       FROM daily_quantity dq WHERE dq.usage_date = ?) x
@@ -69,7 +152,7 @@ public final class DeliveryLedger {
                     ORDER BY l.effective_date DESC, l.id DESC LIMIT 1) told ON true
                 LEFT JOIN delivery_ledger open ON open.psa = ? AND open.contract_id = x.contract_id
                     AND open.service_id = x.service_id AND open.effective_date = x.effective_date
-                    AND open.status IN ('planned', 'sent', 'unknown')
+                    AND open.status IN ('planned', 'sent', 'unknown', 'held')
                 WHERE x.effective_date IS NOT NULL
                 ORDER BY x.contract_id, x.service_id""",
                 rs -> new Candidate(
@@ -77,31 +160,57 @@ public final class DeliveryLedger {
                         Jdbc.date(rs, "effective_date"),
                         UnitDelta.billableUnits(rs.getBigDecimal("quantity")),
                         rs.getBigDecimal("last_told"),
-                        (Long) rs.getObject("open_id")),
+                        (Long) rs.getObject("open_id"),
+                        rs.getString("open_status")),
                 daily, monthEnd, usageDate, psa, psa);
     }
 
     /** The change is about to be sent: from here on, a lost answer means "unknown", not "not sent". */
     public void markSent(long ledgerId, BigDecimal psaUnitsBefore, BigDecimal unitChange) {
-        setStatus(ledgerId, "sent", psaUnitsBefore, unitChange, null);
+        jdbc.update("""
+                UPDATE delivery_ledger SET status = 'sent', psa_units_before = ?, unit_change = ?, error = NULL,
+                    sent_by_run = sync_run_id, updated_at = now() WHERE id = ?""",
+                psaUnitsBefore, unitChange, ledgerId);
     }
 
-    public void confirm(long ledgerId, BigDecimal psaUnitsBefore, BigDecimal unitChange) {
-        setStatus(ledgerId, "confirmed", psaUnitsBefore, unitChange, null);
+    /**
+     * The PSA holds the target: read back after this run's write, or read before with nothing to
+     * send (then an earlier attempt's before/change stay as they were).
+     */
+    public void confirm(long ledgerId, BigDecimal psaUnitsAfter) {
+        setStatus(ledgerId, "confirmed", psaUnitsAfter, null);
+    }
+
+    /** Read back after the write, the PSA does not hold the target (someone else changed it, or the PSA did otherwise). */
+    public void mismatch(long ledgerId, BigDecimal psaUnitsAfter, String error) {
+        setStatus(ledgerId, "mismatch", psaUnitsAfter, error);
     }
 
     public void fail(long ledgerId, String error) {
-        setStatus(ledgerId, "failed", null, null, error);
+        setStatus(ledgerId, "failed", null, error);
     }
 
     public void unknown(long ledgerId, String error) {
-        setStatus(ledgerId, "unknown", null, null, error);
+        setStatus(ledgerId, "unknown", null, error);
     }
 
-    private void setStatus(long id, String status, BigDecimal before, BigDecimal change, String error) {
+    /** The change waits for a person: the PSA's units now and the change an approval would send. */
+    public void hold(long ledgerId, BigDecimal psaUnitsNow, BigDecimal unitChange) {
         jdbc.update("""
-                UPDATE delivery_ledger SET status = ?, psa_units_before = COALESCE(?, psa_units_before),
-                    unit_change = COALESCE(?, unit_change), error = ?, updated_at = now() WHERE id = ?""",
-                status, before, change, error, id);
+                UPDATE delivery_ledger SET status = 'held', psa_units_before = ?, unit_change = ?, error = NULL,
+                    updated_at = now() WHERE id = ?""",
+                psaUnitsNow, unitChange, ledgerId);
+    }
+
+    /** Certainly not applied and not sent now (budget spent, 429s): planned again, for the next run. */
+    public void defer(long ledgerId, String error) {
+        setStatus(ledgerId, "planned", null, error);
+    }
+
+    private void setStatus(long id, String status, BigDecimal after, String error) {
+        jdbc.update("""
+                UPDATE delivery_ledger SET status = ?, psa_units_after = COALESCE(?, psa_units_after), error = ?,
+                    updated_at = now() WHERE id = ?""",
+                status, after, error, id);
     }
 }

@@ -37,7 +37,7 @@ public final class SyncRuns {
                 + "WHERE sync_run_id = ? AND status <> 'succeeded' ORDER BY module_id", rs -> rs.getString(1), syncRunId);
     }
 
-    public SyncSummary summarize(long syncRunId, long psaRequests) {
+    public SyncSummary summarize(long syncRunId, SyncSummary.PsaSide side) {
         return jdbc.query("""
                 SELECT r.usage_date,
                     (SELECT count(*) FROM usage_record WHERE sync_run_id = r.id) AS records,
@@ -47,14 +47,18 @@ public final class SyncRuns {
                         WHERE m.module_id = o.module_id AND m.org_id = o.org_id)) AS unmapped,
                     (SELECT count(*) FROM daily_quantity WHERE sync_run_id = r.id) AS lines,
                     (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id) AS changed,
-                    (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id AND unit_change <> 0
-                        AND status IN ('sent', 'confirmed', 'unknown')) AS adjustments,
+                    (SELECT count(*) FROM delivery_ledger WHERE sent_by_run = r.id) AS adjustments,
                     (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id
-                        AND status IN ('failed', 'unknown', 'planned', 'sent')) AS undelivered
+                        AND status IN ('failed', 'unknown', 'planned', 'sent', 'mismatch')) AS undelivered,
+                    COALESCE(r.lines_compared, 0) AS compared,
+                    (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id AND status = 'confirmed'
+                        AND resumed_from IN ('sent', 'unknown')) AS unknowns_resolved
                 FROM sync_run r WHERE r.id = ?""",
-                rs -> new SyncSummary(Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
+                rs -> new SyncSummary(syncRunId, Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
                         rs.getInt("orgs"), rs.getInt("unmapped"), rs.getInt("lines"), rs.getInt("changed"),
-                        rs.getInt("adjustments"), rs.getInt("undelivered"), psaRequests, failedCollections(syncRunId)),
+                        rs.getInt("adjustments"), rs.getInt("undelivered"), side.traffic().requests(),
+                        failedCollections(syncRunId), side.psa(), rs.getInt("compared"), side.traffic().throttled(),
+                        side.traffic().retries(), rs.getInt("unknowns_resolved"), side.budgetLeft()),
                 syncRunId).get(0);
     }
 

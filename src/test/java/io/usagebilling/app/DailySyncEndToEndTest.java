@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.sim.AutotaskSimulator.Adjustment;
 import io.usagebilling.sim.AutotaskSimulator.Fault;
-import io.usagebilling.sim.DattoRmmSimulator.Site;
 import io.usagebilling.store.SyncSummary;
 import io.usagebilling.support.BillingFixture;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,25 +24,13 @@ class DailySyncEndToEndTest {
     private static final LocalDate SEP_29 = LocalDate.of(2026, 9, 29);
     private static final LocalDate SEP_30 = LocalDate.of(2026, 9, 30);
     private static final LocalDate OCT_01 = LocalDate.of(2026, 10, 1);
-    private static final String MALFORMED =
-            "{\"id\":9,\"uid\":\"site-bad\",\"name\":\"Broken\",\"devicesStatus\":{\"numberOfDevices\":-4}}";
 
     private BillingFixture fixture;
     private BillingApp app;
 
     @BeforeEach
     void start() throws Exception {
-        fixture = new BillingFixture();
-        fixture.psa.addCompany(101, "Acme Dental");
-        fixture.psa.addCompany(102, "Birch Logistics");
-        fixture.psa.addCompany(103, "Cobalt Legal");
-        fixture.psa.addContract(11, 101, "Managed Devices");
-        fixture.psa.addContract(12, 102, "Managed Devices");
-        fixture.psa.addContract(13, 103, "Managed Devices");
-        LocalDate since = LocalDate.of(2026, 9, 1);
-        fixture.psa.addContractService(11, 500, BigDecimal.TEN, since);
-        fixture.psa.addContractService(12, 500, new BigDecimal("4"), since);
-        fixture.psa.addContractService(13, 500, BigDecimal.ZERO, since);
+        fixture = new BillingFixture().withThreeContracts();
         app = fixture.start();
     }
 
@@ -134,35 +117,23 @@ class DailySyncEndToEndTest {
 
         assertThat(resumed.undelivered()).isZero();
         assertThat(resumed.adjustments()).isZero();
+        assertThat(resumed.unknownsResolved()).isEqualTo(1);
+        assertThat(resumed.psaRequests()).isEqualTo(1); // the re-read that finds the change applied
         assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 500, SEP_28, new BigDecimal("-2")));
         assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
         assertThat(text("SELECT status FROM delivery_ledger WHERE contract_id = 11")).isEqualTo("confirmed");
     }
 
-    /** One day: the four mapped sites (null = gone), an unmapped site and a malformed record. */
     private SyncSummary sync(LocalDate day, Integer a1, int a2, int b, int c) {
-        List<Site> sites = new java.util.ArrayList<>();
-        if (a1 != null) {
-            sites.add(new Site(1, "site-a1", "Acme Dental - Main", a1));
-        }
-        sites.add(new Site(2, "site-a2", "ACME Dental Branch", a2));
-        sites.add(new Site(3, "site-b", "Birch Logistics", b));
-        sites.add(new Site(4, "site-c", "Cobalt Legal LLP", c));
-        sites.add(new Site(5, "site-x", "Northwind (unmapped)", 9));
-        fixture.rmm.setSites(sites);
-        fixture.rmm.setRawSites(List.of(MALFORMED));
+        fixture.showSites(a1, a2, b, c);
         return app.syncDay(day);
     }
 
     private long count(String sql) throws SQLException {
-        return Long.parseLong(text(sql));
+        return fixture.count(sql);
     }
 
     private String text(String sql) throws SQLException {
-        try (Connection c = fixture.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return fixture.text(sql);
     }
 }

@@ -71,6 +71,11 @@ class StartupErrorsTest {
         assertThat(exitCode("demo", "--days", "0")).isEqualTo(2);
         assertThat(exitCode("run", "--date", "2026-01-01")).isEqualTo(2);
         assertThat(exitCode("unmapped", "--date", "2026-01-01")).isEqualTo(2);
+        assertThat(exitCode("plan")).isEqualTo(2);
+        assertThat(exitCode("approve")).isEqualTo(2);
+        assertThat(exitCode("approve", "seven")).isEqualTo(2);
+        assertThat(exitCode("approve", "--plan", "7")).isEqualTo(2);
+        assertThat(exitCode("approve", "7", "--date", "2026-01-01")).isEqualTo(2);
         assertThat(exitCode("help")).isZero();
     }
 

@@ -1,9 +1,22 @@
 package io.usagebilling.support;
 
 import io.usagebilling.app.BillingApp;
+import io.usagebilling.app.Cli;
 import io.usagebilling.sim.AutotaskSimulator;
 import io.usagebilling.sim.DattoRmmSimulator;
+import io.usagebilling.sim.DattoRmmSimulator.Site;
+import java.io.File;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -17,6 +30,8 @@ public final class BillingFixture implements AutoCloseable {
     public static final String AT_CODE = "TESTCODE";
     public static final String AT_USER = "api@test.example";
     public static final String AT_SECRET = "test-secret";
+    private static final String MALFORMED =
+            "{\"id\":9,\"uid\":\"site-bad\",\"name\":\"Broken\",\"devicesStatus\":{\"numberOfDevices\":-4}}";
 
     public final DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_TOKEN);
     public final AutotaskSimulator psa = AutotaskSimulator.start(AT_CODE, AT_USER, AT_SECRET);
@@ -36,6 +51,91 @@ public final class BillingFixture implements AutoCloseable {
         properties.put("psa.timeout-seconds", "2");
         properties.put("sources.retries", "1");
         properties.put("sources.retry-delay", "10");
+        properties.put("psa.retry-delay-ms", "20");
+    }
+
+    /**
+     * The e2e mappings' PSA side: contracts 11 (Acme: two sites, 10 units) and 12 (Birch, 4) prorate
+     * daily, 13 (Cobalt, 0) is month_end; each has service 500 from 1 Sep 2026.
+     */
+    public BillingFixture withThreeContracts() {
+        psa.addCompany(101, "Acme Dental");
+        psa.addCompany(102, "Birch Logistics");
+        psa.addCompany(103, "Cobalt Legal");
+        psa.addContract(11, 101, "Managed Devices");
+        psa.addContract(12, 102, "Managed Devices");
+        psa.addContract(13, 103, "Managed Devices");
+        LocalDate since = LocalDate.of(2026, 9, 1);
+        psa.addContractService(11, 500, BigDecimal.TEN, since);
+        psa.addContractService(12, 500, new BigDecimal("4"), since);
+        psa.addContractService(13, 500, BigDecimal.ZERO, since);
+        return this;
+    }
+
+    /**
+     * One day's Datto RMM sites: the four mapped ones (Acme main {@code a1}, null = gone; Acme branch,
+     * Birch, Cobalt), an unmapped site and one malformed record.
+     */
+    public void showSites(Integer a1, int a2, int b, int c) {
+        List<Site> sites = new ArrayList<>();
+        if (a1 != null) {
+            sites.add(new Site(1, "site-a1", "Acme Dental - Main", a1));
+        }
+        sites.add(new Site(2, "site-a2", "ACME Dental Branch", a2));
+        sites.add(new Site(3, "site-b", "Birch Logistics", b));
+        sites.add(new Site(4, "site-c", "Cobalt Legal LLP", c));
+        sites.add(new Site(5, "site-x", "Northwind (unmapped)", 9));
+        rmm.setSites(sites);
+        rmm.setRawSites(List.of(MALFORMED));
+    }
+
+    /** The first column of the first row, as text; works whether or not the application is running. */
+    public String text(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(properties.get("billing.db.url"),
+                properties.get("billing.db.user"), properties.get("billing.db.password"));
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(properties.get("billing.db.url"),
+                properties.get("billing.db.user"), properties.get("billing.db.password"));
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    public long count(String sql) throws SQLException {
+        return Long.parseLong(text(sql));
+    }
+
+    /**
+     * {@code bin/usage-billing ARGS} as a child JVM (this test classpath), configured by the environment
+     * from {@link #environment()} as in production; its output goes to {@code log}.
+     */
+    public ProcessBuilder cli(File log, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Cli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        builder.environment().putAll(environment());
+        return builder;
+    }
+
+    /** The settings as the environment variables of a child JVM running bin/usage-billing's Cli. */
+    public Map<String, String> environment() {
+        return Map.of(
+                "BILLING_DB_URL", properties.get("billing.db.url"),
+                "BILLING_DB_USER", properties.get("billing.db.user"),
+                "BILLING_DB_PASSWORD", properties.get("billing.db.password"),
+                "BILLING_MAPPINGS_DIR", properties.get("billing.mappings-dir"),
+                "DATTO_RMM_URL", rmm.baseUrl(),
+                "DATTO_RMM_TOKEN", RMM_TOKEN,
+                "AUTOTASK_ZONE_LOOKUP_URL", psa.zoneLookupBase(),
+                "AUTOTASK_INTEGRATION_CODE", AT_CODE,
+                "AUTOTASK_USERNAME", AT_USER,
+                "AUTOTASK_SECRET", AT_SECRET);
     }
 
     public BillingFixture with(String key, String value) {

@@ -7,58 +7,49 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
-import java.io.IOException;
+import io.usagebilling.psa.PsaHttp;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Autotask REST transport: zone lookup, the three auth headers, JSON, query paging and the mapping
- * of every failure to a {@link PsaException}. Knows nothing about contracts; thread-safe.
+ * Autotask REST: zone lookup, the three auth headers, JSON and query paging, over {@link PsaHttp}
+ * (budget, thread limit, 429, retries of reads). Knows nothing about contracts; thread-safe.
  */
 public final class AutotaskClient {
 
     /** Guards against a server that keeps handing out next pages (500 pages = 250,000 rows). */
     private static final int MAX_PAGES = 500;
-    private static final int BODY_EXCERPT_CHARS = 300;
 
     private final URI zoneLookupBase;
     private final AutotaskCredentials credentials;
     private final Duration timeout;
-    private final HttpClient http;
+    private final PsaHttp http;
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final AtomicLong requestsSent = new AtomicLong();
     /** {zone url}v1.0/ once resolved; the only thing cached, since a tenant's zone does not move. */
     private volatile URI apiBase;
 
-    public AutotaskClient(URI zoneLookupBase, AutotaskCredentials credentials, Duration timeout) {
+    public AutotaskClient(URI zoneLookupBase, AutotaskCredentials credentials, Duration timeout, PsaHttp http) {
         this.zoneLookupBase = withoutTrailingSlash(Objects.requireNonNull(zoneLookupBase, "zoneLookupBase"));
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = Objects.requireNonNull(http, "http");
     }
 
     public ObjectNode newObject() {
         return json.createObjectNode();
     }
 
-    /** HTTP requests sent so far, including the zone lookup and failed ones. */
-    public long requestsSent() {
-        return requestsSent.get();
+    /** The transport: its traffic counts every request, the zone lookup and failed ones included. */
+    public PsaHttp http() {
+        return http;
     }
 
     /**
@@ -69,7 +60,7 @@ public final class AutotaskClient {
     public List<JsonNode> query(String entity, ObjectNode queryBody, String what) {
         URI base = apiBase(what);
         List<JsonNode> items = new ArrayList<>();
-        JsonNode page = send(post(base.resolve(entity + "/query"), queryBody), what + ": query " + entity);
+        JsonNode page = send(post(base.resolve(entity + "/query"), queryBody), true, what + ": query " + entity);
         for (int pages = 1; ; pages++) {
             page.path("items").forEach(items::add);
             JsonNode next = page.path("pageDetails").path("nextPageUrl");
@@ -80,14 +71,15 @@ public final class AutotaskClient {
                 throw new PsaException(Outcome.UNKNOWN, what + ": query " + entity + " still paging after " + pages + " pages");
             }
             URI nextUri = sameOrigin(base, next.asText(), what);
-            page = send(authorized(HttpRequest.newBuilder(nextUri)).GET().build(), what + ": query " + entity + " next page");
+            page = send(authorized(HttpRequest.newBuilder(nextUri)).GET().build(), true,
+                    what + ": query " + entity + " next page");
         }
     }
 
     /** POST {base}{entity} (an Autotask create); returns the response body, normally {"itemId": n}. */
     public JsonNode create(String entity, ObjectNode body, String what) {
         URI base = apiBase(what);
-        return send(post(base.resolve(entity), body), what + ": create " + entity);
+        return send(post(base.resolve(entity), body), false, what + ": create " + entity);
     }
 
     private URI apiBase(String what) {
@@ -104,7 +96,7 @@ public final class AutotaskClient {
                 + URLEncoder.encode(credentials.userName(), StandardCharsets.UTF_8));
         // zoneInformation needs no auth: don't hand the secret to the lookup host
         HttpRequest request = HttpRequest.newBuilder(lookup).timeout(timeout).GET().build();
-        JsonNode zone = send(request, what + ": zone lookup for user " + credentials.userName());
+        JsonNode zone = send(request, true, what + ": zone lookup for user " + credentials.userName());
         String url = zone.path("url").asText("");
         URI zoneUrl;
         try {
@@ -115,7 +107,7 @@ public final class AutotaskClient {
         if (zoneUrl == null || !zoneUrl.isAbsolute() || zoneUrl.getHost() == null
                 || !("https".equals(zoneUrl.getScheme()) || "http".equals(zoneUrl.getScheme()))) {
             throw new PsaException(Outcome.REJECTED, what + ": zone lookup for user " + credentials.userName()
-                    + " returned no usable url: " + excerpt(zone.toString()));
+                    + " returned no usable url: " + PsaHttp.excerpt(zone.toString()));
         }
         apiBase = zoneUrl.resolve("v1.0/");
         return apiBase;
@@ -140,35 +132,8 @@ public final class AutotaskClient {
                 .header("Accept", "application/json");
     }
 
-    /**
-     * Sends once, never retries. 4xx: the server certainly refused (REJECTED). 5xx, a timeout, a
-     * reset or an unreadable 2xx: the request may have been applied (UNKNOWN).
-     */
-    private JsonNode send(HttpRequest request, String what) {
-        requestsSent.incrementAndGet();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new PsaException(Outcome.UNKNOWN, what + ": " + e.getClass().getSimpleName()
-                    + " after " + request.method() + " " + request.uri().getPath() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PsaException(Outcome.UNKNOWN, what + ": interrupted while waiting for the response", e);
-        }
-        int status = response.statusCode();
-        if (status >= 400 && status < 500) {
-            throw new PsaException(Outcome.REJECTED, what + ": HTTP " + status + " " + excerpt(response.body()));
-        }
-        if (status < 200 || status >= 300) {
-            throw new PsaException(Outcome.UNKNOWN, what + ": HTTP " + status + " " + excerpt(response.body()));
-        }
-        try {
-            return json.readTree(response.body().isEmpty() ? "{}" : response.body());
-        } catch (JsonProcessingException e) {
-            throw new PsaException(Outcome.UNKNOWN, what + ": HTTP " + status + " with a body that is not JSON: "
-                    + excerpt(response.body()), e);
-        }
+    private JsonNode send(HttpRequest request, boolean repeatable, String what) {
+        return http.sendJson(request, repeatable, what);
     }
 
     /** Credentials go only to the zone host: a nextPageUrl elsewhere is refused, not followed. */
@@ -177,21 +142,13 @@ public final class AutotaskClient {
         try {
             uri = base.resolve(next);
         } catch (IllegalArgumentException e) {
-            throw new PsaException(Outcome.UNKNOWN, what + ": unusable nextPageUrl " + excerpt(next), e);
+            throw new PsaException(Outcome.UNKNOWN, what + ": unusable nextPageUrl " + PsaHttp.excerpt(next), e);
         }
         if (!base.getScheme().equalsIgnoreCase(uri.getScheme()) || !base.getHost().equalsIgnoreCase(uri.getHost())
                 || base.getPort() != uri.getPort()) {
-            throw new PsaException(Outcome.UNKNOWN, what + ": nextPageUrl " + excerpt(next) + " is not on the zone host " + base.getHost());
+            throw new PsaException(Outcome.UNKNOWN, what + ": nextPageUrl " + PsaHttp.excerpt(next) + " is not on the zone host " + base.getHost());
         }
         return uri;
-    }
-
-    private static String excerpt(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty body)";
-        }
-        String flat = body.strip().replaceAll("\\s+", " ");
-        return flat.length() <= BODY_EXCERPT_CHARS ? flat : flat.substring(0, BODY_EXCERPT_CHARS) + "...";
     }
 
     private static URI withoutTrailingSlash(URI uri) {

@@ -7,6 +7,7 @@ import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.psa.PsaHttp;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -26,8 +27,8 @@ public final class AutotaskContractUnits implements ContractUnits {
     private final AutotaskClient client;
 
     public AutotaskContractUnits(URI zoneLookupBase, String apiIntegrationCode, String userName, String secret,
-            Duration timeout) {
-        this(new AutotaskClient(zoneLookupBase, new AutotaskCredentials(apiIntegrationCode, userName, secret), timeout));
+            Duration timeout, PsaHttp http) {
+        this(new AutotaskClient(zoneLookupBase, new AutotaskCredentials(apiIntegrationCode, userName, secret), timeout, http));
     }
 
     AutotaskContractUnits(AutotaskClient client) {
@@ -99,8 +100,8 @@ public final class AutotaskContractUnits implements ContractUnits {
     }
 
     @Override
-    public long requestsSent() {
-        return client.requestsSent();
+    public PsaHttp http() {
+        return client.http();
     }
 
     /** Autotask's unitChange is an int: reject fractions here rather than let the PSA round. */

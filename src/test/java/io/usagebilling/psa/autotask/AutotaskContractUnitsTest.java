@@ -1,5 +1,8 @@
 package io.usagebilling.psa.autotask;
 
+import static io.usagebilling.support.PsaCalls.FAST;
+import static io.usagebilling.support.PsaCalls.assertOutcome;
+import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -7,7 +10,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.HourlyBudget;
 import io.usagebilling.psa.PsaException;
+import io.usagebilling.psa.PsaHttp;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.AutotaskSimulator;
 import io.usagebilling.sim.AutotaskSimulator.Adjustment;
@@ -21,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,9 +60,9 @@ class AutotaskContractUnitsTest {
     @Test
     void resolvesTheZoneOnceThenReadsInitialUnits() {
         assertThat(units.unitsOn(LINE, LocalDate.of(2026, 2, 10))).isEqualByComparingTo("5");
-        assertThat(units.requestsSent()).isEqualTo(2); // zone lookup + query
+        assertThat(units.traffic().requests()).isEqualTo(2); // zone lookup + query
         assertThat(units.unitsOn(LINE, START)).isEqualByComparingTo("5");
-        assertThat(units.requestsSent()).isEqualTo(3).isEqualTo(sim.requestCount());
+        assertThat(units.traffic().requests()).isEqualTo(3).isEqualTo(sim.requestCount());
     }
 
     @Test
@@ -117,7 +123,7 @@ class AutotaskContractUnitsTest {
         List<JsonNode> companies = units.client().query("Companies", query, "test");
 
         assertThat(companies).extracting(c -> c.get("id").asLong()).containsExactly(10L, 11L, 12L, 13L, 14L);
-        assertThat(units.requestsSent()).isEqualTo(4).isEqualTo(sim.requestCount()); // zone + 3 pages
+        assertThat(units.traffic().requests()).isEqualTo(4).isEqualTo(sim.requestCount()); // zone + 3 pages
     }
 
     @Test
@@ -137,7 +143,7 @@ class AutotaskContractUnitsTest {
     void fractionalUnitChangeIsRefusedBeforeSending() {
         assertThatThrownBy(() -> units.adjust(LINE, START, new BigDecimal("1.5")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(LINE.toString());
-        assertThat(units.requestsSent()).isZero();
+        assertThat(units.traffic().requests()).isZero();
         assertThat(sim.requestCount()).isZero();
     }
 
@@ -165,11 +171,72 @@ class AutotaskContractUnitsTest {
     }
 
     @Test
-    void throttledAdjustmentIsRejectedAndNothingLanded() {
+    void throttledAdjustmentWaitsOutRetryAfterThenLandsOnce() {
         sim.failNextAdjustment(Fault.HTTP_429);
-        assertOutcome(() -> units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.REJECTED, "429");
+        long started = System.nanoTime();
+        units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(sim.writeCount()).isEqualTo(1);
+        assertThat(sim.unitsOn(300, 40, LocalDate.of(2026, 2, 1))).isEqualByComparingTo("6");
+        assertThat(units.traffic().throttled()).isEqualTo(1);
+        assertThat(units.traffic().retries()).isEqualTo(1);
+    }
+
+    @Test
+    void retryAfterLongerThanWeWaitIsDeferredAndNothingLanded() {
+        sim.setHourlyThreshold(2); // zone lookup + one read, then the PSA says "an hour"
+        units.unitsOn(LINE, START);
+        assertOutcome(() -> units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.DEFERRED, "429");
         assertThat(sim.writeCount()).isZero();
-        assertThat(sim.unitsOn(300, 40, LocalDate.of(2026, 2, 1))).isEqualByComparingTo("5");
+        assertThat(units.traffic().retries()).isZero();
+    }
+
+    @Test
+    void failedReadsAreRetriedWithBackOffButAFailedWriteNever() {
+        sim.failNextQueries(2, 503);
+        assertThat(units.unitsOn(LINE, START)).isEqualByComparingTo("5");
+        assertThat(units.traffic().retries()).isEqualTo(2);
+        assertThat(sim.requestCount()).isEqualTo(4); // zone + 2 failed reads + the read that answered
+
+        sim.failNextAdjustment(Fault.HTTP_500_BEFORE_APPLY);
+        assertOutcome(() -> units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.UNKNOWN, "500");
+        assertThat(sim.requestCount()).isEqualTo(5);
+        assertThat(units.traffic().retries()).isEqualTo(2);
+    }
+
+    @Test
+    void readsFailingBeyondTheRetriesAreUnknown() {
+        sim.failNextQueries(10, 500);
+        assertOutcome(() -> units.unitsOn(LINE, START), Outcome.UNKNOWN, "500");
+        assertThat(sim.requestCount()).isEqualTo(1 + 1 + 3); // zone, the read, 3 retries
+    }
+
+    @Test
+    void aSpentBudgetSendsNothing() {
+        AtomicInteger left = new AtomicInteger(2);
+        AutotaskContractUnits budgeted = new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), CODE, USER, SECRET,
+                Duration.ofSeconds(5), new PsaHttp(Duration.ofSeconds(5), new HourlyBudget() {
+                    @Override
+                    public boolean tryTake() {
+                        return left.getAndDecrement() > 0;
+                    }
+
+                    @Override
+                    public long remaining() {
+                        return Math.max(0, left.get());
+                    }
+                }, FAST));
+        budgeted.unitsOn(LINE, START);
+        assertOutcome(() -> budgeted.adjust(LINE, START, BigDecimal.ONE), Outcome.DEFERRED, "budget");
+        assertThat(sim.requestCount()).isEqualTo(2);
+        assertThat(sim.writeCount()).isZero();
+    }
+
+    @Test
+    void aConnectionResetAfterApplyIsUnknownAndTheChangeLanded() {
+        sim.failNextAdjustment(Fault.RESET_AFTER_APPLY);
+        assertOutcome(() -> units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.UNKNOWN, "IOException");
+        assertThat(sim.writeCount()).isEqualTo(1);
     }
 
     @Test
@@ -184,15 +251,16 @@ class AutotaskContractUnitsTest {
         units.unitsOn(LINE, START);
         units.adjust(LINE, LocalDate.of(2026, 2, 1), new BigDecimal("2"));
         sim.failNextAdjustment(Fault.HTTP_429);
-        assertOutcome(() -> units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE), Outcome.REJECTED, "429");
+        units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE);
         assertOutcome(() -> units.unitsOn(new ContractLine(300, 99), START), Outcome.REJECTED, "not on the contract");
         units.unitsOn(LINE, LocalDate.of(2026, 2, 1));
 
-        assertThat(units.requestsSent()).isEqualTo(6).isEqualTo(sim.requestCount()); // zone + 5 calls
+        assertThat(units.traffic().requests()).isEqualTo(7).isEqualTo(sim.requestCount()); // zone + 6 calls, one a 429
     }
 
     @Test
-    void concurrentReadsShareOneZoneLookup() throws Exception {
+    void concurrentReadsShareOneZoneLookupAndStayWithinTheThreadLimit() throws Exception {
+        sim.setResponseDelay(Duration.ofMillis(50));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<BigDecimal>> results = new ArrayList<>();
@@ -205,20 +273,18 @@ class AutotaskContractUnitsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(units.requestsSent()).isEqualTo(41).isEqualTo(sim.requestCount());
+        assertThat(units.traffic().requests()).isEqualTo(41).isEqualTo(sim.requestCount());
+        assertThat(sim.maxInFlight()).isEqualTo(3);
+        assertThat(units.traffic().throttled()).isZero();
     }
 
     private AutotaskContractUnits adapter(String user, String secret, Duration timeout) {
-        return new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), CODE, user, secret, timeout);
+        return new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), CODE, user, secret, timeout,
+                fastHttp(timeout));
     }
 
     private static ObjectNode condition(ObjectNode factory, String op, String field) {
         return factory.objectNode().put("op", op).put("field", field);
     }
 
-    private static void assertOutcome(Runnable call, Outcome outcome, String messagePart) {
-        assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(PsaException.class, e -> assertThat(e.outcome()).isEqualTo(outcome))
-                .hasMessageContaining(messagePart);
-    }
 }

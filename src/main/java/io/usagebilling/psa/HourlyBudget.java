@@ -1,0 +1,11 @@
+package io.usagebilling.psa;
+
+/** The PSA requests this integration may still send in the rolling hour. */
+public interface HourlyBudget {
+
+    /** Takes one request from the budget; false when it is spent (then nothing may be sent). */
+    boolean tryTake();
+
+    /** Requests left in the rolling hour. */
+    long remaining();
+}

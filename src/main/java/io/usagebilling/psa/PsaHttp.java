@@ -1,0 +1,195 @@
+package io.usagebilling.psa;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.usagebilling.psa.PsaException.Outcome;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every request to a PSA goes through here: one unit of the shared hourly budget per request, at
+ * most {@code concurrentPerEndpoint} in flight per endpoint, a 429 waited out for its Retry-After
+ * (never applied, so repeating is safe, writes included), and a failed read repeated with
+ * exponential back-off and jitter. A failed write is never repeated: it may have been applied.
+ */
+public final class PsaHttp {
+
+    /** Limits; the defaults are Autotask's (3 threads per endpoint). */
+    public record Settings(int concurrentPerEndpoint, int readRetries, Duration firstBackOff, int throttledRetries,
+            Duration maxRetryAfter) {
+
+        public static Settings defaults() {
+            return new Settings(3, 3, Duration.ofMillis(500), 3, Duration.ofSeconds(120));
+        }
+    }
+
+    private static final int BODY_EXCERPT_CHARS = 300;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final HttpClient http;
+    private final HourlyBudget budget;
+    private final Settings settings;
+    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+
+    public PsaHttp(Duration connectTimeout, HourlyBudget budget, Settings settings) {
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.budget = budget;
+        this.settings = settings;
+    }
+
+    public PsaTraffic traffic() {
+        return new PsaTraffic(requests.get(), throttled.get(), retries.get());
+    }
+
+    public long budgetLeft() {
+        return budget.remaining();
+    }
+
+    /** {@link #send}, and the 2xx body as JSON; a 2xx that is not JSON may have been applied, so it is UNKNOWN. */
+    public JsonNode sendJson(HttpRequest request, boolean repeatable, String what) {
+        HttpResponse<String> response = send(request, repeatable, what);
+        try {
+            return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+        } catch (JsonProcessingException e) {
+            throw new PsaException(Outcome.UNKNOWN, what + ": HTTP " + response.statusCode()
+                    + " with a body that is not JSON: " + excerpt(response.body()), e);
+        }
+    }
+
+    /** The base URL as a folder (ending in /), so relative paths resolve below it. */
+    public static URI folder(URI base) {
+        String b = base.toString();
+        return b.endsWith("/") ? base : URI.create(b + "/");
+    }
+
+    /**
+     * Sends until a final answer and returns a 2xx response. {@code repeatable}: a read, which may be
+     * sent again after a 5xx or a lost connection.
+     *
+     * @throws PsaException REJECTED on 4xx, UNKNOWN on a failure that may have been applied,
+     *     DEFERRED when the budget is spent or 429s outlast the retries
+     */
+    public HttpResponse<String> send(HttpRequest request, boolean repeatable, String what) {
+        int failures = 0;
+        int throttles = 0;
+        while (true) {
+            HttpResponse<String> response;
+            try {
+                response = sendOnce(request, what);
+            } catch (IOException e) {
+                String why = what + ": " + e.getClass().getSimpleName() + " after " + request.method() + " "
+                        + request.uri().getPath() + ": " + e.getMessage();
+                if (repeatable && failures < settings.readRetries()) {
+                    backOff(failures++);
+                    continue;
+                }
+                throw new PsaException(Outcome.UNKNOWN, why, e);
+            }
+            int status = response.statusCode();
+            if (status == 429) {
+                throttled.incrementAndGet();
+                Duration wait = retryAfter(response);
+                if (throttles++ >= settings.throttledRetries() || wait.compareTo(settings.maxRetryAfter()) > 0) {
+                    throw new PsaException(Outcome.DEFERRED, what + ": HTTP 429 (Retry-After " + wait.toSeconds()
+                            + " s) " + excerpt(response.body()));
+                }
+                retries.incrementAndGet();
+                sleep(wait);
+                continue;
+            }
+            if (status >= 400 && status < 500) {
+                throw new PsaException(Outcome.REJECTED, what + ": HTTP " + status + " " + excerpt(response.body()));
+            }
+            if (status < 200 || status >= 300) {
+                if (repeatable && failures < settings.readRetries()) {
+                    backOff(failures++);
+                    continue;
+                }
+                throw new PsaException(Outcome.UNKNOWN, what + ": HTTP " + status + " " + excerpt(response.body()));
+            }
+            return response;
+        }
+    }
+
+    private HttpResponse<String> sendOnce(HttpRequest request, String what) throws IOException {
+        if (!budget.tryTake()) {
+            throw new PsaException(Outcome.DEFERRED, what + ": the hourly PSA request budget is spent");
+        }
+        Semaphore gate = inFlight.computeIfAbsent(endpoint(request), k -> new Semaphore(settings.concurrentPerEndpoint(), true));
+        try {
+            gate.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PsaException(Outcome.DEFERRED, what + ": interrupted before sending", e);
+        }
+        try {
+            requests.incrementAndGet();
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PsaException(Outcome.UNKNOWN, what + ": interrupted while waiting for the response", e);
+        } finally {
+            gate.release();
+        }
+    }
+
+    /** Thread limits are per entity: the path up to /query or an id, e.g. /v1.0/ContractServiceUnits. */
+    private static String endpoint(HttpRequest request) {
+        return request.uri().getHost() + request.uri().getPath().replaceAll("/(query|\\d+)(/.*)?$", "");
+    }
+
+    private void backOff(int failuresSoFar) {
+        retries.incrementAndGet();
+        long ceiling = settings.firstBackOff().toMillis() << Math.min(failuresSoFar, 10);
+        // half fixed, half random: instances that failed together do not retry together
+        sleep(Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1)));
+    }
+
+    /** Retry-After in seconds (the form PSAs send); missing or unreadable means 60 s. */
+    private static Duration retryAfter(HttpResponse<String> response) {
+        String value = response.headers().firstValue("Retry-After").orElse("60").trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(60);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PsaException(Outcome.DEFERRED, "interrupted while waiting to retry", e);
+        }
+    }
+
+    public static String excerpt(String body) {
+        if (body == null || body.isBlank()) {
+            return "(empty body)";
+        }
+        String flat = body.strip().replaceAll("\\s+", " ");
+        return flat.length() <= BODY_EXCERPT_CHARS ? flat : flat.substring(0, BODY_EXCERPT_CHARS) + "...";
+    }
+}

@@ -1,0 +1,163 @@
+package io.usagebilling.psa.connectwise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.psa.PsaException;
+import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.psa.PsaHttp;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * ConnectWise PSA quantities: a contract line is an agreement ({@code contractId}) and a product
+ * ({@code serviceId}); its units on a date are the quantities of the product's additions in force
+ * that day (effectiveDate &lt;= day &lt;= cancelledDate). A change keeps the billing trail: the addition
+ * in force is cancelled the day before and a new one starts on the effective date with the new
+ * quantity (an addition that already starts that day is PATCHed in place, with JSON Patch).
+ */
+public final class ConnectWiseContractUnits implements ContractUnits {
+
+    /** ConnectWise's page-size limit. */
+    static final int PAGE_SIZE = 1000;
+    private static final int MAX_PAGES = 100;
+
+    private final URI base;
+    private final String authorization;
+    private final String clientId;
+    private final Duration timeout;
+    private final PsaHttp http;
+    private final JsonNodeFactory json = JsonNodeFactory.instance;
+
+    /**
+     * @param base e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0/
+     * @param company the company id that prefixes the public key in Basic auth
+     */
+    public ConnectWiseContractUnits(URI base, String company, String publicKey, String privateKey, String clientId,
+            Duration timeout, PsaHttp http) {
+        this.base = PsaHttp.folder(Objects.requireNonNull(base, "base"));
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (company + "+" + publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
+        this.clientId = Objects.requireNonNull(clientId, "clientId");
+        this.timeout = timeout;
+        this.http = http;
+    }
+
+    private record Addition(long id, BigDecimal quantity, LocalDate effective, LocalDate cancelled) {
+        boolean inForceOn(LocalDate day) {
+            return !effective.isAfter(day) && (cancelled == null || !cancelled.isBefore(day));
+        }
+    }
+
+    @Override
+    public BigDecimal unitsOn(ContractLine line, LocalDate date) {
+        List<Addition> additions = additions(line);
+        if (additions.isEmpty()) {
+            throw new PsaException(Outcome.REJECTED, "agreement " + line.contractId() + " has no addition of product "
+                    + line.serviceId() + ": the product is not on the agreement");
+        }
+        return additions.stream().filter(a -> a.inForceOn(date)).map(Addition::quantity)
+                .reduce(BigDecimal.ZERO, BigDecimal::add).stripTrailingZeros();
+    }
+
+    @Override
+    public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
+        List<Addition> inForce = additions(line).stream().filter(a -> a.inForceOn(effectiveDate)).toList();
+        if (inForce.size() > 1) {
+            throw new PsaException(Outcome.REJECTED, line + ": " + inForce.size() + " additions of the product are in force on "
+                    + effectiveDate + "; one is expected");
+        }
+        String what = line + " change " + unitChange.toPlainString() + " effective " + effectiveDate;
+        Addition current = inForce.isEmpty() ? null : inForce.get(0);
+        BigDecimal quantity = (current == null ? BigDecimal.ZERO : current.quantity()).add(unitChange);
+        if (current != null && current.effective().equals(effectiveDate)) {
+            patch(line, current.id(), "quantity", json.numberNode(quantity), what);
+            return;
+        }
+        if (current != null) {
+            // cancel first: a crash in between leaves a gap (read as 0, resent in full), never two in force
+            patch(line, current.id(), "cancelledDate", json.textNode(dateTime(effectiveDate.minusDays(1))), what);
+        }
+        ObjectNode body = json.objectNode();
+        body.putObject("product").put("id", line.serviceId());
+        body.put("quantity", quantity);
+        body.put("billCustomer", "Billable");
+        body.put("effectiveDate", dateTime(effectiveDate));
+        send(request(additionsUri(line, "")).POST(HttpRequest.BodyPublishers.ofString(body.toString())), false, what);
+    }
+
+    @Override
+    public PsaHttp http() {
+        return http;
+    }
+
+    private void patch(ContractLine line, long additionId, String path, JsonNode value, String what) {
+        ArrayNode patch = json.arrayNode();
+        patch.addObject().put("op", "replace").put("path", path).set("value", value);
+        send(request(additionsUri(line, "/" + additionId))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(patch.toString())), false, what + ": PATCH " + path);
+    }
+
+    /** Every addition of the line's product on the agreement, all pages (page/pageSize; a short page is the last). */
+    private List<Addition> additions(ContractLine line) {
+        List<Addition> all = new ArrayList<>();
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            URI uri = additionsUri(line, "?conditions=product/id%3D" + line.serviceId() + "&page=" + page + "&pageSize=" + PAGE_SIZE);
+            JsonNode items = send(request(uri).GET(), true, line + ": additions page " + page);
+            if (!items.isArray()) {
+                throw new PsaException(Outcome.UNKNOWN, line + ": additions page " + page + " is not a JSON array");
+            }
+            for (JsonNode item : items) {
+                all.add(addition(line, item));
+            }
+            if (items.size() < PAGE_SIZE) {
+                return all;
+            }
+        }
+        throw new PsaException(Outcome.UNKNOWN, line + ": additions still paging after " + MAX_PAGES + " pages");
+    }
+
+    private Addition addition(ContractLine line, JsonNode item) {
+        try {
+            String cancelled = item.path("cancelledDate").asText("");
+            return new Addition(item.path("id").asLong(), item.path("quantity").decimalValue(),
+                    LocalDate.parse(item.path("effectiveDate").asText("").substring(0, 10)),
+                    cancelled.isEmpty() || item.path("cancelledDate").isNull() ? null : LocalDate.parse(cancelled.substring(0, 10)));
+        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new PsaException(Outcome.REJECTED, line + ": unreadable addition " + PsaHttp.excerpt(item.toString()), e);
+        }
+    }
+
+    private URI additionsUri(ContractLine line, String rest) {
+        return base.resolve("finance/agreements/" + line.contractId() + "/additions" + rest);
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Authorization", authorization)
+                .header("clientId", clientId)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json");
+    }
+
+    private JsonNode send(HttpRequest.Builder request, boolean repeatable, String what) {
+        return http.sendJson(request.build(), repeatable, what);
+    }
+
+    /** ConnectWise dates are date-times in UTC; the tenant-local day at midnight, so the day never shifts. */
+    private static String dateTime(LocalDate date) {
+        return date + "T00:00:00Z";
+    }
+}

@@ -1,0 +1,87 @@
+package io.usagebilling.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.sim.AutotaskSimulator.Adjustment;
+import io.usagebilling.sim.AutotaskSimulator.Fault;
+import io.usagebilling.store.SyncSummary;
+import io.usagebilling.support.BillingFixture;
+import java.io.File;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The process dies with SIGKILL after the ledger says "sent" and while the adjustment is on the wire:
+ * {@code bin/usage-billing sync} runs in a child JVM (configured through its environment, as in
+ * production) against PostgreSQL and the simulators of this JVM; the Autotask simulator holds the
+ * write so the kill lands at a known point. A re-run leaves the PSA exact, each change applied once.
+ */
+class KilledMidDeliveryTest {
+
+    private static final LocalDate SEP_28 = LocalDate.of(2026, 9, 28);
+    private static final Duration CHILD_PATIENCE = Duration.ofSeconds(120);
+
+    private final BillingFixture fixture = new BillingFixture().withThreeContracts();
+
+    @AfterEach
+    void stop() {
+        fixture.psa.releaseHeld();
+        fixture.close();
+    }
+
+    @Test
+    void killedBeforeThePsaAppliedTheWriteTheReRunSendsItOnce() throws Exception {
+        fixture.psa.failNextAdjustment(Fault.HOLD_BEFORE_APPLY);
+
+        killChildMidWrite();
+        assertThat(fixture.psa.writeCount()).isZero();
+
+        SyncSummary rerun = rerun();
+        assertThat(rerun.adjustments()).isEqualTo(1);
+        assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 500, SEP_28, new BigDecimal("-2")));
+        assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+        assertThat(fixture.text("SELECT status FROM delivery_ledger WHERE contract_id = 11")).isEqualTo("confirmed");
+    }
+
+    @Test
+    void killedAfterThePsaAppliedTheWriteTheReRunSendsNothing() throws Exception {
+        fixture.psa.failNextAdjustment(Fault.HOLD_AFTER_APPLY);
+
+        killChildMidWrite();
+        assertThat(fixture.psa.writeCount()).isEqualTo(1);
+
+        SyncSummary rerun = rerun();
+        assertThat(rerun.adjustments()).isZero();
+        assertThat(rerun.unknownsResolved()).isEqualTo(1);
+        assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 500, SEP_28, new BigDecimal("-2")));
+        assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+        assertThat(fixture.text("SELECT status FROM delivery_ledger WHERE contract_id = 11")).isEqualTo("confirmed");
+    }
+
+    /** Starts the sync of 28 Sep in a child JVM, waits until its write is held, checks the ledger, kills it. */
+    private void killChildMidWrite() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        File log = Path.of("target", "killed-child-" + System.nanoTime() + ".log").toFile();
+        ProcessBuilder builder = fixture.cli(log, "sync", "--date", SEP_28.toString());
+        builder.environment().put("PSA_TIMEOUT_SECONDS", "600");
+        Process child = builder.start();
+        try {
+            assertThat(fixture.psa.awaitHeldAdjustment(CHILD_PATIENCE)).as("child's write reached the PSA; log: " + log).isTrue();
+            assertThat(fixture.text("SELECT status FROM delivery_ledger WHERE contract_id = 11")).isEqualTo("sent");
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally, no last write
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(child.exitValue()).isEqualTo(137);
+        fixture.psa.releaseHeld();
+    }
+
+    private SyncSummary rerun() throws Exception {
+        return fixture.start().syncDay(SEP_28);
+    }
+}

@@ -1,0 +1,94 @@
+package io.usagebilling.psa.bms;
+
+import static io.usagebilling.support.PsaCalls.assertOutcome;
+import static io.usagebilling.support.PsaCalls.fastHttp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.sim.BmsSimulator;
+import io.usagebilling.sim.BmsSimulator.Fault;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Kaseya BMS adapter against its simulator, over real HTTP on loopback. */
+class BmsContractUnitsTest {
+
+    private static final ContractLine LINE = new ContractLine(310, 77);
+    private static final LocalDate JUN_01 = LocalDate.of(2026, 6, 1);
+    private static final LocalDate JUN_15 = LocalDate.of(2026, 6, 15);
+
+    private BmsSimulator sim;
+    private BmsContractUnits units;
+
+    @BeforeEach
+    void start() {
+        sim = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
+        sim.addService(310, 77, new BigDecimal("10"), JUN_01);
+        units = adapter("pw");
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    @Test
+    void authenticatesOnceAndRefreshesAnExpiredToken() {
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
+        assertThat(sim.requestCount()).isEqualTo(2); // authenticate, read
+        sim.expireAccessToken();
+
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
+        assertThat(sim.authenticationCount()).isEqualTo(1);
+        assertThat(sim.requestCount()).isEqualTo(5); // refused read, refresh, read
+    }
+
+    @Test
+    void wrongCredentialsAndServicesNotOnTheContractAreRefused() {
+        assertOutcome(() -> adapter("wrong").unitsOn(LINE, JUN_15), Outcome.REJECTED, "401");
+        assertOutcome(() -> units.unitsOn(new ContractLine(310, 99), JUN_15), Outcome.REJECTED, "not on the contract");
+    }
+
+    @Test
+    void aChangeSplitsTheQuantityRowAtItsEffectiveDate() {
+        units.adjust(LINE, JUN_15, new BigDecimal("-4"));
+        assertThat(units.unitsOn(LINE, JUN_15.minusDays(1))).isEqualByComparingTo("10");
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("6");
+        assertThat(sim.rows()).hasSize(2);
+    }
+
+    @Test
+    void readsEveryPage() {
+        for (long service = 1000; service < 1000 + BmsContractUnits.PAGE_SIZE + 20; service++) {
+            sim.addService(310, service, BigDecimal.ONE, JUN_01);
+        }
+        assertThat(units.unitsOn(new ContractLine(310, 1000 + BmsContractUnits.PAGE_SIZE + 10), JUN_15))
+                .isEqualByComparingTo("1");
+    }
+
+    @Test
+    void a429IsWaitedOutAndALostAnswerIsUnknownButRepeatingItIsHarmless() {
+        sim.failNextWrite(Fault.HTTP_429);
+        units.adjust(LINE, JUN_15, BigDecimal.ONE);
+        assertThat(sim.quantityOn(310, 77, JUN_15)).isEqualByComparingTo("11");
+
+        sim.failNextWrite(Fault.RESET_AFTER_APPLY);
+        assertOutcome(() -> units.adjust(LINE, JUN_15, BigDecimal.ONE), Outcome.UNKNOWN, "IOException");
+        assertThat(sim.quantityOn(310, 77, JUN_15)).isEqualByComparingTo("12");
+        sim.failNextWrite(Fault.HTTP_500_AFTER_APPLY);
+        assertOutcome(() -> units.adjust(LINE, JUN_15, BigDecimal.ZERO), Outcome.UNKNOWN, "500");
+        assertThat(sim.quantityOn(310, 77, JUN_15)).isEqualByComparingTo("12"); // an absolute quantity, set again
+    }
+
+    private BmsContractUnits adapter(String password) {
+        return new BmsContractUnits(URI.create(sim.baseUrl()), "api@msp", password, "MSP Tenant", Duration.ofSeconds(5),
+                fastHttp(Duration.ofSeconds(5)));
+    }
+
+}

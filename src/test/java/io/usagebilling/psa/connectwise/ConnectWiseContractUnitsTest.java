@@ -1,0 +1,103 @@
+package io.usagebilling.psa.connectwise;
+
+import static io.usagebilling.support.PsaCalls.assertOutcome;
+import static io.usagebilling.support.PsaCalls.fastHttp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.sim.ConnectWiseSimulator;
+import io.usagebilling.sim.ConnectWiseSimulator.Addition;
+import io.usagebilling.sim.ConnectWiseSimulator.Fault;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ConnectWise adapter against its simulator, over real HTTP on loopback. */
+class ConnectWiseContractUnitsTest {
+
+    private static final ContractLine LINE = new ContractLine(871, 42);
+    private static final LocalDate JUN_01 = LocalDate.of(2026, 6, 1);
+    private static final LocalDate JUN_15 = LocalDate.of(2026, 6, 15);
+
+    private ConnectWiseSimulator sim;
+    private ConnectWiseContractUnits units;
+
+    @BeforeEach
+    void start() {
+        sim = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
+        sim.addAgreement(871);
+        sim.addAddition(871, 42, new BigDecimal("10"), JUN_01);
+        units = adapter("priv");
+    }
+
+    @AfterEach
+    void stop() {
+        sim.close();
+    }
+
+    @Test
+    void readsTheQuantityInForceAndRefusesAProductNotOnTheAgreement() {
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
+        assertThat(units.unitsOn(LINE, JUN_01.minusDays(1))).isEqualByComparingTo("0");
+        assertOutcome(() -> units.unitsOn(new ContractLine(871, 99), JUN_15), Outcome.REJECTED, "not on the agreement");
+    }
+
+    @Test
+    void aChangeMidPeriodCancelsTheAdditionTheDayBeforeAndStartsANewOne() {
+        units.adjust(LINE, JUN_15, new BigDecimal("-3"));
+
+        assertThat(sim.additions()).extracting(Addition::quantity, Addition::effectiveDate, Addition::cancelledDate)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(new BigDecimal("10"), JUN_01, JUN_15.minusDays(1)),
+                        org.assertj.core.groups.Tuple.tuple(new BigDecimal("7"), JUN_15, null));
+        assertThat(units.unitsOn(LINE, JUN_15.minusDays(1))).isEqualByComparingTo("10");
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("7");
+
+        units.adjust(LINE, JUN_15, BigDecimal.ONE); // same day again: patched in place
+        assertThat(sim.additions()).hasSize(2);
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("8");
+    }
+
+    @Test
+    void readsEveryPage() {
+        sim.addAgreement(900);
+        for (int i = 0; i < ConnectWiseContractUnits.PAGE_SIZE + 5; i++) {
+            sim.addAddition(900, 7, BigDecimal.ONE, JUN_01.plusDays(i % 20));
+        }
+        assertThat(units.unitsOn(new ContractLine(900, 7), LocalDate.of(2026, 7, 1))).isEqualByComparingTo("1005");
+        assertThat(sim.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void wrongKeysAreRefused() {
+        assertOutcome(() -> adapter("wrong").unitsOn(LINE, JUN_15), Outcome.REJECTED, "401");
+    }
+
+    @Test
+    void a429IsWaitedOutAndAnAnswerLostAfterApplyIsUnknown() {
+        sim.failNextWrite(Fault.HTTP_429);
+        units.adjust(LINE, JUN_15, BigDecimal.ONE);
+        assertThat(sim.quantityOn(871, 42, JUN_15)).isEqualByComparingTo("11");
+        assertThat(units.traffic().throttled()).isEqualTo(1);
+
+        sim.failNextWrite(Fault.HTTP_500_AFTER_APPLY);
+        assertOutcome(() -> units.adjust(LINE, JUN_15, BigDecimal.ONE), Outcome.UNKNOWN, "500");
+        assertThat(sim.quantityOn(871, 42, JUN_15)).isEqualByComparingTo("12");
+
+        sim.failNextWrite(Fault.RESET_AFTER_APPLY);
+        assertOutcome(() -> units.adjust(LINE, JUN_15, BigDecimal.ONE), Outcome.UNKNOWN, "IOException");
+        // the next read sees what landed: the delivery sends only what is still missing
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("13");
+    }
+
+    private ConnectWiseContractUnits adapter(String privateKey) {
+        return new ConnectWiseContractUnits(URI.create(sim.baseUrl()), "msp", "pub", privateKey, "client-guid",
+                Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
+    }
+
+}
