@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class DattoRmmSimulator implements AutoCloseable {
 
+    /** The module id the simulated API reports for. */
+    public static final String MODULE = "datto-rmm";
+
     public static final String SITES_PATH = "/api/v2/account/sites";
     public static final int MAX_PAGE_SIZE = 250;
 

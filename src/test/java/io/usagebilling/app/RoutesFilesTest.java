@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The YAML validator: every file in routes/ parses with Camel's own loader and follows the layout rules. */
 class RoutesFilesTest {
 
+    private static final Path POLL_TEMPLATE = Path.of("routes", "poll-source.camel.yaml");
+
     @Test
     void everyRouteFileLoadsAndHoldsOneRouteWithAnExplicitId() throws Exception {
         List<Path> files = routeFiles();
@@ -29,7 +32,11 @@ class RoutesFilesTest {
             try (CamelContext context = load(file)) {
                 List<RouteDefinition> routes = model(context).getRouteDefinitions();
                 List<RouteConfigurationDefinition> configurations = model(context).getRouteConfigurationDefinitions();
-                if (configurations.isEmpty()) {
+                if (file.equals(POLL_TEMPLATE)) {
+                    assertThat(model(context).getRouteTemplateDefinitions()).as(file + " holds the template")
+                            .extracting(t -> t.getId()).containsExactly("poll-source");
+                    assertThat(routes).as(file + " holds no route").isEmpty();
+                } else if (configurations.isEmpty()) {
                     assertThat(routes).as(file + " holds one route").hasSize(1);
                     assertThat(routes.get(0).hasCustomIdAssigned()).as(file + " route has an explicit id").isTrue();
                 } else {
@@ -42,13 +49,13 @@ class RoutesFilesTest {
     @Test
     void routesTogetherReferOnlyToWhatExists() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
-            for (Path file : routeFiles()) {
+            for (Path file : routeFiles()) { // the template first: module source files instantiate it
                 PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + file));
             }
             Set<String> configurations = model(context).getRouteConfigurationDefinitions().stream()
                     .map(RouteConfigurationDefinition::getId).collect(Collectors.toSet());
             Set<String> consumed = model(context).getRouteDefinitions().stream()
-                    .map(r -> r.getInput().getEndpointUri()).collect(Collectors.toSet());
+                    .map(RoutesFilesTest::inputUri).collect(Collectors.toSet());
             for (RouteDefinition route : model(context).getRouteDefinitions()) {
                 if (route.getRouteConfigurationId() != null) {
                     assertThat(configurations).as(route.getId() + "'s routeConfigurationId").contains(route.getRouteConfigurationId());
@@ -60,8 +67,23 @@ class RoutesFilesTest {
         }
     }
 
+    /** The route's input URI, with the parameters of the template it was made from filled in. */
+    private static String inputUri(RouteDefinition route) {
+        String uri = route.getInput().getEndpointUri();
+        if (route.getTemplateParameters() != null) {
+            for (var p : route.getTemplateParameters().entrySet()) {
+                uri = uri.replace("{{" + p.getKey() + "}}", String.valueOf(p.getValue()));
+            }
+        }
+        return uri;
+    }
+
+    /** Loads one file, after the poll-source template that a module's source file instantiates. */
     private static CamelContext load(Path file) throws Exception {
         CamelContext context = new DefaultCamelContext();
+        if (!file.equals(POLL_TEMPLATE)) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + POLL_TEMPLATE));
+        }
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + file));
         return context;
     }
@@ -72,7 +94,9 @@ class RoutesFilesTest {
 
     private static List<Path> routeFiles() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            return files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".camel.yaml"))
+                    .sorted(Comparator.comparing((Path f) -> !f.equals(POLL_TEMPLATE)).thenComparing(Comparator.naturalOrder()))
+                    .toList();
         }
     }
 }
