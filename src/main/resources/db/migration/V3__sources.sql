@@ -41,3 +41,13 @@ WHERE NOT EXISTS (
         SELECT MIN(f.usage_date) FROM usage_record f
         WHERE f.module_id = a.module_id AND COALESCE(f.asset_id, f.source_record_id) = a.asset))
 GROUP BY a.module_id, a.org_id, a.billing_type, a.usage_date;
+
+-- Signatures of accepted callbacks, so a replayed request is refused by every instance. Kept a
+-- little longer than the accepted clock skew; older ones cannot pass the timestamp check anyway.
+CREATE TABLE callback_signature (
+    module_id   text NOT NULL,
+    signature   text NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (module_id, signature)
+);
+CREATE INDEX callback_signature_age ON callback_signature (received_at);

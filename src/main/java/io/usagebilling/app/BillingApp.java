@@ -11,6 +11,9 @@ import org.apache.camel.main.Main;
 /** The application: camel-main with the YAML routes from {@code routes/} and the beans of {@link BillingConfiguration}. */
 public final class BillingApp implements AutoCloseable {
 
+    /** Routes served by the HTTP server; without the server (demo, sync) they cannot start, so they are left out. */
+    private static final String HTTP_ROUTES = "file:routes/callback-*.camel.yaml";
+
     private final Main main;
     private final ProducerTemplate template;
 
@@ -42,6 +45,9 @@ public final class BillingApp implements AutoCloseable {
         Main main = new Main();
         main.configure().addConfiguration(BillingConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
+        if ("false".equals(overrides.get("camel.server.enabled"))) {
+            main.addOverrideProperty("camel.main.routes-exclude-pattern", HTTP_ROUTES);
+        }
         return main;
     }
 

@@ -3,6 +3,8 @@ package io.usagebilling.app;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.autotask.AutotaskContractUnits;
+import io.usagebilling.sources.CallbackSignature;
+import io.usagebilling.store.CallbackReplays;
 import io.usagebilling.store.DailyQuantities;
 import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
@@ -12,6 +14,7 @@ import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
@@ -62,12 +65,15 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("psa.autotask.secret")
     private String autotaskSecret;
 
+    @PropertyInject("callbacks.max-body-bytes")
+    private long callbackMaxBytes;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
                 blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir)));
         try {
-            bindBeans(camelContext.getRegistry(), database.dataSource());
+            bindBeans(camelContext, database.dataSource());
         } catch (RuntimeException e) {
             database.close(); // the context never started, so it will not stop the database either
             throw e;
@@ -80,7 +86,8 @@ public class BillingConfiguration implements CamelConfiguration {
         });
     }
 
-    private void bindBeans(Registry registry, DataSource ds) {
+    private void bindBeans(CamelContext camelContext, DataSource ds) {
+        Registry registry = camelContext.getRegistry();
         MappingLoader mappings = new MappingLoader(Path.of(mappingsDir), new MappingStore(ds));
         ContractUnits psa = contractUnits();
         SyncRuns runs = new SyncRuns(ds);
@@ -88,11 +95,16 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("dataSource", ds);
         registry.bind("mappings", mappings);
         registry.bind("contractUnits", psa);
-        registry.bind("tenantCalendar", TenantCalendar.of(timeZone));
+        TenantCalendar calendar = TenantCalendar.of(timeZone);
+        registry.bind("tenantCalendar", calendar);
         registry.bind("syncRuns", new SyncRunRecorder(runs, psa, mappings));
         registry.bind("collections", new SourceCollections(runs));
         registry.bind("moduleOutcomes", new ModuleOutcomes());
         registry.bind("pageIntake", new PageIntake(new UsageStore(ds)));
+        registry.bind("callbackIntake", new CallbackIntake(mappings,
+                module -> camelContext.getPropertiesComponent().resolveProperty("callbacks." + module + ".secret"),
+                new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), new UsageStore(ds), calendar,
+                Clock.systemUTC(), callbackMaxBytes));
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
         registry.bind("psaDelivery", new PsaDelivery(psa, ledger));

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,11 @@ public final class MappingLoader {
     /** The ids of the modules whose usage is polled, in catalog order. */
     public synchronized List<String> pollModules() {
         return current.modules().stream().filter(m -> m.source().equals("poll")).map(Mappings.Module::id).toList();
+    }
+
+    /** The catalog entry of a module, if the catalog has it. */
+    public synchronized Optional<Mappings.Module> module(String id) {
+        return current.modules().stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
     /** Where the daily sync sends for each polled module's usage: its source route's {@code direct:collect-<id>}. */

@@ -95,7 +95,7 @@ public final class PollSource {
                         auth(),
                         new JsonPageNormalizer(new JsonShape(module, recordsPath, orgIdField, orgNameField,
                                 billingTypeField, billingType, quantityField, wholeUnits, new BigDecimal(maxQuantity),
-                                assetIdField, usageDateField, recordIdField, nextLinkField, cursorField)));
+                                assetIdField, usageDateField, recordIdField, nextLinkField, cursorField, null)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("module " + module + ": poll-source parameters: " + e.getMessage(), e);
             }

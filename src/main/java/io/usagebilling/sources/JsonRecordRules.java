@@ -60,8 +60,8 @@ final class JsonRecordRules {
         if (orgId.problem() != null) {
             return reject(null, orgId.problem(), rawRecord);
         }
-        Text assetId = shape.assetIdField() == null ? Text.NONE : id(node, shape.assetIdField());
-        Text recordId = shape.recordIdField() == null ? Text.NONE : id(node, shape.recordIdField());
+        Text assetId = optionalId(node, shape.assetIdField());
+        Text recordId = optionalId(node, shape.recordIdField());
         String sourceRecordId = recordId.text() != null ? recordId.text()
                 : assetId.text() != null ? assetId.text() : orgId.text();
         for (Text t : new Text[] {assetId, recordId}) {
@@ -76,6 +76,10 @@ final class JsonRecordRules {
                 return reject(sourceRecordId, type.problem(), rawRecord);
             }
             billingType = type.text();
+        }
+        if (shape.billingTypes() != null && !shape.billingTypes().contains(billingType)) {
+            return reject(sourceRecordId, "billing type '" + billingType + "' is not one of " + shape.module() + "'s "
+                    + shape.billingTypes().stream().sorted().toList(), rawRecord);
         }
         Field quantity = at(node, shape.quantityField());
         String quantityProblem = quantity.problem() != null ? quantity.problem() : quantityProblem(quantity.value());
@@ -115,6 +119,14 @@ final class JsonRecordRules {
     /** An id's text, or why it cannot be used. */
     private record Text(String text, String problem) {
         static final Text NONE = new Text(null, null);
+    }
+
+    /** An id that may be absent (no asset, no record id of its own); present, it must be a usable id. */
+    private static Text optionalId(JsonNode node, String path) {
+        if (path == null || at(node, path).problem() != null) {
+            return Text.NONE;
+        }
+        return id(node, path);
     }
 
     /** A string or integral id, not blank and not longer than the store's key allows. */

@@ -2,6 +2,7 @@ package io.usagebilling.sources;
 
 import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where a module's usage API puts things in its JSON pages, so one normalizer reads every module:
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param recordIdField    the source's id of the record, or null: the asset id, else the org id
  * @param nextLinkField    the next page's absolute URL in a page (next-link paging), or null
  * @param cursorField      the next page's cursor in a page (cursor paging), or null
+ * @param billingTypes     the module's billing types, or null for any: a record of another type is
+ *                         rejected, as it would never be billed
  */
 public record JsonShape(
         String module,
@@ -36,7 +39,8 @@ public record JsonShape(
         String usageDateField,
         String recordIdField,
         String nextLinkField,
-        String cursorField) {
+        String cursorField,
+        Set<String> billingTypes) {
 
     public JsonShape {
         Objects.requireNonNull(module, "module");
@@ -47,6 +51,7 @@ public record JsonShape(
         if ((billingTypeField == null) == (billingType == null)) {
             throw new IllegalArgumentException(module + ": give either billingTypeField or billingType, not both or neither");
         }
+        billingTypes = billingTypes == null ? null : Set.copyOf(billingTypes);
         if (nextLinkField != null && cursorField != null) {
             throw new IllegalArgumentException(module + ": a page has a next link or a cursor, not both");
         }

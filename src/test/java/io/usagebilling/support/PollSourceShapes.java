@@ -40,7 +40,7 @@ public final class PollSourceShapes {
                 blank(p.get("billingTypeField")), blank(p.get("billingType")), p.get("quantityField"),
                 Boolean.parseBoolean(p.get("wholeUnits")), new BigDecimal(p.get("maxQuantity")),
                 blank(p.get("assetIdField")), blank(p.get("usageDateField")), blank(p.get("recordIdField")),
-                blank(p.get("nextLinkField")), blank(p.get("cursorField")));
+                blank(p.get("nextLinkField")), blank(p.get("cursorField")), null);
     }
 
     private static String blank(String s) {
