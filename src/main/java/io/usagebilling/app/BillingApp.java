@@ -59,13 +59,19 @@ public final class BillingApp implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    /** Every polled module in the catalog needs its source route, or its usage would silently go missing. */
+    /** Every polled or CSV module in the catalog needs its source route, or its usage would silently go missing. */
     private void requireSourceRoutes() {
         MappingLoader mappings = context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
         for (String module : mappings.pollModules()) {
             if (context().getRoute(module + "-source") == null) {
                 throw new MappingException(mappings.modulesFile() + ": module '" + module + "' is polled but routes/ has no"
                         + " route '" + module + "-source' reading from direct:collect-" + module);
+            }
+        }
+        for (String module : mappings.csvModules()) {
+            if (context().getRoute(module + "-source") == null) {
+                throw new MappingException(mappings.modulesFile() + ": module '" + module + "' drops CSV files but routes/"
+                        + " has no route '" + module + "-source' (a csv-drop-source templated route)");
             }
         }
     }

@@ -100,10 +100,12 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("syncRuns", new SyncRunRecorder(runs, psa, mappings));
         registry.bind("collections", new SourceCollections(runs));
         registry.bind("moduleOutcomes", new ModuleOutcomes());
-        registry.bind("pageIntake", new PageIntake(new UsageStore(ds)));
+        UsageStore usage = new UsageStore(ds);
+        registry.bind("usageStore", usage);
+        registry.bind("pageIntake", new PageIntake(usage));
         registry.bind("callbackIntake", new CallbackIntake(mappings,
                 module -> camelContext.getPropertiesComponent().resolveProperty("callbacks." + module + ".secret"),
-                new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), new UsageStore(ds), calendar,
+                new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), usage, calendar,
                 Clock.systemUTC(), callbackMaxBytes));
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);

@@ -36,6 +36,7 @@ final class Demo {
             Map<String, String> overrides = new HashMap<>();
             overrides.put("billing.db.url", "");
             overrides.put("billing.data-dir", data.toString());
+            overrides.put("billing.drop-dir", data.resolve("drops").toString());
             overrides.put("camel.server.enabled", "false");
             overrides.put("modules.datto-rmm.base-url", rmm.baseUrl());
             overrides.put("modules.datto-rmm.api-token", RMM_TOKEN);

@@ -55,8 +55,17 @@ public final class MappingLoader {
     }
 
     /** The ids of the modules whose usage is polled, in catalog order. */
-    public synchronized List<String> pollModules() {
-        return current.modules().stream().filter(m -> m.source().equals("poll")).map(Mappings.Module::id).toList();
+    public List<String> pollModules() {
+        return modulesOfSource("poll");
+    }
+
+    /** The ids of the modules whose usage arrives as CSV drops, in catalog order. */
+    public List<String> csvModules() {
+        return modulesOfSource("csv");
+    }
+
+    private synchronized List<String> modulesOfSource(String kind) {
+        return current.modules().stream().filter(m -> m.source().equals(kind)).map(Mappings.Module::id).toList();
     }
 
     /** The catalog entry of a module, if the catalog has it. */

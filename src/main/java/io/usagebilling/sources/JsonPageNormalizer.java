@@ -11,10 +11,6 @@ import io.usagebilling.domain.UsageRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,7 +162,6 @@ public final class JsonPageNormalizer {
         return node.textValue().isBlank() ? null : node.textValue();
     }
 
-    /** Strict UTF-8 (RFC 8259): a broken byte would otherwise turn into U+FFFD in an org name. */
     private String readUtf8(InputStream in) {
         byte[] bytes;
         try {
@@ -177,15 +172,7 @@ public final class JsonPageNormalizer {
         if (bytes.length > MAX_PAGE_BYTES) {
             throw invalidPage("page is larger than " + MAX_PAGE_BYTES + " bytes");
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw invalidPage("page is not valid UTF-8: " + e);
-        }
+        return StrictUtf8.decode(bytes, "page");
     }
 
     private static IllegalArgumentException invalidPage(String reason) {

@@ -56,6 +56,12 @@ final class JsonRecordRules {
             String kind = node == null ? "empty" : node.getNodeType().name().toLowerCase(Locale.ROOT);
             return reject(null, "record is not a JSON object but " + kind + ": " + show(node), rawRecord);
         }
+        return normalize(node, rawRecord, syncDay);
+    }
+
+    /** A record already read (a CSV row); {@code payload} is what quarantine keeps of it. */
+    Outcome normalize(JsonNode node, String payload, LocalDate syncDay) {
+        String rawRecord = payload;
         Text orgId = id(node, shape.orgIdField());
         if (orgId.problem() != null) {
             return reject(null, orgId.problem(), rawRecord);
