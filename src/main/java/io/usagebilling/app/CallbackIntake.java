@@ -35,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallbackIntake {
 
-    public static final String TIMESTAMP_HEADER = "X-Usage-Timestamp";
-    public static final String SIGNATURE_HEADER = "X-Usage-Signature";
     private static final String PATH_PREFIX = "/callbacks/";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackIntake.class);
 
@@ -93,8 +91,8 @@ public final class CallbackIntake {
             LOG.warn("callback for module {} refused: callbacks.{}.secret is not set", module, module);
             return Reply.error(401, "signature cannot be verified");
         }
-        String timestamp = single(request.headers().getAll(TIMESTAMP_HEADER));
-        String signature = single(request.headers().getAll(SIGNATURE_HEADER));
+        String timestamp = single(request.headers().getAll(CallbackSignature.TIMESTAMP_HEADER));
+        String signature = single(request.headers().getAll(CallbackSignature.SIGNATURE_HEADER));
         String problem = CallbackSignature.problem(secret.get(), timestamp, signature, body, clock.instant());
         if (problem != null) {
             return Reply.error(401, problem);

@@ -20,6 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CallbackSignature {
 
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
+    public static final String TIMESTAMP_HEADER = "X-Usage-Timestamp";
+    public static final String SIGNATURE_HEADER = "X-Usage-Signature";
 
     private CallbackSignature() {}
 

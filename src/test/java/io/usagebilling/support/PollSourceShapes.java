@@ -1,15 +1,10 @@
 package io.usagebilling.support;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.usagebilling.sim.TemplatedRouteParameters;
 import io.usagebilling.sources.JsonPageNormalizer;
 import io.usagebilling.sources.JsonShape;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,8 +13,6 @@ import java.util.Map;
  */
 public final class PollSourceShapes {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
     private PollSourceShapes() {}
 
     public static JsonPageNormalizer normalizer(String module) {
@@ -27,15 +20,8 @@ public final class PollSourceShapes {
     }
 
     public static JsonShape shape(String module) {
-        Map<String, String> p = new HashMap<>();
-        for (JsonNode param : read("routes/poll-source.camel.yaml").get(0).at("/routeTemplate/parameters")) {
-            if (param.has("defaultValue")) {
-                p.put(param.get("name").asText(), param.get("defaultValue").asText());
-            }
-        }
-        for (JsonNode param : read("routes/" + module + "-source.camel.yaml").get(0).at("/templatedRoute/parameters")) {
-            p.put(param.get("name").asText(), param.get("value").asText());
-        }
+        Map<String, String> p = TemplatedRouteParameters.of(
+                Path.of("routes", "poll-source.camel.yaml"), Path.of("routes", module + "-source.camel.yaml"));
         return new JsonShape(p.get("module"), p.get("recordsPath"), p.get("orgIdField"), blank(p.get("orgNameField")),
                 blank(p.get("billingTypeField")), blank(p.get("billingType")), p.get("quantityField"),
                 Boolean.parseBoolean(p.get("wholeUnits")), new BigDecimal(p.get("maxQuantity")),
@@ -45,13 +31,5 @@ public final class PollSourceShapes {
 
     private static String blank(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    private static JsonNode read(String file) {
-        try {
-            return YAML.readTree(Path.of(file).toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
