@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.sources.CallbackSignature;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.Sql;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,13 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,19 +188,10 @@ class CallbackIntakeTest {
     }
 
     private static void sql(String statements) throws SQLException {
-        try (Connection c = fixture.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute(statements);
-        }
+        Sql.execute(fixture.dataSource(), statements);
     }
 
     private static List<String> rows(String query) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = fixture.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
+        return Sql.rows(fixture.dataSource(), query);
     }
 }

@@ -3,14 +3,11 @@ package io.usagebilling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.Sql;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,13 +90,6 @@ class CsvDropSourceTest {
     }
 
     private static List<String> rows(String query) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = fixture.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
+        return Sql.rows(fixture.dataSource(), query);
     }
 }

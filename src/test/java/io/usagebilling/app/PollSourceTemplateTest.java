@@ -8,13 +8,10 @@ import io.usagebilling.sim.UsageApiSimulator.Item;
 import io.usagebilling.sim.UsageApiSimulator.Paging;
 import io.usagebilling.store.SyncSummary;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.Sql;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -104,18 +101,9 @@ class PollSourceTemplateTest {
     }
 
     private List<String> rows(String module) throws SQLException {
-        try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
+        return Sql.rows(fixture.dataSource(), """
                 SELECT concat_ws('|', org_id, org_name, billing_type, coalesce(asset_id, ''), trim_scale(quantity), usage_date)
-                FROM usage_record WHERE module_id = ? ORDER BY org_id, billing_type, asset_id, usage_date""")) {
-            ps.setString(1, module);
-            List<String> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1));
-                }
-            }
-            return rows;
-        }
+                FROM usage_record WHERE module_id = ? ORDER BY org_id, billing_type, asset_id, usage_date""", module);
     }
 
     private static Item item(String tenant, String name, String sku, String quantity, String asset, String date) {

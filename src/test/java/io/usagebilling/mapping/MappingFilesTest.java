@@ -13,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MappingFilesTest {
 
@@ -98,71 +102,30 @@ class MappingFilesTest {
     }
 
     @Test
-    void unknownUnitSourceKindOrRuleNamesTheEntry() throws IOException {
+    void unknownUnitOrSourceKindNamesTheEntry() throws IOException {
         write("modules.yaml", MODULES.replace("unit: devices", "unit: seats"));
         assertProblem("modules.yaml: modules entry #1 (id=datto-rmm): billing type 'devices': unit must be one of "
                 + "[devices, users, ip-addresses, storage-gb, sockets, instances, administrators, domain-users, "
                 + "domains, brandings], not 'seats'");
         write("modules.yaml", MODULES.replace("source: poll", "source: ftp"));
         assertProblem("modules.yaml: modules entry #1 (id=datto-rmm): source must be one of");
-        write("modules.yaml", MODULES.replace("unit: devices", "unit: devices\n        supersededBy: datto-rmm/users"));
-        assertProblem("modules entry #1 (id=datto-rmm): billing type 'devices': supersededBy datto-rmm/users is not "
-                + "a billing type in modules.yaml");
-        write("modules.yaml", MODULES.replace("unit: devices", "unit: devices\n        supersededBy: datto-rmm/devices"));
-        assertProblem("supersededBy datto-rmm/devices is the billing type itself");
-        write("modules.yaml", MODULES.replace("unit: devices", "unit: devices\n        supersededBy: v2"));
-        assertProblem("supersededBy must be 'module/billingType', not 'v2'");
-        write("modules.yaml", MODULES.replace("unit: devices", "unit: devices\n        includedPerOrg: -1"));
-        assertProblem("billing type 'devices': included units and trial days must not be negative");
-        write("modules.yaml", MODULES.replace("unit: devices", "unit: devices\n        included: 2"));
-        assertProblem("modules.yaml: modules entry #1, billingTypes entry #1, field 'included': unknown field");
     }
 
-    @Test
-    void loadsManyToOneOrganizationsAndServices() {
-        Mappings m = MappingFiles.load(dir);
-        assertThat(m.organizations()).extracting(Mappings.OrgMapping::company).containsExactly(1L, 1L);
-        assertThat(m.services()).singleElement().satisfies(s -> {
-            assertThat(s.contract()).isEqualTo(10);
-            assertThat(s.proration()).isEqualTo(Proration.DAILY);
-        });
-        assertThat(m.modules().get(0).billingEnabled()).isTrue();
+    static Stream<Arguments> badRules() {
+        return Stream.of(
+                Arguments.of("supersededBy: datto-rmm/users", "modules entry #1 (id=datto-rmm): billing type 'devices': "
+                        + "supersededBy datto-rmm/users is not a billing type in modules.yaml"),
+                Arguments.of("supersededBy: datto-rmm/devices", "supersededBy datto-rmm/devices is the billing type itself"),
+                Arguments.of("supersededBy: v2", "supersededBy must be 'module/billingType', not 'v2'"),
+                Arguments.of("includedPerOrg: -1", "billing type 'devices': included units and trial days must not be negative"),
+                Arguments.of("included: 2", "modules.yaml: modules entry #1, billingTypes entry #1, field 'included': unknown field"));
     }
 
-    @Test
-    void unknownCompanyNamesFileEntryAndProblem() throws IOException {
-        write("services.yaml", SERVICES.replace("company: 1", "company: 7"));
-        assertProblem("services.yaml: services entry #1 (module=datto-rmm, billingType=devices, company=7): "
-                + "unknown company 7");
-    }
-
-    @Test
-    void unknownModule() throws IOException {
-        write("organizations.yaml", ORGANIZATIONS.replace("org: a-2", "org: a-2\n    # typo below").replaceFirst(
-                "module: datto-rmm\n    org: a-2", "module: dato-rmm\n    org: a-2"));
-        assertProblem("organizations.yaml: organizations entry #2 (module=dato-rmm, org=a-2): unknown module 'dato-rmm'");
-    }
-
-    @Test
-    void anOrganizationMapsToOneCompanyOnly() throws IOException {
-        write("organizations.yaml", ORGANIZATIONS.replace("org: a-2\n    company: 1", "org: a-1\n    company: 2"));
-        assertProblem("organizations entry #2 (module=datto-rmm, org=a-1): duplicate organization "
-                + "(an organization maps to one company), first defined in entry #1");
-    }
-
-    @Test
-    void duplicateServiceMapping() throws IOException {
-        write("services.yaml", SERVICES + SERVICES.replace("services:\n", "").replace("service: 100", "service: 101"));
-        assertProblem("services entry #2 (module=datto-rmm, billingType=devices, company=1): duplicate service mapping");
-    }
-
-    @Test
-    void duplicateCompanyAndModuleIds() throws IOException {
-        write("organizations.yaml", ORGANIZATIONS.replace("id: 2", "id: 1"));
-        assertProblem("companies entry #2 (id=1): duplicate company id, first defined in entry #1");
-        write("organizations.yaml", ORGANIZATIONS);
-        write("modules.yaml", MODULES + MODULES.replace("modules:\n", ""));
-        assertProblem("modules entry #2 (id=datto-rmm): duplicate module id");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRules")
+    void aBadBillingRuleNamesTheEntry(String ruleLine, String problem) throws IOException {
+        write("modules.yaml", MODULES.replace("unit: devices", "unit: devices\n        " + ruleLine));
+        assertProblem(problem);
     }
 
     @Test
