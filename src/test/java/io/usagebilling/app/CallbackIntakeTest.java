@@ -137,6 +137,21 @@ class CallbackIntakeTest {
     }
 
     @Test
+    void aFormOrTextBodyIsRefusedNotAServerError() throws Exception {
+        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"}) {
+            long ts = now();
+            byte[] body = "records=1&orgId=acme".getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "vulscan"))
+                    .header("Content-Type", type)
+                    .header("X-Usage-Timestamp", String.valueOf(ts))
+                    .header("X-Usage-Signature", CallbackSignature.sign(SECRET, String.valueOf(ts), body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            assertThat(response.statusCode()).as(type).isIn(400, 401);
+            assertNothingStored();
+        }
+    }
+
+    @Test
     void oversizedBodyIs413() throws Exception {
         String big = BATCH.replace("\"r1\"", "\"" + "x".repeat(5000) + "\"");
         HttpResponse<String> response = post("vulscan", big, SECRET, now());
