@@ -1,6 +1,7 @@
 package io.usagebilling.app;
 
 import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.mapping.Mappings;
 import io.usagebilling.sources.CsvDropNormalizer;
 import io.usagebilling.sources.JsonShape;
 import io.usagebilling.store.UsageStore;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -25,6 +28,7 @@ import org.apache.camel.Header;
 public final class CsvDropSource {
 
     private UsageStore store;
+    private MappingLoader mappings;
     private TenantCalendar calendar;
     private String module;
     private String separator = ",";
@@ -36,7 +40,6 @@ public final class CsvDropSource {
     private String assetIdColumn;
     private String usageDateColumn;
     private String recordIdColumn;
-    private CsvDropNormalizer normalizer;
 
     public void receive(@Body byte[] file, @Header(Exchange.FILE_NAME_ONLY) String name,
                         @Header(Exchange.FILE_PARENT) String folder) throws IOException {
@@ -61,17 +64,22 @@ public final class CsvDropSource {
         Files.write(path, lines, StandardCharsets.UTF_8);
     }
 
-    private synchronized CsvDropNormalizer normalizer() {
-        if (normalizer == null) {
-            if (separator.length() != 1) {
-                throw new IllegalStateException("module " + module + ": separator must be one character, not '" + separator + "'");
-            }
-            normalizer = new CsvDropNormalizer(new JsonShape(module, "rows", orgIdColumn, orgNameColumn,
-                    billingType == null ? billingTypeColumn : null, billingType, quantityColumn, false,
-                    BigDecimal.valueOf(1_000_000_000), assetIdColumn, usageDateColumn, recordIdColumn, null, null, null),
-                    separator.charAt(0));
+    /** Per file, so the catalog's billing types are the current ones. */
+    private CsvDropNormalizer normalizer() {
+        if (separator.length() != 1) {
+            throw new IllegalStateException("module " + module + ": separator must be one character, not '" + separator + "'");
         }
-        return normalizer;
+        return new CsvDropNormalizer(new JsonShape(module, "rows", orgIdColumn, orgNameColumn,
+                billingType == null ? billingTypeColumn : null, billingType, quantityColumn, false,
+                BigDecimal.valueOf(1_000_000_000), assetIdColumn, usageDateColumn, recordIdColumn, null, null,
+                catalogBillingTypes()), separator.charAt(0));
+    }
+
+    /** The module's billing types in the catalog: a record of another type would never be billed, so it is quarantined. */
+    private Set<String> catalogBillingTypes() {
+        return mappings.module(module)
+                .map(m -> m.billingTypes().stream().map(Mappings.BillingType::id).collect(Collectors.toSet()))
+                .orElse(null);
     }
 
     private static String blankToNull(String s) {
@@ -79,6 +87,7 @@ public final class CsvDropSource {
     }
 
     public void setStore(UsageStore v) { store = v; }
+    public void setMappings(MappingLoader v) { mappings = v; }
     public void setCalendar(TenantCalendar v) { calendar = v; }
     public void setModule(String v) { module = v; }
     public void setSeparator(String v) { separator = v; }

@@ -1,5 +1,6 @@
 package io.usagebilling.app;
 
+import io.usagebilling.mapping.Mappings;
 import io.usagebilling.sources.JsonPageNormalizer;
 import io.usagebilling.sources.JsonShape;
 import io.usagebilling.sources.OAuth2ClientCredentials;
@@ -10,6 +11,8 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -29,6 +32,7 @@ public final class PollSource {
     public static final String PAGE_URL = "pageUrl";
 
     private PageIntake intake;
+    private MappingLoader mappings;
     private String module;
     private String baseUrl;
     private String firstPage;
@@ -63,8 +67,11 @@ public final class PollSource {
 
     private record Configured(Paging paging, PollAuth auth, JsonPageNormalizer normalizer) {}
 
-    public String firstPageUrl() {
-        return configured().paging().firstPageUrl();
+    /** Starts a collection, with the catalog's billing types as they are now. */
+    public synchronized String firstPageUrl() {
+        Configured c = configured();
+        configured = new Configured(c.paging(), c.auth(), normalizer());
+        return c.paging().firstPageUrl();
     }
 
     /** Replaces the request's headers with this module's auth headers (nothing of the last response leaks). */
@@ -89,18 +96,27 @@ public final class PollSource {
     private synchronized Configured configured() {
         if (configured == null) {
             try {
-                configured = new Configured(
-                        new Paging(Paging.kind(paging), baseUrl, firstPage,
-                                blankToNull(pagingParam)),
-                        auth(),
-                        new JsonPageNormalizer(new JsonShape(module, recordsPath, orgIdField, orgNameField,
-                                billingTypeField, billingType, quantityField, wholeUnits, new BigDecimal(maxQuantity),
-                                assetIdField, usageDateField, recordIdField, nextLinkField, cursorField, null)));
+                configured = new Configured(new Paging(Paging.kind(paging), baseUrl, firstPage, blankToNull(pagingParam)),
+                        auth(), normalizer());
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("module " + module + ": poll-source parameters: " + e.getMessage(), e);
+                throw parameterError(e);
             }
         }
         return configured;
+    }
+
+    private JsonPageNormalizer normalizer() {
+        try {
+            return new JsonPageNormalizer(new JsonShape(module, recordsPath, orgIdField, orgNameField, billingTypeField,
+                    billingType, quantityField, wholeUnits, new BigDecimal(maxQuantity), assetIdField, usageDateField,
+                    recordIdField, nextLinkField, cursorField, catalogBillingTypes()));
+        } catch (IllegalArgumentException e) {
+            throw parameterError(e);
+        }
+    }
+
+    private IllegalStateException parameterError(IllegalArgumentException e) {
+        return new IllegalStateException("module " + module + ": poll-source parameters: " + e.getMessage(), e);
     }
 
     private PollAuth auth() {
@@ -116,11 +132,19 @@ public final class PollSource {
         };
     }
 
+    /** The module's billing types in the catalog: a record of another type would never be billed, so it is quarantined. */
+    private Set<String> catalogBillingTypes() {
+        return mappings.module(module)
+                .map(m -> m.billingTypes().stream().map(Mappings.BillingType::id).collect(Collectors.toSet()))
+                .orElse(null);
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
 
     public void setIntake(PageIntake intake) { this.intake = intake; }
+    public void setMappings(MappingLoader v) { mappings = v; }
     public void setModule(String v) { module = v; }
     public void setBaseUrl(String v) { baseUrl = blankToNull(v); }
     public void setFirstPage(String v) { firstPage = blankToNull(v); }

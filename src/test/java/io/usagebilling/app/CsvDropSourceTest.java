@@ -59,11 +59,28 @@ class CsvDropSourceTest {
     }
 
     @Test
+    void aRowOfALicenseTypeTheCatalogDoesNotHaveIsRejected() throws Exception {
+        Path folder = fixture.dropDir.resolve("managed-backup-licenses");
+        drop(folder, "licenses-ok.csv", """
+                company,companyName,licenseType,endpoint,quantity,date
+                c-1,Acme,server,srv-1,1,2026-09-14
+                c-1,Acme,vm-server-socket,host-1,4,2026-09-14
+                c-1,Acme,tape-backup,srv-1,1,2026-09-14
+                """);
+
+        assertThat(Files.readAllLines(awaitFile(folder.resolve("done/licenses-ok.csv.rejected.csv")))).containsExactly(
+                "line,reason",
+                "4,\"billing type 'tape-backup' is not one of managed-backup-licenses's [server, vm-server-socket]\"");
+        assertThat(rows("SELECT billing_type || '=' || trim_scale(quantity) FROM usage_record "
+                + "WHERE module_id = 'managed-backup-licenses' ORDER BY 1")).containsExactly("server=1", "vm-server-socket=4");
+    }
+
+    @Test
     void anUnreadableFileMovesToErrorWithTheReasonAndStoresNothing() throws Exception {
         Path folder = fixture.dropDir.resolve("managed-backup-licenses");
         drop(folder, "licenses.csv", """
                 company,companyName,licenseType,endpoint,date
-                c-1,Acme,server,srv-1,2026-09-14
+                c-1,Acme,server,srv-unreadable,2026-09-14
                 """);
 
         Path error = awaitFile(folder.resolve("error/licenses.csv"));
@@ -71,7 +88,8 @@ class CsvDropSourceTest {
         assertThat(error).exists();
         assertThat(Files.readString(awaitFile(folder.resolve("error/licenses.csv.error.txt"))))
                 .isEqualTo("the header has no column 'quantity'\n");
-        assertThat(rows("SELECT count(*) FROM usage_record WHERE module_id = 'managed-backup-licenses'")).containsExactly("0");
+        assertThat(rows("SELECT count(*) FROM usage_record WHERE asset_id = 'srv-unreadable'")).containsExactly("0");
+        assertThat(rows("SELECT count(*) FROM quarantine WHERE payload LIKE '%srv-unreadable%'")).containsExactly("0");
     }
 
     /** Written under another name, then renamed: the folder never shows a half-written file. */

@@ -58,7 +58,8 @@ class PollSourceTemplateTest {
                 item("t1", "Acme Dental", "storage", "120.5", "dev-a", null),
                 item("t2", "Birch Logistics", "devices", "3", "dev-b", null),
                 item("t2", "Birch Logistics", "storage", "0.25", "dev-b", null),
-                item("t3", "Cobalt Legal", "devices", "7", "dev-c", null)));
+                item("t3", "Cobalt Legal", "devices", "7", "dev-c", null),
+                item("t3", "Cobalt Legal", "seats", "4", "dev-c", null))); // not a billing type of the module
         pages.setItems(List.of(
                 item("o-1", "ACME DENTAL", "x", "1", "srv-1", "2026-09-13"),
                 item("o-1", "ACME DENTAL", "x", "1", "srv-2", "2026-09-14"),
@@ -81,7 +82,9 @@ class PollSourceTemplateTest {
         assertThat(rows("link-module")).containsExactly(
                 "u-1|Acme Dental Inc.|users||40|2026-09-14", "u-2|Birch|users||9|2026-09-14",
                 "u-3|Cobalt|users||15|2026-09-14");
-        assertThat(cursor.usageRequests()).as("5 records, 2 a page").isEqualTo(3);
+        assertThat(Sql.rows(fixture.dataSource(), "SELECT reason FROM quarantine WHERE module_id = 'cursor-module'"))
+                .containsExactly("billing type 'seats' is not one of cursor-module's [devices, storage]");
+        assertThat(cursor.usageRequests()).as("6 records, 2 a page").isEqualTo(3);
         assertThat(pages.usageRequests()).as("pages 1, 2 and the empty page 3").isEqualTo(3);
         assertThat(links.usageRequests()).isEqualTo(2);
         assertThat(links.tokenRequests()).as("one token for every page").isEqualTo(1);
