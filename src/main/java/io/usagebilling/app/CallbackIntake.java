@@ -14,8 +14,8 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -102,7 +102,7 @@ public final class CallbackIntake {
         }
         SourcePage batch;
         try {
-            batch = new JsonPageNormalizer(shape(entry.get())).normalize(new ByteArrayInputStream(body), calendar.today());
+            batch = new JsonPageNormalizer(shape(module, mappings.billingTypesOf(module))).normalize(new ByteArrayInputStream(body), calendar.today());
         } catch (IllegalArgumentException e) {
             return Reply.error(400, e.getMessage());
         }
@@ -127,9 +127,8 @@ public final class CallbackIntake {
     }
 
     /** The batch's shape; a record of a billing type the module does not have is quarantined, never billed. */
-    private static JsonShape shape(Mappings.Module module) {
-        return new JsonShape(module.id(), "records", "orgId", "orgName", "billingType", null, "quantity", false,
-                BigDecimal.valueOf(1_000_000_000), "assetId", "usageDate", "recordId", null, null,
-                module.billingTypes().stream().map(Mappings.BillingType::id).collect(Collectors.toSet()));
+    private static JsonShape shape(String module, Set<String> billingTypes) {
+        return new JsonShape(module, "records", "orgId", "orgName", "billingType", null, "quantity", false,
+                BigDecimal.valueOf(1_000_000_000), "assetId", "usageDate", "recordId", null, null, billingTypes);
     }
 }

@@ -1,7 +1,6 @@
 package io.usagebilling.app;
 
 import io.usagebilling.domain.TenantCalendar;
-import io.usagebilling.mapping.Mappings;
 import io.usagebilling.sources.CsvDropNormalizer;
 import io.usagebilling.sources.JsonShape;
 import io.usagebilling.store.UsageStore;
@@ -12,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -72,14 +69,7 @@ public final class CsvDropSource {
         return new CsvDropNormalizer(new JsonShape(module, "rows", orgIdColumn, orgNameColumn,
                 billingType == null ? billingTypeColumn : null, billingType, quantityColumn, false,
                 BigDecimal.valueOf(1_000_000_000), assetIdColumn, usageDateColumn, recordIdColumn, null, null,
-                catalogBillingTypes()), separator.charAt(0));
-    }
-
-    /** The module's billing types in the catalog: a record of another type would never be billed, so it is quarantined. */
-    private Set<String> catalogBillingTypes() {
-        return mappings.module(module)
-                .map(m -> m.billingTypes().stream().map(Mappings.BillingType::id).collect(Collectors.toSet()))
-                .orElse(null);
+                mappings.billingTypesOf(module)), separator.charAt(0));
     }
 
     private static String blankToNull(String s) {

@@ -12,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,12 @@ public final class MappingLoader {
     /** The catalog entry of a module, if the catalog has it. */
     public synchronized Optional<Mappings.Module> module(String id) {
         return current.modules().stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    /** A module's billing type ids, or null when the catalog does not have the module. */
+    public Set<String> billingTypesOf(String id) {
+        return module(id).map(m -> m.billingTypes().stream().map(Mappings.BillingType::id).collect(Collectors.toSet()))
+                .orElse(null);
     }
 
     /** Where the daily sync sends for each polled module's usage: its source route's {@code direct:collect-<id>}. */

@@ -1,6 +1,5 @@
 package io.usagebilling.app;
 
-import io.usagebilling.mapping.Mappings;
 import io.usagebilling.sources.JsonPageNormalizer;
 import io.usagebilling.sources.JsonShape;
 import io.usagebilling.sources.OAuth2ClientCredentials;
@@ -11,8 +10,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -109,7 +106,7 @@ public final class PollSource {
         try {
             return new JsonPageNormalizer(new JsonShape(module, recordsPath, orgIdField, orgNameField, billingTypeField,
                     billingType, quantityField, wholeUnits, new BigDecimal(maxQuantity), assetIdField, usageDateField,
-                    recordIdField, nextLinkField, cursorField, catalogBillingTypes()));
+                    recordIdField, nextLinkField, cursorField, mappings.billingTypesOf(module)));
         } catch (IllegalArgumentException e) {
             throw parameterError(e);
         }
@@ -130,13 +127,6 @@ public final class PollSource {
             default -> throw new IllegalArgumentException(
                     "auth must be none, api-key, bearer, basic or oauth2, not '" + auth + "'");
         };
-    }
-
-    /** The module's billing types in the catalog: a record of another type would never be billed, so it is quarantined. */
-    private Set<String> catalogBillingTypes() {
-        return mappings.module(module)
-                .map(m -> m.billingTypes().stream().map(Mappings.BillingType::id).collect(Collectors.toSet()))
-                .orElse(null);
     }
 
     private static String blankToNull(String s) {
