@@ -129,6 +129,53 @@ class MappingFilesTest {
     }
 
     @Test
+    void loadsManyToOneOrganizationsAndServices() {
+        Mappings m = MappingFiles.load(dir);
+        assertThat(m.organizations()).extracting(Mappings.OrgMapping::company).containsExactly(1L, 1L);
+        assertThat(m.services()).singleElement().satisfies(s -> {
+            assertThat(s.contract()).isEqualTo(10);
+            assertThat(s.proration()).isEqualTo(Proration.DAILY);
+        });
+        assertThat(m.modules().get(0).billingEnabled()).isTrue();
+    }
+
+    @Test
+    void unknownCompanyNamesFileEntryAndProblem() throws IOException {
+        write("services.yaml", SERVICES.replace("company: 1", "company: 7"));
+        assertProblem("services.yaml: services entry #1 (module=datto-rmm, billingType=devices, company=7): "
+                + "unknown company 7");
+    }
+
+    @Test
+    void unknownModule() throws IOException {
+        write("organizations.yaml", ORGANIZATIONS.replace("org: a-2", "org: a-2\n    # typo below").replaceFirst(
+                "module: datto-rmm\n    org: a-2", "module: dato-rmm\n    org: a-2"));
+        assertProblem("organizations.yaml: organizations entry #2 (module=dato-rmm, org=a-2): unknown module 'dato-rmm'");
+    }
+
+    @Test
+    void anOrganizationMapsToOneCompanyOnly() throws IOException {
+        write("organizations.yaml", ORGANIZATIONS.replace("org: a-2\n    company: 1", "org: a-1\n    company: 2"));
+        assertProblem("organizations entry #2 (module=datto-rmm, org=a-1): duplicate organization "
+                + "(an organization maps to one company), first defined in entry #1");
+    }
+
+    @Test
+    void duplicateServiceMapping() throws IOException {
+        write("services.yaml", SERVICES + SERVICES.replace("services:\n", "").replace("service: 100", "service: 101"));
+        assertProblem("services entry #2 (module=datto-rmm, billingType=devices, company=1): duplicate service mapping");
+    }
+
+    @Test
+    void duplicateCompanyAndModuleIds() throws IOException {
+        write("organizations.yaml", ORGANIZATIONS.replace("id: 2", "id: 1"));
+        assertProblem("companies entry #2 (id=1): duplicate company id, first defined in entry #1");
+        write("organizations.yaml", ORGANIZATIONS);
+        write("modules.yaml", MODULES + MODULES.replace("modules:\n", ""));
+        assertProblem("modules entry #2 (id=datto-rmm): duplicate module id");
+    }
+
+    @Test
     void unknownBillingTypeAndBadProration() throws IOException {
         write("services.yaml", SERVICES.replace("billingType: devices", "billingType: users"));
         assertProblem("module datto-rmm has no billing type 'users'");
