@@ -4,6 +4,7 @@ import io.usagebilling.mapping.MappingException;
 import io.usagebilling.store.SyncSummary;
 import java.time.LocalDate;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
@@ -53,6 +54,10 @@ public final class BillingApp implements AutoCloseable {
 
     public SyncSummary syncDay(LocalDate usageDate) {
         return template.requestBody("direct:sync-day", usageDate, SyncSummary.class);
+    }
+
+    public DataSource dataSource() {
+        return context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
     }
 
     public CamelContext context() {

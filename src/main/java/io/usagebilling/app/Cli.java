@@ -19,6 +19,8 @@ public final class Cli {
                                              in a fresh temporary folder (or DIR, kept)
               sync --date YYYY-MM-DD [--data DIR]
                                              run one daily sync for that tenant-local usage date now
+              unmapped [--data DIR]          list organizations no mapping covers, their unbilled
+                                             unit-days and the likeliest PSA companies for each
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
               modules enable|disable NAME    bill a module's usage, or stop (its usage is still collected
@@ -56,6 +58,11 @@ public final class Cli {
                 case "sync" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         out.println(app.syncDay(a.date()).line());
+                    }
+                }
+                case "unmapped" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
                     }
                 }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
@@ -118,6 +125,7 @@ public final class Cli {
         private static final Map<String, List<String>> VERBS = Map.of(
                 "demo", List.of("data", "days"),
                 "sync", List.of("date", "data"),
+                "unmapped", List.of("data"),
                 "run", List.of("data", "port"),
                 "help", List.of());
 

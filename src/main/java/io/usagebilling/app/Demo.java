@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 
 /**
  * {@code bin/usage-billing demo}: the real application and routes against simulated Datto RMM and
@@ -97,9 +96,9 @@ final class Demo {
             out.println(last.line());
             adjustments += last.adjustments();
         }
+        UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
         // Records and quarantine of every source kind: pushed usage belongs to no sync run.
-        UsageTotals.Totals totals = new UsageTotals(app.context().getRegistry().lookupByNameAndType("dataSource",
-                DataSource.class)).between(first, first.plusDays(days - 1L));
+        UsageTotals.Totals totals = new UsageTotals(app.dataSource()).between(first, first.plusDays(days - 1L));
         out.println("demo: days=" + days + " records=" + totals.records() + " quarantined=" + totals.quarantined()
                 + " orgs=" + last.orgs() + " unmapped=" + last.unmapped() + " lines=" + last.lines()
                 + " adjustments=" + adjustments + " psa_requests=" + psa.requestCount() + " modules=" + totals.modules());
