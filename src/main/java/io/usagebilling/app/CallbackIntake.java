@@ -1,6 +1,7 @@
 package io.usagebilling.app;
 
 import io.usagebilling.domain.TenantCalendar;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.mapping.Mappings;
 import io.usagebilling.sources.CallbackSignature;
 import io.usagebilling.sources.JsonPageNormalizer;
@@ -13,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -37,6 +39,7 @@ public final class CallbackIntake {
 
     private static final String PATH_PREFIX = "/callbacks/";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackIntake.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MappingLoader mappings;
     private final Function<String, Optional<String>> secrets;
@@ -60,7 +63,7 @@ public final class CallbackIntake {
 
     private record Reply(int status, String json) {
         static Reply error(int status, String reason) {
-            return new Reply(status, "{\"error\":\"" + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+            return new Reply(status, JSON.createObjectNode().put("error", reason).toString());
         }
     }
 
@@ -97,12 +100,14 @@ public final class CallbackIntake {
         if (problem != null) {
             return Reply.error(401, problem);
         }
-        if (!replays.firstUse(module, signature)) {
+        // Hex is case-insensitive: the upper-case spelling of a used signature is the same signature.
+        if (!replays.firstUse(module, signature.toLowerCase(Locale.ROOT))) {
             return Reply.error(401, "signature was already used");
         }
         SourcePage batch;
         try {
-            batch = new JsonPageNormalizer(shape(module, mappings.billingTypesOf(module))).normalize(new ByteArrayInputStream(body), calendar.today());
+            batch = new JsonPageNormalizer(shape(module, mappings.billingTypesOf(module)))
+                    .normalize(new ByteArrayInputStream(body), calendar.today());
         } catch (IllegalArgumentException e) {
             return Reply.error(400, e.getMessage());
         }

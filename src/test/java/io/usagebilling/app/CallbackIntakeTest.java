@@ -114,6 +114,11 @@ class CallbackIntakeTest {
         assertThat(post("vulscan", BATCH, SECRET, ts).statusCode()).isEqualTo(202);
         sql("DELETE FROM usage_record; DELETE FROM quarantine"); // what the replay would store, if it were let in
         assertRefused(post("vulscan", BATCH, SECRET, ts), 401, "signature was already used");
+        String upper = CallbackSignature.sign(SECRET, String.valueOf(ts), BATCH.getBytes(StandardCharsets.UTF_8)).toUpperCase();
+        HttpResponse<String> sameInCapitals = send(HttpRequest.newBuilder(URI.create(base + "vulscan"))
+                .header("Content-Type", "application/json").header("X-Usage-Timestamp", String.valueOf(ts))
+                .header("X-Usage-Signature", upper).POST(HttpRequest.BodyPublishers.ofString(BATCH)).build());
+        assertRefused(sameInCapitals, 401, "signature was already used");
     }
 
     @Test
@@ -163,6 +168,7 @@ class CallbackIntakeTest {
     void malformedJsonIs400WithTheReason() throws Exception {
         assertRefused(post("vulscan", "{\"records\":[{\"orgId\":", SECRET, now()), 400, "page is not valid JSON");
         assertRefused(post("vulscan", "{\"rows\":[]}", SECRET, now()), 400, "page has no \\\"records\\\" array");
+        assertRefused(post("vulscan", "{\"records\":[]}\n\u0001", SECRET, now()), 400, "page is not valid JSON");
     }
 
     @Test
