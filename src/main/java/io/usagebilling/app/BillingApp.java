@@ -14,6 +14,9 @@ import org.apache.camel.main.Main;
 /** The application: camel-main with the YAML routes from {@code routes/} and the beans of {@link BillingConfiguration}. */
 public final class BillingApp implements AutoCloseable {
 
+    /** Routes served by the HTTP server; without the server (demo, sync) they cannot start, so they are left out. */
+    private static final String HTTP_ROUTES = "file:routes/callback-*.camel.yaml";
+
     private final Main main;
     private final ProducerTemplate template;
 
@@ -45,6 +48,9 @@ public final class BillingApp implements AutoCloseable {
         Main main = new Main();
         main.configure().addConfiguration(BillingConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
+        if ("false".equals(overrides.get("camel.server.enabled"))) {
+            main.addOverrideProperty("camel.main.routes-exclude-pattern", HTTP_ROUTES);
+        }
         return main;
     }
 
@@ -84,13 +90,19 @@ public final class BillingApp implements AutoCloseable {
         return main.getCamelContext();
     }
 
-    /** Every polled module in the catalog needs its source route, or its usage would silently go missing. */
+    /** Every polled or CSV module in the catalog needs its source route, or its usage would silently go missing. */
     private void requireSourceRoutes() {
         MappingLoader mappings = context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
         for (String module : mappings.pollModules()) {
             if (context().getRoute(module + "-source") == null) {
                 throw new MappingException(mappings.modulesFile() + ": module '" + module + "' is polled but routes/ has no"
                         + " route '" + module + "-source' reading from direct:collect-" + module);
+            }
+        }
+        for (String module : mappings.csvModules()) {
+            if (context().getRoute(module + "-source") == null) {
+                throw new MappingException(mappings.modulesFile() + ": module '" + module + "' drops CSV files but routes/"
+                        + " has no route '" + module + "-source' (a csv-drop-source templated route)");
             }
         }
     }

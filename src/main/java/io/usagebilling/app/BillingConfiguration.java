@@ -2,7 +2,8 @@ package io.usagebilling.app;
 
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.psa.ContractUnits;
-import io.usagebilling.sources.DattoRmmSitesNormalizer;
+import io.usagebilling.sources.CallbackSignature;
+import io.usagebilling.store.CallbackReplays;
 import io.usagebilling.store.DailyQuantities;
 import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
@@ -11,7 +12,7 @@ import io.usagebilling.store.MappingStore;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -43,12 +44,15 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("billing.time-zone")
     private String timeZone;
 
+    @PropertyInject("callbacks.max-body-bytes")
+    private long callbackMaxBytes;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
                 blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir)));
         try {
-            bindBeans(camelContext.getRegistry(), database.dataSource(),
+            bindBeans(camelContext, database.dataSource(),
                     new PsaWiring(camelContext.getPropertiesComponent(), database.dataSource()));
         } catch (RuntimeException e) {
             database.close(); // the context never started, so it will not stop the database either
@@ -62,7 +66,8 @@ public class BillingConfiguration implements CamelConfiguration {
         });
     }
 
-    private void bindBeans(Registry registry, DataSource ds, PsaWiring psaWiring) {
+    private void bindBeans(CamelContext camelContext, DataSource ds, PsaWiring psaWiring) {
+        Registry registry = camelContext.getRegistry();
         MappingLoader mappings = new MappingLoader(Path.of(mappingsDir), new MappingStore(ds));
         ContractUnits psa = psaWiring.contractUnits();
         SyncRuns runs = new SyncRuns(ds);
@@ -70,11 +75,18 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("dataSource", ds);
         registry.bind("mappings", mappings);
         registry.bind("contractUnits", psa);
-        registry.bind("tenantCalendar", TenantCalendar.of(timeZone));
+        TenantCalendar calendar = TenantCalendar.of(timeZone);
+        registry.bind("tenantCalendar", calendar);
         registry.bind("syncRuns", new SyncRunRecorder(runs, psa, psaWiring.psaName(), mappings));
         registry.bind("collections", new SourceCollections(runs));
         registry.bind("moduleOutcomes", new ModuleOutcomes());
-        registry.bind("pageIntake", new PageIntake(List.of(new DattoRmmSitesNormalizer()), new UsageStore(ds)));
+        UsageStore usage = new UsageStore(ds);
+        registry.bind("usageStore", usage);
+        registry.bind("pageIntake", new PageIntake(usage));
+        registry.bind("callbackIntake", new CallbackIntake(mappings,
+                module -> camelContext.getPropertiesComponent().resolveProperty("callbacks." + module + ".secret"),
+                new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), usage, calendar,
+                Clock.systemUTC(), callbackMaxBytes));
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
         registry.bind("psaDelivery", new PsaDelivery(psa, ledger, psaWiring.approvalRule()));

@@ -27,6 +27,8 @@ public final class Cli {
               approve PLAN_ID [--data DIR]   send exactly the plan's held changes
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
+              modules enable|disable NAME    bill a module's usage, or stop (its usage is still collected
+                                             and its organizations discovered); edits mappings/modules.yaml
               help                           show this text
 
             --data DIR is the embedded PostgreSQL's folder (default: data/); BILLING_DB_URL uses an
@@ -40,6 +42,9 @@ public final class Cli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("modules")) {
+            return modules(args, out, err);
+        }
         Arguments a;
         try {
             a = Arguments.parse(args);
@@ -79,6 +84,23 @@ public final class Cli {
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
+            return 0;
+        } catch (Exception e) {
+            err.println("usage-billing: " + oneLine(e));
+            return 1;
+        }
+    }
+
+    /** {@code modules enable|disable NAME}: a file edit, no application start. */
+    private static int modules(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 3 || !(args[1].equals("enable") || args[1].equals("disable"))) {
+            err.println("usage-billing: modules needs 'enable NAME' or 'disable NAME'");
+            err.print(USAGE);
+            return 2;
+        }
+        String dir = System.getenv().getOrDefault("BILLING_MAPPINGS_DIR", "mappings");
+        try {
+            out.println(ModuleSwitch.set(Path.of(dir), args[2], args[1].equals("enable")));
             return 0;
         } catch (Exception e) {
             err.println("usage-billing: " + oneLine(e));

@@ -4,12 +4,17 @@ import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.mapping.MappingFiles;
 import io.usagebilling.mapping.Mappings;
 import io.usagebilling.sim.AutotaskSimulator;
+import io.usagebilling.sim.CallbackClient;
 import io.usagebilling.sim.DattoRmmSimulator;
 import io.usagebilling.sim.DemoScenario;
+import io.usagebilling.sim.PushedModules;
 import io.usagebilling.store.SyncSummary;
+import io.usagebilling.store.UsageTotals;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -36,7 +41,15 @@ final class Demo {
             Map<String, String> overrides = new HashMap<>();
             overrides.put("billing.db.url", "");
             overrides.put("billing.data-dir", data.toString());
-            overrides.put("camel.server.enabled", "false");
+            overrides.put("billing.drop-dir", data.resolve("drops").toString());
+            // The HTTP server takes the callback modules' pushes, on loopback only.
+            int port = freePort();
+            overrides.put("camel.server.host", "127.0.0.1");
+            overrides.put("camel.server.port", String.valueOf(port));
+            overrides.put("billing.drop-poll-ms", "100");
+            for (Mappings.Module m : MappingFiles.load(Path.of("mappings")).modules()) {
+                overrides.put("callbacks." + m.id() + ".secret", callbackSecret(m.id()));
+            }
             overrides.put("modules.datto-rmm.base-url", rmm.baseUrl());
             overrides.put("modules.datto-rmm.api-token", RMM_TOKEN);
             overrides.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());
@@ -46,7 +59,7 @@ final class Demo {
             out.println("demo: embedded PostgreSQL in " + data + ", Datto RMM at " + rmm.baseUrl()
                     + ", Autotask at " + psa.zoneLookupBase());
             try (BillingApp app = BillingApp.start(overrides)) {
-                return syncDays(app, rmm, psa, days, out);
+                return syncDays(app, rmm, psa, days, "http://127.0.0.1:" + port, data.resolve("drops"), out);
             }
         } finally {
             if (dataOption == null) {
@@ -55,29 +68,40 @@ final class Demo {
         }
     }
 
-    private static int syncDays(BillingApp app, DattoRmmSimulator rmm, AutotaskSimulator psa, int days, PrintStream out) {
+    private static String callbackSecret(String module) {
+        return "demo-callback-secret-" + module;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int syncDays(BillingApp app, DattoRmmSimulator rmm, AutotaskSimulator psa, int days, String appUrl,
+                                Path dropDir, PrintStream out) {
         Mappings mappings = app.context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class)
                 .reloadIfChanged();
         TenantCalendar calendar = app.context().getRegistry().lookupByNameAndType("tenantCalendar", TenantCalendar.class);
         LocalDate first = calendar.yesterday().minusDays(days - 1L);
         DemoScenario scenario = new DemoScenario(mappings);
+        PushedModules pushed = new PushedModules(mappings, new CallbackClient(appUrl), Demo::callbackSecret, dropDir);
         scenario.seed(psa, first);
-        int records = 0;
-        int quarantined = 0;
         int adjustments = 0;
         SyncSummary last = null;
         for (int i = 0; i < days; i++) {
             scenario.showDay(rmm, i);
+            pushed.push(first.plusDays(i), i);
             last = app.syncDay(first.plusDays(i));
             out.println(last.line());
-            records += last.records();
-            quarantined += last.quarantined();
             adjustments += last.adjustments();
         }
         UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
-        out.println("demo: days=" + days + " records=" + records + " quarantined=" + quarantined + " orgs=" + last.orgs()
-                + " unmapped=" + last.unmapped() + " lines=" + last.lines() + " adjustments=" + adjustments
-                + " psa_requests=" + psa.requestCount());
+        // Records and quarantine of every source kind: pushed usage belongs to no sync run.
+        UsageTotals.Totals totals = new UsageTotals(app.dataSource()).between(first, first.plusDays(days - 1L));
+        out.println("demo: days=" + days + " records=" + totals.records() + " quarantined=" + totals.quarantined()
+                + " orgs=" + last.orgs() + " unmapped=" + last.unmapped() + " lines=" + last.lines()
+                + " adjustments=" + adjustments + " psa_requests=" + psa.requestCount() + " modules=" + totals.modules());
         return last.complete() ? 0 : 1;
     }
 

@@ -11,6 +11,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +57,28 @@ public final class MappingLoader {
     }
 
     /** The ids of the modules whose usage is polled, in catalog order. */
-    public synchronized List<String> pollModules() {
-        return current.modules().stream().filter(m -> m.source().equals("poll")).map(Mappings.Module::id).toList();
+    public List<String> pollModules() {
+        return modulesOfSource("poll");
+    }
+
+    /** The ids of the modules whose usage arrives as CSV drops, in catalog order. */
+    public List<String> csvModules() {
+        return modulesOfSource("csv");
+    }
+
+    private synchronized List<String> modulesOfSource(String kind) {
+        return current.modules().stream().filter(m -> m.source().equals(kind)).map(Mappings.Module::id).toList();
+    }
+
+    /** The catalog entry of a module, if the catalog has it. */
+    public synchronized Optional<Mappings.Module> module(String id) {
+        return current.modules().stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    /** A module's billing type ids, or null when the catalog does not have the module. */
+    public Set<String> billingTypesOf(String id) {
+        return module(id).map(m -> m.billingTypes().stream().map(Mappings.BillingType::id).collect(Collectors.toSet()))
+                .orElse(null);
     }
 
     /** Where the daily sync sends for each polled module's usage: its source route's {@code direct:collect-<id>}. */

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 public final class SourceCollections {
 
     public static final String MODULE = "module";
+    /** Exchange property: the configured base URL of the module's API, set by its source route. */
+    public static final String SOURCE_BASE_URL = "sourceBaseUrl";
     private static final Logger LOG = LoggerFactory.getLogger(SourceCollections.class);
 
     private final SyncRuns runs;
@@ -24,7 +26,7 @@ public final class SourceCollections {
     public void begin(
             @ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId,
             @ExchangeProperty(MODULE) String module,
-            @ExchangeProperty(PageIntake.SOURCE_BASE_URL) String sourceBaseUrl) {
+            @ExchangeProperty(SOURCE_BASE_URL) String sourceBaseUrl) {
         runs.beginCollection(syncRunId, module);
         if (sourceBaseUrl != null && sourceBaseUrl.isBlank()) {
             throw new IllegalStateException("module " + module + " has no base URL: set modules." + module + ".base-url");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -68,18 +69,20 @@ public final class MappingFiles {
         }
     }
 
-    /** "services entry #2, field 'company'": records are read whole, so the path is exact where a line would not be. */
+    /** "modules entry #2, billingTypes entry #1, field 'unit'": records are read whole, so the path is exact where a line would not be. */
     private static String where(JsonMappingException e) {
         StringBuilder where = new StringBuilder();
-        String list = null;
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        for (int i = 0; i < path.size(); i++) {
+            JsonMappingException.Reference ref = path.get(i);
             if (ref.getIndex() >= 0) {
-                where.append(list).append(" entry #").append(ref.getIndex() + 1);
-            } else if (list == null && where.isEmpty()) {
-                list = ref.getFieldName();
-            } else {
-                where.append(where.isEmpty() ? "" : ", ").append("field '").append(ref.getFieldName()).append("'");
+                continue; // named together with its list, below
             }
+            boolean listed = i + 1 < path.size() && path.get(i + 1).getIndex() >= 0;
+            String part = listed
+                    ? ref.getFieldName() + " entry #" + (path.get(i + 1).getIndex() + 1)
+                    : "field '" + ref.getFieldName() + "'";
+            where.append(where.isEmpty() ? "" : ", ").append(part);
         }
         return where.isEmpty() ? "line " + line(e) : where.toString();
     }
@@ -100,7 +103,12 @@ public final class MappingFiles {
     record ModulesFile(@JsonProperty("modules") List<RawModule> modules) {}
 
     record RawModule(
-            String id, String name, String source, Boolean billingEnabled, List<Mappings.BillingType> billingTypes) {}
+            String id, String name, String source, Boolean billingEnabled, List<RawBillingType> billingTypes) {}
+
+    /** {@code supersededBy} is {@code module/billingType}. */
+    record RawBillingType(
+            String id, String unit, BigDecimal includedPerAsset, BigDecimal includedPerOrg, Integer trialDays,
+            String supersededBy) {}
 
     record OrganizationsFile(List<RawCompany> companies, List<RawOrgMapping> organizations) {}
 

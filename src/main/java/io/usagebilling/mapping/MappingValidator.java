@@ -2,10 +2,14 @@ package io.usagebilling.mapping;
 
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.Proration;
+import io.usagebilling.domain.rules.BillingRule;
+import io.usagebilling.domain.rules.Unit;
 import io.usagebilling.mapping.MappingFiles.RawCompany;
+import io.usagebilling.mapping.MappingFiles.RawBillingType;
 import io.usagebilling.mapping.MappingFiles.RawModule;
 import io.usagebilling.mapping.MappingFiles.RawOrgMapping;
 import io.usagebilling.mapping.MappingFiles.RawServiceMapping;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,20 +55,42 @@ final class MappingValidator {
             if (!SOURCE_KINDS.contains(source)) {
                 throw e.error("source must be one of " + SOURCE_KINDS + ", not '" + source + "'");
             }
-            List<Mappings.BillingType> types = m.billingTypes() == null ? List.of() : m.billingTypes();
-            if (types.isEmpty()) {
+            List<RawBillingType> rawTypes = m.billingTypes() == null ? List.of() : m.billingTypes();
+            if (rawTypes.isEmpty()) {
                 throw e.error("'billingTypes' must list at least one billing type");
             }
             Map<String, Integer> typeSeen = new HashMap<>();
-            for (Mappings.BillingType t : types) {
+            List<Mappings.BillingType> types = new ArrayList<>();
+            for (RawBillingType t : rawTypes) {
                 e.required("billingTypes[].id", t.id());
-                e.required("billingTypes[].unit", t.unit());
-                e.unique(typeSeen, t.id(), "billing type");
+                e.unique(typeSeen, t.id(), "billing type '" + t.id() + "'");
+                types.add(new Mappings.BillingType(t.id(), e.rule(t)));
             }
             boolean enabled = m.billingEnabled() == null || m.billingEnabled();
             byId.put(id, new Mappings.Module(id, m.name() == null ? id : m.name(), source, enabled, List.copyOf(types)));
         }
+        supersessions(raw, byId);
         return byId;
+    }
+
+    /** A billing type superseded by another (Endpoint Backup v1 by v2) must name one that exists, and not itself. */
+    private void supersessions(List<RawModule> raw, Map<String, Mappings.Module> byId) {
+        for (int i = 0; i < raw.size(); i++) {
+            Mappings.Module m = byId.get(raw.get(i).id());
+            Entry e = new Entry(MappingFiles.MODULES, "modules", i).named("id=" + m.id());
+            for (Mappings.BillingType t : m.billingTypes()) {
+                BillingRule.TypeRef by = t.rule().supersededBy();
+                if (by == null) {
+                    continue;
+                }
+                Mappings.Module other = byId.get(by.module());
+                boolean known = other != null && other.billingTypes().stream().anyMatch(o -> o.id().equals(by.billingType()));
+                if (!known || (by.module().equals(m.id()) && by.billingType().equals(t.id()))) {
+                    throw e.error("billing type '" + t.id() + "': supersededBy " + by.module() + "/" + by.billingType()
+                            + (known ? " is the billing type itself" : " is not a billing type in " + MappingFiles.MODULES));
+                }
+            }
+        }
     }
 
     private Map<Long, Mappings.Company> companies(List<RawCompany> raw) {
@@ -193,6 +219,34 @@ final class MappingValidator {
                 throw error("'" + field + "' must be a positive id, not " + value);
             }
             return value;
+        }
+
+        BillingRule rule(RawBillingType t) {
+            String type = "billing type '" + t.id() + "': ";
+            Unit unit;
+            try {
+                unit = Unit.fromCode(required("billingTypes[].unit", t.unit()));
+            } catch (IllegalArgumentException ex) {
+                throw error(type + ex.getMessage());
+            }
+            int trialDays = t.trialDays() == null ? 0 : t.trialDays();
+            BillingRule.TypeRef supersededBy = null;
+            if (t.supersededBy() != null) {
+                String[] parts = t.supersededBy().split("/", -1);
+                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                    throw error(type + "supersededBy must be 'module/billingType', not '" + t.supersededBy() + "'");
+                }
+                supersededBy = new BillingRule.TypeRef(parts[0], parts[1]);
+            }
+            try {
+                return new BillingRule(unit, orZero(t.includedPerAsset()), orZero(t.includedPerOrg()), trialDays, supersededBy);
+            } catch (IllegalArgumentException ex) {
+                throw error(type + ex.getMessage());
+            }
+        }
+
+        private static BigDecimal orZero(BigDecimal value) {
+            return value == null ? BigDecimal.ZERO : value;
         }
 
         Proration proration(String value) {

@@ -1,6 +1,7 @@
 package io.usagebilling.mapping;
 
 import io.usagebilling.domain.Proration;
+import io.usagebilling.domain.rules.BillingRule;
 import java.util.List;
 
 /** The validated content of the {@code mappings/} folder. */
@@ -12,7 +13,8 @@ public record Mappings(
 
     public record Module(String id, String name, String source, boolean billingEnabled, List<BillingType> billingTypes) {}
 
-    public record BillingType(String id, String unit) {}
+    /** A module's billing type and the billing rule its quantities follow. */
+    public record BillingType(String id, BillingRule rule) {}
 
     public record Company(long id, String name) {}
 

@@ -1,17 +1,12 @@
 package io.usagebilling.sim;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,6 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Listens on 127.0.0.1 only (never another interface). Thread-safe.
  */
 public final class DattoRmmSimulator implements AutoCloseable {
+
+    /** The module id the simulated API reports for. */
+    public static final String MODULE = "datto-rmm";
 
     public static final String SITES_PATH = "/api/v2/account/sites";
     public static final int MAX_PAGE_SIZE = 250;
@@ -46,8 +44,7 @@ public final class DattoRmmSimulator implements AutoCloseable {
     /** Remaining forced failures and their status; one reference so both change together. */
     private record FaultPlan(int remaining, int status) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final LoopbackHttpServer server;
     private final byte[] expectedAuthorization;
     private final String baseUrl;
     private final AtomicLong requestCount = new AtomicLong();
@@ -56,17 +53,8 @@ public final class DattoRmmSimulator implements AutoCloseable {
 
     private DattoRmmSimulator(String apiToken) throws IOException {
         this.expectedAuthorization = ("Bearer " + apiToken).getBytes(StandardCharsets.UTF_8);
-        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        this.server = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
-        this.executor = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "datto-rmm-simulator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
-        this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        this.server = new LoopbackHttpServer("datto-rmm-simulator", 4, this::handle);
+        this.baseUrl = server.baseUrl();
     }
 
     /** Starts a simulator on a free loopback port that accepts only {@code Bearer apiToken}. */
@@ -125,8 +113,7 @@ public final class DattoRmmSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

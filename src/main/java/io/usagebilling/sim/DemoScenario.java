@@ -1,7 +1,6 @@
 package io.usagebilling.sim;
 
 import io.usagebilling.mapping.Mappings;
-import io.usagebilling.sources.DattoRmmSitesNormalizer;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ public final class DemoScenario {
         List<DattoRmmSimulator.Site> sites = new ArrayList<>();
         long siteId = 1000;
         for (Mappings.OrgMapping o : mappings.organizations()) {
-            if (o.module().equals(DattoRmmSitesNormalizer.MODULE)) {
+            if (o.module().equals(DattoRmmSimulator.MODULE)) {
                 String name = companyNames.get(o.company()) + " - " + o.org();
                 sites.add(new DattoRmmSimulator.Site(siteId++, o.org(), name, devices(o.org(), dayIndex, sites.isEmpty())));
             }

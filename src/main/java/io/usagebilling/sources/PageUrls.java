@@ -2,6 +2,9 @@ package io.usagebilling.sources;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -52,5 +55,42 @@ public final class PageUrls {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    /** {@code url} with query parameter {@code name} set to {@code value} (replaced if present). */
+    public static String withQueryParam(String url, String name, String value) {
+        URI uri = requireAbsoluteHttpUrl(url, "page URL");
+        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+        StringBuilder query = new StringBuilder();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                if (!pair.isEmpty() && !decodedName(pair).equals(name)) {
+                    query.append(query.isEmpty() ? "" : "&").append(pair);
+                }
+            }
+        }
+        query.append(query.isEmpty() ? "" : "&").append(encoded);
+        String base = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        return base + "?" + query;
+    }
+
+    /** The decoded value of query parameter {@code name}, or null. */
+    public static String queryParam(String url, String name) {
+        String query = requireAbsoluteHttpUrl(url, "page URL").getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (decodedName(pair).equals(name)) {
+                int eq = pair.indexOf('=');
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static String decodedName(String pair) {
+        int eq = pair.indexOf('=');
+        return URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
     }
 }

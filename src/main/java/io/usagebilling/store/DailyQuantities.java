@@ -5,10 +5,12 @@ import javax.sql.DataSource;
 
 /**
  * Computes, in SQL, the quantity of every mapped contract service line for one day: the sum of the
- * usage of every organization mapped to the line's company, for the line's module and billing type.
+ * billable usage (after the seeds' billing rules: view {@code billable_usage}, migration V3) of every
+ * organization mapped to the line's company, for the line's module and billing type.
  * A line with no usage that day gets 0 (a drop to zero is a change like any other). A line is left
- * out when one of its modules did not collect completely in this run or is disabled for billing, so
- * a failed poll never reads as "everyone dropped to zero".
+ * out when one of its polled modules did not collect completely in this run or is disabled for
+ * billing, so a failed poll never reads as "everyone dropped to zero". Pushed usage (callbacks, CSV
+ * drops) counts as it has arrived.
  */
 public final class DailyQuantities {
 
@@ -26,11 +28,11 @@ public final class DailyQuantities {
                 FROM service_mapping sm
                 JOIN module m ON m.id = sm.module_id
                 LEFT JOIN org_mapping om ON om.module_id = sm.module_id AND om.company_id = sm.company_id
-                LEFT JOIN usage_record u ON u.module_id = om.module_id AND u.org_id = om.org_id
+                LEFT JOIN billable_usage u ON u.module_id = om.module_id AND u.org_id = om.org_id
                     AND u.billing_type = sm.billing_type AND u.usage_date = ?
                 GROUP BY sm.contract_id, sm.service_id
-                HAVING bool_and(m.billing_enabled AND sm.module_id IN (
-                    SELECT module_id FROM source_collection WHERE sync_run_id = ? AND status = 'succeeded'))
+                HAVING bool_and(m.billing_enabled AND (m.source_kind <> 'poll' OR sm.module_id IN (
+                    SELECT module_id FROM source_collection WHERE sync_run_id = ? AND status = 'succeeded')))
                 ON CONFLICT (contract_id, service_id, usage_date) DO UPDATE SET quantity = excluded.quantity,
                     proration = excluded.proration, sync_run_id = excluded.sync_run_id, computed_at = now()""",
                 usageDate, syncRunId, usageDate, syncRunId);

@@ -1,9 +1,11 @@
 package io.usagebilling.store;
 
+import io.usagebilling.domain.rules.BillingRule;
 import io.usagebilling.mapping.Mappings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 /** Loads the validated mapping files into PostgreSQL, replacing the previous mappings in one transaction. */
@@ -27,8 +29,7 @@ public final class MappingStore {
                         m.id(), m.name(), m.source(), m.billingEnabled());
                 Jdbc.update(c, "DELETE FROM module_billing_type WHERE module_id = ?", m.id());
                 for (Mappings.BillingType t : m.billingTypes()) {
-                    Jdbc.update(c, "INSERT INTO module_billing_type (module_id, billing_type, unit) VALUES (?, ?, ?)",
-                            m.id(), t.id(), t.unit());
+                    insertBillingType(c, m.id(), t);
                 }
             }
             for (Mappings.Company co : mappings.companies()) {
@@ -40,6 +41,18 @@ public final class MappingStore {
             insertServiceMappings(c, mappings);
             return null;
         });
+    }
+
+    private static void insertBillingType(Connection c, String module, Mappings.BillingType t) throws SQLException {
+        BillingRule r = t.rule();
+        Jdbc.update(c, """
+                INSERT INTO module_billing_type (module_id, billing_type, unit, counting, included_per_asset,
+                    included_per_org, trial_days, superseded_by_module, superseded_by_type)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                module, t.id(), r.unit().code(), r.unit().counting().name().toLowerCase(Locale.ROOT),
+                r.includedPerAsset(), r.includedPerOrg(), r.trialDays(),
+                r.supersededBy() == null ? null : r.supersededBy().module(),
+                r.supersededBy() == null ? null : r.supersededBy().billingType());
     }
 
     private static void insertOrgMappings(Connection c, Mappings mappings) throws SQLException {

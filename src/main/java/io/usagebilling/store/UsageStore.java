@@ -28,7 +28,8 @@ public final class UsageStore {
         this.jdbc = new Jdbc(dataSource);
     }
 
-    public Stored store(long syncRunId, String module, LocalDate usageDate, SourcePage page) {
+    /** {@code syncRunId} is null for usage pushed outside a sync run (callbacks). */
+    public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page) {
         return jdbc.inTransaction(c -> {
             int inserted = insertRecords(c, syncRunId, page.records());
             upsertOrganizations(c, page.records());
@@ -46,7 +47,7 @@ public final class UsageStore {
     }
 
     /** Quarantines something that could not even be split into records, such as an unparseable page. */
-    public void quarantine(long syncRunId, LocalDate usageDate, RejectedRecord rejected) {
+    public void quarantine(Long syncRunId, LocalDate usageDate, RejectedRecord rejected) {
         jdbc.inTransaction(c -> {
             int added = quarantine(c, syncRunId, usageDate, rejected);
             Jdbc.update(c, "UPDATE source_collection SET quarantined = quarantined + ? WHERE sync_run_id = ? AND module_id = ?",
@@ -55,7 +56,7 @@ public final class UsageStore {
         });
     }
 
-    private static int quarantine(Connection c, long syncRunId, LocalDate usageDate, RejectedRecord r)
+    private static int quarantine(Connection c, Long syncRunId, LocalDate usageDate, RejectedRecord r)
             throws SQLException {
         return Jdbc.update(c, """
                 INSERT INTO quarantine (module_id, source_record_id, usage_date, reason, payload, sync_run_id)
@@ -63,7 +64,7 @@ public final class UsageStore {
                 r.module(), r.sourceRecordId(), usageDate, r.reason(), r.payload(), syncRunId);
     }
 
-    private static int insertRecords(Connection c, long syncRunId, List<UsageRecord> records) throws SQLException {
+    private static int insertRecords(Connection c, Long syncRunId, List<UsageRecord> records) throws SQLException {
         if (records.isEmpty()) {
             return 0;
         }

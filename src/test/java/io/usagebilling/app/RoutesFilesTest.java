@@ -2,10 +2,14 @@ package io.usagebilling.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagebilling.mapping.MappingFiles;
+import io.usagebilling.mapping.Mappings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,6 +25,11 @@ import org.junit.jupiter.api.Test;
 /** The YAML validator: every file in routes/ parses with Camel's own loader and follows the layout rules. */
 class RoutesFilesTest {
 
+    /** The source templates, by file; module source files instantiate them. */
+    private static final Map<Path, String> TEMPLATES = Map.of(
+            Path.of("routes", "poll-source.camel.yaml"), "poll-source",
+            Path.of("routes", "csv-drop-source.camel.yaml"), "csv-drop-source");
+
     @Test
     void everyRouteFileLoadsAndHoldsOneRouteWithAnExplicitId() throws Exception {
         List<Path> files = routeFiles();
@@ -29,7 +38,11 @@ class RoutesFilesTest {
             try (CamelContext context = load(file)) {
                 List<RouteDefinition> routes = model(context).getRouteDefinitions();
                 List<RouteConfigurationDefinition> configurations = model(context).getRouteConfigurationDefinitions();
-                if (configurations.isEmpty()) {
+                if (TEMPLATES.containsKey(file)) {
+                    assertThat(model(context).getRouteTemplateDefinitions()).as(file + " holds the template")
+                            .extracting(t -> t.getId()).containsExactly(TEMPLATES.get(file));
+                    assertThat(routes).as(file + " holds no route").isEmpty();
+                } else if (configurations.isEmpty()) {
                     assertThat(routes).as(file + " holds one route").hasSize(1);
                     assertThat(routes.get(0).hasCustomIdAssigned()).as(file + " route has an explicit id").isTrue();
                 } else {
@@ -42,27 +55,50 @@ class RoutesFilesTest {
     @Test
     void routesTogetherReferOnlyToWhatExists() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
-            for (Path file : routeFiles()) {
+            for (Path file : routeFiles()) { // the templates first: module source files instantiate them
                 PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + file));
             }
             Set<String> configurations = model(context).getRouteConfigurationDefinitions().stream()
                     .map(RouteConfigurationDefinition::getId).collect(Collectors.toSet());
             Set<String> consumed = model(context).getRouteDefinitions().stream()
-                    .map(r -> r.getInput().getEndpointUri()).collect(Collectors.toSet());
+                    .map(RoutesFilesTest::inputUri).collect(Collectors.toSet());
             for (RouteDefinition route : model(context).getRouteDefinitions()) {
                 if (route.getRouteConfigurationId() != null) {
                     assertThat(configurations).as(route.getId() + "'s routeConfigurationId").contains(route.getRouteConfigurationId());
                 }
             }
-            assertThat(consumed).contains("direct:sync-day", "direct:deliver", "direct:collect-datto-rmm");
-            assertThat(model(context).getRouteDefinitions()).extracting(RouteDefinition::getId)
-                    .containsExactlyInAnyOrder("daily-sync-trigger", "daily-sync", "delivery", "send-deliveries", "approve-plan",
-                            "datto-rmm-source");
+            assertThat(consumed).contains("direct:sync-day", "direct:deliver", "direct:collect-datto-rmm",
+                    "platform-http:/callbacks/{module}?httpMethodRestrict=POST");
+            List<String> ids = model(context).getRouteDefinitions().stream().map(RouteDefinition::getId).toList();
+            assertThat(ids).contains("daily-sync-trigger", "daily-sync", "delivery", "send-deliveries", "approve-plan", "callback-intake").doesNotHaveDuplicates();
+            for (Mappings.Module m : MappingFiles.load(Path.of("mappings")).modules()) {
+                if (!m.source().equals("callback")) {
+                    assertThat(ids).as("the shipped catalog's %s module %s has its source route", m.source(), m.id())
+                            .contains(m.id() + "-source");
+                }
+            }
         }
     }
 
+    /** The route's input URI, with the parameters of the template it was made from filled in. */
+    private static String inputUri(RouteDefinition route) {
+        String uri = route.getInput().getEndpointUri();
+        if (route.getTemplateParameters() != null) {
+            for (var p : route.getTemplateParameters().entrySet()) {
+                uri = uri.replace("{{" + p.getKey() + "}}", String.valueOf(p.getValue()));
+            }
+        }
+        return uri;
+    }
+
+    /** Loads one file; a module's source file after the source templates it instantiates. */
     private static CamelContext load(Path file) throws Exception {
         CamelContext context = new DefaultCamelContext();
+        for (Path template : TEMPLATES.keySet()) {
+            if (!TEMPLATES.containsKey(file)) {
+                PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + template));
+            }
+        }
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + file));
         return context;
     }
@@ -73,7 +109,9 @@ class RoutesFilesTest {
 
     private static List<Path> routeFiles() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            return files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".camel.yaml"))
+                    .sorted(Comparator.comparing((Path f) -> !TEMPLATES.containsKey(f)).thenComparing(Comparator.naturalOrder()))
+                    .toList();
         }
     }
 }

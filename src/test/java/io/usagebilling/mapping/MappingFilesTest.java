@@ -4,12 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.domain.Proration;
+import io.usagebilling.domain.rules.BillingRule;
+import io.usagebilling.domain.rules.Trial;
+import io.usagebilling.domain.rules.Unit;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class MappingFilesTest {
 
@@ -61,6 +71,61 @@ class MappingFilesTest {
         Mappings shipped = MappingFiles.load(Path.of("mappings"));
         assertThat(shipped.modules()).extracting(Mappings.Module::id).contains("datto-rmm");
         assertThat(shipped.services()).isNotEmpty();
+    }
+
+    @Test
+    void theShippedCatalogListsEveryModuleAndLicenseFamilyOfTheSeeds() {
+        Mappings shipped = MappingFiles.load(Path.of("mappings"));
+        assertThat(shipped.modules()).extracting(Mappings.Module::name).contains(
+                "Audit Suite", "Compliance Manager", "Cyber Hawk", "Network Detective", "VulScan", "Security Suite",
+                "DarkWeb ID", "Datto EDR", "Graphus", "Passly", "RocketCyber", "Unified RMM", "Datto RMM", "VSA 10",
+                "Backup & Disaster Recovery", "Datto File Protection (DFP)", "Datto Workplace",
+                "Kaseya Online Backup", "Endpoint Backup v1", "Endpoint Backup v2");
+        Mappings.Module licenses = shipped.modules().stream()
+                .filter(m -> m.id().equals("managed-backup-licenses")).findFirst().orElseThrow();
+        Map<String, BillingRule> rules = licenses.billingTypes().stream()
+                .collect(Collectors.toMap(Mappings.BillingType::id, Mappings.BillingType::rule));
+        assertThat(rules).containsOnlyKeys("server", "ultimate", "file-backup", "desktop", "ms-sql-server",
+                "ms-exchange", "ms-sql-server-exchange", "vm-server", "vm-server-socket", "rmm-connect", "connect",
+                "m365-google-workspace", "sharepoint-teams-shared-drives", "advanced-rebranding-custom-ssl",
+                "onboarding", "premium-support");
+        assertThat(rules.get("server")).isEqualTo(
+                new BillingRule(Unit.INSTANCES, BigDecimal.ZERO, BigDecimal.ZERO, Trial.SEED_TRIAL_DAYS, null));
+        assertThat(rules.get("vm-server-socket").includedPerAsset()).isEqualByComparingTo("2");
+        assertThat(rules.get("advanced-rebranding-custom-ssl").includedPerOrg()).isEqualByComparingTo("1");
+        assertThat(rules.get("m365-google-workspace").unit()).isEqualTo(Unit.DOMAIN_USERS);
+        assertThat(rules.get("sharepoint-teams-shared-drives").unit()).isEqualTo(Unit.DOMAINS);
+        assertThat(rules.get("rmm-connect").unit()).isEqualTo(Unit.ADMINISTRATORS);
+        assertThat(shipped.modules()).filteredOn(m -> m.id().equals("endpoint-backup-v1"))
+                .singleElement().extracting(m -> m.billingTypes().get(0).rule().supersededBy())
+                .isEqualTo(new BillingRule.TypeRef("endpoint-backup-v2", "storage"));
+    }
+
+    @Test
+    void unknownUnitOrSourceKindNamesTheEntry() throws IOException {
+        write("modules.yaml", MODULES.replace("unit: devices", "unit: seats"));
+        assertProblem("modules.yaml: modules entry #1 (id=datto-rmm): billing type 'devices': unit must be one of "
+                + "[devices, users, ip-addresses, storage-gb, sockets, instances, administrators, domain-users, "
+                + "domains, brandings], not 'seats'");
+        write("modules.yaml", MODULES.replace("source: poll", "source: ftp"));
+        assertProblem("modules.yaml: modules entry #1 (id=datto-rmm): source must be one of");
+    }
+
+    static Stream<Arguments> badRules() {
+        return Stream.of(
+                Arguments.of("supersededBy: datto-rmm/users", "modules entry #1 (id=datto-rmm): billing type 'devices': "
+                        + "supersededBy datto-rmm/users is not a billing type in modules.yaml"),
+                Arguments.of("supersededBy: datto-rmm/devices", "supersededBy datto-rmm/devices is the billing type itself"),
+                Arguments.of("supersededBy: v2", "supersededBy must be 'module/billingType', not 'v2'"),
+                Arguments.of("includedPerOrg: -1", "billing type 'devices': included units and trial days must not be negative"),
+                Arguments.of("included: 2", "modules.yaml: modules entry #1, billingTypes entry #1, field 'included': unknown field"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRules")
+    void aBadBillingRuleNamesTheEntry(String ruleLine, String problem) throws IOException {
+        write("modules.yaml", MODULES.replace("unit: devices", "unit: devices\n        " + ruleLine));
+        assertProblem(problem);
     }
 
     @Test

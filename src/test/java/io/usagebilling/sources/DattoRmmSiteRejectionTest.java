@@ -20,7 +20,7 @@ class DattoRmmSiteRejectionTest {
                 bad("{\"uid\":null,\"devicesStatus\":{\"numberOfDevices\":1}}", "uid is missing", null),
                 bad("{\"uid\":\"\",\"devicesStatus\":{\"numberOfDevices\":1}}", "uid is blank: \"\"", null),
                 bad("{\"uid\":\"  \\t\",\"devicesStatus\":{\"numberOfDevices\":1}}", "uid is blank", null),
-                bad("{\"uid\":123,\"devicesStatus\":{\"numberOfDevices\":1}}", "uid is not a string: 123", null),
+                bad("{\"uid\":true,\"devicesStatus\":{\"numberOfDevices\":1}}", "uid is not a string: true", null),
                 bad("{\"uid\":{\"v\":1},\"devicesStatus\":{\"numberOfDevices\":1}}", "uid is not a string: {\"v\":1}", null),
                 bad("{\"uid\":\"" + LONG_UID + "\",\"devicesStatus\":{\"numberOfDevices\":1}}",
                         "uid is longer than 200 characters (201)", null),
@@ -49,7 +49,7 @@ class DattoRmmSiteRejectionTest {
                 bad("{\"uid\":\"u1\",\"devicesStatus\":{\"numberOfDevices\":1e400}}",
                         "devicesStatus.numberOfDevices is above the sanity maximum 1000000", "u1"),
                 bad("{\"uid\":\"u1\",\"devicesStatus\":{\"numberOfDevices\":1,\"numberOfDevices\":900}}",
-                        "site has a duplicate field", null));
+                        "record has a duplicate field", null));
     }
 
     private static Arguments bad(String siteJson, String reason, String sourceRecordId) {
@@ -67,7 +67,7 @@ class DattoRmmSiteRejectionTest {
             assertThat(rejected.reason()).startsWith(reason);
             assertThat(rejected.sourceRecordId()).isEqualTo(sourceRecordId);
             assertThat(rejected.payload()).isEqualTo(siteJson);
-            assertThat(rejected.module()).isEqualTo(DattoRmmSitesNormalizer.MODULE);
+            assertThat(rejected.module()).isEqualTo("datto-rmm");
         });
     }
 

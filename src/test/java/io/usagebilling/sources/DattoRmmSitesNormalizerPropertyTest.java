@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.support.PollSourceShapes;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -54,7 +55,7 @@ class DattoRmmSitesNormalizerPropertyTest {
         page.set("sites", array);
         byte[] body = MAPPER.writeValueAsString(page).getBytes(StandardCharsets.UTF_8);
 
-        SourcePage result = new DattoRmmSitesNormalizer().normalize(new ByteArrayInputStream(body), DAY);
+        SourcePage result = PollSourceShapes.normalizer("datto-rmm").normalize(new ByteArrayInputStream(body), DAY);
 
         assertThat(result.records().size() + result.rejected().size()).isEqualTo(sites.size());
         List<SiteCase> valid = sites.stream().filter(SiteCase::valid).toList();
@@ -104,12 +105,15 @@ class DattoRmmSitesNormalizerPropertyTest {
                 .map(uid -> new Variant(site -> site.put("uid", uid), true, uid, null));
         Arbitrary<Variant> tooLong = unicode(201, 260).map(uid -> invalid(site -> site.put("uid", uid)));
         Arbitrary<Variant> blank = Arbitraries.of("", " ", "\t\n", "   ").map(uid -> invalid(site -> site.put("uid", uid)));
-        Arbitrary<Variant> wrongType = Arbitraries.longs().map(n -> invalid(site -> site.put("uid", n)));
+        // Integral ids are ids too (many module APIs number their organizations); fractions are not.
+        Arbitrary<Variant> integral = Arbitraries.longs()
+                .map(n -> new Variant(site -> site.put("uid", n), true, String.valueOf(n), null));
+        Arbitrary<Variant> wrongType = Arbitraries.doubles().between(0.1, 0.9).map(n -> invalid(site -> site.put("uid", n)));
         Arbitrary<Variant> absent = Arbitraries.of(
                 invalid(site -> {}), invalid(site -> site.putNull("uid")), invalid(site -> site.put("uid", false)));
         return Arbitraries.frequencyOf(
                 Tuple.of(8, valid), Tuple.of(1, tooLong),
-                Tuple.of(1, blank), Tuple.of(1, wrongType),
+                Tuple.of(1, blank), Tuple.of(1, integral), Tuple.of(1, wrongType),
                 Tuple.of(1, absent));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.support.PollSourceShapes;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +17,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DattoRmmSitesNormalizerTest {
 
     private static final LocalDate DAY = LocalDate.of(2026, 3, 14);
-    private final DattoRmmSitesNormalizer normalizer = new DattoRmmSitesNormalizer();
+    private final JsonPageNormalizer normalizer = PollSourceShapes.normalizer("datto-rmm");
 
     static SourcePage normalize(String pageJson) {
-        return new DattoRmmSitesNormalizer().normalize(
+        return PollSourceShapes.normalizer("datto-rmm").normalize(
                 new ByteArrayInputStream(pageJson.getBytes(StandardCharsets.UTF_8)), DAY);
     }
 
@@ -112,7 +113,7 @@ class DattoRmmSitesNormalizerTest {
         assertThat(page.rejected()).extracting(RejectedRecord::payload)
                 .containsExactly("42", "\"a \\\"quoted\\\" site\"", "[1,2]", "null", "true");
         assertThat(page.rejected()).allSatisfy(rejected -> {
-            assertThat(rejected.reason()).startsWith("site is not a JSON object");
+            assertThat(rejected.reason()).startsWith("record is not a JSON object");
             assertThat(rejected.sourceRecordId()).isNull();
         });
     }

@@ -7,6 +7,7 @@ import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.sim.DattoRmmSimulator;
 import io.usagebilling.sim.DattoRmmSimulator.Site;
+import io.usagebilling.support.PollSourceShapes;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -43,7 +44,7 @@ class DattoRmmSourceEndToEndTest {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             try (InputStream body = response.body()) {
-                SourcePage page = new DattoRmmSitesNormalizer().normalize(body, DAY);
+                SourcePage page = PollSourceShapes.normalizer("datto-rmm").normalize(body, DAY);
                 pages.add(page);
                 url = page.nextPageUrl();
             }

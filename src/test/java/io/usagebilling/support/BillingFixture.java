@@ -15,9 +15,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -35,12 +41,15 @@ public final class BillingFixture implements AutoCloseable {
 
     public final DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_TOKEN);
     public final AutotaskSimulator psa = AutotaskSimulator.start(AT_CODE, AT_USER, AT_SECRET);
+    /** CSV drop folders, one per module; removed on close. */
+    public final Path dropDir = tempDir("usage-billing-drops");
     private final Map<String, String> properties = new HashMap<>(TestPostgres.newSchemaProperties());
     private BillingApp app;
 
     public BillingFixture() {
         properties.put("billing.mappings-dir", "src/test/resources/e2e-mappings");
         properties.put("camel.server.enabled", "false");
+        properties.put("billing.drop-dir", dropDir.toString());
         properties.put("modules.datto-rmm.base-url", rmm.baseUrl());
         properties.put("modules.datto-rmm.api-token", RMM_TOKEN);
         properties.put("modules.datto-rmm.page-size", "2");
@@ -138,6 +147,15 @@ public final class BillingFixture implements AutoCloseable {
                 "AUTOTASK_SECRET", AT_SECRET);
     }
 
+    private static Path tempDir(String prefix) {
+        try {
+            Path dir = Files.createTempDirectory(prefix);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public BillingFixture with(String key, String value) {
         properties.put(key, value);
         return this;
@@ -159,5 +177,10 @@ public final class BillingFixture implements AutoCloseable {
         }
         rmm.close();
         psa.close();
+        try (Stream<Path> paths = Files.walk(dropDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

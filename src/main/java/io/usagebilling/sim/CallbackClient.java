@@ -1,0 +1,59 @@
+package io.usagebilling.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.usagebilling.sources.CallbackSignature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** A module pushing its usage to {@code POST /callbacks/{module}}, signed as CallbackIntake expects. */
+public final class CallbackClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+
+    /** @param baseUrl the application's HTTP address, e.g. http://127.0.0.1:8080 */
+    public CallbackClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** Posts the batch; returns the response body, or throws unless the answer is 202. */
+    public String push(String module, String secret, LocalDate day, List<ModuleUsageGenerator.Usage> usage) {
+        ObjectNode batch = JSON.createObjectNode();
+        ArrayNode records = batch.putArray("records");
+        for (ModuleUsageGenerator.Usage u : usage) {
+            records.addObject().put("recordId", u.recordId()).put("orgId", u.orgId()).put("orgName", u.orgName())
+                    .put("billingType", u.billingType()).put("assetId", u.assetId()).put("quantity", u.quantity())
+                    .put("usageDate", day.toString());
+        }
+        byte[] body = batch.toString().getBytes(StandardCharsets.UTF_8);
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/callbacks/" + module))
+                .header("Content-Type", "application/json")
+                .header(CallbackSignature.TIMESTAMP_HEADER, timestamp)
+                .header(CallbackSignature.SIGNATURE_HEADER, CallbackSignature.sign(secret, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 202) {
+                throw new IllegalStateException("callback " + module + " answered " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.usagebilling.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A module dropping its daily usage file in its folder, in the column layout its
+ * {@code routes/<id>-source.camel.yaml} configures; written under another name and renamed, as a
+ * careful exporter does.
+ */
+public final class CsvDropWriter {
+
+    private static final Path TEMPLATE = Path.of("routes", "csv-drop-source.camel.yaml");
+
+    private CsvDropWriter() {}
+
+    /** Drops the file and waits until the application has moved it to done/ or error/. */
+    public static void drop(Path dropDir, String module, LocalDate day, List<ModuleUsageGenerator.Usage> usage,
+                            Duration timeout) {
+        Map<String, String> p = TemplatedRouteParameters.of(TEMPLATE, Path.of("routes", module + "-source.camel.yaml"));
+        boolean typeColumn = p.get("billingType").isBlank();
+        String sep = p.get("separator");
+        StringBuilder csv = new StringBuilder(String.join(sep, p.get("recordIdColumn"), p.get("orgIdColumn"),
+                p.get("orgNameColumn"), p.get("assetIdColumn"), p.get("quantityColumn"), p.get("usageDateColumn")))
+                .append(typeColumn ? sep + p.get("billingTypeColumn") : "").append('\n');
+        for (ModuleUsageGenerator.Usage u : usage) {
+            csv.append(String.join(sep, u.recordId(), u.orgId(), quoted(u.orgName()), u.assetId(),
+                    u.quantity().toPlainString(), day.toString())).append(typeColumn ? sep + u.billingType() : "").append('\n');
+        }
+        String name = module + "-" + day + ".csv";
+        Path folder = dropDir.resolve(module);
+        try {
+            Files.createDirectories(folder);
+            Path partial = folder.resolve(name + ".part");
+            Files.writeString(partial, csv, StandardCharsets.UTF_8);
+            Files.move(partial, folder.resolve(name));
+            long until = System.nanoTime() + timeout.toNanos();
+            while (!Files.exists(folder.resolve("done").resolve(name)) && !Files.exists(folder.resolve("error").resolve(name))) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException(folder.resolve(name) + " was not picked up within " + timeout);
+                }
+                Thread.sleep(50);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String quoted(String value) {
+        return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,181 @@
+package io.usagebilling.sources;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.usagebilling.domain.RejectedRecord;
+import io.usagebilling.domain.UsageRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Normalizes one page of any module's JSON usage API by its {@link JsonShape}: one canonical record
+ * per element of the records array, plus the next page's link or cursor.
+ *
+ * <p>Bad records are rejected one by one (quarantine keeps their JSON text exactly as received); a
+ * page that is not valid JSON, or has no records array, throws {@link IllegalArgumentException} so
+ * the caller quarantines the whole page instead of silently billing part of it.
+ */
+public final class JsonPageNormalizer {
+
+    /** A 250-record page is ~100 KB; anything far bigger is a broken or hostile server. */
+    static final int MAX_PAGE_BYTES = 16 * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = MAPPER.getFactory();
+
+    private final JsonShape shape;
+    private final JsonRecordRules rules;
+    private final String[] recordsPath;
+
+    public JsonPageNormalizer(JsonShape shape) {
+        this.shape = shape;
+        this.rules = new JsonRecordRules(shape);
+        this.recordsPath = shape.recordsPath().split("\\.");
+    }
+
+    /**
+     * @param pageJson the response body of one page (UTF-8); read fully, not closed
+     * @param syncDay  the sync's tenant-local day, for records that carry no date of their own
+     */
+    public SourcePage normalize(InputStream pageJson, LocalDate syncDay) {
+        Objects.requireNonNull(pageJson, "pageJson");
+        Objects.requireNonNull(syncDay, "syncDay");
+        String text = readUtf8(pageJson);
+        List<UsageRecord> records = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        // Parsing from a String gives char offsets, which let us keep each record's text verbatim.
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw invalidPage("page is not a JSON object");
+            }
+            if (!readObject(parser, text, 0, syncDay, records, rejected)) {
+                throw invalidPage("page has no \"" + shape.recordsPath() + "\" array");
+            }
+            if (parser.nextToken() != null) {
+                throw invalidPage("page has content after its JSON object");
+            }
+            JsonNode page = MAPPER.readTree(text);
+            return new SourcePage(records, rejected, nextLink(page), cursor(page));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("page is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen reading a String; kept honest
+        }
+    }
+
+    /** Reads the object the parser is in, descending along the records path; true once the records were read. */
+    private boolean readObject(JsonParser parser, String text, int depth, LocalDate syncDay,
+                               List<UsageRecord> records, List<RejectedRecord> rejected) throws IOException {
+        boolean found = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            boolean onPath = parser.currentName().equals(recordsPath[depth]);
+            JsonToken value = parser.nextToken();
+            if (!onPath) {
+                parser.skipChildren();
+                continue;
+            }
+            if (found) {
+                throw invalidPage("page has more than one \"" + parser.currentName() + "\" field");
+            }
+            found = true;
+            if (depth == recordsPath.length - 1) {
+                if (value != JsonToken.START_ARRAY) {
+                    throw invalidPage("\"" + shape.recordsPath() + "\" is not an array but " + value);
+                }
+                readRecords(parser, text, syncDay, records, rejected);
+            } else if (value != JsonToken.START_OBJECT || !readObject(parser, text, depth + 1, syncDay, records, rejected)) {
+                throw invalidPage("page has no \"" + shape.recordsPath() + "\" array");
+            }
+        }
+        return found;
+    }
+
+    private void readRecords(JsonParser parser, String text, LocalDate syncDay,
+                             List<UsageRecord> records, List<RejectedRecord> rejected) throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            JsonRecordRules.Outcome outcome = rules.normalize(rawValue(parser, token, text), syncDay);
+            if (outcome.record() != null) {
+                records.add(outcome.record());
+            } else {
+                rejected.add(outcome.rejection());
+            }
+        }
+    }
+
+    /** The current value's JSON text as received; the parser ends on the value's last token. */
+    private static String rawValue(JsonParser parser, JsonToken token, String text) throws IOException {
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
+            parser.skipChildren(); // also checks the syntax of everything inside
+            int end = Math.toIntExact(parser.currentTokenLocation().getCharOffset()) + 1;
+            return text.substring(start, end);
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            return MAPPER.writeValueAsString(parser.getText());
+        }
+        return parser.getText(); // number, true, false or null: the token text is the JSON text
+    }
+
+    private String nextLink(JsonNode page) {
+        String url = pagingText(page, shape.nextLinkField());
+        if (url != null) {
+            PageUrls.requireAbsoluteHttpUrl(url, shape.nextLinkField());
+        }
+        return url;
+    }
+
+    private String cursor(JsonNode page) {
+        return pagingText(page, shape.cursorField());
+    }
+
+    /** A paging field's text; missing, null or blank means this is the last page. */
+    private static String pagingText(JsonNode page, String path) {
+        if (path == null) {
+            return null;
+        }
+        JsonNode node = page;
+        for (String step : path.split("\\.")) {
+            if (node.isMissingNode() || node.isNull()) {
+                return null;
+            }
+            if (!node.isObject()) {
+                throw invalidPage("\"" + path + "\": " + step + "'s parent is not an object but " + node.getNodeType());
+            }
+            node = node.path(step);
+        }
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw invalidPage(path + " is not a string: " + node);
+        }
+        return node.textValue().isBlank() ? null : node.textValue();
+    }
+
+    private String readUtf8(InputStream in) {
+        byte[] bytes;
+        try {
+            bytes = in.readNBytes(MAX_PAGE_BYTES + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a " + shape.module() + " page", e);
+        }
+        if (bytes.length > MAX_PAGE_BYTES) {
+            throw invalidPage("page is larger than " + MAX_PAGE_BYTES + " bytes");
+        }
+        return StrictUtf8.decode(bytes, "page");
+    }
+
+    private static IllegalArgumentException invalidPage(String reason) {
+        return new IllegalArgumentException(reason);
+    }
+}

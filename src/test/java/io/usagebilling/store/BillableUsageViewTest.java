@@ -1,0 +1,153 @@
+package io.usagebilling.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.domain.rules.AssetUsage;
+import io.usagebilling.domain.rules.BillableQuantity;
+import io.usagebilling.domain.rules.BillingRule;
+import io.usagebilling.domain.rules.Unit;
+import io.usagebilling.mapping.Mappings;
+import io.usagebilling.support.TestPostgres;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The quantity SQL applies the billing rules exactly as the domain's {@link BillableQuantity} does:
+ * random usage (several orgs, days, assets, records without asset ids) under random rules, compared
+ * organization by organization and day by day.
+ */
+class BillableUsageViewTest {
+
+    private static final LocalDate FIRST_DAY = LocalDate.of(2026, 9, 1);
+    private static final int DAYS = 6;
+    private static final List<String> ORGS = List.of("org-1", "org-2");
+
+    @TempDir
+    static Path data;
+
+    private static Database database;
+    private static Jdbc jdbc;
+
+    @BeforeAll
+    static void open() {
+        database = Database.open(new DatabaseSettings(
+                TestPostgres.newSchemaUrl(), TestPostgres.user(), TestPostgres.password(), data));
+        jdbc = new Jdbc(database.dataSource());
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @Test
+    void theViewAgreesWithTheDomainRuleOnRandomUsage() {
+        for (long seed = 1; seed <= 40; seed++) {
+            Random random = new Random(seed);
+            BillingRule rule = randomRule(random);
+            List<Row> rows = randomRows(random);
+            load(rule, rows);
+            for (String org : ORGS) {
+                for (int d = 0; d < DAYS; d++) {
+                    LocalDate day = FIRST_DAY.plusDays(d);
+                    assertThat(viewQuantity(org, day))
+                            .as("seed %d, rule %s, %s on %s", seed, rule, org, day)
+                            .isEqualByComparingTo(expected(rule, rows, org, day));
+                }
+            }
+        }
+    }
+
+    @Test
+    void endpointBackupSeedExampleThroughTheView() {
+        // Seed 003: migrated asset (v1 + v2) billed for v2 only; v1-only and v2-only assets for their own usage.
+        BillingRule v1 = new BillingRule(Unit.STORAGE_GB, BigDecimal.ZERO, BigDecimal.ZERO, 0,
+                new BillingRule.TypeRef("m", "s"));
+        load(v1, List.of(
+                new Row("t", "org-1", "migrated", "120.5", 0), new Row("s", "org-1", "migrated", "95.25", 0),
+                new Row("t", "org-1", "legacy", "80", 0), new Row("s", "org-1", "new", "40", 0)));
+        assertThat(viewQuantity("org-1", FIRST_DAY)).isEqualByComparingTo("80");
+    }
+
+    private record Row(String type, String org, String asset, String quantity, int day) {}
+
+    private static BillingRule randomRule(Random r) {
+        return new BillingRule(
+                Unit.values()[r.nextInt(Unit.values().length)],
+                BigDecimal.valueOf(r.nextInt(3)),
+                BigDecimal.valueOf(r.nextInt(2)),
+                r.nextBoolean() ? 0 : 1 + r.nextInt(3),
+                r.nextBoolean() ? new BillingRule.TypeRef("m", "s") : null);
+    }
+
+    private static List<Row> randomRows(Random r) {
+        List<Row> rows = new ArrayList<>();
+        int n = 5 + r.nextInt(30);
+        for (int i = 0; i < n; i++) {
+            String asset = r.nextInt(5) == 0 ? null : "a" + r.nextInt(5);
+            BigDecimal q = BigDecimal.valueOf(r.nextInt(700), 1);
+            rows.add(new Row(r.nextInt(3) == 0 ? "s" : "t", ORGS.get(r.nextInt(2)), asset, q.toPlainString(),
+                    r.nextInt(DAYS)));
+        }
+        return rows;
+    }
+
+    /** Module m: billing type t under the rule, and s, a plain type t may be superseded by. */
+    private static void load(BillingRule rule, List<Row> rows) {
+        jdbc.update("DELETE FROM usage_record");
+        new MappingStore(database.dataSource()).replaceAll(new Mappings(
+                List.of(new Mappings.Module("m", "M", "csv", true, List.of(
+                        new Mappings.BillingType("t", rule),
+                        new Mappings.BillingType("s", BillingRule.plain(Unit.STORAGE_GB))))),
+                List.of(), List.of(), List.of()));
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            jdbc.update("""
+                    INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
+                        source_record_id) VALUES ('m', ?, ?, ?, ?, ?, ?, ?)""",
+                    row.org(), row.org(), row.type(), row.asset(), new BigDecimal(row.quantity()),
+                    FIRST_DAY.plusDays(row.day()), "r" + i);
+        }
+    }
+
+    private static BigDecimal viewQuantity(String org, LocalDate day) {
+        List<BigDecimal> q = jdbc.query("""
+                SELECT quantity FROM billable_usage
+                WHERE module_id = 'm' AND billing_type = 't' AND org_id = ? AND usage_date = ?""",
+                rs -> rs.getBigDecimal(1), org, day);
+        return q.isEmpty() ? BigDecimal.ZERO : q.get(0);
+    }
+
+    private static BigDecimal expected(BillingRule rule, List<Row> rows, String org, LocalDate day) {
+        List<AssetUsage> records = new ArrayList<>();
+        Set<String> superseding = new HashSet<>();
+        Map<String, LocalDate> firstSeen = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            String asset = row.asset() == null ? "r" + i : row.asset(); // as the view: the record is its own asset
+            LocalDate rowDay = FIRST_DAY.plusDays(row.day());
+            firstSeen.merge(asset, rowDay, (a, b) -> a.isBefore(b) ? a : b);
+            if (!rowDay.equals(day)) {
+                continue;
+            }
+            if (row.type().equals("s")) {
+                superseding.add(asset);
+            } else if (row.org().equals(org)) {
+                records.add(new AssetUsage(asset, new BigDecimal(row.quantity())));
+            }
+        }
+        return BillableQuantity.of(rule, day, records, superseding, firstSeen);
+    }
+}
