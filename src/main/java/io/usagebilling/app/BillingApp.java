@@ -3,6 +3,7 @@ package io.usagebilling.app;
 import io.usagebilling.mapping.MappingException;
 import io.usagebilling.store.SyncSummary;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -47,6 +48,14 @@ public final class BillingApp implements AutoCloseable {
 
     public SyncSummary syncDay(LocalDate usageDate) {
         return template.requestBody("direct:sync-day", usageDate, SyncSummary.class);
+    }
+
+    public MonthClose.CloseSummary closeMonth(YearMonth month) {
+        return template.requestBody("direct:close-month", month, MonthClose.CloseSummary.class);
+    }
+
+    public MonthClose monthClose() {
+        return context().getRegistry().lookupByNameAndType("monthClose", MonthClose.class);
     }
 
     public CamelContext context() {

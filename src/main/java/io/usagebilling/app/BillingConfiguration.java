@@ -1,6 +1,8 @@
 package io.usagebilling.app;
 
+import io.usagebilling.domain.Money;
 import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.mapping.PriceFiles;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.autotask.AutotaskContractUnits;
 import io.usagebilling.sources.DattoRmmSitesNormalizer;
@@ -8,6 +10,7 @@ import io.usagebilling.store.DailyQuantities;
 import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
 import io.usagebilling.store.DeliveryLedger;
+import io.usagebilling.store.InvoiceStore;
 import io.usagebilling.store.MappingStore;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
@@ -64,6 +67,12 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("psa.autotask.secret")
     private String autotaskSecret;
 
+    @PropertyInject("billing.currency")
+    private String currency;
+
+    @PropertyInject("billing.minimum-monthly")
+    private String minimumMonthly;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
@@ -98,6 +107,20 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
         registry.bind("psaDelivery", new PsaDelivery(psa, ledger));
+        bindInvoicing(registry, ds, mappings);
+    }
+
+    /** The month close; prices.yaml is validated here so a wrong price stops start-up like any mapping file. */
+    private void bindInvoicing(Registry registry, DataSource ds, MappingLoader mappings) {
+        PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged());
+        Money minimum;
+        try {
+            minimum = Money.of(minimumMonthly, currency);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("billing.currency / billing.minimum-monthly: '" + currency + "' / '"
+                    + minimumMonthly + "' is not an ISO currency and an amount in it (" + e.getMessage() + ")");
+        }
+        registry.bind("monthClose", new MonthClose(new InvoiceStore(ds), mappings, Path.of(mappingsDir), minimum));
     }
 
     private ContractUnits contractUnits() {

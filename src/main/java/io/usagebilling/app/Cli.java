@@ -4,6 +4,7 @@ import io.usagebilling.domain.TenantCalendar;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,11 @@ public final class Cli {
                                              in a fresh temporary folder (or DIR, kept)
               sync --date YYYY-MM-DD [--data DIR]
                                              run one daily sync for that tenant-local usage date now
+              close --month YYYY-MM [--data DIR]
+                                             close a usage month: one draft invoice per PSA company, and
+                                             adjustment invoices for late usage of finalized months
+              finalize --month YYYY-MM [--data DIR]
+                                             finalize the month's drafts; they never change afterwards
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
               help                           show this text
@@ -51,6 +57,16 @@ public final class Cli {
                 case "sync" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         out.println(app.syncDay(a.date()).line());
+                    }
+                }
+                case "close" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.println(app.closeMonth(a.month()).line());
+                    }
+                }
+                case "finalize" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.println("finalize " + a.month() + ": invoices=" + app.monthClose().finalizeMonth(a.month()));
                     }
                 }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
@@ -97,6 +113,8 @@ public final class Cli {
                 "demo", List.of("data", "days"),
                 "sync", List.of("date", "data"),
                 "run", List.of("data", "port"),
+                "close", List.of("month", "data"),
+                "finalize", List.of("month", "data"),
                 "help", List.of());
 
         static Arguments parse(String[] args) {
@@ -123,6 +141,9 @@ public final class Cli {
             if (verb.equals("sync")) {
                 parsed.date();
             }
+            if (verb.equals("close") || verb.equals("finalize")) {
+                parsed.month();
+            }
             parsed.intOption("days", 5);
             parsed.intOption("port", 8080);
             return parsed;
@@ -146,6 +167,13 @@ public final class Cli {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--" + name + " must be a positive whole number, not '" + value + "'");
             }
+        }
+
+        YearMonth month() {
+            if (option("month") == null) {
+                throw new IllegalArgumentException(verb + " needs --month YYYY-MM");
+            }
+            return TenantCalendar.parseMonth(option("month"));
         }
 
         LocalDate date() {

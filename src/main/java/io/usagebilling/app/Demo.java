@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,6 +75,8 @@ final class Demo {
             quarantined += last.quarantined();
             adjustments += last.adjustments();
         }
+        // The month of the demo days, closed as drafts (it is not over yet): what its invoices would be.
+        out.println(app.closeMonth(YearMonth.from(first.plusDays(days - 1L))).line());
         out.println("demo: days=" + days + " records=" + records + " quarantined=" + quarantined + " orgs=" + last.orgs()
                 + " unmapped=" + last.unmapped() + " lines=" + last.lines() + " adjustments=" + adjustments
                 + " psa_requests=" + psa.requestCount());

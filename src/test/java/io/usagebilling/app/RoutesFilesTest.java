@@ -56,7 +56,8 @@ class RoutesFilesTest {
             }
             assertThat(consumed).contains("direct:sync-day", "direct:deliver", "direct:collect-datto-rmm");
             assertThat(model(context).getRouteDefinitions()).extracting(RouteDefinition::getId)
-                    .containsExactlyInAnyOrder("daily-sync-trigger", "daily-sync", "delivery", "datto-rmm-source");
+                    .containsExactlyInAnyOrder("daily-sync-trigger", "daily-sync", "delivery", "datto-rmm-source",
+                            "month-close-trigger", "month-close");
         }
     }
 

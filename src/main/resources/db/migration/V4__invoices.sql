@@ -1,0 +1,67 @@
+-- The invoice store: consolidated monthly invoices per PSA company, their lines, and which usage
+-- months have been closed and finalized. Credits are not a table of their own: a month's credit is
+-- granted on its regular invoice and spent on its adjustment invoices, so it is derived from them.
+
+CREATE TABLE billing_month (
+    usage_month  date PRIMARY KEY CHECK (extract(day FROM usage_month) = 1),
+    closed_at    timestamptz NOT NULL,
+    finalized_at timestamptz
+);
+
+CREATE TABLE invoice (
+    id                 bigserial PRIMARY KEY,
+    company_id         bigint NOT NULL REFERENCES company (id),
+    usage_month        date NOT NULL REFERENCES billing_month (usage_month),
+    kind               text NOT NULL CHECK (kind IN ('regular', 'adjustment')),
+    -- the 1st of the month after the close that produced it
+    issued_on          date NOT NULL CHECK (issued_on > usage_month),
+    status             text NOT NULL CHECK (status IN ('draft', 'finalized')),
+    currency           char(3) NOT NULL,
+    subtotal           numeric(18, 2) NOT NULL,
+    minimum_topup      numeric(18, 2) NOT NULL,
+    credit_granted     numeric(18, 2) NOT NULL,
+    credit_valid_until date NOT NULL,
+    credit_used        numeric(18, 2) NOT NULL,
+    credit_expired     numeric(18, 2) NOT NULL,
+    total              numeric(18, 2) NOT NULL,
+    created_at         timestamptz NOT NULL DEFAULT now(),
+    finalized_at       timestamptz,
+    UNIQUE (company_id, usage_month, kind, issued_on)
+);
+CREATE INDEX invoice_issued ON invoice (issued_on);
+
+CREATE TABLE invoice_line (
+    id          bigserial PRIMARY KEY,
+    invoice_id  bigint NOT NULL REFERENCES invoice (id) ON DELETE CASCADE,
+    line_no     integer NOT NULL,
+    contract_id bigint NOT NULL,
+    service_id  bigint NOT NULL,
+    description text NOT NULL,
+    proration   text NOT NULL CHECK (proration IN ('daily', 'month_end')),
+    quantity    numeric(18, 4) NOT NULL,
+    unit_price  numeric(18, 6) NOT NULL,
+    amount      numeric(18, 2) NOT NULL,
+    UNIQUE (invoice_id, contract_id, service_id),
+    UNIQUE (invoice_id, line_no)
+);
+
+-- A finalized invoice never changes: refuse any update or delete of it or of its lines.
+CREATE FUNCTION refuse_finalized_invoice_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.status = 'finalized' THEN
+        RAISE EXCEPTION 'invoice % is finalized and cannot change', OLD.id;
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+CREATE TRIGGER invoice_finalized_is_final BEFORE UPDATE OR DELETE ON invoice
+    FOR EACH ROW EXECUTE FUNCTION refuse_finalized_invoice_change();
+
+CREATE FUNCTION refuse_finalized_line_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM invoice WHERE id = OLD.invoice_id AND status = 'finalized') THEN
+        RAISE EXCEPTION 'invoice % is finalized and its lines cannot change', OLD.invoice_id;
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+CREATE TRIGGER invoice_line_finalized_is_final BEFORE UPDATE OR DELETE ON invoice_line
+    FOR EACH ROW EXECUTE FUNCTION refuse_finalized_line_change();
