@@ -11,6 +11,7 @@ import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
 import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.InvoiceStore;
+import io.usagebilling.store.LineExplanations;
 import io.usagebilling.store.MappingStore;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
@@ -121,6 +122,7 @@ public class BillingConfiguration implements CamelConfiguration {
                     + minimumMonthly + "' is not an ISO currency and an amount in it (" + e.getMessage() + ")");
         }
         registry.bind("monthClose", new MonthClose(new InvoiceStore(ds), mappings, Path.of(mappingsDir), minimum));
+        registry.bind("lineExplainer", new LineExplainer(new LineExplanations(ds), mappings, Path.of(mappingsDir)));
     }
 
     private ContractUnits contractUnits() {

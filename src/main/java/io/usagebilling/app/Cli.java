@@ -25,6 +25,9 @@ public final class Cli {
                                              adjustment invoices for late usage of finalized months
               finalize --month YYYY-MM [--data DIR]
                                              finalize the month's drafts; they never change afterwards
+              explain --invoice-line ID [--data DIR]
+                                             the daily quantities, mappings, prices and raw usage
+                                             records behind one invoice line
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
               help                           show this text
@@ -67,6 +70,12 @@ public final class Cli {
                 case "finalize" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         out.println("finalize " + a.month() + ": invoices=" + app.monthClose().finalizeMonth(a.month()));
+                    }
+                }
+                case "explain" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.print(app.context().getRegistry().lookupByNameAndType("lineExplainer", LineExplainer.class)
+                                .text(a.longOption("invoice-line")));
                     }
                 }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
@@ -115,6 +124,7 @@ public final class Cli {
                 "run", List.of("data", "port"),
                 "close", List.of("month", "data"),
                 "finalize", List.of("month", "data"),
+                "explain", List.of("invoice-line", "data"),
                 "help", List.of());
 
         static Arguments parse(String[] args) {
@@ -144,6 +154,9 @@ public final class Cli {
             if (verb.equals("close") || verb.equals("finalize")) {
                 parsed.month();
             }
+            if (verb.equals("explain")) {
+                parsed.longOption("invoice-line");
+            }
             parsed.intOption("days", 5);
             parsed.intOption("port", 8080);
             return parsed;
@@ -166,6 +179,15 @@ public final class Cli {
                 return n;
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--" + name + " must be a positive whole number, not '" + value + "'");
+            }
+        }
+
+        long longOption(String name) {
+            String value = options.get(name);
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(verb + " needs --" + name + " ID (a whole number), not '" + value + "'");
             }
         }
 
