@@ -10,6 +10,7 @@ import io.usagebilling.store.DailyQuantities;
 import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
 import io.usagebilling.store.DeliveryLedger;
+import io.usagebilling.store.ExportRows;
 import io.usagebilling.store.InvoiceStore;
 import io.usagebilling.store.LineExplanations;
 import io.usagebilling.store.MappingStore;
@@ -122,6 +123,7 @@ public class BillingConfiguration implements CamelConfiguration {
                     + minimumMonthly + "' is not an ISO currency and an amount in it (" + e.getMessage() + ")");
         }
         registry.bind("monthClose", new MonthClose(new InvoiceStore(ds), mappings, Path.of(mappingsDir), minimum));
+        registry.bind("csvExports", new CsvExports(new ExportRows(ds)));
         registry.bind("lineExplainer", new LineExplainer(new LineExplanations(ds), mappings, Path.of(mappingsDir)));
     }
 

@@ -1,7 +1,10 @@
 package io.usagebilling.app;
 
 import io.usagebilling.domain.TenantCalendar;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -28,6 +31,9 @@ public final class Cli {
               explain --invoice-line ID [--data DIR]
                                              the daily quantities, mappings, prices and raw usage
                                              records behind one invoice line
+              export --report REPORT --month YYYY-MM [--company ID] [--out FILE] [--data DIR]
+                                             CSV (UTF-8, ISO dates) of invoices, invoice-lines or
+                                             site-usage (usage per customer site), to FILE or stdout
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
               help                           show this text
@@ -78,6 +84,11 @@ public final class Cli {
                                 .text(a.longOption("invoice-line")));
                     }
                 }
+                case "export" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        export(app, a, out);
+                    }
+                }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
@@ -85,6 +96,19 @@ public final class Cli {
         } catch (Exception e) {
             err.println("usage-billing: " + oneLine(e));
             return 1;
+        }
+    }
+
+    private static void export(BillingApp app, Arguments a, PrintStream out) throws IOException {
+        CsvExports exports = app.context().getRegistry().lookupByNameAndType("csvExports", CsvExports.class);
+        if (a.option("out") == null) {
+            exports.write(a.report(), a.month(), a.company(), out);
+            return;
+        }
+        Path file = Path.of(a.option("out"));
+        try (OutputStream csv = Files.newOutputStream(file)) {
+            int rows = exports.write(a.report(), a.month(), a.company(), csv);
+            out.println("export " + a.report() + " " + a.month() + ": rows=" + rows + " -> " + file);
         }
     }
 
@@ -125,6 +149,7 @@ public final class Cli {
                 "close", List.of("month", "data"),
                 "finalize", List.of("month", "data"),
                 "explain", List.of("invoice-line", "data"),
+                "export", List.of("report", "month", "company", "out", "data"),
                 "help", List.of());
 
         static Arguments parse(String[] args) {
@@ -150,6 +175,11 @@ public final class Cli {
             Arguments parsed = new Arguments(verb, options);
             if (verb.equals("sync")) {
                 parsed.date();
+            }
+            if (verb.equals("export")) {
+                parsed.report();
+                parsed.month();
+                parsed.company();
             }
             if (verb.equals("close") || verb.equals("finalize")) {
                 parsed.month();
@@ -189,6 +219,18 @@ public final class Cli {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(verb + " needs --" + name + " ID (a whole number), not '" + value + "'");
             }
+        }
+
+        String report() {
+            String report = option("report");
+            if (!CsvExports.REPORTS.contains(report)) {
+                throw new IllegalArgumentException("export needs --report, one of " + String.join(", ", CsvExports.REPORTS));
+            }
+            return report;
+        }
+
+        Long company() {
+            return option("company") == null ? null : longOption("company");
         }
 
         YearMonth month() {
