@@ -65,3 +65,36 @@ BEGIN
 END $$;
 CREATE TRIGGER invoice_line_finalized_is_final BEFORE UPDATE OR DELETE ON invoice_line
     FOR EACH ROW EXECUTE FUNCTION refuse_finalized_line_change();
+
+-- Licenses (seed 002): one per licensed instance (endpoint, administrator, domain...) of a module
+-- billing type for a company. A trial starts automatically when an asset first reports usage.
+CREATE TABLE license (
+    id           bigserial PRIMARY KEY,
+    company_id   bigint NOT NULL REFERENCES company (id),
+    module_id    text NOT NULL,
+    billing_type text NOT NULL,
+    asset_id     text,
+    allocated_on date NOT NULL,
+    trial_ends   date,
+    auto_renew   boolean NOT NULL DEFAULT true,
+    -- the last day a license with auto-renewal off is valid
+    valid_until  date,
+    released_on  date,
+    -- active trial, paid and released are states on a day, derived from these dates (License.stateOn)
+    CHECK (auto_renew OR valid_until IS NOT NULL)
+);
+-- One live license per licensed instance: the trial detection relies on it.
+CREATE UNIQUE INDEX license_one_per_asset ON license (module_id, billing_type, asset_id)
+    WHERE asset_id IS NOT NULL AND released_on IS NULL;
+CREATE INDEX license_company ON license (company_id, module_id, billing_type);
+
+-- License usage history: every change, in order.
+CREATE TABLE license_event (
+    id         bigserial PRIMARY KEY,
+    license_id bigint NOT NULL REFERENCES license (id),
+    event_date date NOT NULL,
+    action     text NOT NULL,
+    detail     text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX license_event_license ON license_event (license_id, id);

@@ -1,6 +1,8 @@
 package io.usagebilling.app;
 
+import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.mapping.MappingException;
+import io.usagebilling.store.LicenseStore;
 import io.usagebilling.store.SyncSummary;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -56,6 +58,14 @@ public final class BillingApp implements AutoCloseable {
 
     public MonthClose monthClose() {
         return context().getRegistry().lookupByNameAndType("monthClose", MonthClose.class);
+    }
+
+    public LicenseStore licenses() {
+        return context().getRegistry().lookupByNameAndType("licenses", LicenseStore.class);
+    }
+
+    public TenantCalendar calendar() {
+        return context().getRegistry().lookupByNameAndType("tenantCalendar", TenantCalendar.class);
     }
 
     public CamelContext context() {

@@ -12,6 +12,7 @@ import io.usagebilling.store.DatabaseSettings;
 import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.ExportRows;
 import io.usagebilling.store.InvoiceStore;
+import io.usagebilling.store.LicenseStore;
 import io.usagebilling.store.LineExplanations;
 import io.usagebilling.store.MappingStore;
 import io.usagebilling.store.SyncRuns;
@@ -122,8 +123,10 @@ public class BillingConfiguration implements CamelConfiguration {
             throw new IllegalArgumentException("billing.currency / billing.minimum-monthly: '" + currency + "' / '"
                     + minimumMonthly + "' is not an ISO currency and an amount in it (" + e.getMessage() + ")");
         }
-        registry.bind("monthClose", new MonthClose(new InvoiceStore(ds), mappings, Path.of(mappingsDir), minimum));
-        registry.bind("csvExports", new CsvExports(new ExportRows(ds)));
+        LicenseStore licenses = new LicenseStore(ds);
+        registry.bind("licenses", licenses);
+        registry.bind("monthClose", new MonthClose(new InvoiceStore(ds), licenses, mappings, Path.of(mappingsDir), minimum));
+        registry.bind("csvExports", new CsvExports(new ExportRows(ds, licenses)));
         registry.bind("lineExplainer", new LineExplainer(new LineExplanations(ds), mappings, Path.of(mappingsDir)));
     }
 

@@ -1,6 +1,7 @@
 package io.usagebilling.app;
 
 import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.store.LicenseStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -31,9 +32,13 @@ public final class Cli {
               explain --invoice-line ID [--data DIR]
                                              the daily quantities, mappings, prices and raw usage
                                              records behind one invoice line
-              export --report REPORT --month YYYY-MM [--company ID] [--out FILE] [--data DIR]
-                                             CSV (UTF-8, ISO dates) of invoices, invoice-lines or
-                                             site-usage (usage per customer site), to FILE or stdout
+              export --report REPORT --month YYYY-MM [--company ID] [--type MODULE/TYPE] [--out FILE]
+                     [--data DIR]            CSV (UTF-8, ISO dates) of invoices, invoice-lines,
+                                             site-usage (usage per customer site), licenses or
+                                             license-history (--type: licenses only), to FILE or stdout
+              licenses [--company ID] [--type MODULE/TYPE] [--month YYYY-MM] [--data DIR]
+                                             the license counters and licenses (state on the month's
+                                             last day, default this month)
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
               help                           show this text
@@ -89,6 +94,12 @@ public final class Cli {
                         export(app, a, out);
                     }
                 }
+                case "licenses" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        YearMonth month = a.option("month") == null ? app.calendar().thisMonth() : a.month();
+                        out.print(LicenseReport.text(app.licenses(), new LicenseStore.Filter(a.company(), a.option("type"), month)));
+                    }
+                }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
@@ -101,13 +112,14 @@ public final class Cli {
 
     private static void export(BillingApp app, Arguments a, PrintStream out) throws IOException {
         CsvExports exports = app.context().getRegistry().lookupByNameAndType("csvExports", CsvExports.class);
+        CsvExports.Filter filter = new CsvExports.Filter(a.month(), a.company(), a.option("type"));
         if (a.option("out") == null) {
-            exports.write(a.report(), a.month(), a.company(), out);
+            exports.write(a.report(), filter, out);
             return;
         }
         Path file = Path.of(a.option("out"));
         try (OutputStream csv = Files.newOutputStream(file)) {
-            int rows = exports.write(a.report(), a.month(), a.company(), csv);
+            int rows = exports.write(a.report(), filter, csv);
             out.println("export " + a.report() + " " + a.month() + ": rows=" + rows + " -> " + file);
         }
     }
@@ -149,7 +161,8 @@ public final class Cli {
                 "close", List.of("month", "data"),
                 "finalize", List.of("month", "data"),
                 "explain", List.of("invoice-line", "data"),
-                "export", List.of("report", "month", "company", "out", "data"),
+                "export", List.of("report", "month", "company", "type", "out", "data"),
+                "licenses", List.of("company", "type", "month", "data"),
                 "help", List.of());
 
         static Arguments parse(String[] args) {
@@ -179,8 +192,11 @@ public final class Cli {
             if (verb.equals("export")) {
                 parsed.report();
                 parsed.month();
-                parsed.company();
             }
+            if (verb.equals("licenses") && parsed.option("month") != null) {
+                parsed.month();
+            }
+            parsed.company();
             if (verb.equals("close") || verb.equals("finalize")) {
                 parsed.month();
             }

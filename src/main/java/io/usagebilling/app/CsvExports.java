@@ -13,7 +13,7 @@ import java.io.OutputStream;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * CSV exports that a spreadsheet opens correctly: Jackson CSV (quoting of commas, quotes and line
@@ -23,7 +23,11 @@ import java.util.function.BiFunction;
 public final class CsvExports {
 
     /** The report names of {@code export --report}. */
-    public static final List<String> REPORTS = List.of("invoices", "invoice-lines", "site-usage");
+    public static final List<String> REPORTS =
+            List.of("invoices", "invoice-lines", "site-usage", "licenses", "license-history");
+
+    /** What to export: a usage month, and optionally one company and (licenses only) one license type. */
+    public record Filter(YearMonth month, Long company, String licenseType) {}
 
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
@@ -36,18 +40,22 @@ public final class CsvExports {
 
     public CsvExports(ExportRows rows) {
         this.reports = Map.of(
-                "invoices", new Report<>(ExportRows.InvoiceRow.class, rows::invoices),
-                "invoice-lines", new Report<>(ExportRows.InvoiceLineRow.class, rows::invoiceLines),
-                "site-usage", new Report<>(ExportRows.SiteUsageRow.class, rows::siteUsage));
+                "invoices", new Report<>(ExportRows.InvoiceRow.class, f -> rows.invoices(f.month(), f.company())),
+                "invoice-lines", new Report<>(ExportRows.InvoiceLineRow.class, f -> rows.invoiceLines(f.month(), f.company())),
+                "site-usage", new Report<>(ExportRows.SiteUsageRow.class, f -> rows.siteUsage(f.month(), f.company())),
+                "licenses", new Report<>(ExportRows.LicenseRow.class,
+                        f -> rows.licenses(f.month(), f.company(), f.licenseType())),
+                "license-history", new Report<>(ExportRows.LicenseEventRow.class,
+                        f -> rows.licenseHistory(f.month(), f.company(), f.licenseType())));
     }
 
     /** Writes one report as CSV; returns the number of rows. */
-    public int write(String report, YearMonth month, Long company, OutputStream out) throws IOException {
+    public int write(String report, Filter filter, OutputStream out) throws IOException {
         Report<?> r = reports.get(report);
         if (r == null) {
             throw new IllegalArgumentException("unknown report '" + report + "' (one of " + String.join(", ", REPORTS) + ")");
         }
-        return r.write(month, company, out);
+        return r.write(filter, out);
     }
 
     /**
@@ -69,15 +77,15 @@ public final class CsvExports {
 
     private final class Report<T> {
         private final Class<T> type;
-        private final BiFunction<YearMonth, Long, List<T>> rows;
+        private final Function<Filter, List<T>> rows;
 
-        Report(Class<T> type, BiFunction<YearMonth, Long, List<T>> rows) {
+        Report(Class<T> type, Function<Filter, List<T>> rows) {
             this.type = type;
             this.rows = rows;
         }
 
-        int write(YearMonth month, Long company, OutputStream out) throws IOException {
-            List<T> list = rows.apply(month, company);
+        int write(Filter filter, OutputStream out) throws IOException {
+            List<T> list = rows.apply(filter);
             out.write(UTF8_BOM);
             out.write(csv.writer(csv.schemaFor(type).withHeader()).writeValueAsBytes(list));
             out.flush();

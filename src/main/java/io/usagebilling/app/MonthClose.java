@@ -1,5 +1,6 @@
 package io.usagebilling.app;
 
+import io.usagebilling.domain.BillableDays;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.DayQuantity;
 import io.usagebilling.domain.Invoice;
@@ -11,6 +12,7 @@ import io.usagebilling.domain.PriceCatalog;
 import io.usagebilling.mapping.MappingException;
 import io.usagebilling.mapping.PriceFiles;
 import io.usagebilling.store.InvoiceStore;
+import io.usagebilling.store.LicenseStore;
 import io.usagebilling.store.ServiceLineSource;
 import io.usagebilling.store.StoredInvoice;
 import java.math.BigDecimal;
@@ -38,12 +40,14 @@ import java.util.stream.Collectors;
 public final class MonthClose {
 
     private final InvoiceStore store;
+    private final LicenseStore licenses;
     private final MappingLoader mappings;
     private final Path mappingsDir;
     private final Money minimum;
 
-    public MonthClose(InvoiceStore store, MappingLoader mappings, Path mappingsDir, Money minimum) {
+    public MonthClose(InvoiceStore store, LicenseStore licenses, MappingLoader mappings, Path mappingsDir, Money minimum) {
         this.store = store;
+        this.licenses = licenses;
         this.mappings = mappings;
         this.mappingsDir = mappingsDir;
         this.minimum = minimum;
@@ -51,6 +55,7 @@ public final class MonthClose {
 
     public CloseSummary close(YearMonth month) {
         PriceCatalog prices = PriceFiles.load(mappingsDir, mappings.reloadIfChanged());
+        licenses.startTrials();
         LocalDate issuedOn = month.plusMonths(1).atDay(1);
         List<Invoice> invoices = new ArrayList<>();
         Map<Long, Money> creditUsedOnPreviousMonth = new LinkedHashMap<>();
@@ -125,9 +130,13 @@ public final class MonthClose {
         return new InvoiceLine(shape.line(), shape.description(), shape.proration(), quantity, shape.unitPrice(), amount);
     }
 
-    /** The month's lines per company: every mapped line with quantities that month, priced by its policy. */
+    /**
+     * The month's lines per company: every mapped line with quantities that month, less the units
+     * in a trial (not billed), priced by its policy.
+     */
     private Map<Long, List<InvoiceLine>> lines(YearMonth month, PriceCatalog prices) {
         Map<ContractLine, List<DayQuantity>> days = store.dailyQuantities(month);
+        Map<ContractLine, List<DayQuantity>> trials = licenses.trialQuantities(month);
         Map<ContractLine, List<ServiceLineSource>> sources = store.serviceLines().stream()
                 .collect(Collectors.groupingBy(ServiceLineSource::line, LinkedHashMap::new, Collectors.toList()));
         Map<Long, List<InvoiceLine>> byCompany = new LinkedHashMap<>();
@@ -137,7 +146,8 @@ public final class MonthClose {
                 return;
             }
             ServiceLineSource first = feeding.get(0);
-            LineCharge charge = LineCharge.of(month, first.proration(), quantities,
+            List<DayQuantity> billable = BillableDays.lessTrials(quantities, trials.getOrDefault(line, List.of()));
+            LineCharge charge = LineCharge.of(month, first.proration(), billable,
                     day -> unitPrice(prices, feeding, day), minimum.currency());
             String description = feeding.stream().map(s -> s.moduleName() + " " + s.billingType())
                     .collect(Collectors.joining(" + "));

@@ -32,9 +32,13 @@ public final class TenantCalendar {
         return today().minusDays(1);
     }
 
+    public YearMonth thisMonth() {
+        return YearMonth.from(today());
+    }
+
     /** The month a close on the 1st invoices: last month in the tenant's zone. */
     public YearMonth previousMonth() {
-        return YearMonth.from(today()).minusMonths(1);
+        return thisMonth().minusMonths(1);
     }
 
     /** Parses an ISO month (YYYY-MM) with an error that says what was wrong. */

@@ -30,10 +30,36 @@ public final class ExportRows {
             String companyName, String billingType, int daysWithUsage, BigDecimal unitDays, BigDecimal averageQuantity,
             BigDecimal peakQuantity, LocalDate lastDate, BigDecimal lastQuantity) {}
 
-    private final Jdbc jdbc;
+    /** A license with its state on the month's last day (seed 002's grid, "Export to CSV"). */
+    @JsonPropertyOrder({"licenseId", "companyId", "licenseType", "assetId", "state", "used", "allocatedOn", "trialEnds",
+            "autoRenew", "validUntil", "releasedOn"})
+    public record LicenseRow(long licenseId, long companyId, String licenseType, String assetId, String state,
+            boolean used, LocalDate allocatedOn, LocalDate trialEnds, boolean autoRenew, LocalDate validUntil,
+            LocalDate releasedOn) {}
 
-    public ExportRows(DataSource dataSource) {
+    @JsonPropertyOrder({"licenseId", "date", "action", "detail"})
+    public record LicenseEventRow(long licenseId, LocalDate date, String action, String detail) {}
+
+    private final Jdbc jdbc;
+    private final LicenseStore licenses;
+
+    public ExportRows(DataSource dataSource, LicenseStore licenses) {
         this.jdbc = new Jdbc(dataSource);
+        this.licenses = licenses;
+    }
+
+    public List<LicenseRow> licenses(YearMonth month, Long company, String type) {
+        LocalDate day = month.atEndOfMonth();
+        return licenses.list(new LicenseStore.Filter(company, type, month)).stream()
+                .map(l -> new LicenseRow(l.id(), l.companyId(), l.type(), l.assetId(),
+                        l.stateOn(day).name().toLowerCase().replace('_', ' '), l.usedOn(day), l.allocatedOn(),
+                        l.trialEnds(), l.autoRenew(), l.validUntil(), l.releasedOn()))
+                .toList();
+    }
+
+    public List<LicenseEventRow> licenseHistory(YearMonth month, Long company, String type) {
+        return licenses.history(new LicenseStore.Filter(company, type, month)).stream()
+                .map(e -> new LicenseEventRow(e.licenseId(), e.date(), e.action(), e.detail())).toList();
     }
 
     /** Invoices of the usage month (regular and adjustments); {@code company} null for all. */

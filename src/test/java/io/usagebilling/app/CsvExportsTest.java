@@ -79,14 +79,29 @@ class CsvExportsTest {
     }
 
     @Test
+    void licensesWithTheirStateOnTheMonthsLastDayAndTheirHistory() throws Exception {
+        long paid = app.licenses().allocate(101, "datto-rmm", "devices", null, SEP.atDay(2));
+        app.licenses().setAutoRenew(java.util.List.of(paid), false, SEP.atDay(20));
+        app.licenses().allocate(102, "datto-rmm", "devices", "dev-7", SEP.atDay(3));
+        List<List<String>> acme = parse(export("licenses", 101L));
+        assertThat(acme.get(0)).containsExactly("licenseId", "companyId", "licenseType", "assetId", "state", "used",
+                "allocatedOn", "trialEnds", "autoRenew", "validUntil", "releasedOn");
+        assertThat(acme.get(1)).containsExactly(String.valueOf(paid), "101", "datto-rmm/devices", "", "paid", "false",
+                "2026-09-02", "", "false", "2026-09-30", "");
+        assertThat(acme).hasSize(2);
+        assertThat(parse(export("license-history", 101L))).extracting(r -> r.get(2))
+                .containsExactly("action", "allocate", "disable auto-renewal");
+    }
+
+    @Test
     void anUnknownReportIsRefused() {
-        assertThatThrownBy(() -> exports.write("licences", SEP, null, new ByteArrayOutputStream()))
-                .hasMessage("unknown report 'licences' (one of invoices, invoice-lines, site-usage)");
+        assertThatThrownBy(() -> exports.write("licences", new CsvExports.Filter(SEP, null, null), new ByteArrayOutputStream()))
+                .hasMessage("unknown report 'licences' (one of invoices, invoice-lines, site-usage, licenses, license-history)");
     }
 
     private byte[] export(String report, Long company) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        exports.write(report, SEP, company, out);
+        exports.write(report, new CsvExports.Filter(SEP, company, null), out);
         return out.toByteArray();
     }
 
