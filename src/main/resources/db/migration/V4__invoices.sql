@@ -98,3 +98,26 @@ CREATE TABLE license_event (
     created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX license_event_license ON license_event (license_id, id);
+
+-- Billing activation of a utility module (seed 000, KOB Online Backup) for a company: terms
+-- accepted and the payment provider's token, never a card number.
+CREATE TABLE activation (
+    company_id        bigint NOT NULL REFERENCES company (id),
+    module_id         text NOT NULL,
+    terms_accepted_at timestamptz NOT NULL,
+    payment_token     text NOT NULL,
+    activated_on      date NOT NULL,
+    first_invoice_on  date NOT NULL,
+    PRIMARY KEY (company_id, module_id)
+);
+
+-- REST API tokens, stored as SHA-256 of the token (the token itself is shown once, at creation).
+-- Roles (seed 002): provider (everything) or administrator with grants.
+CREATE TABLE api_token (
+    id         bigserial PRIMARY KEY,
+    name       text NOT NULL UNIQUE,
+    token_hash text NOT NULL UNIQUE,
+    role       text NOT NULL CHECK (role IN ('provider', 'administrator')),
+    grants     text[] NOT NULL DEFAULT '{}',
+    created_at timestamptz NOT NULL DEFAULT now()
+);

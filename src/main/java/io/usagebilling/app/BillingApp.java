@@ -45,11 +45,24 @@ public final class BillingApp implements AutoCloseable {
         Main main = new Main();
         main.configure().addConfiguration(BillingConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
+        if (!httpServerEnabled(overrides)) {
+            // The REST DSL routes need the HTTP server; without it (demo, sync, close...) they are not loaded.
+            main.addOverrideProperty("camel.main.routes-exclude-pattern", "file:routes/rest-*.camel.yaml");
+        }
         return main;
     }
 
     public SyncSummary syncDay(LocalDate usageDate) {
         return template.requestBody("direct:sync-day", usageDate, SyncSummary.class);
+    }
+
+    /** camel.server.enabled as it will resolve: an override, else BILLING_HTTP_ENABLED, else on. */
+    private static boolean httpServerEnabled(Map<String, String> overrides) {
+        String value = overrides.get("camel.server.enabled");
+        if (value == null) {
+            value = System.getenv().getOrDefault("BILLING_HTTP_ENABLED", "true");
+        }
+        return !value.strip().equalsIgnoreCase("false");
     }
 
     public MonthClose.CloseSummary closeMonth(YearMonth month) {

@@ -1,5 +1,9 @@
 package io.usagebilling.app;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.usagebilling.domain.Money;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.mapping.PriceFiles;
@@ -9,6 +13,8 @@ import io.usagebilling.sources.DattoRmmSitesNormalizer;
 import io.usagebilling.store.DailyQuantities;
 import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
+import io.usagebilling.store.Activations;
+import io.usagebilling.store.ApiTokens;
 import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.ExportRows;
 import io.usagebilling.store.InvoiceStore;
@@ -33,6 +39,10 @@ import org.apache.camel.support.service.ServiceSupport;
  * and the mapping files are validated here, so a wrong setting stops start-up before any route runs.
  */
 public class BillingConfiguration implements CamelConfiguration {
+
+    /** JSON of the REST API: ISO dates, plain decimals. */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     @PropertyInject("billing.db.url")
     private String dbUrl;
@@ -124,10 +134,18 @@ public class BillingConfiguration implements CamelConfiguration {
                     + minimumMonthly + "' is not an ISO currency and an amount in it (" + e.getMessage() + ")");
         }
         LicenseStore licenses = new LicenseStore(ds);
+        MonthClose monthClose = new MonthClose(new InvoiceStore(ds), licenses, mappings, Path.of(mappingsDir), minimum);
+        ExportRows rows = new ExportRows(ds, licenses);
+        CsvExports exports = new CsvExports(rows);
+        LineExplainer explainer = new LineExplainer(new LineExplanations(ds), mappings, Path.of(mappingsDir));
         registry.bind("licenses", licenses);
-        registry.bind("monthClose", new MonthClose(new InvoiceStore(ds), licenses, mappings, Path.of(mappingsDir), minimum));
-        registry.bind("csvExports", new CsvExports(new ExportRows(ds, licenses)));
-        registry.bind("lineExplainer", new LineExplainer(new LineExplanations(ds), mappings, Path.of(mappingsDir)));
+        registry.bind("monthClose", monthClose);
+        registry.bind("csvExports", exports);
+        registry.bind("lineExplainer", explainer);
+        ApiTokens tokens = new ApiTokens(ds);
+        registry.bind("apiTokens", tokens);
+        registry.bind("restApi", new RestApi(new ApiCalls(tokens, JSON), licenses, new Activations(ds),
+                monthClose, explainer, exports, rows, TenantCalendar.of(timeZone)));
     }
 
     private ContractUnits contractUnits() {

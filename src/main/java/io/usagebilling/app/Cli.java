@@ -1,6 +1,8 @@
 package io.usagebilling.app;
 
+import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.store.ApiTokens;
 import io.usagebilling.store.LicenseStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,10 @@ public final class Cli {
               licenses [--company ID] [--type MODULE/TYPE] [--month YYYY-MM] [--data DIR]
                                              the license counters and licenses (state on the month's
                                              last day, default this month)
+              token --name NAME --role provider|administrator [--grants G,G] [--data DIR]
+                                             create a REST API token (printed once; stored hashed);
+                                             grants: manage-licenses, buy-licenses,
+                                             activate-license-key, license-usage-history
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
               help                           show this text
@@ -100,6 +107,12 @@ public final class Cli {
                         out.print(LicenseReport.text(app.licenses(), new LicenseStore.Filter(a.company(), a.option("type"), month)));
                     }
                 }
+                case "token" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.println(app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class)
+                                .create(a.required("name"), a.provider(), a.grants()));
+                    }
+                }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
@@ -154,16 +167,17 @@ public final class Cli {
     /** Parsed command line: a verb and {@code --name value} options, each checked against the verb. */
     record Arguments(String verb, Map<String, String> options) {
 
-        private static final Map<String, List<String>> VERBS = Map.of(
-                "demo", List.of("data", "days"),
-                "sync", List.of("date", "data"),
-                "run", List.of("data", "port"),
-                "close", List.of("month", "data"),
-                "finalize", List.of("month", "data"),
-                "explain", List.of("invoice-line", "data"),
-                "export", List.of("report", "month", "company", "type", "out", "data"),
-                "licenses", List.of("company", "type", "month", "data"),
-                "help", List.of());
+        private static final Map<String, List<String>> VERBS = Map.ofEntries(
+                Map.entry("demo", List.of("data", "days")),
+                Map.entry("sync", List.of("date", "data")),
+                Map.entry("run", List.of("data", "port")),
+                Map.entry("close", List.of("month", "data")),
+                Map.entry("finalize", List.of("month", "data")),
+                Map.entry("explain", List.of("invoice-line", "data")),
+                Map.entry("export", List.of("report", "month", "company", "type", "out", "data")),
+                Map.entry("licenses", List.of("company", "type", "month", "data")),
+                Map.entry("token", List.of("name", "role", "grants", "data")),
+                Map.entry("help", List.of()));
 
         static Arguments parse(String[] args) {
             if (args.length == 0) {
@@ -188,6 +202,11 @@ public final class Cli {
             Arguments parsed = new Arguments(verb, options);
             if (verb.equals("sync")) {
                 parsed.date();
+            }
+            if (verb.equals("token")) {
+                parsed.required("name");
+                parsed.provider();
+                parsed.grants();
             }
             if (verb.equals("export")) {
                 parsed.report();
@@ -235,6 +254,26 @@ public final class Cli {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(verb + " needs --" + name + " ID (a whole number), not '" + value + "'");
             }
+        }
+
+        String required(String name) {
+            if (option(name) == null) {
+                throw new IllegalArgumentException(verb + " needs --" + name);
+            }
+            return option(name);
+        }
+
+        boolean provider() {
+            String role = required("role");
+            if (!role.equals("provider") && !role.equals("administrator")) {
+                throw new IllegalArgumentException("--role must be provider or administrator, not '" + role + "'");
+            }
+            return role.equals("provider");
+        }
+
+        List<Grant> grants() {
+            return option("grants") == null ? List.of()
+                    : Arrays.stream(option("grants").split(",")).map(String::strip).map(Grant::grantable).toList();
         }
 
         String report() {

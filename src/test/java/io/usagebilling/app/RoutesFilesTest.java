@@ -29,7 +29,10 @@ class RoutesFilesTest {
             try (CamelContext context = load(file)) {
                 List<RouteDefinition> routes = model(context).getRouteDefinitions();
                 List<RouteConfigurationDefinition> configurations = model(context).getRouteConfigurationDefinitions();
-                if (configurations.isEmpty()) {
+                if (!model(context).getRestDefinitions().isEmpty()) {
+                    assertThat(model(context).getRestDefinitions()).as(file + " holds one rest").hasSize(1);
+                    assertThat(routes).as(file + " rest routes have explicit ids").allMatch(RouteDefinition::hasCustomIdAssigned);
+                } else if (configurations.isEmpty()) {
                     assertThat(routes).as(file + " holds one route").hasSize(1);
                     assertThat(routes.get(0).hasCustomIdAssigned()).as(file + " route has an explicit id").isTrue();
                 } else {
@@ -57,7 +60,9 @@ class RoutesFilesTest {
             assertThat(consumed).contains("direct:sync-day", "direct:deliver", "direct:collect-datto-rmm");
             assertThat(model(context).getRouteDefinitions()).extracting(RouteDefinition::getId)
                     .containsExactlyInAnyOrder("daily-sync-trigger", "daily-sync", "delivery", "datto-rmm-source",
-                            "month-close-trigger", "month-close");
+                            "month-close-trigger", "month-close", "api-licenses", "api-license-history",
+                            "api-invoices", "api-explain", "api-export", "api-allocate", "api-auto-renewal", "api-change",
+                            "api-renew", "api-release", "api-activate", "api-close", "api-finalize");
         }
     }
 
