@@ -7,6 +7,7 @@ import io.usagebilling.store.SyncSummary;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
@@ -79,6 +80,10 @@ public final class BillingApp implements AutoCloseable {
 
     public TenantCalendar calendar() {
         return context().getRegistry().lookupByNameAndType("tenantCalendar", TenantCalendar.class);
+    }
+
+    public DataSource dataSource() {
+        return context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
     }
 
     public CamelContext context() {

@@ -46,6 +46,8 @@ public final class Cli {
                                              create a REST API token (printed once; stored hashed);
                                              grants: manage-licenses, buy-licenses,
                                              activate-license-key, license-usage-history
+              unmapped [--data DIR]          list organizations no mapping covers, their unbilled
+                                             unit-days and the likeliest PSA companies for each
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
               help                           show this text
@@ -113,6 +115,11 @@ public final class Cli {
                                 .create(a.required("name"), a.provider(), a.grants()));
                     }
                 }
+                case "unmapped" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
+                    }
+                }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
@@ -170,6 +177,7 @@ public final class Cli {
         private static final Map<String, List<String>> VERBS = Map.ofEntries(
                 Map.entry("demo", List.of("data", "days")),
                 Map.entry("sync", List.of("date", "data")),
+                Map.entry("unmapped", List.of("data")),
                 Map.entry("run", List.of("data", "port")),
                 Map.entry("close", List.of("month", "data")),
                 Map.entry("finalize", List.of("month", "data")),

@@ -75,6 +75,7 @@ final class Demo {
             quarantined += last.quarantined();
             adjustments += last.adjustments();
         }
+        UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
         // The month of the demo days, closed as drafts (it is not over yet): what its invoices would be.
         out.println(app.closeMonth(YearMonth.from(first.plusDays(days - 1L))).line());
         out.println("demo: days=" + days + " records=" + records + " quarantined=" + quarantined + " orgs=" + last.orgs()

@@ -58,7 +58,8 @@ public final class DemoScenario {
                 sites.add(new DattoRmmSimulator.Site(siteId++, o.org(), name, devices(o.org(), dayIndex, sites.isEmpty())));
             }
         }
-        sites.add(new DattoRmmSimulator.Site(siteId, UNMAPPED_SITE, "Northwind Traders (not mapped yet)", 7 + dayIndex));
+        // A new site of a known client that nobody has mapped yet: reported with a suggestion.
+        sites.add(new DattoRmmSimulator.Site(siteId, UNMAPPED_SITE, "Birch and Sons Logistics - Warehouse", 7 + dayIndex));
         rmm.setSites(sites);
         rmm.setRawSites(List.of(MALFORMED_SITE));
     }

@@ -70,6 +70,7 @@ class StartupErrorsTest {
         assertThat(exitCode("sync", "--date", "2026-13-01")).isEqualTo(2);
         assertThat(exitCode("demo", "--days", "0")).isEqualTo(2);
         assertThat(exitCode("run", "--date", "2026-01-01")).isEqualTo(2);
+        assertThat(exitCode("unmapped", "--date", "2026-01-01")).isEqualTo(2);
         assertThat(exitCode("help")).isZero();
     }
 

@@ -66,7 +66,7 @@ public final class BillingFixture implements AutoCloseable {
     }
 
     public DataSource dataSource() {
-        return app.context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        return app.dataSource();
     }
 
     @Override

@@ -1,0 +1,45 @@
+package io.usagebilling.store;
+
+import io.usagebilling.domain.CompanySuggestions;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Organizations that reported usage but map to no company: their usage is stored and waits, and
+ * this report says how much (unit-days: the sum of their daily quantities) so nothing is silent.
+ */
+public final class UnmappedOrganizations {
+
+    /** One unmapped organization and the usage that is not billed while it stays unmapped. */
+    public record Unmapped(String module, String orgId, String name, LocalDate firstSeen, LocalDate lastSeen,
+            BigDecimal unitDays, int days) {}
+
+    private final Jdbc jdbc;
+
+    public UnmappedOrganizations(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** Largest unbilled usage first. */
+    public List<Unmapped> list() {
+        return jdbc.query("""
+                SELECT o.module_id, o.org_id, o.name, o.first_seen, o.last_seen,
+                    COALESCE(SUM(u.quantity), 0) AS unit_days, COUNT(DISTINCT u.usage_date) AS days
+                FROM organization o
+                LEFT JOIN usage_record u ON u.module_id = o.module_id AND u.org_id = o.org_id
+                WHERE NOT EXISTS (SELECT 1 FROM org_mapping m WHERE m.module_id = o.module_id AND m.org_id = o.org_id)
+                GROUP BY o.module_id, o.org_id, o.name, o.first_seen, o.last_seen
+                ORDER BY unit_days DESC, o.module_id, o.org_id""",
+                rs -> new Unmapped(rs.getString("module_id"), rs.getString("org_id"), rs.getString("name"),
+                        Jdbc.date(rs, "first_seen"), Jdbc.date(rs, "last_seen"),
+                        rs.getBigDecimal("unit_days").stripTrailingZeros(), rs.getInt("days")));
+    }
+
+    /** The PSA companies organizations can be mapped to. */
+    public List<CompanySuggestions.Company> companies() {
+        return jdbc.query("SELECT id, name FROM company ORDER BY id",
+                rs -> new CompanySuggestions.Company(rs.getLong("id"), rs.getString("name")));
+    }
+}
