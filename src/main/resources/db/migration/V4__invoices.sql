@@ -46,25 +46,20 @@ CREATE TABLE invoice_line (
 );
 
 -- A finalized invoice never changes: refuse any update or delete of it or of its lines.
-CREATE FUNCTION refuse_finalized_invoice_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION refuse_finalized_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    -- the invoice's id: its own row's, or the line's invoice_id
+    invoice_of bigint := COALESCE(to_jsonb(OLD) ->> 'invoice_id', to_jsonb(OLD) ->> 'id')::bigint;
 BEGIN
-    IF OLD.status = 'finalized' THEN
-        RAISE EXCEPTION 'invoice % is finalized and cannot change', OLD.id;
+    IF EXISTS (SELECT 1 FROM invoice WHERE id = invoice_of AND status = 'finalized') THEN
+        RAISE EXCEPTION 'invoice % is finalized and cannot change', invoice_of;
     END IF;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
 CREATE TRIGGER invoice_finalized_is_final BEFORE UPDATE OR DELETE ON invoice
-    FOR EACH ROW EXECUTE FUNCTION refuse_finalized_invoice_change();
-
-CREATE FUNCTION refuse_finalized_line_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM invoice WHERE id = OLD.invoice_id AND status = 'finalized') THEN
-        RAISE EXCEPTION 'invoice % is finalized and its lines cannot change', OLD.invoice_id;
-    END IF;
-    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-END $$;
+    FOR EACH ROW EXECUTE FUNCTION refuse_finalized_change();
 CREATE TRIGGER invoice_line_finalized_is_final BEFORE UPDATE OR DELETE ON invoice_line
-    FOR EACH ROW EXECUTE FUNCTION refuse_finalized_line_change();
+    FOR EACH ROW EXECUTE FUNCTION refuse_finalized_change();
 
 -- Licenses (seed 002): one per licensed instance (endpoint, administrator, domain...) of a module
 -- billing type for a company. A trial starts automatically when an asset first reports usage.

@@ -145,7 +145,8 @@ public class BillingConfiguration implements CamelConfiguration {
         ApiTokens tokens = new ApiTokens(ds);
         registry.bind("apiTokens", tokens);
         registry.bind("restApi", new RestApi(new ApiCalls(tokens, JSON), licenses, new Activations(ds),
-                monthClose, explainer, exports, rows, TenantCalendar.of(timeZone)));
+                monthClose, explainer, exports, rows, TenantCalendar.of(timeZone),
+                () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged())));
     }
 
     private ContractUnits contractUnits() {

@@ -6,6 +6,7 @@ import io.usagebilling.domain.Activation;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.License;
 import io.usagebilling.domain.LicenseCounters;
+import io.usagebilling.domain.PriceCatalog;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.store.Activations;
 import io.usagebilling.store.ExportRows;
@@ -15,6 +16,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
 /** The beans behind routes/rest-api.camel.yaml: one method per endpoint, each naming the grant it needs. */
@@ -28,9 +30,11 @@ public final class RestApi {
     private final CsvExports exports;
     private final ExportRows rows;
     private final TenantCalendar calendar;
+    private final Supplier<PriceCatalog> prices;
 
     public RestApi(ApiCalls calls, LicenseStore licenses, Activations activations, MonthClose monthClose,
-            LineExplainer explainer, CsvExports exports, ExportRows rows, TenantCalendar calendar) {
+            LineExplainer explainer, CsvExports exports, ExportRows rows, TenantCalendar calendar,
+            Supplier<PriceCatalog> prices) {
         this.calls = calls;
         this.licenses = licenses;
         this.activations = activations;
@@ -39,6 +43,12 @@ public final class RestApi {
         this.exports = exports;
         this.rows = rows;
         this.calendar = calendar;
+        this.prices = prices;
+    }
+
+    /** GET /api/prices: the price catalog as validated from mappings/prices.yaml. */
+    public void prices(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(prices.get().prices()));
     }
 
     /** GET /api/licenses?company=&type=&month=: the counters and the licenses. */

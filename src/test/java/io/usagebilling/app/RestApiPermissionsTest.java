@@ -43,6 +43,7 @@ class RestApiPermissionsTest {
                     Grant.ACTIVATE_LICENSE_KEY),
             new Endpoint("GET", "/api/invoices?month=2026-09", null, Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/invoice-lines/1/explanation", null, Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/prices", null, Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/exports/invoices?month=2026-09", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/months/2026-09/close", "{}", Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/months/2026-09/finalize", "{}", Grant.PROVIDER_ONLY));
@@ -127,6 +128,15 @@ class RestApiPermissionsTest {
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"counters\":{\"all\":1,\"activeTrial\":0,\"paid\":1,\"released\":0,\"used\":1}",
                 "\"assetId\":\"dev-42\"");
+    }
+
+    @Test
+    void pricesAreServedWithTheirExactDecimalsAndIsoDates() throws Exception {
+        HttpResponse<String> prices = send(HttpRequest.newBuilder(URI.create(base + "/api/prices"))
+                .header("Authorization", "Bearer " + provider).GET().build());
+        assertThat(prices.statusCode()).isEqualTo(200);
+        assertThat(prices.body()).isEqualTo("[{\"module\":\"datto-rmm\",\"billingType\":\"devices\",\"currency\":\"USD\","
+                + "\"unitPrice\":3.00,\"effectiveFrom\":\"2026-01-01\"}]");
     }
 
     private static int call(Endpoint e, String token) throws Exception {

@@ -61,7 +61,7 @@ class RoutesFilesTest {
             assertThat(model(context).getRouteDefinitions()).extracting(RouteDefinition::getId)
                     .containsExactlyInAnyOrder("daily-sync-trigger", "daily-sync", "delivery", "datto-rmm-source",
                             "month-close-trigger", "month-close", "api-licenses", "api-license-history",
-                            "api-invoices", "api-explain", "api-export", "api-allocate", "api-auto-renewal", "api-change",
+                            "api-invoices", "api-explain", "api-prices", "api-export", "api-allocate", "api-auto-renewal", "api-change",
                             "api-renew", "api-release", "api-activate", "api-close", "api-finalize");
         }
     }
