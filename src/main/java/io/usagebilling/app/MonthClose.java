@@ -32,10 +32,11 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>for each finalized earlier month, late usage since its invoices becomes an adjustment invoice
  *       issued with this close (never an edit), paid first from that month's credit while it is valid;</li>
- *   <li>unless M is finalized, one draft invoice per PSA company for M, one line per contract service
+ *   <li>one draft invoice per PSA company for M, one line per contract service
  *       line, priced from mappings/prices.yaml, with the monthly minimum; closing again rebuilds the drafts
  *       identically (the same rows when nothing changed).</li>
  * </ol>
+ * Closing a finalized month changes nothing.
  */
 public final class MonthClose {
 
@@ -57,6 +58,11 @@ public final class MonthClose {
         PriceCatalog prices = PriceFiles.load(mappingsDir, mappings.reloadIfChanged());
         licenses.startTrials();
         LocalDate issuedOn = month.plusMonths(1).atDay(1);
+        Money none = Money.zero(minimum.currency());
+        if (store.isFinalized(month)) {
+            // Everything issued with a finalized close is final; late usage waits for the next close.
+            return CloseSummary.of(month, true, store.issuedWith(month), none);
+        }
         List<Invoice> invoices = new ArrayList<>();
         Map<Long, Money> creditUsedOnPreviousMonth = new LinkedHashMap<>();
         for (YearMonth finalized : store.finalizedMonthsBefore(month)) {
@@ -67,20 +73,16 @@ public final class MonthClose {
                 }
             }
         }
-        boolean finalized = store.isFinalized(month);
-        if (!finalized) {
-            Money none = Money.zero(minimum.currency());
-            for (Map.Entry<Long, List<InvoiceLine>> company : lines(month, prices).entrySet()) {
-                long id = company.getKey();
-                // The previous month's credit expires with this close, after its late usage had first call on it.
-                Money expiring = store.creditLeft(id, month.minusMonths(1), issuedOn, minimum.currency())
-                        .minus(creditUsedOnPreviousMonth.getOrDefault(id, none));
-                invoices.add(new Invoice(id, month, Invoice.Kind.REGULAR, issuedOn, company.getValue(),
-                        InvoiceTotals.regular(amounts(company.getValue()), minimum, expiring)));
-            }
+        for (Map.Entry<Long, List<InvoiceLine>> company : lines(month, prices).entrySet()) {
+            long id = company.getKey();
+            // The previous month's credit expires with this close, after its late usage had first call on it.
+            Money expiring = store.creditLeft(id, month.minusMonths(1), issuedOn, minimum.currency())
+                    .minus(creditUsedOnPreviousMonth.getOrDefault(id, none));
+            invoices.add(new Invoice(id, month, Invoice.Kind.REGULAR, issuedOn, company.getValue(),
+                    InvoiceTotals.regular(amounts(company.getValue()), minimum, expiring)));
         }
         store.saveClose(month, issuedOn, invoices);
-        return CloseSummary.of(month, finalized, store.issuedWith(month), Money.zero(minimum.currency()));
+        return CloseSummary.of(month, false, store.issuedWith(month), none);
     }
 
     public int finalizeMonth(YearMonth month) {

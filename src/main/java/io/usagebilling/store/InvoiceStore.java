@@ -80,7 +80,7 @@ public final class InvoiceStore {
                 SELECT i.company_id, l.contract_id, l.service_id, min(l.description), min(l.proration),
                        sum(l.quantity), (array_agg(l.unit_price ORDER BY i.issued_on DESC))[1], sum(l.amount)
                 FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id
-                WHERE i.usage_month = ? AND NOT (i.kind = 'adjustment' AND i.issued_on = ?)
+                WHERE i.usage_month = ? AND NOT (i.kind = 'adjustment' AND i.issued_on = ? AND i.status = 'draft')
                 GROUP BY i.company_id, l.contract_id, l.service_id
                 ORDER BY i.company_id, l.contract_id, l.service_id""", rs -> {
                     ContractLine line = new ContractLine(rs.getLong(2), rs.getLong(3));
@@ -99,7 +99,7 @@ public final class InvoiceStore {
         BigDecimal left = jdbc.query("""
                 SELECT COALESCE(sum(CASE WHEN kind = 'regular' THEN credit_granted ELSE -credit_used END), 0)
                 FROM invoice WHERE company_id = ? AND usage_month = ? AND currency = ?
-                    AND NOT (kind = 'adjustment' AND issued_on = ?)""",
+                    AND NOT (kind = 'adjustment' AND issued_on = ? AND status = 'draft')""",
                 rs -> rs.getBigDecimal(1), companyId, month.atDay(1), currency.getCurrencyCode(), rebuiltIssuedOn).get(0);
         return new Money(left, currency);
     }

@@ -132,6 +132,7 @@ class MonthCloseTest {
         // More late September usage after October is closed: +30 devices on 29 Sep = +3.00; the credit has expired.
         assertThat(monthClose.finalizeMonth(OCT)).isEqualTo(3);
         days(12, SEP, 29, 29, 36);
+        assertThat(app.closeMonth(OCT).line()).endsWith("(2026-10 is finalized: unchanged)");
         Invoice later = app.closeMonth(NOV).invoices().get(0).invoice();
         assertThat(later.kind()).isEqualTo(Invoice.Kind.ADJUSTMENT);
         assertThat(later.totals().creditUsed()).isEqualTo(usd("0.00"));
