@@ -1,9 +1,12 @@
 package io.usagebilling.app;
 
+import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.mapping.MappingException;
 import io.usagebilling.store.DeliveryLedger;
+import io.usagebilling.store.LicenseStore;
 import io.usagebilling.store.SyncSummary;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -15,7 +18,7 @@ import org.apache.camel.main.Main;
 public final class BillingApp implements AutoCloseable {
 
     /** Routes served by the HTTP server; without the server (demo, sync) they cannot start, so they are left out. */
-    private static final String HTTP_ROUTES = "file:routes/callback-*.camel.yaml";
+    private static final String HTTP_ROUTES = "file:routes/callback-*.camel.yaml,file:routes/rest-*.camel.yaml";
 
     private final Main main;
     private final ProducerTemplate template;
@@ -48,7 +51,7 @@ public final class BillingApp implements AutoCloseable {
         Main main = new Main();
         main.configure().addConfiguration(BillingConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
-        if ("false".equals(overrides.get("camel.server.enabled"))) {
+        if (!httpServerEnabled(overrides)) {
             main.addOverrideProperty("camel.main.routes-exclude-pattern", HTTP_ROUTES);
         }
         return main;
@@ -56,6 +59,31 @@ public final class BillingApp implements AutoCloseable {
 
     public SyncSummary syncDay(LocalDate usageDate) {
         return template.requestBody("direct:sync-day", usageDate, SyncSummary.class);
+    }
+
+    /** camel.server.enabled as it will resolve: an override, else BILLING_HTTP_ENABLED, else on. */
+    private static boolean httpServerEnabled(Map<String, String> overrides) {
+        String value = overrides.get("camel.server.enabled");
+        if (value == null) {
+            value = System.getenv().getOrDefault("BILLING_HTTP_ENABLED", "true");
+        }
+        return !value.strip().equalsIgnoreCase("false");
+    }
+
+    public MonthClose.CloseSummary closeMonth(YearMonth month) {
+        return template.requestBody("direct:close-month", month, MonthClose.CloseSummary.class);
+    }
+
+    public MonthClose monthClose() {
+        return context().getRegistry().lookupByNameAndType("monthClose", MonthClose.class);
+    }
+
+    public LicenseStore licenses() {
+        return context().getRegistry().lookupByNameAndType("licenses", LicenseStore.class);
+    }
+
+    public TenantCalendar calendar() {
+        return context().getRegistry().lookupByNameAndType("tenantCalendar", TenantCalendar.class);
     }
 
     public DataSource dataSource() {

@@ -1,13 +1,25 @@
 package io.usagebilling.app;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.usagebilling.domain.Money;
 import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.mapping.PriceFiles;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.sources.CallbackSignature;
 import io.usagebilling.store.CallbackReplays;
 import io.usagebilling.store.DailyQuantities;
 import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
+import io.usagebilling.store.Activations;
+import io.usagebilling.store.ApiTokens;
 import io.usagebilling.store.DeliveryLedger;
+import io.usagebilling.store.ExportRows;
+import io.usagebilling.store.InvoiceStore;
+import io.usagebilling.store.LicenseStore;
+import io.usagebilling.store.LineExplanations;
 import io.usagebilling.store.MappingStore;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
@@ -25,6 +37,10 @@ import org.apache.camel.support.service.ServiceSupport;
  * and the mapping files are validated here, so a wrong setting stops start-up before any route runs.
  */
 public class BillingConfiguration implements CamelConfiguration {
+
+    /** JSON of the REST API: ISO dates, plain decimals. */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     @PropertyInject("billing.db.url")
     private String dbUrl;
@@ -46,6 +62,12 @@ public class BillingConfiguration implements CamelConfiguration {
 
     @PropertyInject("callbacks.max-body-bytes")
     private long callbackMaxBytes;
+
+    @PropertyInject("billing.currency")
+    private String currency;
+
+    @PropertyInject("billing.minimum-monthly")
+    private String minimumMonthly;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
@@ -90,6 +112,33 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
         registry.bind("psaDelivery", new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
+        bindInvoicing(registry, ds, mappings);
+    }
+
+    /** The month close; prices.yaml is validated here so a wrong price stops start-up like any mapping file. */
+    private void bindInvoicing(Registry registry, DataSource ds, MappingLoader mappings) {
+        PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged());
+        Money minimum;
+        try {
+            minimum = Money.of(minimumMonthly, currency);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("billing.currency / billing.minimum-monthly: '" + currency + "' / '"
+                    + minimumMonthly + "' is not an ISO currency and an amount in it (" + e.getMessage() + ")");
+        }
+        LicenseStore licenses = new LicenseStore(ds);
+        MonthClose monthClose = new MonthClose(new InvoiceStore(ds), licenses, mappings, Path.of(mappingsDir), minimum);
+        ExportRows rows = new ExportRows(ds, licenses);
+        CsvExports exports = new CsvExports(rows);
+        LineExplainer explainer = new LineExplainer(new LineExplanations(ds), mappings, Path.of(mappingsDir));
+        registry.bind("licenses", licenses);
+        registry.bind("monthClose", monthClose);
+        registry.bind("csvExports", exports);
+        registry.bind("lineExplainer", explainer);
+        ApiTokens tokens = new ApiTokens(ds);
+        registry.bind("apiTokens", tokens);
+        registry.bind("restApi", new RestApi(new ApiCalls(tokens, JSON), licenses, new Activations(ds),
+                monthClose, explainer, exports, rows, TenantCalendar.of(timeZone),
+                () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged())));
     }
 
     private static String blankToNull(String s) {

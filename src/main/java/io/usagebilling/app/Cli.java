@@ -1,9 +1,17 @@
 package io.usagebilling.app;
 
+import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.store.ApiTokens;
+import io.usagebilling.store.LicenseStore;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +27,25 @@ public final class Cli {
                                              in a fresh temporary folder (or DIR, kept)
               sync --date YYYY-MM-DD [--data DIR]
                                              run one daily sync for that tenant-local usage date now
+              close --month YYYY-MM [--data DIR]
+                                             close a usage month: one draft invoice per PSA company, and
+                                             adjustment invoices for late usage of finalized months
+              finalize --month YYYY-MM [--data DIR]
+                                             finalize the month's drafts; they never change afterwards
+              explain --invoice-line ID [--data DIR]
+                                             the daily quantities, mappings, prices and raw usage
+                                             records behind one invoice line
+              export --report REPORT --month YYYY-MM [--company ID] [--type MODULE/TYPE] [--out FILE]
+                     [--data DIR]            CSV (UTF-8, ISO dates) of invoices, invoice-lines,
+                                             site-usage (usage per customer site), licenses or
+                                             license-history (--type: licenses only), to FILE or stdout
+              licenses [--company ID] [--type MODULE/TYPE] [--month YYYY-MM] [--data DIR]
+                                             the license counters and licenses (state on the month's
+                                             last day, default this month)
+              token --name NAME --role provider|administrator [--grants G,G] [--data DIR]
+                                             create a REST API token (printed once; stored hashed);
+                                             grants: manage-licenses, buy-licenses,
+                                             activate-license-key, license-usage-history
               unmapped [--data DIR]          list organizations no mapping covers, their unbilled
                                              unit-days and the likeliest PSA companies for each
               plan --date YYYY-MM-DD [--data DIR]
@@ -62,6 +89,39 @@ public final class Cli {
                 case "sync" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         out.println(app.syncDay(a.date()).line());
+                    }
+                }
+                case "close" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.println(app.closeMonth(a.month()).line());
+                    }
+                }
+                case "finalize" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.println("finalize " + a.month() + ": invoices=" + app.monthClose().finalizeMonth(a.month()));
+                    }
+                }
+                case "explain" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.print(app.context().getRegistry().lookupByNameAndType("lineExplainer", LineExplainer.class)
+                                .text(a.longOption("invoice-line")));
+                    }
+                }
+                case "export" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        export(app, a, out);
+                    }
+                }
+                case "licenses" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        YearMonth month = a.option("month") == null ? app.calendar().thisMonth() : a.month();
+                        out.print(LicenseReport.text(app.licenses(), new LicenseStore.Filter(a.company(), a.option("type"), month)));
+                    }
+                }
+                case "token" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.println(app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class)
+                                .create(a.required("name"), a.provider(), a.grants()));
                     }
                 }
                 case "unmapped" -> {
@@ -108,6 +168,20 @@ public final class Cli {
         }
     }
 
+    private static void export(BillingApp app, Arguments a, PrintStream out) throws IOException {
+        CsvExports exports = app.context().getRegistry().lookupByNameAndType("csvExports", CsvExports.class);
+        CsvExports.Filter filter = new CsvExports.Filter(a.month(), a.company(), a.option("type"));
+        if (a.option("out") == null) {
+            exports.write(a.report(), filter, out);
+            return;
+        }
+        Path file = Path.of(a.option("out"));
+        try (OutputStream csv = Files.newOutputStream(file)) {
+            int rows = exports.write(a.report(), filter, csv);
+            out.println("export " + a.report() + " " + a.month() + ": rows=" + rows + " -> " + file);
+        }
+    }
+
     private static Map<String, String> dataOverrides(Arguments a) {
         Map<String, String> overrides = new HashMap<>();
         if (a.option("data") != null) {
@@ -138,14 +212,20 @@ public final class Cli {
     /** Parsed command line: a verb and {@code --name value} options, each checked against the verb. */
     record Arguments(String verb, Map<String, String> options) {
 
-        private static final Map<String, List<String>> VERBS = Map.of(
-                "demo", List.of("data", "days"),
-                "sync", List.of("date", "data"),
-                "unmapped", List.of("data"),
-                "plan", List.of("date", "data"),
-                "approve", List.of("plan", "data"),
-                "run", List.of("data", "port"),
-                "help", List.of());
+        private static final Map<String, List<String>> VERBS = Map.ofEntries(
+                Map.entry("demo", List.of("data", "days")),
+                Map.entry("sync", List.of("date", "data")),
+                Map.entry("unmapped", List.of("data")),
+                Map.entry("plan", List.of("date", "data")),
+                Map.entry("approve", List.of("plan", "data")),
+                Map.entry("run", List.of("data", "port")),
+                Map.entry("close", List.of("month", "data")),
+                Map.entry("finalize", List.of("month", "data")),
+                Map.entry("explain", List.of("invoice-line", "data")),
+                Map.entry("export", List.of("report", "month", "company", "type", "out", "data")),
+                Map.entry("licenses", List.of("company", "type", "month", "data")),
+                Map.entry("token", List.of("name", "role", "grants", "data")),
+                Map.entry("help", List.of()));
 
         static Arguments parse(String[] args) {
             if (args.length == 0) {
@@ -183,6 +263,25 @@ public final class Cli {
             if (verb.equals("approve")) {
                 parsed.planId();
             }
+            if (verb.equals("token")) {
+                parsed.required("name");
+                parsed.provider();
+                parsed.grants();
+            }
+            if (verb.equals("export")) {
+                parsed.report();
+                parsed.month();
+            }
+            if (verb.equals("licenses") && parsed.option("month") != null) {
+                parsed.month();
+            }
+            parsed.company();
+            if (verb.equals("close") || verb.equals("finalize")) {
+                parsed.month();
+            }
+            if (verb.equals("explain")) {
+                parsed.longOption("invoice-line");
+            }
             parsed.intOption("days", 5);
             parsed.intOption("port", 8080);
             return parsed;
@@ -214,6 +313,54 @@ public final class Cli {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("PLAN_ID must be a number (printed by plan), not '" + option("plan") + "'");
             }
+        }
+
+        long longOption(String name) {
+            String value = options.get(name);
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(verb + " needs --" + name + " ID (a whole number), not '" + value + "'");
+            }
+        }
+
+        String required(String name) {
+            if (option(name) == null) {
+                throw new IllegalArgumentException(verb + " needs --" + name);
+            }
+            return option(name);
+        }
+
+        boolean provider() {
+            String role = required("role");
+            if (!role.equals("provider") && !role.equals("administrator")) {
+                throw new IllegalArgumentException("--role must be provider or administrator, not '" + role + "'");
+            }
+            return role.equals("provider");
+        }
+
+        List<Grant> grants() {
+            return option("grants") == null ? List.of()
+                    : Arrays.stream(option("grants").split(",")).map(String::strip).map(Grant::grantable).toList();
+        }
+
+        String report() {
+            String report = option("report");
+            if (!CsvExports.REPORTS.contains(report)) {
+                throw new IllegalArgumentException("export needs --report, one of " + String.join(", ", CsvExports.REPORTS));
+            }
+            return report;
+        }
+
+        Long company() {
+            return option("company") == null ? null : longOption("company");
+        }
+
+        YearMonth month() {
+            if (option("month") == null) {
+                throw new IllegalArgumentException(verb + " needs --month YYYY-MM");
+            }
+            return TenantCalendar.parseMonth(option("month"));
         }
 
         LocalDate date() {

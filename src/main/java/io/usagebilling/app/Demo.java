@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -97,6 +98,8 @@ final class Demo {
             adjustments += last.adjustments();
         }
         UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
+        // The month of the demo days, closed as drafts (it is not over yet): what its invoices would be.
+        out.println(app.closeMonth(YearMonth.from(first.plusDays(days - 1L))).line());
         // Records and quarantine of every source kind: pushed usage belongs to no sync run.
         UsageTotals.Totals totals = new UsageTotals(app.dataSource()).between(first, first.plusDays(days - 1L));
         out.println("demo: days=" + days + " records=" + totals.records() + " quarantined=" + totals.quarantined()

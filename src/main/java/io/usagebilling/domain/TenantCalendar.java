@@ -2,6 +2,7 @@ package io.usagebilling.domain;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
@@ -29,6 +30,24 @@ public final class TenantCalendar {
     /** The usage day a sync after midnight collects: yesterday in the tenant's zone. */
     public LocalDate yesterday() {
         return today().minusDays(1);
+    }
+
+    public YearMonth thisMonth() {
+        return YearMonth.from(today());
+    }
+
+    /** The month a close on the 1st invoices: last month in the tenant's zone. */
+    public YearMonth previousMonth() {
+        return thisMonth().minusMonths(1);
+    }
+
+    /** Parses an ISO month (YYYY-MM) with an error that says what was wrong. */
+    public static YearMonth parseMonth(String text) {
+        try {
+            return YearMonth.parse(text);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException("not a month (expected YYYY-MM): '" + text + "'");
+        }
     }
 
     /** Parses an ISO date (YYYY-MM-DD) with an error that says what was wrong. */

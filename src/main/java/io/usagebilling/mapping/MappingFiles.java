@@ -45,7 +45,7 @@ public final class MappingFiles {
         return list == null ? List.of() : list;
     }
 
-    private static <T> T read(Path file, Class<T> type) {
+    static <T> T read(Path file, Class<T> type) {
         try {
             String text = Files.readString(file);
             if (text.isBlank()) {

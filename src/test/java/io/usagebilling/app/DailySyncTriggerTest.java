@@ -3,9 +3,6 @@ package io.usagebilling.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.support.BillingFixture;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
@@ -23,22 +20,9 @@ class DailySyncTriggerTest {
                 .with("billing.time-zone", TENANT.getId())
                 .with("billing.daily-sync.cron", "0/1 * * * * ?")) {
             fixture.start();
-            LocalDate synced = firstSyncedDate(fixture);
+            LocalDate synced = fixture.awaitFirstRow("SELECT usage_date FROM sync_run ORDER BY id LIMIT 1", LocalDate.class,
+                    "the daily sync trigger firing");
             assertThat(synced).isIn(before, LocalDate.now(TENANT).minusDays(1));
         }
-    }
-
-    private static LocalDate firstSyncedDate(BillingFixture fixture) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (Connection c = fixture.dataSource().getConnection(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT usage_date FROM sync_run ORDER BY id LIMIT 1")) {
-                if (rs.next()) {
-                    return rs.getObject(1, LocalDate.class);
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the daily sync trigger did not fire within 20 s");
     }
 }

@@ -42,6 +42,9 @@ class RoutesFilesTest {
                     assertThat(model(context).getRouteTemplateDefinitions()).as(file + " holds the template")
                             .extracting(t -> t.getId()).containsExactly(TEMPLATES.get(file));
                     assertThat(routes).as(file + " holds no route").isEmpty();
+                } else if (!model(context).getRestDefinitions().isEmpty()) {
+                    assertThat(model(context).getRestDefinitions()).as(file + " holds one rest").hasSize(1);
+                    assertThat(routes).as(file + " rest routes have explicit ids").allMatch(RouteDefinition::hasCustomIdAssigned);
                 } else if (configurations.isEmpty()) {
                     assertThat(routes).as(file + " holds one route").hasSize(1);
                     assertThat(routes.get(0).hasCustomIdAssigned()).as(file + " route has an explicit id").isTrue();
@@ -70,7 +73,10 @@ class RoutesFilesTest {
             assertThat(consumed).contains("direct:sync-day", "direct:deliver", "direct:collect-datto-rmm",
                     "platform-http:/callbacks/{module}?httpMethodRestrict=POST");
             List<String> ids = model(context).getRouteDefinitions().stream().map(RouteDefinition::getId).toList();
-            assertThat(ids).contains("daily-sync-trigger", "daily-sync", "delivery", "send-deliveries", "approve-plan", "callback-intake").doesNotHaveDuplicates();
+            assertThat(ids).contains("daily-sync-trigger", "daily-sync", "delivery", "send-deliveries", "approve-plan", "callback-intake",
+                    "month-close-trigger", "month-close", "api-licenses", "api-license-history", "api-invoices", "api-explain",
+                    "api-prices", "api-export", "api-allocate", "api-auto-renewal", "api-change", "api-renew", "api-release",
+                    "api-activate", "api-close", "api-finalize").doesNotHaveDuplicates();
             for (Mappings.Module m : MappingFiles.load(Path.of("mappings")).modules()) {
                 if (!m.source().equals("callback")) {
                     assertThat(ids).as("the shipped catalog's %s module %s has its source route", m.source(), m.id())

@@ -6,7 +6,10 @@ import io.usagebilling.sim.AutotaskSimulator;
 import io.usagebilling.sim.DattoRmmSimulator;
 import io.usagebilling.sim.DattoRmmSimulator.Site;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,10 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -164,6 +163,20 @@ public final class BillingFixture implements AutoCloseable {
     public BillingApp start() throws Exception {
         app = BillingApp.start(properties);
         return app;
+    }
+
+    /** Waits up to 20 s for {@code sql} to return a row (e.g. a scheduled route's first write) and returns its first column. */
+    public <T> T awaitFirstRow(String sql, Class<T> type, String what) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                if (rs.next()) {
+                    return rs.getObject(1, type);
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(what + " did not happen within 20 s");
     }
 
     public DataSource dataSource() {
