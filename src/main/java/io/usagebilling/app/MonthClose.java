@@ -1,6 +1,5 @@
 package io.usagebilling.app;
 
-import io.usagebilling.domain.BillableDays;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.DayQuantity;
 import io.usagebilling.domain.Invoice;
@@ -133,12 +132,12 @@ public final class MonthClose {
     }
 
     /**
-     * The month's lines per company: every mapped line with quantities that month, less the units
-     * in a trial (not billed), priced by its policy.
+     * The month's lines per company: every mapped line with quantities that month, priced by its
+     * policy. Trial units are already out of the daily quantities (the catalog's trialDays, applied
+     * by the billable_usage view), so they are not taken off again here.
      */
     private Map<Long, List<InvoiceLine>> lines(YearMonth month, PriceCatalog prices) {
         Map<ContractLine, List<DayQuantity>> days = store.dailyQuantities(month);
-        Map<ContractLine, List<DayQuantity>> trials = licenses.trialQuantities(month);
         Map<ContractLine, List<ServiceLineSource>> sources = store.serviceLines().stream()
                 .collect(Collectors.groupingBy(ServiceLineSource::line, LinkedHashMap::new, Collectors.toList()));
         Map<Long, List<InvoiceLine>> byCompany = new LinkedHashMap<>();
@@ -148,8 +147,7 @@ public final class MonthClose {
                 return;
             }
             ServiceLineSource first = feeding.get(0);
-            List<DayQuantity> billable = BillableDays.lessTrials(quantities, trials.getOrDefault(line, List.of()));
-            LineCharge charge = LineCharge.of(month, first.proration(), billable,
+            LineCharge charge = LineCharge.of(month, first.proration(), quantities,
                     day -> unitPrice(prices, feeding, day), minimum.currency());
             String description = feeding.stream().map(s -> s.moduleName() + " " + s.billingType())
                     .collect(Collectors.joining(" + "));

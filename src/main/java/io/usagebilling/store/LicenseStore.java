@@ -1,17 +1,12 @@
 package io.usagebilling.store;
 
-import io.usagebilling.domain.ContractLine;
-import io.usagebilling.domain.DayQuantity;
 import io.usagebilling.domain.License;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -135,31 +130,6 @@ public final class LicenseStore {
                 WHERE license_id = ANY (?) AND (?::date IS NULL OR event_date BETWEEN ? AND ?) ORDER BY event_date, id""",
                 rs -> new Event(rs.getLong(1), Jdbc.date(rs, "event_date"), rs.getString(3), rs.getString(4)),
                 ids.toArray(Long[]::new), from, from, to);
-    }
-
-    /**
-     * Per contract line and day of the month, the units of assets in their license trial that day: not
-     * billed. Billing types whose catalog entry has trialDays are left out: their trial is already
-     * applied where daily quantities are computed (the billable_usage view).
-     */
-    public Map<ContractLine, List<DayQuantity>> trialQuantities(YearMonth month) {
-        Map<ContractLine, List<DayQuantity>> byLine = new LinkedHashMap<>();
-        jdbc.query("""
-                SELECT sm.contract_id, sm.service_id, u.usage_date, sum(u.quantity)
-                FROM usage_record u
-                JOIN org_mapping om ON om.module_id = u.module_id AND om.org_id = u.org_id
-                JOIN service_mapping sm ON sm.module_id = u.module_id AND sm.billing_type = u.billing_type
-                    AND sm.company_id = om.company_id
-                JOIN license l ON l.module_id = u.module_id AND l.billing_type = u.billing_type AND l.asset_id = u.asset_id
-                -- a catalog trialDays rule already keeps these days out of daily_quantity: never take them off twice
-                JOIN module_billing_type t ON t.module_id = u.module_id AND t.billing_type = u.billing_type
-                    AND t.trial_days = 0
-                WHERE u.usage_date BETWEEN ? AND ? AND u.usage_date BETWEEN l.allocated_on AND l.trial_ends
-                GROUP BY sm.contract_id, sm.service_id, u.usage_date ORDER BY 1, 2, 3""",
-                rs -> byLine.computeIfAbsent(new ContractLine(rs.getLong(1), rs.getLong(2)), k -> new ArrayList<>())
-                        .add(new DayQuantity(Jdbc.date(rs, "usage_date"), rs.getBigDecimal(4))),
-                month.atDay(1), month.atEndOfMonth());
-        return byLine;
     }
 
     private static License one(Connection c, long id) throws SQLException {

@@ -140,26 +140,6 @@ class MonthCloseTest {
     }
 
     @Test
-    void trialUnitsAreNotBilledAndATrialEndingMidMonthIsBilledFromTheNextDay() throws SQLException {
-        // Birch's agent dev-9 first reports on 10 Sep (1 device a day to 30 Sep, on top of the 6 untracked devices):
-        // trial 10-23 Sep, free; billed 24-30 Sep: 6 × 30 + 1 × 7 = 187 device-days × 3.00 ÷ 30 = 18.70.
-        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
-                    source_record_id) VALUES ('datto-rmm', 'site-b', 'Birch', 'devices', 'dev-9', 1, ?, 'dev-9')""")) {
-            for (int d = 10; d <= 30; d++) {
-                ps.setObject(1, SEP.atDay(d));
-                ps.executeUpdate();
-            }
-        }
-        days(12, SEP, 10, 30, 7);
-        Invoice birch = app.closeMonth(SEP).invoices().get(1).invoice();
-        assertThat(birch.lines().get(0).amount()).isEqualTo(usd("18.70"));
-        assertThat(birch.lines().get(0).quantity()).isEqualByComparingTo("6.2333");
-        // 18.70 is below the 20.00 minimum: 1.30 top-up.
-        assertThat(birch.totals().minimumTopUp()).isEqualTo(usd("1.30"));
-    }
-
-    @Test
     void aFinalizedInvoiceCannotBeChangedEvenInSql() throws SQLException {
         app.closeMonth(SEP);
         monthClose.finalizeMonth(SEP);
