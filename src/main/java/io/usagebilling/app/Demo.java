@@ -97,14 +97,17 @@ final class Demo {
             out.println(last.line());
             adjustments += last.adjustments();
         }
-        UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
+        UnmappedReport.Report unmapped = UnmappedReport.of(app.dataSource());
+        unmapped.lines().forEach(out::println);
         // The month of the demo days, closed as drafts (it is not over yet): what its invoices would be.
-        out.println(app.closeMonth(YearMonth.from(first.plusDays(days - 1L))).line());
+        MonthClose.CloseSummary close = app.closeMonth(YearMonth.from(first.plusDays(days - 1L)));
+        out.println(close.line());
         // Records and quarantine of every source kind: pushed usage belongs to no sync run.
         UsageTotals.Totals totals = new UsageTotals(app.dataSource()).between(first, first.plusDays(days - 1L));
         out.println("demo: days=" + days + " records=" + totals.records() + " quarantined=" + totals.quarantined()
                 + " orgs=" + last.orgs() + " unmapped=" + last.unmapped() + " lines=" + last.lines()
-                + " adjustments=" + adjustments + " psa_requests=" + psa.requestCount() + " modules=" + totals.modules());
+                + " adjustments=" + adjustments + " psa_requests=" + psa.requestCount() + " modules=" + totals.modules()
+                + " suggestions=" + unmapped.suggestions() + " invoices=" + close.invoices().size() + " total=" + close.total());
         return last.complete() ? 0 : 1;
     }
 
