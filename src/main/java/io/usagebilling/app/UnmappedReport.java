@@ -4,6 +4,7 @@ import io.usagebilling.domain.CompanySuggestions;
 import io.usagebilling.domain.CompanySuggestions.Suggestion;
 import io.usagebilling.store.UnmappedOrganizations;
 import io.usagebilling.store.UnmappedOrganizations.Unmapped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -22,7 +23,7 @@ final class UnmappedReport {
         UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
         CompanySuggestions suggestions = new CompanySuggestions(unmapped.companies());
         int total = 0;
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (Unmapped org : unmapped.list()) {
             List<Suggestion> best = suggestions.forOrganization(org.name(), SUGGESTIONS_PER_ORGANIZATION);
             total += best.size();

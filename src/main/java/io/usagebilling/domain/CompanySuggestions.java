@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 
 /**
@@ -41,7 +42,7 @@ public final class CompanySuggestions {
     /** The best {@code limit} companies for {@code organizationName}, best first; ties by company id. */
     public List<Suggestion> forOrganization(String organizationName, int limit) {
         String org = CompanyNames.normalize(organizationName);
-        return java.util.stream.IntStream.range(0, companies.size())
+        return IntStream.range(0, companies.size())
                 .mapToObj(i -> suggestion(companies.get(i), score(org, normalizedNames.get(i))))
                 .filter(s -> s.score().doubleValue() >= MINIMUM_SCORE)
                 .sorted(Comparator.comparing(Suggestion::score).reversed().thenComparing(Suggestion::companyId))

@@ -38,6 +38,8 @@ public final class SyncRuns {
     }
 
     public SyncSummary summarize(long syncRunId, SyncSummary.PsaSide side) {
+        // Read first: a query inside the row mapper would hold one pooled connection while taking another.
+        List<String> failedModules = failedCollections(syncRunId);
         return jdbc.query("""
                 SELECT r.usage_date,
                     (SELECT count(*) FROM usage_record WHERE sync_run_id = r.id) AS records,
@@ -57,7 +59,7 @@ public final class SyncRuns {
                 rs -> new SyncSummary(syncRunId, Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
                         rs.getInt("orgs"), rs.getInt("unmapped"), rs.getInt("lines"), rs.getInt("changed"),
                         rs.getInt("adjustments"), rs.getInt("undelivered"), side.traffic().requests(),
-                        failedCollections(syncRunId), side.psa(), rs.getInt("compared"), side.traffic().throttled(),
+                        failedModules, side.psa(), rs.getInt("compared"), side.traffic().throttled(),
                         side.traffic().retries(), rs.getInt("unknowns_resolved"), side.budgetLeft()),
                 syncRunId).get(0);
     }
