@@ -3,6 +3,7 @@ package io.usagebilling.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.domain.Grant;
+import io.usagebilling.domain.InputProblem;
 import io.usagebilling.store.ApiTokens;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class ApiCalls {
         } else if (!caller.get().may(grant)) {
             reply = error(403, "this token lacks the permission '" + grant.code() + "'");
         } else {
-            reply = handled(new ApiRequest(http.getRequest(), exchange.getIn(), json), handler);
+            reply = handled(new ApiRequest(http.getRequest(), exchange.getIn(), json, caller.get().name()), handler);
         }
         Message out = exchange.getMessage();
         out.removeHeaders("*"); // nothing of the request is echoed back as a response header
@@ -76,6 +77,8 @@ public final class ApiCalls {
     private static Reply handled(ApiRequest request, Handler handler) {
         try {
             return handler.handle(request);
+        } catch (InputProblem e) {
+            return new Reply(e.kind().status, "application/json", Map.of("error", e.getMessage(), "field", e.field()));
         } catch (NotFound e) {
             return error(404, e.getMessage());
         } catch (IllegalArgumentException e) {

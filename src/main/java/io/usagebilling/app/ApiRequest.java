@@ -2,6 +2,7 @@ package io.usagebilling.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.usagebilling.domain.InputProblem;
 import io.usagebilling.domain.TenantCalendar;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
@@ -14,11 +15,18 @@ public final class ApiRequest {
     private final HttpServerRequest http;
     private final Message in;
     private final ObjectMapper json;
+    private final String caller;
 
-    ApiRequest(HttpServerRequest http, Message in, ObjectMapper json) {
+    ApiRequest(HttpServerRequest http, Message in, ObjectMapper json, String caller) {
         this.http = http;
         this.in = in;
         this.json = json;
+        this.caller = caller;
+    }
+
+    /** Who is calling: the API token's name, recorded with every change the call makes. */
+    public String caller() {
+        return "api:" + caller;
     }
 
     public String query(String name) {
@@ -59,6 +67,29 @@ public final class ApiRequest {
         } catch (IOException e) {
             throw new IllegalArgumentException("the request body is not valid JSON");
         }
+    }
+
+    /** A field of a JSON body that must be there, else a 400 naming it. */
+    public static JsonNode required(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+            throw InputProblem.invalid(field, "'" + field + "' is required");
+        }
+        return value;
+    }
+
+    /** A required whole-number field of a JSON body. */
+    public static long requiredLong(JsonNode body, String field) {
+        JsonNode value = required(body, field);
+        if (!value.canConvertToLong() || (value.isTextual() && !value.asText().matches("-?\\d+"))) {
+            throw InputProblem.invalid(field, "'" + field + "' must be a whole number, not " + value);
+        }
+        return value.asLong();
+    }
+
+    /** An optional whole-number field of a JSON body, null when absent. */
+    public static Long optionalLong(JsonNode body, String field) {
+        return body.hasNonNull(field) ? requiredLong(body, field) : null;
     }
 
     private static long parseLong(String name, String value) {

@@ -20,6 +20,9 @@ public final class BillingApp implements AutoCloseable {
     /** Routes served by the HTTP server; without the server (demo, sync) they cannot start, so they are left out. */
     private static final String HTTP_ROUTES = "file:routes/callback-*.camel.yaml,file:routes/rest-*.camel.yaml";
 
+    /** Where the REST API's OpenAPI document is served (camel-openapi-java, from the rest definitions). */
+    public static final String OPENAPI_PATH = "/api/openapi.json";
+
     private final Main main;
     private final ProducerTemplate template;
 
@@ -53,6 +56,8 @@ public final class BillingApp implements AutoCloseable {
         overrides.forEach(main::addOverrideProperty);
         if (!httpServerEnabled(overrides)) {
             main.addOverrideProperty("camel.main.routes-exclude-pattern", HTTP_ROUTES);
+        } else {
+            main.addOverrideProperty("camel.rest.api-context-path", OPENAPI_PATH);
         }
         return main;
     }

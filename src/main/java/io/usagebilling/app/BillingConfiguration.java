@@ -15,6 +15,7 @@ import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
 import io.usagebilling.store.Activations;
 import io.usagebilling.store.ApiTokens;
+import io.usagebilling.store.CompanyDirectory;
 import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.ExportRows;
 import io.usagebilling.store.InvoiceStore;
@@ -25,6 +26,7 @@ import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -69,6 +71,12 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("billing.minimum-monthly")
     private String minimumMonthly;
 
+    @PropertyInject("mapping.company-cache-minutes")
+    private long companyCacheMinutes;
+
+    @PropertyInject("mapping.auto-map-exact")
+    private boolean autoMapExact;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
@@ -112,11 +120,18 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
         registry.bind("psaDelivery", new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
-        bindInvoicing(registry, ds, mappings);
+        ApiTokens tokens = new ApiTokens(ds);
+        registry.bind("apiTokens", tokens);
+        ApiCalls calls = new ApiCalls(tokens, JSON);
+        bindInvoicing(registry, ds, mappings, calls);
+        CompanyCache companies = new CompanyCache(PsaWiring.directory(psa), new CompanyDirectory(ds),
+                Duration.ofMinutes(companyCacheMinutes), Clock.systemUTC());
+        registry.bind("autoMapper", new AutoMapper(ds, companies, autoMapExact));
+        registry.bind("mappingApi", new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies));
     }
 
     /** The month close; prices.yaml is validated here so a wrong price stops start-up like any mapping file. */
-    private void bindInvoicing(Registry registry, DataSource ds, MappingLoader mappings) {
+    private void bindInvoicing(Registry registry, DataSource ds, MappingLoader mappings, ApiCalls calls) {
         PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged());
         Money minimum;
         try {
@@ -134,9 +149,7 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("monthClose", monthClose);
         registry.bind("csvExports", exports);
         registry.bind("lineExplainer", explainer);
-        ApiTokens tokens = new ApiTokens(ds);
-        registry.bind("apiTokens", tokens);
-        registry.bind("restApi", new RestApi(new ApiCalls(tokens, JSON), licenses, new Activations(ds),
+        registry.bind("restApi", new RestApi(calls, licenses, new Activations(ds),
                 monthClose, explainer, exports, rows, TenantCalendar.of(timeZone),
                 () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged())));
     }

@@ -1,5 +1,6 @@
 package io.usagebilling.app;
 
+import io.usagebilling.mapping.MappingDiff;
 import io.usagebilling.mapping.MappingException;
 import io.usagebilling.mapping.MappingFiles;
 import io.usagebilling.mapping.Mappings;
@@ -18,13 +19,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps PostgreSQL's mappings equal to the {@code mappings/} folder: loaded at start (an invalid
+ * The {@code mappings/} folder and PostgreSQL. The module catalog is loaded at start (an invalid
  * file stops start-up) and again before each sync when a file changed (an invalid file then fails
- * that sync, and the previous mappings stay in force).
+ * that sync, and the previous catalog stays in force). Organization and service mappings live in
+ * PostgreSQL, where the REST API and the review page edit them: the files are imported on their
+ * own only into a database that has never had a mapping; after that, {@code mappings import}
+ * applies them and {@code mappings export} writes the database back, and a sync only warns that
+ * the files differ.
  */
 public final class MappingLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingLoader.class);
+
+    /** Who the first-start import is recorded as, in the mapping history. */
+    static final String FIRST_START = "files (first start)";
 
     private final Path dir;
     private final MappingStore store;
@@ -41,14 +49,48 @@ public final class MappingLoader {
         byte[] digest = digest();
         if (!Arrays.equals(digest, loadedDigest)) {
             Mappings mappings = MappingFiles.load(dir);
-            store.replaceAll(mappings);
+            store.loadCatalog(mappings);
             current = mappings;
             loadedDigest = digest;
             LOG.info("mappings loaded from {}: {} modules, {} companies, {} organizations, {} services", dir,
                     mappings.modules().size(), mappings.companies().size(), mappings.organizations().size(),
                     mappings.services().size());
+            MappingDiff diff = diff();
+            if (store.neverMapped()) {
+                store.apply(dir, diff, FIRST_START);
+            } else if (!diff.isEmpty()) {
+                LOG.warn("{}: the organization and service mappings differ from the database's ({}); `bin/usage-billing "
+                        + "mappings import --dry-run` shows how, `mappings import` applies them, `mappings export` "
+                        + "writes the database's to the files", dir, diff.counts());
+            }
         }
         return current;
+    }
+
+    /** What importing the files would change in the database. */
+    public synchronized MappingDiff diff() {
+        return MappingDiff.between(store.organizations(), store.services(), current.organizations(), current.services());
+    }
+
+    /**
+     * Reads the files again and, unless {@code dryRun}, applies their mappings in one transaction.
+     * An invalid entry refuses the whole import, naming its file and line.
+     */
+    public synchronized MappingDiff importFiles(boolean dryRun, String actor) {
+        loadedDigest = null;
+        reloadIfChanged();
+        MappingDiff diff = diff();
+        if (!dryRun && !diff.isEmpty()) {
+            store.apply(dir, diff, actor);
+        }
+        return diff;
+    }
+
+    /** Writes the database's organization and service mappings to the files, replacing their mapping lists. */
+    public synchronized void exportFiles() {
+        MappingFiles.writeMappings(dir, store.mappedCompanies(), store.organizations(), store.services());
+        loadedDigest = null;
+        reloadIfChanged();
     }
 
     /** The module catalog file, for messages about its entries. */

@@ -2,8 +2,10 @@ package io.usagebilling.app;
 
 import io.usagebilling.domain.ApprovalRule;
 import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.psa.PsaDirectory;
 import io.usagebilling.psa.PsaHttp;
 import io.usagebilling.psa.autotask.AutotaskContractUnits;
+import io.usagebilling.psa.autotask.AutotaskDirectory;
 import io.usagebilling.psa.bms.BmsContractUnits;
 import io.usagebilling.psa.connectwise.ConnectWiseContractUnits;
 import io.usagebilling.store.PsaRequestBudget;
@@ -53,6 +55,11 @@ final class PsaWiring {
             default -> throw new IllegalArgumentException(
                     "billing.psa: unknown PSA '" + psaName + "' (supported: autotask, connectwise, bms)");
         };
+    }
+
+    /** The PSA's company and contract lists, or null for a PSA whose adapter does not read them yet. */
+    static PsaDirectory directory(ContractUnits psa) {
+        return psa instanceof AutotaskContractUnits autotask ? new AutotaskDirectory(autotask.client()) : null;
     }
 
     /** Without review every change is sent; with it, only those within the auto-approve limits. */

@@ -66,8 +66,8 @@ public final class RestApi {
     public void allocate(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.BUY_LICENSES, r -> {
             JsonNode b = r.body();
-            long id = licenses.allocate(required(b, "company").asLong(), required(b, "module").asText(),
-                    required(b, "billingType").asText(), b.hasNonNull("assetId") ? b.get("assetId").asText() : null,
+            long id = licenses.allocate(ApiRequest.required(b, "company").asLong(), ApiRequest.required(b, "module").asText(),
+                    ApiRequest.required(b, "billingType").asText(), b.hasNonNull("assetId") ? b.get("assetId").asText() : null,
                     calendar.today());
             return new Reply(201, "application/json", Map.of("id", id));
         });
@@ -76,7 +76,7 @@ public final class RestApi {
     /** POST /api/licenses/{id}/change {billingType}. */
     public void change(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.MANAGE_LICENSES, r -> {
-            licenses.change(r.pathLong("id"), required(r.body(), "billingType").asText(), calendar.today());
+            licenses.change(r.pathLong("id"), ApiRequest.required(r.body(), "billingType").asText(), calendar.today());
             return Reply.json(Map.of("id", r.pathLong("id")));
         });
     }
@@ -102,8 +102,8 @@ public final class RestApi {
         calls.run(exchange, Grant.MANAGE_LICENSES, r -> {
             JsonNode b = r.body();
             List<Long> ids = new ArrayList<>();
-            required(b, "ids").forEach(id -> ids.add(id.asLong()));
-            licenses.setAutoRenew(ids, required(b, "enabled").asBoolean(), calendar.today());
+            ApiRequest.required(b, "ids").forEach(id -> ids.add(id.asLong()));
+            licenses.setAutoRenew(ids, ApiRequest.required(b, "enabled").asBoolean(), calendar.today());
             return Reply.json(Map.of("ids", ids));
         });
     }
@@ -118,7 +118,7 @@ public final class RestApi {
     public void activate(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.ACTIVATE_LICENSE_KEY, r -> {
             JsonNode b = r.body();
-            Activation a = new Activation(required(b, "company").asLong(), required(b, "module").asText(),
+            Activation a = new Activation(ApiRequest.required(b, "company").asLong(), ApiRequest.required(b, "module").asText(),
                     b.path("termsAccepted").asBoolean(false), b.path("paymentToken").asText(null));
             return new Reply(201, "application/json", Map.of("firstInvoiceOn",
                     activations.activate(a, calendar.today()).toString()));
@@ -167,13 +167,5 @@ public final class RestApi {
             exports.write(report, new CsvExports.Filter(r.month(), r.queryLong("company"), r.query("type")), csv);
             return new Reply(200, "text/csv; charset=utf-8", csv.toByteArray());
         });
-    }
-
-    private static JsonNode required(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("'" + field + "' is required");
-        }
-        return value;
     }
 }

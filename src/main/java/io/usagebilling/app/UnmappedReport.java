@@ -4,35 +4,44 @@ import io.usagebilling.domain.CompanySuggestions;
 import io.usagebilling.domain.CompanySuggestions.Suggestion;
 import io.usagebilling.store.UnmappedOrganizations;
 import io.usagebilling.store.UnmappedOrganizations.Unmapped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-/** The unmapped organizations with the three likeliest companies each, one line per organization. */
+/** The unmapped organizations with the three likeliest companies each (less those turned down). */
 final class UnmappedReport {
 
     static final int SUGGESTIONS_PER_ORGANIZATION = 3;
 
-    /** The report's lines and how many suggestions they carry. */
-    record Report(List<String> lines, int suggestions) {}
+    /** One unmapped organization and its suggestions, best first. */
+    record Entry(Unmapped organization, List<Suggestion> suggestions) {
+
+        String line() {
+            Unmapped org = organization;
+            return "unmapped: " + org.module() + " " + org.orgId() + " \"" + org.name() + "\" unit_days="
+                    + org.unitDays().toPlainString() + " days=" + org.days() + " seen=" + org.firstSeen() + ".."
+                    + org.lastSeen() + " suggestions=" + (suggestions.isEmpty() ? "none" : suggestions.stream()
+                            .map(s -> s.companyId() + " \"" + s.companyName() + "\" " + s.score().toPlainString())
+                            .collect(Collectors.joining("; ")));
+        }
+    }
+
+    /** The report's entries, one line each, and how many suggestions they carry. */
+    record Report(List<Entry> entries, int suggestions) {
+
+        List<String> lines() {
+            return entries.stream().map(Entry::line).toList();
+        }
+    }
 
     private UnmappedReport() {}
 
     static Report of(DataSource dataSource) {
         UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
         CompanySuggestions suggestions = new CompanySuggestions(unmapped.companies());
-        int total = 0;
-        List<String> lines = new ArrayList<>();
-        for (Unmapped org : unmapped.list()) {
-            List<Suggestion> best = suggestions.forOrganization(org.name(), SUGGESTIONS_PER_ORGANIZATION);
-            total += best.size();
-            lines.add("unmapped: " + org.module() + " " + org.orgId() + " \"" + org.name() + "\" unit_days="
-                    + org.unitDays().toPlainString() + " days=" + org.days() + " seen=" + org.firstSeen() + ".."
-                    + org.lastSeen() + " suggestions=" + (best.isEmpty() ? "none" : best.stream()
-                            .map(s -> s.companyId() + " \"" + s.companyName() + "\" " + s.score().toPlainString())
-                            .collect(Collectors.joining("; "))));
-        }
-        return new Report(lines, total);
+        List<Entry> entries = unmapped.list().stream()
+                .map(org -> new Entry(org, suggestions.forOrganization(org.name(), SUGGESTIONS_PER_ORGANIZATION, org.rejected())))
+                .toList();
+        return new Report(entries, entries.stream().mapToInt(e -> e.suggestions().size()).sum());
     }
 }

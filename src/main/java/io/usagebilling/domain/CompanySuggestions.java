@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 
@@ -41,8 +42,14 @@ public final class CompanySuggestions {
 
     /** The best {@code limit} companies for {@code organizationName}, best first; ties by company id. */
     public List<Suggestion> forOrganization(String organizationName, int limit) {
+        return forOrganization(organizationName, limit, Set.of());
+    }
+
+    /** As above, leaving out the companies a person already turned down for this organization. */
+    public List<Suggestion> forOrganization(String organizationName, int limit, Set<Long> rejected) {
         String org = CompanyNames.normalize(organizationName);
         return IntStream.range(0, companies.size())
+                .filter(i -> !rejected.contains(companies.get(i).id()))
                 .mapToObj(i -> suggestion(companies.get(i), score(org, normalizedNames.get(i))))
                 .filter(s -> s.score().doubleValue() >= MINIMUM_SCORE)
                 .sorted(Comparator.comparing(Suggestion::score).reversed().thenComparing(Suggestion::companyId))

@@ -8,12 +8,17 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads {@code modules.yaml}, {@code organizations.yaml} and {@code services.yaml} from a mappings
@@ -31,14 +36,57 @@ public final class MappingFiles {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
+    private static final ObjectMapper YAML_OUT = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build());
+
     private MappingFiles() {}
 
     public static Mappings load(Path dir) {
-        ModulesFile modules = read(dir.resolve(MODULES), ModulesFile.class);
-        OrganizationsFile orgs = read(dir.resolve(ORGANIZATIONS), OrganizationsFile.class);
-        ServicesFile services = read(dir.resolve(SERVICES), ServicesFile.class);
-        return new MappingValidator(dir).validate(
+        Map<String, EntryLines> lines = new HashMap<>();
+        ModulesFile modules = read(dir.resolve(MODULES), ModulesFile.class, lines);
+        OrganizationsFile orgs = read(dir.resolve(ORGANIZATIONS), OrganizationsFile.class, lines);
+        ServicesFile services = read(dir.resolve(SERVICES), ServicesFile.class, lines);
+        return new MappingValidator(dir, lines).validate(
                 orEmpty(modules.modules), orEmpty(orgs.companies), orEmpty(orgs.organizations), orEmpty(services.services));
+    }
+
+    /**
+     * Writes organizations.yaml and services.yaml from the given mappings (what the database holds),
+     * each file replaced whole through a temporary file so a reader never sees half of one.
+     */
+    public static void writeMappings(Path dir, List<Mappings.Company> companies, List<Mappings.OrgMapping> orgs,
+            List<Mappings.ServiceMapping> services) {
+        Map<String, Object> orgFile = new LinkedHashMap<>();
+        orgFile.put("companies", companies.stream().map(c -> entry("id", c.id(), "name", c.name())).toList());
+        orgFile.put("organizations", orgs.stream().map(o -> entry("module", o.module(), "org", o.org(), "company", o.company()))
+                .toList());
+        Map<String, Object> serviceFile = Map.of("services", services.stream().map(s -> entry("module", s.module(),
+                "billingType", s.billingType(), "company", s.company(), "contract", s.contract(), "service", s.service(),
+                "proration", s.proration().code())).toList());
+        write(dir.resolve(ORGANIZATIONS), "PSA companies and the module organizations that bill to them", orgFile);
+        write(dir.resolve(SERVICES), "Module billing type + company -> PSA contract service line, with its proration", serviceFile);
+    }
+
+    private static Map<String, Object> entry(Object... keysAndValues) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            entry.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return entry;
+    }
+
+    private static void write(Path file, String what, Map<String, Object> content) {
+        try {
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            Files.writeString(tmp, "# " + what + ".\n# Written by `bin/usage-billing mappings export` from the database;"
+                    + " edit, then `mappings import`.\n" + YAML_OUT.writeValueAsString(content));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new MappingException(file + ": cannot write: " + e.getMessage());
+        }
     }
 
     private static <T> List<T> orEmpty(List<T> list) {
@@ -46,12 +94,19 @@ public final class MappingFiles {
     }
 
     static <T> T read(Path file, Class<T> type) {
+        return read(file, type, new HashMap<>());
+    }
+
+    /** Reads one file; {@code lines} gets where its entries start, by file name. */
+    static <T> T read(Path file, Class<T> type, Map<String, EntryLines> lines) {
         try {
             String text = Files.readString(file);
             if (text.isBlank()) {
                 throw new MappingException(file + ": the file is empty");
             }
-            return YAML.readValue(text, type);
+            T value = YAML.readValue(text, type);
+            lines.put(file.getFileName().toString(), EntryLines.of(text));
+            return value;
         } catch (NoSuchFileException e) {
             throw new MappingException(file + ": file not found");
         } catch (UnrecognizedPropertyException e) {

@@ -24,9 +24,11 @@ final class MappingValidator {
     private static final Set<String> SOURCE_KINDS = Set.of("poll", "callback", "csv");
 
     private final Path dir;
+    private final Map<String, EntryLines> lines;
 
-    MappingValidator(Path dir) {
+    MappingValidator(Path dir, Map<String, EntryLines> lines) {
         this.dir = dir;
+        this.lines = lines;
     }
 
     Mappings validate(
@@ -121,7 +123,7 @@ final class MappingValidator {
             knownModule(e, modules, module);
             knownCompany(e, companies, company);
             e.unique(firstEntry, module + "\u0000" + org, "organization (an organization maps to one company)");
-            result.add(new Mappings.OrgMapping(module, org, company));
+            result.add(new Mappings.OrgMapping(module, org, company, e.line()));
         }
         return List.copyOf(result);
     }
@@ -158,7 +160,7 @@ final class MappingValidator {
                 throw e.error("contract " + contract + " service " + service + " is already mapped with proration "
                         + earlier.code() + "; one service line has one proration policy");
             }
-            result.add(new Mappings.ServiceMapping(module, billingType, company, contract, service, proration));
+            result.add(new Mappings.ServiceMapping(module, billingType, company, contract, service, proration, e.line()));
         }
         return List.copyOf(result);
     }
@@ -199,9 +201,14 @@ final class MappingValidator {
             return new Entry(file, list, index, entryName);
         }
 
+        int line() {
+            return lines.getOrDefault(file, EntryLines.NONE).line(list, index);
+        }
+
+        /** "mappings/services.yaml:14: services entry #2 (module=...): problem", the line as compilers print it. */
         MappingException error(String problem) {
             String entry = list + " entry #" + (index + 1) + (name == null ? "" : " (" + name + ")");
-            return new MappingException(dir.resolve(file) + ": " + entry + ": " + problem);
+            return new MappingException(dir.resolve(file) + (line() > 0 ? ":" + line() : "") + ": " + entry + ": " + problem);
         }
 
         String required(String field, String value) {

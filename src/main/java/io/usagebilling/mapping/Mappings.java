@@ -18,8 +18,9 @@ public record Mappings(
 
     public record Company(long id, String name) {}
 
-    public record OrgMapping(String module, String org, long company) {}
+    /** {@code line}: where the entry starts in its file, 0 when it did not come from a file. */
+    public record OrgMapping(String module, String org, long company, int line) {}
 
     public record ServiceMapping(
-            String module, String billingType, long company, long contract, long service, Proration proration) {}
+            String module, String billingType, long company, long contract, long service, Proration proration, int line) {}
 }

@@ -1,14 +1,24 @@
 package io.usagebilling.store;
 
+import io.usagebilling.domain.InputProblem;
+import io.usagebilling.domain.Proration;
 import io.usagebilling.domain.rules.BillingRule;
+import io.usagebilling.mapping.MappingDiff;
+import io.usagebilling.mapping.MappingException;
 import io.usagebilling.mapping.Mappings;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
-/** Loads the validated mapping files into PostgreSQL, replacing the previous mappings in one transaction. */
+/**
+ * The mapping files' side of PostgreSQL: the module catalog is loaded from modules.yaml, and the
+ * organization and service mappings of organizations.yaml and services.yaml are imported as a diff
+ * in one transaction, through the same checks and history as the REST API's edits.
+ */
 public final class MappingStore {
 
     private final Jdbc jdbc;
@@ -17,64 +27,113 @@ public final class MappingStore {
         this.jdbc = new Jdbc(dataSource);
     }
 
-    public void replaceAll(Mappings mappings) {
+    /** Modules and their billing types, and the files' companies where the PSA has not named them yet. */
+    public void loadCatalog(Mappings mappings) {
         jdbc.inTransaction(c -> {
-            Jdbc.update(c, "DELETE FROM service_mapping");
-            Jdbc.update(c, "DELETE FROM org_mapping");
             for (Mappings.Module m : mappings.modules()) {
                 Jdbc.update(c, """
                         INSERT INTO module (id, name, source_kind, billing_enabled) VALUES (?, ?, ?, ?)
                         ON CONFLICT (id) DO UPDATE SET name = excluded.name, source_kind = excluded.source_kind,
                             billing_enabled = excluded.billing_enabled""",
                         m.id(), m.name(), m.source(), m.billingEnabled());
-                Jdbc.update(c, "DELETE FROM module_billing_type WHERE module_id = ?", m.id());
                 for (Mappings.BillingType t : m.billingTypes()) {
-                    insertBillingType(c, m.id(), t);
+                    upsertBillingType(c, m.id(), t);
                 }
+                Jdbc.update(c, "DELETE FROM module_billing_type WHERE module_id = ? AND NOT billing_type = ANY (?)",
+                        m.id(), c.createArrayOf("text", m.billingTypes().stream().map(Mappings.BillingType::id).toArray()));
             }
             for (Mappings.Company co : mappings.companies()) {
                 Jdbc.update(c, """
                         INSERT INTO company (id, name) VALUES (?, ?)
-                        ON CONFLICT (id) DO UPDATE SET name = excluded.name""", co.id(), co.name());
+                        ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE company.refreshed_at IS NULL""",
+                        co.id(), co.name());
             }
-            insertOrgMappings(c, mappings);
-            insertServiceMappings(c, mappings);
             return null;
         });
     }
 
-    private static void insertBillingType(Connection c, String module, Mappings.BillingType t) throws SQLException {
+    private static void upsertBillingType(Connection c, String module, Mappings.BillingType t) throws SQLException {
         BillingRule r = t.rule();
         Jdbc.update(c, """
                 INSERT INTO module_billing_type (module_id, billing_type, unit, counting, included_per_asset,
                     included_per_org, trial_days, superseded_by_module, superseded_by_type)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (module_id, billing_type) DO UPDATE SET unit = excluded.unit, counting = excluded.counting,
+                    included_per_asset = excluded.included_per_asset, included_per_org = excluded.included_per_org,
+                    trial_days = excluded.trial_days, superseded_by_module = excluded.superseded_by_module,
+                    superseded_by_type = excluded.superseded_by_type""",
                 module, t.id(), r.unit().code(), r.unit().counting().name().toLowerCase(Locale.ROOT),
                 r.includedPerAsset(), r.includedPerOrg(), r.trialDays(),
                 r.supersededBy() == null ? null : r.supersededBy().module(),
                 r.supersededBy() == null ? null : r.supersededBy().billingType());
     }
 
-    private static void insertOrgMappings(Connection c, Mappings mappings) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO org_mapping (module_id, org_id, company_id) VALUES (?, ?, ?)")) {
-            for (Mappings.OrgMapping o : mappings.organizations()) {
-                Jdbc.bind(ps, o.module(), o.org(), o.company());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    /** True until the first mapping is made or imported: then the files are imported on their own. */
+    public boolean neverMapped() {
+        return jdbc.query("""
+                SELECT 1 WHERE EXISTS (SELECT 1 FROM org_mapping) OR EXISTS (SELECT 1 FROM service_mapping)
+                    OR EXISTS (SELECT 1 FROM mapping_history)""", rs -> 1).isEmpty();
     }
 
-    private static void insertServiceMappings(Connection c, Mappings mappings) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO service_mapping (module_id, billing_type, company_id, contract_id, service_id, proration)
-                VALUES (?, ?, ?, ?, ?, ?)""")) {
-            for (Mappings.ServiceMapping s : mappings.services()) {
-                Jdbc.bind(ps, s.module(), s.billingType(), s.company(), s.contract(), s.service(), s.proration().code());
-                ps.addBatch();
+    public List<Mappings.OrgMapping> organizations() {
+        return jdbc.query("SELECT module_id, org_id, company_id FROM org_mapping ORDER BY module_id, org_id",
+                rs -> new Mappings.OrgMapping(rs.getString(1), rs.getString(2), rs.getLong(3), 0));
+    }
+
+    public List<Mappings.ServiceMapping> services() {
+        return jdbc.query("""
+                SELECT module_id, billing_type, company_id, contract_id, service_id, proration FROM service_mapping
+                ORDER BY module_id, billing_type, company_id""",
+                rs -> new Mappings.ServiceMapping(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), Proration.fromCode(rs.getString(6)), 0));
+    }
+
+    /** Companies named by mappings, for the export. */
+    public List<Mappings.Company> mappedCompanies() {
+        return jdbc.query("""
+                SELECT id, name FROM company WHERE id IN (SELECT company_id FROM org_mapping UNION SELECT company_id FROM service_mapping)
+                ORDER BY id""", rs -> new Mappings.Company(rs.getLong(1), rs.getString(2)));
+    }
+
+    /**
+     * Applies the files' changes in one transaction: all of them or, on the first entry the
+     * database refuses (a contract of another company, say), none, naming that entry's line.
+     */
+    public void apply(Path dir, MappingDiff diff, String actor) {
+        jdbc.inTransaction(c -> {
+            for (Mappings.ServiceMapping s : diff.servicesRemoved()) {
+                ServiceMappings.delete(c, s.module(), s.billingType(), s.company(), actor);
             }
-            ps.executeBatch();
-        }
+            for (Mappings.OrgMapping o : diff.orgsRemoved()) {
+                OrgMappings.unmap(c, o.module(), o.org(), actor);
+            }
+            for (Mappings.OrgMapping o : concat(diff.orgsChanged(), diff.orgsAdded())) {
+                try {
+                    OrgMappings.map(c, o.module(), o.org(), o.company(), true, actor);
+                } catch (InputProblem e) {
+                    throw refused(dir.resolve("organizations.yaml"), o.line(), e);
+                }
+            }
+            for (Mappings.ServiceMapping s : diff.servicesChanged()) {
+                ServiceMappings.delete(c, s.module(), s.billingType(), s.company(), actor);
+            }
+            for (Mappings.ServiceMapping s : concat(diff.servicesChanged(), diff.servicesAdded())) {
+                try {
+                    ServiceMappings.create(c, new ServiceMappings.Request(s.module(), s.billingType(), s.company(),
+                            s.contract(), s.service(), s.proration().code()), actor);
+                } catch (InputProblem e) {
+                    throw refused(dir.resolve("services.yaml"), s.line(), e);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    private static MappingException refused(Path file, int line, InputProblem e) {
+        return new MappingException(file + (line > 0 ? ":" + line : "") + ": " + e.field() + ": " + e.getMessage());
     }
 }

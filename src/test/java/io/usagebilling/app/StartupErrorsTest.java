@@ -29,7 +29,10 @@ class StartupErrorsTest {
 
         String message = startupError();
 
-        assertThat(message).isEqualTo(mappings.resolve("services.yaml") + ": services entry #2 (module=datto-rmm, "
+        int line = Files.readAllLines(mappings.resolve("services.yaml")).indexOf(
+                Files.readAllLines(mappings.resolve("services.yaml")).stream().filter(l -> l.contains("company: 999")).findFirst()
+                        .orElseThrow()) + 1;
+        assertThat(message).isEqualTo(mappings.resolve("services.yaml") + ":" + line + ": services entry #2 (module=datto-rmm, "
                 + "billingType=devices, company=999): unknown company 999 (not under companies: in organizations.yaml)");
     }
 

@@ -104,11 +104,11 @@ class MappingFilesTest {
     @Test
     void unknownUnitOrSourceKindNamesTheEntry() throws IOException {
         write("modules.yaml", MODULES.replace("unit: devices", "unit: seats"));
-        assertProblem("modules.yaml: modules entry #1 (id=datto-rmm): billing type 'devices': unit must be one of "
+        assertProblem("modules.yaml:2: modules entry #1 (id=datto-rmm): billing type 'devices': unit must be one of "
                 + "[devices, users, ip-addresses, storage-gb, sockets, instances, administrators, domain-users, "
                 + "domains, brandings], not 'seats'");
         write("modules.yaml", MODULES.replace("source: poll", "source: ftp"));
-        assertProblem("modules.yaml: modules entry #1 (id=datto-rmm): source must be one of");
+        assertProblem("modules.yaml:2: modules entry #1 (id=datto-rmm): source must be one of");
     }
 
     static Stream<Arguments> badRules() {
@@ -142,7 +142,7 @@ class MappingFilesTest {
     @Test
     void unknownCompanyNamesFileEntryAndProblem() throws IOException {
         write("services.yaml", SERVICES.replace("company: 1", "company: 7"));
-        assertProblem("services.yaml: services entry #1 (module=datto-rmm, billingType=devices, company=7): "
+        assertProblem("services.yaml:2: services entry #1 (module=datto-rmm, billingType=devices, company=7): "
                 + "unknown company 7");
     }
 
@@ -150,7 +150,8 @@ class MappingFilesTest {
     void unknownModule() throws IOException {
         write("organizations.yaml", ORGANIZATIONS.replace("org: a-2", "org: a-2\n    # typo below").replaceFirst(
                 "module: datto-rmm\n    org: a-2", "module: dato-rmm\n    org: a-2"));
-        assertProblem("organizations.yaml: organizations entry #2 (module=dato-rmm, org=a-2): unknown module 'dato-rmm'");
+        // the line of the entry itself, below the comment that precedes it
+        assertProblem("organizations.yaml:10: organizations entry #2 (module=dato-rmm, org=a-2): unknown module 'dato-rmm'");
     }
 
     @Test

@@ -107,7 +107,7 @@ class BillableUsageViewTest {
     /** Module m: billing type t under the rule, and s, a plain type t may be superseded by. */
     private static void load(BillingRule rule, List<Row> rows) {
         jdbc.update("DELETE FROM usage_record");
-        new MappingStore(database.dataSource()).replaceAll(new Mappings(
+        new MappingStore(database.dataSource()).loadCatalog(new Mappings(
                 List.of(new Mappings.Module("m", "M", "csv", true, List.of(
                         new Mappings.BillingType("t", rule),
                         new Mappings.BillingType("s", BillingRule.plain(Unit.STORAGE_GB))))),
