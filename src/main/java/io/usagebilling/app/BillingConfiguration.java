@@ -126,6 +126,7 @@ public class BillingConfiguration implements CamelConfiguration {
         bindInvoicing(registry, ds, mappings, calls);
         CompanyCache companies = new CompanyCache(PsaWiring.directory(psa), new CompanyDirectory(ds),
                 Duration.ofMinutes(companyCacheMinutes), Clock.systemUTC());
+        registry.bind("companyCache", companies);
         registry.bind("autoMapper", new AutoMapper(ds, companies, autoMapExact));
         registry.bind("mappingApi", new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies));
     }

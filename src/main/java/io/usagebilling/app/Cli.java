@@ -54,6 +54,12 @@ public final class Cli {
               approve PLAN_ID [--data DIR]   send exactly the plan's held changes
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
+              mappings export [--data DIR]   write the database's organization and service mappings
+                                             to mappings/organizations.yaml and services.yaml
+              mappings import [--dry-run] [--data DIR]
+                                             apply those files to the database in one transaction
+                                             (--dry-run: print the diff only); an invalid entry
+                                             refuses the whole import, naming its line
               modules enable|disable NAME    bill a module's usage, or stop (its usage is still collected
                                              and its organizations discovered); edits mappings/modules.yaml
               help                           show this text
@@ -141,6 +147,11 @@ public final class Cli {
                         out.println(app.approve(a.planId()).text());
                     }
                 }
+                case "mappings" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        MappingsCommand.run(app, a.option("action"), a.option("dry-run") != null, out);
+                    }
+                }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
@@ -225,6 +236,7 @@ public final class Cli {
                 Map.entry("export", List.of("report", "month", "company", "type", "out", "data")),
                 Map.entry("licenses", List.of("company", "type", "month", "data")),
                 Map.entry("token", List.of("name", "role", "grants", "data")),
+                Map.entry("mappings", List.of("dry-run", "data")),
                 Map.entry("help", List.of()));
 
         static Arguments parse(String[] args) {
@@ -246,10 +258,26 @@ public final class Cli {
                 options.put("plan", args[1]);
                 first = 2;
             }
+            if (verb.equals("mappings")) {
+                // mappings export|import: the positional action
+                if (args.length < 2 || !List.of("export", "import").contains(args[1])) {
+                    throw new IllegalArgumentException("mappings needs 'export' or 'import'");
+                }
+                options.put("action", args[1]);
+                first = 2;
+            }
             for (int i = first; i < args.length; i += 2) {
                 String name = args[i].startsWith("--") ? args[i].substring(2) : null;
-                if (name == null || name.equals("plan") || !allowed.contains(name)) {
+                if (name == null || name.equals("plan") || name.equals("action") || !allowed.contains(name)) {
                     throw new IllegalArgumentException("'" + verb + "' does not take '" + args[i] + "'");
+                }
+                if (name.equals("dry-run")) {
+                    if (!"import".equals(options.get("action"))) {
+                        throw new IllegalArgumentException("--dry-run is for 'mappings import'");
+                    }
+                    options.put(name, "true"); // a flag: no value follows
+                    i--;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("--" + name + " needs a value");

@@ -8,6 +8,7 @@ import io.usagebilling.sim.CallbackClient;
 import io.usagebilling.sim.DattoRmmSimulator;
 import io.usagebilling.sim.DemoScenario;
 import io.usagebilling.sim.PushedModules;
+import io.usagebilling.store.ApiTokens;
 import io.usagebilling.store.SyncSummary;
 import io.usagebilling.store.UsageTotals;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -80,7 +82,7 @@ final class Demo {
     }
 
     private static int syncDays(BillingApp app, DattoRmmSimulator rmm, AutotaskSimulator psa, int days, String appUrl,
-                                Path dropDir, PrintStream out) {
+                                Path dropDir, PrintStream out) throws IOException, InterruptedException {
         Mappings mappings = app.context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class)
                 .reloadIfChanged();
         TenantCalendar calendar = app.context().getRegistry().lookupByNameAndType("tenantCalendar", TenantCalendar.class);
@@ -90,12 +92,17 @@ final class Demo {
         scenario.seed(psa, first);
         int adjustments = 0;
         SyncSummary last = null;
+        String token = app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class)
+                .create("demo-reviewer", true, List.of());
         for (int i = 0; i < days; i++) {
             scenario.showDay(rmm, i);
             pushed.push(first.plusDays(i), i);
             last = app.syncDay(first.plusDays(i));
             out.println(last.line());
             adjustments += last.adjustments();
+            if (i == 0) { // a person maps one organization after the first sync; the next syncs bill it
+                out.println(new DemoReviewer(appUrl, token).acceptBestSuggestion());
+            }
         }
         UnmappedReport.Report unmapped = UnmappedReport.of(app.dataSource());
         unmapped.lines().forEach(out::println);

@@ -1,0 +1,26 @@
+package io.usagebilling.app;
+
+import io.usagebilling.mapping.MappingDiff;
+import java.io.PrintStream;
+
+/** {@code mappings export} and {@code mappings import [--dry-run]}: the files and the database, either way. */
+final class MappingsCommand {
+
+    private MappingsCommand() {}
+
+    static void run(BillingApp app, String action, boolean dryRun, PrintStream out) {
+        MappingLoader mappings = app.context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
+        if (action.equals("export")) {
+            mappings.exportFiles();
+            out.println("mappings export: " + mappings.reloadIfChanged().organizations().size() + " organizations, "
+                    + mappings.reloadIfChanged().services().size() + " services -> " + mappings.modulesFile().getParent());
+            return;
+        }
+        // contracts are checked against the PSA's own list, read fresh
+        app.context().getRegistry().lookupByNameAndType("companyCache", CompanyCache.class).refreshIfStale();
+        MappingDiff diff = mappings.importFiles(dryRun, "cli:" + System.getProperty("user.name"));
+        diff.lines().forEach(out::println);
+        out.println("mappings import" + (dryRun ? " --dry-run" : "") + ": " + diff.counts()
+                + (diff.isEmpty() ? " (the database already matches the files)" : dryRun ? " (nothing applied)" : " (applied)"));
+    }
+}
