@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The permission matrix over real HTTP for every endpoint of routes/rest-api.camel.yaml: 401 without
+ * The permission matrix over real HTTP for every endpoint of routes/rest-*.camel.yaml: 401 without
  * a valid token (also when the token comes as a query or form parameter), 403 without the grant,
  * allowed with exactly the grant or as provider.
  */
@@ -46,7 +46,23 @@ class RestApiPermissionsTest {
             new Endpoint("GET", "/api/prices", null, Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/exports/invoices?month=2026-09", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/months/2026-09/close", "{}", Grant.PROVIDER_ONLY),
-            new Endpoint("POST", "/api/months/2026-09/finalize", "{}", Grant.PROVIDER_ONLY));
+            new Endpoint("POST", "/api/months/2026-09/finalize", "{}", Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/modules", null, Grant.PROVIDER_ONLY),
+            new Endpoint("POST", "/api/modules/no-such-module/enable", "{}", Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/organizations", null, Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/unmapped", null, Grant.PROVIDER_ONLY),
+            new Endpoint("POST", "/api/organizations/datto-rmm/site-x/rejections", "{\"company\":101}", Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/companies", null, Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/companies/101/contracts", null, Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/org-mappings", null, Grant.PROVIDER_ONLY),
+            new Endpoint("POST", "/api/org-mappings", "{\"module\":\"datto-rmm\",\"org\":\"site-a1\",\"company\":101}",
+                    Grant.PROVIDER_ONLY),
+            new Endpoint("PUT", "/api/org-mappings/datto-rmm/site-a1", "{\"company\":101}", Grant.PROVIDER_ONLY),
+            new Endpoint("DELETE", "/api/org-mappings/datto-rmm/no-such-site", null, Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/service-mappings", null, Grant.PROVIDER_ONLY),
+            new Endpoint("POST", "/api/service-mappings", "{}", Grant.PROVIDER_ONLY),
+            new Endpoint("DELETE", "/api/service-mappings/datto-rmm/devices/999", null, Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/mapping-history", null, Grant.PROVIDER_ONLY));
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static BillingFixture fixture;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.usagebilling.domain.CompanySuggestions.Company;
 import io.usagebilling.domain.CompanySuggestions.Suggestion;
 import java.util.List;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.AlphaChars;
@@ -56,6 +57,12 @@ class CompanySuggestionsTest {
                 .satisfies(s -> assertThat(s.exact()).isTrue());
         assertThat(suggestions.forOrganization("Birch and Sons Logistics, LLC", 1))
                 .singleElement().satisfies(s -> assertThat(s.exact()).isTrue());
+    }
+
+    @Test
+    void aCompanyTurnedDownIsNotSuggestedAgainAndTheNextMovesUp() {
+        List<Suggestion> top = suggestions.forOrganization("Acme Corp.", 3, Set.of(1L));
+        assertThat(top).extracting(Suggestion::companyId).containsExactly(2L);
     }
 
     @Test
