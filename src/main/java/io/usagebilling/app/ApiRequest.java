@@ -81,7 +81,10 @@ public final class ApiRequest {
     /** A required whole-number field of a JSON body. */
     public static long requiredLong(JsonNode body, String field) {
         JsonNode value = required(body, field);
-        if (!value.canConvertToLong() || (value.isTextual() && !value.asText().matches("-?\\d+"))) {
+        if (value.isTextual() && value.asText().strip().matches("-?\\d{1,18}")) {
+            return Long.parseLong(value.asText().strip()); // "600" from a form field is 600
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
             throw InputProblem.invalid(field, "'" + field + "' must be a whole number, not " + value);
         }
         return value.asLong();

@@ -8,6 +8,7 @@ import io.usagebilling.psa.autotask.AutotaskContractUnits;
 import io.usagebilling.psa.autotask.AutotaskDirectory;
 import io.usagebilling.psa.bms.BmsContractUnits;
 import io.usagebilling.psa.connectwise.ConnectWiseContractUnits;
+import io.usagebilling.psa.connectwise.ConnectWiseDirectory;
 import io.usagebilling.store.PsaRequestBudget;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -59,7 +60,10 @@ final class PsaWiring {
 
     /** The PSA's company and contract lists, or null for a PSA whose adapter does not read them yet. */
     static PsaDirectory directory(ContractUnits psa) {
-        return psa instanceof AutotaskContractUnits autotask ? new AutotaskDirectory(autotask.client()) : null;
+        if (psa instanceof AutotaskContractUnits autotask) {
+            return new AutotaskDirectory(autotask.client());
+        }
+        return psa instanceof ConnectWiseContractUnits connectWise ? new ConnectWiseDirectory(connectWise.client()) : null;
     }
 
     /** Without review every change is sent; with it, only those within the auto-approve limits. */

@@ -48,7 +48,8 @@ public final class ConnectWiseSimulator implements AutoCloseable {
     private final SimServer server;
     private final String origin;
     private final Map<Long, Addition> additions = new TreeMap<>();
-    private final List<Long> agreements = new ArrayList<>();
+    private final Map<Long, ObjectNode> agreements = new TreeMap<>();
+    private final Map<Long, ObjectNode> companies = new TreeMap<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
     private long nextId = 5001;
 
@@ -69,8 +70,19 @@ public final class ConnectWiseSimulator implements AutoCloseable {
         return origin + PREFIX;
     }
 
-    public synchronized void addAgreement(long id) {
-        agreements.add(id);
+    public synchronized void addCompany(long id, String name) {
+        companies.put(id, AutotaskSimHttp.JSON.createObjectNode().put("id", id).put("name", name).put("deletedFlag", false));
+    }
+
+    /** An active agreement of a company added before. */
+    public synchronized void addAgreement(long id, long companyId, String name) {
+        if (!companies.containsKey(companyId)) {
+            throw new IllegalArgumentException("no company " + companyId + " for agreement " + id);
+        }
+        ObjectNode agreement = AutotaskSimHttp.JSON.createObjectNode().put("id", id).put("name", name)
+                .put("agreementStatus", "Active").put("cancelledFlag", false);
+        agreement.putObject("company").put("id", companyId).put("name", companies.get(companyId).path("name").asText());
+        agreements.put(id, agreement);
     }
 
     public synchronized long addAddition(long agreementId, long productId, BigDecimal quantity, LocalDate effectiveDate) {
@@ -109,13 +121,23 @@ public final class ConnectWiseSimulator implements AutoCloseable {
                 || !clientId.equals(exchange.getRequestHeaders().getFirst("clientId"))) {
             return error(401, "Authorization or clientId missing or wrong");
         }
-        Matcher m = path.startsWith(PREFIX) ? ADDITIONS.matcher(path.substring(PREFIX.length())) : null;
-        if (m == null || !m.matches()) {
+        String resource = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
+        if (exchange.getRequestMethod().equals("GET") && (resource.equals("company/companies") || resource.equals("finance/agreements"))) {
+            try {
+                synchronized (this) {
+                    return page(exchange, List.copyOf((resource.startsWith("company") ? companies : agreements).values()));
+                }
+            } catch (AutotaskSimError e) {
+                return error(e.status, e.getMessage());
+            }
+        }
+        Matcher m = ADDITIONS.matcher(resource);
+        if (!path.startsWith(PREFIX) || !m.matches()) {
             return error(404, "no resource " + path);
         }
         long agreementId = Long.parseLong(m.group(1));
         synchronized (this) {
-            if (!agreements.contains(agreementId)) {
+            if (!agreements.containsKey(agreementId)) {
                 return error(404, "agreement " + agreementId + " not found");
             }
         }
@@ -148,20 +170,26 @@ public final class ConnectWiseSimulator implements AutoCloseable {
             }
             product = Long.parseLong(c.group(1));
         }
+        List<ObjectNode> matching;
+        synchronized (this) {
+            Long p = product;
+            matching = additions.values().stream()
+                    .filter(a -> a.agreementId() == agreementId && (p == null || a.productId() == p))
+                    .map(ConnectWiseSimulator::json).toList();
+        }
+        return page(exchange, matching);
+    }
+
+    /** One page of a list: page (from 1) and pageSize (at most 1000, default 25). */
+    private static Reply page(HttpExchange exchange, List<ObjectNode> items) {
         int page = intParameter(exchange, "page", 1);
         int pageSize = intParameter(exchange, "pageSize", 25);
         if (page < 1 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             throw AutotaskSimError.badRequest("page must be >= 1 and pageSize 1-" + MAX_PAGE_SIZE);
         }
-        List<Addition> matching;
-        synchronized (this) {
-            Long p = product;
-            matching = additions.values().stream()
-                    .filter(a -> a.agreementId() == agreementId && (p == null || a.productId() == p)).toList();
-        }
         ArrayNode body = AutotaskSimHttp.JSON.createArrayNode();
-        int from = Math.min((page - 1) * pageSize, matching.size());
-        matching.subList(from, Math.min(from + pageSize, matching.size())).forEach(a -> body.add(json(a)));
+        int from = Math.min((page - 1) * pageSize, items.size());
+        body.addAll(items.subList(from, Math.min(from + pageSize, items.size())));
         return new Reply(200, body, null);
     }
 

@@ -29,7 +29,8 @@ class OtherPsasEndToEndTest {
                         .with("psa.connectwise.public-key", "pub").with("psa.connectwise.private-key", "priv")
                         .with("psa.connectwise.client-id", "client-guid")) {
             for (long agreement = 11; agreement <= 13; agreement++) {
-                cw.addAgreement(agreement);
+                cw.addCompany(90 + agreement, "Client " + agreement); // companies 101-103, as in the e2e mappings
+                cw.addAgreement(agreement, 90 + agreement, "Managed Devices");
             }
             cw.addAddition(11, 500, BigDecimal.TEN, SEP_01);
             cw.addAddition(12, 500, new BigDecimal("4"), SEP_01);

@@ -12,12 +12,9 @@ import io.usagebilling.psa.PsaHttp;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,15 +27,7 @@ import java.util.Objects;
  */
 public final class ConnectWiseContractUnits implements ContractUnits {
 
-    /** ConnectWise's page-size limit. */
-    static final int PAGE_SIZE = 1000;
-    private static final int MAX_PAGES = 100;
-
-    private final URI base;
-    private final String authorization;
-    private final String clientId;
-    private final Duration timeout;
-    private final PsaHttp http;
+    private final ConnectWiseClient client;
     private final JsonNodeFactory json = JsonNodeFactory.instance;
 
     /**
@@ -47,12 +36,12 @@ public final class ConnectWiseContractUnits implements ContractUnits {
      */
     public ConnectWiseContractUnits(URI base, String company, String publicKey, String privateKey, String clientId,
             Duration timeout, PsaHttp http) {
-        this.base = PsaHttp.folder(Objects.requireNonNull(base, "base"));
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (company + "+" + publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
-        this.clientId = Objects.requireNonNull(clientId, "clientId");
-        this.timeout = timeout;
-        this.http = http;
+        this.client = new ConnectWiseClient(base, company, publicKey, privateKey, clientId, timeout, http);
+    }
+
+    /** The transport, for other ConnectWise reads (companies, agreements) that share this tenant's budget. */
+    public ConnectWiseClient client() {
+        return client;
     }
 
     private record Addition(long id, BigDecimal quantity, LocalDate effective, LocalDate cancelled) {
@@ -95,38 +84,25 @@ public final class ConnectWiseContractUnits implements ContractUnits {
         body.put("quantity", quantity);
         body.put("billCustomer", "Billable");
         body.put("effectiveDate", dateTime(effectiveDate));
-        send(request(additionsUri(line, "")).POST(HttpRequest.BodyPublishers.ofString(body.toString())), false, what);
+        client.send(client.request(additionsUri(line, "")).POST(HttpRequest.BodyPublishers.ofString(body.toString())), false, what);
     }
 
     @Override
     public PsaHttp http() {
-        return http;
+        return client.http();
     }
 
     private void patch(ContractLine line, long additionId, String path, JsonNode value, String what) {
         ArrayNode patch = json.arrayNode();
         patch.addObject().put("op", "replace").put("path", path).set("value", value);
-        send(request(additionsUri(line, "/" + additionId))
+        client.send(client.request(additionsUri(line, "/" + additionId))
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(patch.toString())), false, what + ": PATCH " + path);
     }
 
-    /** Every addition of the line's product on the agreement, all pages (page/pageSize; a short page is the last). */
+    /** Every addition of the line's product on the agreement, all pages. */
     private List<Addition> additions(ContractLine line) {
-        List<Addition> all = new ArrayList<>();
-        for (int page = 1; page <= MAX_PAGES; page++) {
-            URI uri = additionsUri(line, "?conditions=product/id%3D" + line.serviceId() + "&page=" + page + "&pageSize=" + PAGE_SIZE);
-            JsonNode items = send(request(uri).GET(), true, line + ": additions page " + page);
-            if (!items.isArray()) {
-                throw new PsaException(Outcome.UNKNOWN, line + ": additions page " + page + " is not a JSON array");
-            }
-            for (JsonNode item : items) {
-                all.add(addition(line, item));
-            }
-            if (items.size() < PAGE_SIZE) {
-                return all;
-            }
-        }
-        throw new PsaException(Outcome.UNKNOWN, line + ": additions still paging after " + MAX_PAGES + " pages");
+        return client.all("finance/agreements/" + line.contractId() + "/additions", "conditions=product/id%3D" + line.serviceId(),
+                line + ": additions").stream().map(item -> addition(line, item)).toList();
     }
 
     private Addition addition(ContractLine line, JsonNode item) {
@@ -141,19 +117,7 @@ public final class ConnectWiseContractUnits implements ContractUnits {
     }
 
     private URI additionsUri(ContractLine line, String rest) {
-        return base.resolve("finance/agreements/" + line.contractId() + "/additions" + rest);
-    }
-
-    private HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Authorization", authorization)
-                .header("clientId", clientId)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json");
-    }
-
-    private JsonNode send(HttpRequest.Builder request, boolean repeatable, String what) {
-        return http.sendJson(request.build(), repeatable, what);
+        return client.uri("finance/agreements/" + line.contractId() + "/additions" + rest);
     }
 
     /** ConnectWise dates are date-times in UTC; the tenant-local day at midnight, so the day never shifts. */

@@ -5,6 +5,7 @@ import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.PsaDirectory;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.ConnectWiseSimulator;
 import io.usagebilling.sim.ConnectWiseSimulator.Addition;
@@ -30,7 +31,8 @@ class ConnectWiseContractUnitsTest {
     @BeforeEach
     void start() {
         sim = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
-        sim.addAgreement(871);
+        sim.addCompany(101, "Acme Dental");
+        sim.addAgreement(871, 101, "Managed Devices");
         sim.addAddition(871, 42, new BigDecimal("10"), JUN_01);
         units = adapter("priv");
     }
@@ -64,9 +66,23 @@ class ConnectWiseContractUnitsTest {
     }
 
     @Test
+    void listsEveryCompanyAndAgreementOverAllPages() {
+        for (long id = 200; id < 200 + ConnectWiseClient.PAGE_SIZE + 2; id++) {
+            sim.addCompany(id, "Client " + id);
+        }
+        sim.addAgreement(902, 1101, "Managed Devices");
+        ConnectWiseDirectory directory = new ConnectWiseDirectory(units.client());
+        assertThat(directory.companies()).hasSize(ConnectWiseClient.PAGE_SIZE + 3)
+                .contains(new PsaDirectory.Company(101, "Acme Dental", true));
+        assertThat(directory.contracts()).containsExactly(
+                new PsaDirectory.Contract(871, 101, "Managed Devices", true, true),
+                new PsaDirectory.Contract(902, 1101, "Managed Devices", true, true));
+    }
+
+    @Test
     void readsEveryPage() {
-        sim.addAgreement(900);
-        for (int i = 0; i < ConnectWiseContractUnits.PAGE_SIZE + 5; i++) {
+        sim.addAgreement(900, 101, "Backup");
+        for (int i = 0; i < ConnectWiseClient.PAGE_SIZE + 5; i++) {
             sim.addAddition(900, 7, BigDecimal.ONE, JUN_01.plusDays(i % 20));
         }
         assertThat(units.unitsOn(new ContractLine(900, 7), LocalDate.of(2026, 7, 1))).isEqualByComparingTo("1005");

@@ -1,0 +1,79 @@
+package io.usagebilling.psa.connectwise;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.usagebilling.psa.PsaException;
+import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.psa.PsaHttp;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/** ConnectWise PSA REST 3.0: Basic auth with the company-prefixed public key, the clientId header, page/pageSize paging. */
+public final class ConnectWiseClient {
+
+    /** ConnectWise's page-size limit. */
+    static final int PAGE_SIZE = 1000;
+    private static final int MAX_PAGES = 100;
+
+    private final URI base;
+    private final String authorization;
+    private final String clientId;
+    private final Duration timeout;
+    private final PsaHttp http;
+
+    /**
+     * @param base e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0/
+     * @param company the company id that prefixes the public key in Basic auth
+     */
+    public ConnectWiseClient(URI base, String company, String publicKey, String privateKey, String clientId,
+            Duration timeout, PsaHttp http) {
+        this.base = PsaHttp.folder(Objects.requireNonNull(base, "base"));
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (company + "+" + publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
+        this.clientId = Objects.requireNonNull(clientId, "clientId");
+        this.timeout = timeout;
+        this.http = http;
+    }
+
+    PsaHttp http() {
+        return http;
+    }
+
+    URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    /** Every item of a list endpoint, all pages ({@code query} without paging, may be empty); a short page is the last. */
+    List<JsonNode> all(String path, String query, String what) {
+        List<JsonNode> all = new ArrayList<>();
+        for (int page = 1; page <= MAX_PAGES; page++) {
+            URI uri = uri(path + "?" + (query.isEmpty() ? "" : query + "&") + "page=" + page + "&pageSize=" + PAGE_SIZE);
+            JsonNode items = send(request(uri).GET(), true, what + " page " + page);
+            if (!items.isArray()) {
+                throw new PsaException(Outcome.UNKNOWN, what + " page " + page + " is not a JSON array");
+            }
+            items.forEach(all::add);
+            if (items.size() < PAGE_SIZE) {
+                return all;
+            }
+        }
+        throw new PsaException(Outcome.UNKNOWN, what + " still paging after " + MAX_PAGES + " pages");
+    }
+
+    HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Authorization", authorization)
+                .header("clientId", clientId)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json");
+    }
+
+    JsonNode send(HttpRequest.Builder request, boolean repeatable, String what) {
+        return http.sendJson(request.build(), repeatable, what);
+    }
+}
