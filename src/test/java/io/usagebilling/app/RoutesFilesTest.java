@@ -76,7 +76,7 @@ class RoutesFilesTest {
             assertThat(ids).contains("daily-sync-trigger", "daily-sync", "delivery", "send-deliveries", "approve-plan", "callback-intake",
                     "month-close-trigger", "month-close", "api-licenses", "api-license-history", "api-invoices", "api-explain",
                     "api-prices", "api-export", "api-allocate", "api-auto-renewal", "api-change", "api-renew", "api-release",
-                    "api-activate", "api-close", "api-finalize").doesNotHaveDuplicates();
+                    "api-activate", "api-close", "api-finalize", "review-page").doesNotHaveDuplicates();
             for (Mappings.Module m : MappingFiles.load(Path.of("mappings")).modules()) {
                 if (!m.source().equals("callback")) {
                     assertThat(ids).as("the shipped catalog's %s module %s has its source route", m.source(), m.id())
