@@ -6,7 +6,6 @@ import io.usagebilling.sources.CallbackSignature;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.support.Sql;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,20 +38,13 @@ class CallbackIntakeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        fixture = new BillingFixture()
+        fixture = new BillingFixture().withHttpServer()
                 .with("billing.mappings-dir", "src/test/resources/callback-mappings")
-                .with("camel.server.enabled", "true")
-                .with("camel.server.host", "127.0.0.1")
-                .with("camel.server.port", String.valueOf(port))
                 .with("callbacks.max-body-bytes", "4096")
                 .with("callbacks.vulscan.secret", SECRET)
                 .with("callbacks.darkweb-id.secret", "darkweb-secret");
         app = fixture.start();
-        base = "http://127.0.0.1:" + port + "/callbacks/";
+        base = fixture.baseUrl() + "/callbacks/";
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.store.ApiTokens;
 import io.usagebilling.support.BillingFixture;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,19 +38,14 @@ class MappingApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        fixture = new BillingFixture().withThreeContracts().with("camel.server.enabled", "true")
-                .with("camel.server.port", String.valueOf(port)).with("camel.server.host", "127.0.0.1");
+        fixture = new BillingFixture().withThreeContracts().withHttpServer();
         // Northwind is only in the PSA, with two recurring contracts: a service mapping must name one.
         fixture.psa.addCompany(104, "Northwind Traders Inc.");
         fixture.psa.addContract(21, 104, "Managed Devices");
         fixture.psa.addContract(22, 104, "Backup");
         fixture.psa.addContractService(21, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
         app = fixture.start();
-        base = "http://127.0.0.1:" + port;
+        base = fixture.baseUrl();
         token = app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class).create("reviewer", true, List.of());
         fixture.showSites(5, 5, 4, 0);
         app.syncDay(DAY);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.store.ApiTokens;
 import io.usagebilling.support.BillingFixture;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,14 +71,9 @@ class RestApiPermissionsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        fixture = new BillingFixture().with("camel.server.enabled", "true").with("camel.server.port", String.valueOf(port))
-                .with("camel.server.host", "127.0.0.1");
+        fixture = new BillingFixture().withHttpServer();
         BillingApp app = fixture.start();
-        base = "http://127.0.0.1:" + port;
+        base = fixture.baseUrl();
         tokens = app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class);
         provider = tokens.create("provider", true, List.of());
     }

@@ -9,7 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,12 +56,7 @@ class ReviewPageBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         requireChromium();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        fixture = new BillingFixture().withThreeContracts().with("camel.server.enabled", "true")
-                .with("camel.server.port", String.valueOf(port)).with("camel.server.host", "127.0.0.1");
+        fixture = new BillingFixture().withThreeContracts().withHttpServer();
         // a company with a contract but no service mapping yet, for the service mapping form
         fixture.psa.addCompany(104, "Dunlin Freight");
         fixture.psa.addContract(14, 104, "Managed Devices");
@@ -75,7 +69,7 @@ class ReviewPageBrowserTest {
                 new Site(7, "site-depot", "Birch Logistics - Depot", 2),
                 new Site(8, "site-annex", "Cobalt Legal - Annex", 1)));
         app.syncDay(LocalDate.of(2026, 9, 1));
-        base = "http://127.0.0.1:" + port;
+        base = fixture.baseUrl();
         token = app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class).create(REVIEWER, true, List.of());
         profile = Files.createTempDirectory("review-chromium-profile");
         browser = headlessChromium(profile);

@@ -7,6 +7,8 @@ import io.usagebilling.sim.DattoRmmSimulator;
 import io.usagebilling.sim.DattoRmmSimulator.Site;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -153,6 +155,20 @@ public final class BillingFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The HTTP server (callbacks, REST API, review page) on a free loopback port, at {@link #baseUrl()}. */
+    public BillingFixture withHttpServer() {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return with("camel.server.enabled", "true").with("camel.server.host", "127.0.0.1")
+                    .with("camel.server.port", String.valueOf(free.getLocalPort()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + properties.get("camel.server.port");
     }
 
     public BillingFixture with(String key, String value) {
