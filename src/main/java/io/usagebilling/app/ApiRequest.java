@@ -99,7 +99,7 @@ public final class ApiRequest {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+            throw InputProblem.invalid(name, name + " must be a whole number, not '" + value + "'");
         }
     }
 }

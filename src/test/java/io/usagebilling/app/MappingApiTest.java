@@ -140,6 +140,8 @@ class MappingApiTest {
                 + "\"contract\":999,\"service\":500,\"proration\":\"daily\"}", 400, "contract");
         assertField("POST", "/api/service-mappings", line + "\"billingType\":\"devices\",\"proration\":\"month_end\"}", 409, "contract");
         assertField("GET", "/api/mapping-history?kind=everything", null, 400, "kind");
+        assertField("GET", "/api/org-mappings?company=abc", null, 400, "company");
+        assertField("DELETE", "/api/service-mappings/datto-rmm/devices/one", null, 400, "company");
         assertThat(call("POST", "/api/org-mappings", "{not json", 400).path("error").asText()).contains("not valid JSON");
     }
 
