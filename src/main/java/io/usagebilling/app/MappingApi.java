@@ -163,7 +163,7 @@ public final class MappingApi {
     public void remapOrg(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
             long company = ApiRequest.requiredLong(r.body(), "company");
-            if (orgMappings.list(null).stream().noneMatch(m -> m.module().equals(r.path("module")) && m.org().equals(r.path("org")))) {
+            if (!orgMappings.isMapped(r.path("module"), r.path("org"))) {
                 throw InputProblem.notFound("org", r.path("module") + " organization " + r.path("org") + " is not mapped; POST to map it");
             }
             companies.refreshIfStale();

@@ -40,6 +40,10 @@ public final class OrgMappings {
                 company, company);
     }
 
+    public boolean isMapped(String module, String org) {
+        return !jdbc.query("SELECT 1 FROM org_mapping WHERE module_id = ? AND org_id = ?", rs -> 1, module, org).isEmpty();
+    }
+
     /**
      * Maps an organization to a company. Mapping it again to the same company changes nothing; to
      * another company is a conflict unless {@code remap} is set, so nobody moves usage by accident.
