@@ -23,6 +23,14 @@ import io.usagebilling.store.LineExplanations;
 import io.usagebilling.store.MappingStore;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
+import io.usagebilling.store.WorkUnits;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.camel.component.quartz.QuartzComponent;
 import java.nio.file.Path;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -41,6 +49,9 @@ public class BillingConfiguration implements CamelConfiguration {
     /** JSON of the REST API: ISO dates, plain decimals. */
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+    /** The name camel-micrometer-prometheus looks its registry up by. */
+    private static final String METRICS_REGISTRY = "metricsRegistry";
 
     @PropertyInject("billing.db.url")
     private String dbUrl;
@@ -69,11 +80,21 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("billing.minimum-monthly")
     private String minimumMonthly;
 
+    @PropertyInject("billing.instance-id")
+    private String instanceId;
+
+    @PropertyInject("billing.cluster.lease-seconds")
+    private long leaseSeconds;
+
+    @PropertyInject("billing.cluster.work-poll-ms")
+    private long workPollMs;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
                 blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir)));
         try {
+            QuartzJobStore.configure(camelContext, database.dataSource());
             bindBeans(camelContext, database.dataSource(),
                     new PsaWiring(camelContext.getPropertiesComponent(), database.dataSource()));
         } catch (RuntimeException e) {
@@ -99,7 +120,14 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("contractUnits", psa);
         TenantCalendar calendar = TenantCalendar.of(timeZone);
         registry.bind("tenantCalendar", calendar);
-        registry.bind("syncRuns", new SyncRunRecorder(runs, psa, psaWiring.psaName(), mappings));
+        BillingMetrics metrics = new BillingMetrics(meterRegistry(registry), psa, psaWiring.psaName(), runs);
+        registry.bind("billingMetrics", metrics);
+        WorkUnits work = new WorkUnits(ds, instanceId(), Duration.ofSeconds(leaseSeconds));
+        registry.bind("syncRuns", new SyncRunRecorder(runs, work, metrics, psa, psaWiring.psaName(), mappings));
+        registry.bind("syncWork", new SyncWork(work, runs, metrics, Duration.ofMillis(workPollMs)));
+        registry.bind("healthReport", new HealthReport(ds,
+                () -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler(),
+                psaWiring.psaName(), psaWiring.endpoint()));
         registry.bind("collections", new SourceCollections(runs));
         registry.bind("moduleOutcomes", new ModuleOutcomes());
         UsageStore usage = new UsageStore(ds);
@@ -108,7 +136,7 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("callbackIntake", new CallbackIntake(mappings,
                 module -> camelContext.getPropertiesComponent().resolveProperty("callbacks." + module + ".secret"),
                 new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), usage, calendar,
-                Clock.systemUTC(), callbackMaxBytes));
+                Clock.systemUTC(), callbackMaxBytes, metrics));
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
         registry.bind("psaDelivery", new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
@@ -139,6 +167,31 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("restApi", new RestApi(new ApiCalls(tokens, JSON), licenses, new Activations(ds),
                 monthClose, explainer, exports, rows, TenantCalendar.of(timeZone),
                 () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged())));
+    }
+
+    /** Camel's metrics registry when camel.metrics.enabled made one, so both are served together; else a new one. */
+    private static PrometheusMeterRegistry meterRegistry(Registry registry) {
+        PrometheusMeterRegistry camels = registry.lookupByNameAndType(METRICS_REGISTRY, PrometheusMeterRegistry.class);
+        if (camels != null) {
+            return camels;
+        }
+        PrometheusMeterRegistry ours = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(METRICS_REGISTRY, ours);
+        return ours;
+    }
+
+    /** This instance's name in work units and sync runs: billing.instance-id, else host, process id and a nonce. */
+    private String instanceId() {
+        if (blankToNull(instanceId) != null) {
+            return instanceId.strip();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String blankToNull(String s) {
