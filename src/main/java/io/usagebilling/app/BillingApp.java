@@ -17,8 +17,13 @@ import org.apache.camel.main.Main;
 /** The application: camel-main with the YAML routes from {@code routes/} and the beans of {@link BillingConfiguration}. */
 public final class BillingApp implements AutoCloseable {
 
-    /** Routes served by the HTTP server; without the server (demo, sync) they cannot start, so they are left out. */
-    private static final String HTTP_ROUTES = "file:routes/callback-*.camel.yaml,file:routes/rest-*.camel.yaml";
+    /**
+     * Routes of the service: those served by the HTTP server (without the server, as in demo and sync,
+     * they cannot start) and the worker that helps other instances' syncs (a one-shot verb would walk
+     * away from a unit it claimed), so they are left out.
+     */
+    private static final String SERVICE_ROUTES = "file:routes/callback-*.camel.yaml,file:routes/rest-*.camel.yaml,"
+            + "file:routes/observe-*.camel.yaml,file:routes/sync-worker.camel.yaml";
 
     /** Where the REST API's OpenAPI document is served (camel-openapi-java, from the rest definitions). */
     public static final String OPENAPI_PATH = "/api/openapi.json";
@@ -55,7 +60,7 @@ public final class BillingApp implements AutoCloseable {
         main.configure().addConfiguration(BillingConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         if (!httpServerEnabled(overrides)) {
-            main.addOverrideProperty("camel.main.routes-exclude-pattern", HTTP_ROUTES);
+            main.addOverrideProperty("camel.main.routes-exclude-pattern", SERVICE_ROUTES);
         } else {
             main.addOverrideProperty("camel.rest.api-context-path", OPENAPI_PATH);
         }

@@ -4,18 +4,20 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagebilling.domain.Money;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.mapping.PriceFiles;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.sources.CallbackSignature;
+import io.usagebilling.store.Activations;
+import io.usagebilling.store.ApiTokens;
 import io.usagebilling.store.CallbackReplays;
+import io.usagebilling.store.CompanyDirectory;
 import io.usagebilling.store.DailyQuantities;
 import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
-import io.usagebilling.store.Activations;
-import io.usagebilling.store.ApiTokens;
-import io.usagebilling.store.CompanyDirectory;
 import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.ExportRows;
 import io.usagebilling.store.InvoiceStore;
@@ -24,13 +26,18 @@ import io.usagebilling.store.LineExplanations;
 import io.usagebilling.store.MappingStore;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.UsageStore;
+import io.usagebilling.store.WorkUnits;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -43,6 +50,9 @@ public class BillingConfiguration implements CamelConfiguration {
     /** JSON of the REST API: ISO dates, plain decimals. */
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
+    /** The name camel-micrometer-prometheus looks its registry up by. */
+    private static final String METRICS_REGISTRY = "metricsRegistry";
 
     @PropertyInject("billing.db.url")
     private String dbUrl;
@@ -77,11 +87,21 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("mapping.auto-map-exact")
     private boolean autoMapExact;
 
+    @PropertyInject("billing.instance-id")
+    private String instanceId;
+
+    @PropertyInject("billing.cluster.lease-seconds")
+    private long leaseSeconds;
+
+    @PropertyInject("billing.cluster.work-poll-ms")
+    private long workPollMs;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
                 blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir)));
         try {
+            QuartzJobStore.configure(camelContext, database.dataSource());
             bindBeans(camelContext, database.dataSource(),
                     new PsaWiring(camelContext.getPropertiesComponent(), database.dataSource()));
         } catch (RuntimeException e) {
@@ -107,7 +127,14 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("contractUnits", psa);
         TenantCalendar calendar = TenantCalendar.of(timeZone);
         registry.bind("tenantCalendar", calendar);
-        registry.bind("syncRuns", new SyncRunRecorder(runs, psa, psaWiring.psaName(), mappings));
+        BillingMetrics metrics = new BillingMetrics(meterRegistry(registry), psa, psaWiring.psaName(), runs);
+        registry.bind("billingMetrics", metrics);
+        WorkUnits work = new WorkUnits(ds, instanceId(), Duration.ofSeconds(leaseSeconds));
+        registry.bind("syncRuns", new SyncRunRecorder(runs, work, metrics, psa, psaWiring.psaName(), mappings));
+        registry.bind("syncWork", new SyncWork(work, runs, metrics, Duration.ofMillis(workPollMs)));
+        registry.bind("healthReport", new HealthReport(ds,
+                () -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler(),
+                psaWiring.psaName(), psaWiring.endpoint()));
         registry.bind("collections", new SourceCollections(runs));
         registry.bind("moduleOutcomes", new ModuleOutcomes());
         UsageStore usage = new UsageStore(ds);
@@ -116,7 +143,7 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("callbackIntake", new CallbackIntake(mappings,
                 module -> camelContext.getPropertiesComponent().resolveProperty("callbacks." + module + ".secret"),
                 new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), usage, calendar,
-                Clock.systemUTC(), callbackMaxBytes));
+                Clock.systemUTC(), callbackMaxBytes, metrics));
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
         registry.bind("psaDelivery", new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
@@ -153,6 +180,31 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("restApi", new RestApi(calls, licenses, new Activations(ds),
                 monthClose, explainer, exports, rows, TenantCalendar.of(timeZone),
                 () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged())));
+    }
+
+    /** Camel's metrics registry when camel.metrics.enabled made one, so both are served together; else a new one. */
+    private static PrometheusMeterRegistry meterRegistry(Registry registry) {
+        PrometheusMeterRegistry camels = registry.lookupByNameAndType(METRICS_REGISTRY, PrometheusMeterRegistry.class);
+        if (camels != null) {
+            return camels;
+        }
+        PrometheusMeterRegistry ours = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(METRICS_REGISTRY, ours);
+        return ours;
+    }
+
+    /** This instance's name in work units and sync runs: billing.instance-id, else host, process id and a nonce. */
+    private String instanceId() {
+        if (blankToNull(instanceId) != null) {
+            return instanceId.strip();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String blankToNull(String s) {

@@ -47,11 +47,12 @@ public final class CallbackIntake {
     private final UsageStore store;
     private final TenantCalendar calendar;
     private final Clock clock;
+    private final BillingMetrics metrics;
     private final long maxBytes;
 
     /** @param secrets a module's callback secret by module id ({@code callbacks.<id>.secret}) */
     public CallbackIntake(MappingLoader mappings, Function<String, Optional<String>> secrets, CallbackReplays replays,
-                          UsageStore store, TenantCalendar calendar, Clock clock, long maxBytes) {
+                          UsageStore store, TenantCalendar calendar, Clock clock, long maxBytes, BillingMetrics metrics) {
         this.mappings = mappings;
         this.secrets = secrets;
         this.replays = replays;
@@ -59,6 +60,7 @@ public final class CallbackIntake {
         this.calendar = calendar;
         this.clock = clock;
         this.maxBytes = maxBytes;
+        this.metrics = metrics;
     }
 
     private record Reply(int status, String json) {
@@ -112,6 +114,7 @@ public final class CallbackIntake {
             return Reply.error(400, e.getMessage());
         }
         UsageStore.Stored stored = store.store(null, module, calendar.today(), batch);
+        metrics.pushed(module, stored);
         return new Reply(202, "{\"accepted\":" + stored.inserted() + ",\"duplicate\":" + stored.duplicates()
                 + ",\"quarantined\":" + batch.rejected().size() + "}");
     }

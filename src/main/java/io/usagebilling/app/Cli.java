@@ -4,6 +4,7 @@ import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.store.ApiTokens;
 import io.usagebilling.store.LicenseStore;
+import io.usagebilling.store.SyncRuns;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -46,6 +47,9 @@ public final class Cli {
                                              create a REST API token (printed once; stored hashed);
                                              grants: manage-licenses, buy-licenses,
                                              activate-license-key, license-usage-history
+              status [--runs N] [--data DIR] the last N (default 10) sync runs, newest first: day, status,
+                                             start, duration, work units done, records, quarantined,
+                                             adjustments, instance
               unmapped [--data DIR]          list organizations no mapping covers, their unbilled
                                              unit-days and the likeliest PSA companies for each
               plan --date YYYY-MM-DD [--data DIR]
@@ -130,6 +134,11 @@ public final class Cli {
                                 .create(a.required("name"), a.provider(), a.grants()));
                     }
                 }
+                case "status" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        new SyncRuns(app.dataSource()).lastRuns(a.intOption("runs", 10)).forEach(out::println);
+                    }
+                }
                 case "unmapped" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
@@ -199,12 +208,15 @@ public final class Cli {
             overrides.put("billing.data-dir", Path.of(a.option("data")).toAbsolutePath().toString());
         }
         overrides.put("camel.server.enabled", "false");
+        // A one-shot verb does not fire the cluster's triggers: only services (run) do.
+        overrides.put("camel.component.quartz.auto-start-scheduler", "false");
         return overrides;
     }
 
     private static Map<String, String> runOverrides(Arguments a) {
         Map<String, String> overrides = dataOverrides(a);
         overrides.remove("camel.server.enabled");
+        overrides.remove("camel.component.quartz.auto-start-scheduler");
         if (a.option("port") != null) {
             overrides.put("camel.server.port", String.valueOf(a.intOption("port", 8080)));
         }
@@ -227,6 +239,7 @@ public final class Cli {
                 Map.entry("demo", List.of("data", "days")),
                 Map.entry("sync", List.of("date", "data")),
                 Map.entry("unmapped", List.of("data")),
+                Map.entry("status", List.of("runs", "data")),
                 Map.entry("plan", List.of("date", "data")),
                 Map.entry("approve", List.of("plan", "data")),
                 Map.entry("run", List.of("data", "port")),
@@ -311,6 +324,7 @@ public final class Cli {
                 parsed.longOption("invoice-line");
             }
             parsed.intOption("days", 5);
+            parsed.intOption("runs", 10);
             parsed.intOption("port", 8080);
             return parsed;
         }

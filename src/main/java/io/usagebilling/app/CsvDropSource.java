@@ -24,6 +24,7 @@ import org.apache.camel.Header;
  */
 public final class CsvDropSource {
 
+    private BillingMetrics metrics;
     private UsageStore store;
     private MappingLoader mappings;
     private TenantCalendar calendar;
@@ -47,7 +48,7 @@ public final class CsvDropSource {
             sidecar(Path.of(folder, "error", name + ".error.txt"), List.of(e.getMessage()));
             throw e; // the file component moves the file to error/
         }
-        store.store(null, module, calendar.today(), result.page());
+        metrics.pushed(module, store.store(null, module, calendar.today(), result.page()));
         if (!result.rejectedLines().isEmpty()) {
             List<String> lines = new ArrayList<>();
             lines.add("line,reason");
@@ -77,6 +78,7 @@ public final class CsvDropSource {
     }
 
     public void setStore(UsageStore v) { store = v; }
+    public void setMetrics(BillingMetrics v) { metrics = v; }
     public void setMappings(MappingLoader v) { mappings = v; }
     public void setCalendar(TenantCalendar v) { calendar = v; }
     public void setModule(String v) { module = v; }

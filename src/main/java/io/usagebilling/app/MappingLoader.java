@@ -123,11 +123,6 @@ public final class MappingLoader {
                 .orElse(null);
     }
 
-    /** Where the daily sync sends for each polled module's usage: its source route's {@code direct:collect-<id>}. */
-    public List<String> pollEndpoints() {
-        return pollModules().stream().map(id -> "direct:collect-" + id).toList();
-    }
-
     private byte[] digest() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

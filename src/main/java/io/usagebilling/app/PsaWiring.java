@@ -66,6 +66,15 @@ final class PsaWiring {
         return psa instanceof ConnectWiseContractUnits connectWise ? new ConnectWiseDirectory(connectWise.client()) : null;
     }
 
+    /** The address the health check connects to: the configured PSA's API (Autotask: its zone lookup). */
+    URI endpoint() {
+        return URI.create(text(switch (psaName) {
+            case "connectwise" -> "psa.connectwise.base-url";
+            case "bms" -> "psa.bms.base-url";
+            default -> "psa.autotask.zone-lookup-url";
+        }));
+    }
+
     /** Without review every change is sent; with it, only those within the auto-approve limits. */
     ApprovalRule approvalRule() {
         if (!Boolean.parseBoolean(text("delivery.review"))) {

@@ -4,6 +4,7 @@ import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaTraffic;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.SyncSummary;
+import io.usagebilling.store.WorkUnits;
 import java.time.LocalDate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -20,26 +21,35 @@ public final class SyncRunRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunRecorder.class);
 
     private final SyncRuns runs;
+    private final WorkUnits work;
+    private final BillingMetrics metrics;
     private final ContractUnits psa;
     private final MappingLoader mappings;
     private final String psaName;
 
-    public SyncRunRecorder(SyncRuns runs, ContractUnits psa, String psaName, MappingLoader mappings) {
+    public SyncRunRecorder(SyncRuns runs, WorkUnits work, BillingMetrics metrics, ContractUnits psa, String psaName,
+            MappingLoader mappings) {
         this.runs = runs;
+        this.work = work;
+        this.metrics = metrics;
         this.psa = psa;
         this.psaName = psaName;
         this.mappings = mappings;
     }
 
-    /** The message body is the tenant-local usage date to sync. */
+    /**
+     * The message body is the tenant-local usage date to sync. A run of that day left running by an
+     * instance that died is resumed: its done units are not collected again.
+     */
     public void start(Exchange exchange) throws InvalidPayloadException {
         LocalDate usageDate = exchange.getMessage().getMandatoryBody(LocalDate.class);
         mappings.reloadIfChanged();
-        long id = runs.start(usageDate);
+        long id = work.openRun(usageDate, mappings.pollModules());
         exchange.setProperty(SYNC_RUN_ID, id);
         exchange.setProperty(USAGE_DATE, usageDate);
         exchange.setProperty(PSA_TRAFFIC_AT_START, psa.traffic());
-        LOG.info("sync run {} for {} started", id, usageDate);
+        LOG.info("sync run {} for {} on instance {}: {}", id, usageDate, work.instance(),
+                SyncWork.progress(work.progress(id)));
     }
 
     public SyncSummary finish(
@@ -47,6 +57,7 @@ public final class SyncRunRecorder {
         SyncSummary summary = runs.summarize(syncRunId,
                 new SyncSummary.PsaSide(psaName, psa.traffic().since(atStart), psa.budgetLeft()));
         runs.finish(syncRunId, summary);
+        metrics.finished(summary);
         LOG.info(summary.line());
         return summary;
     }

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class UsageApiSimulator implements AutoCloseable {
     private final AtomicReference<String> issuedToken = new AtomicReference<>();
     private final AtomicLong usageRequests = new AtomicLong();
     private final AtomicLong tokenRequests = new AtomicLong();
+    private final AtomicReference<Duration> pageDelay = new AtomicReference<>(Duration.ZERO);
 
     private UsageApiSimulator(Paging paging, Auth auth, String user, String secret, int pageSize) throws IOException {
         this.paging = paging;
@@ -94,6 +96,11 @@ public final class UsageApiSimulator implements AutoCloseable {
         return usageRequests.get();
     }
 
+    /** Every usage page is answered this much later (a slow module, or one to stop a sync in). */
+    public void setPageDelay(Duration delay) {
+        pageDelay.set(delay);
+    }
+
     public long tokenRequests() {
         return tokenRequests.get();
     }
@@ -111,6 +118,7 @@ public final class UsageApiSimulator implements AutoCloseable {
                 token(exchange);
             } else if (path.equals(USAGE_PATH) && exchange.getRequestMethod().equals("GET")) {
                 usageRequests.incrementAndGet();
+                pause(pageDelay.get());
                 if (!authorized(exchange)) {
                     send(exchange, 401, "{\"error\":\"unauthorized\"}");
                 } else {
@@ -205,5 +213,13 @@ public final class UsageApiSimulator implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -18,12 +18,20 @@ public final class SyncRuns {
         this.jdbc = new Jdbc(dataSource);
     }
 
-    public long start(LocalDate usageDate) {
-        return jdbc.queryLong("INSERT INTO sync_run (usage_date) VALUES (?) RETURNING id", usageDate);
+    /** A module's collection in a run; collecting it again (its unit re-claimed after a crash) starts it over. */
+    public void beginCollection(long syncRunId, String module) {
+        jdbc.update("""
+                INSERT INTO source_collection (sync_run_id, module_id) VALUES (?, ?)
+                ON CONFLICT (sync_run_id, module_id) DO UPDATE SET status = 'running', error = NULL""", syncRunId, module);
     }
 
-    public void beginCollection(long syncRunId, String module) {
-        jdbc.update("INSERT INTO source_collection (sync_run_id, module_id) VALUES (?, ?)", syncRunId, module);
+    /** What a module's collection in a run stored and quarantined. */
+    public record Collected(long stored, long quarantined) {}
+
+    public Collected collection(long syncRunId, String module) {
+        return jdbc.query("SELECT stored, quarantined FROM source_collection WHERE sync_run_id = ? AND module_id = ?",
+                rs -> new Collected(rs.getLong(1), rs.getLong(2)), syncRunId, module).stream().findFirst()
+                .orElse(new Collected(0, 0));
     }
 
     public void endCollection(long syncRunId, String module, String error) {
@@ -77,6 +85,32 @@ public final class SyncRuns {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the sync summary as JSON", e);
         }
+    }
+
+    /** The last {@code count} runs, newest first, one line each: what {@code bin/usage-billing status} prints. */
+    public List<String> lastRuns(int count) {
+        return jdbc.query("""
+                SELECT r.id, r.usage_date, r.status, to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS started,
+                    round(extract(epoch FROM COALESCE(r.finished_at, now()) - r.started_at)::numeric, 1) AS seconds,
+                    (SELECT count(*) FILTER (WHERE status = 'done') || '/' || count(*) FROM work_unit WHERE sync_run_id = r.id) AS units,
+                    COALESCE(r.summary->>'records', (SELECT count(*) FROM usage_record WHERE sync_run_id = r.id)::text) AS records,
+                    COALESCE(r.summary->>'quarantined', (SELECT count(*) FROM quarantine WHERE sync_run_id = r.id)::text) AS quarantined,
+                    COALESCE(r.summary->>'adjustments', '-') AS adjustments, r.owner, r.error
+                FROM sync_run r ORDER BY r.id DESC LIMIT ?""",
+                rs -> "run " + rs.getLong("id") + " " + rs.getString("usage_date") + " " + rs.getString("status")
+                        + " started=" + rs.getString("started") + " seconds=" + rs.getString("seconds")
+                        + " units=" + rs.getString("units") + " records=" + rs.getString("records")
+                        + " quarantined=" + rs.getString("quarantined") + " adjustments=" + rs.getString("adjustments")
+                        + " instance=" + rs.getString("owner") + (rs.getString("error") == null ? "" : " error=" + rs.getString("error")),
+                count);
+    }
+
+    /** Seconds the last finished run took; 0 before any. */
+    public double lastDurationSeconds() {
+        return jdbc.query("""
+                SELECT extract(epoch FROM finished_at - started_at) FROM sync_run
+                WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1""", rs -> rs.getDouble(1))
+                .stream().findFirst().orElse(0.0);
     }
 
     public void fail(long syncRunId, String error) {

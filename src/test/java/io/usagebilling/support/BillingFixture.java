@@ -171,6 +171,21 @@ public final class BillingFixture implements AutoCloseable {
         return "http://127.0.0.1:" + properties.get("camel.server.port");
     }
 
+    /** Leases of a child JVM that is going to be killed: short, so the re-run does not wait a minute. */
+    public static final Map<String, String> SHORT_LEASES = Map.of("BILLING_LEASE_SECONDS", "2", "BILLING_LEASE_RENEW_MS", "500");
+
+    /** Waits until no running sync run or work unit is held under a live lease (its instance died). */
+    public void awaitLeasesRunOut() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (count("SELECT (SELECT count(*) FROM sync_run WHERE status = 'running' AND lease_until > now())"
+                + " + (SELECT count(*) FROM work_unit WHERE status = 'claimed' AND lease_until > now())") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("leases still held after 30 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
     public BillingFixture with(String key, String value) {
         properties.put(key, value);
         return this;
