@@ -54,6 +54,10 @@ public final class Cli {
               approve PLAN_ID [--data DIR]   send exactly the plan's held changes
               run [--data DIR] [--port N]    run as a service: HTTP server and the daily scheduler,
                                              until stopped (SIGTERM or Ctrl-C)
+              bench [--records N] [--date YYYY-MM-DD] [--data DIR]
+                                             the daily sync over N (default 1,000,000) generated usage
+                                             records on loopback, against a COPY baseline of the same
+                                             pages; run again on the same --data and --date: psa_writes=0
               modules enable|disable NAME    bill a module's usage, or stop (its usage is still collected
                                              and its organizations discovered); edits mappings/modules.yaml
               help                           show this text
@@ -141,6 +145,10 @@ public final class Cli {
                         out.println(app.approve(a.planId()).text());
                     }
                 }
+                case "bench" -> {
+                    return Bench.run(a.intOption("records", 1_000_000), a.option("date") == null ? null : a.date(),
+                            dataOverrides(a), out);
+                }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
@@ -225,6 +233,7 @@ public final class Cli {
                 Map.entry("export", List.of("report", "month", "company", "type", "out", "data")),
                 Map.entry("licenses", List.of("company", "type", "month", "data")),
                 Map.entry("token", List.of("name", "role", "grants", "data")),
+                Map.entry("bench", List.of("records", "date", "data")),
                 Map.entry("help", List.of()));
 
         static Arguments parse(String[] args) {
@@ -257,7 +266,7 @@ public final class Cli {
                 options.put(name, args[i + 1]);
             }
             Arguments parsed = new Arguments(verb, options);
-            if (verb.equals("sync") || verb.equals("plan")) {
+            if (verb.equals("sync") || verb.equals("plan") || (verb.equals("bench") && parsed.option("date") != null)) {
                 parsed.date();
             }
             if (verb.equals("approve")) {
@@ -284,6 +293,7 @@ public final class Cli {
             }
             parsed.intOption("days", 5);
             parsed.intOption("port", 8080);
+            parsed.intOption("records", 1);
             return parsed;
         }
 
