@@ -37,6 +37,8 @@ final class Bench {
      *                  a data folder or URL, an embedded PostgreSQL in a temporary folder
      */
     static int run(int records, LocalDate date, Map<String, String> overrides, PrintStream out) throws Exception {
+        // The simulators' JDK HTTP servers answer at once instead of after the client's delayed ACK (40 ms).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         BenchWorld world = new BenchWorld(records);
         Path work = Files.createTempDirectory("usage-billing-bench");
         try (GeneratedUsageApi source = GeneratedUsageApi.start(world, API_KEY);

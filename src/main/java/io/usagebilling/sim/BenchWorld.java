@@ -12,7 +12,7 @@ import java.util.List;
  * The benchmark's world, computed from the record count alone so nothing is held in memory: four
  * polled modules with six billing types of every kind of unit, up to 10,000 organizations (one in a
  * hundred unmapped, so discovery runs too), a PSA company per hundred organizations with one
- * contract line per module billing type, and about one malformed record in 10,000 (quarantined).
+ * contract line per module billing type, and about one malformed record in 1,000 (quarantined).
  * Record {@code j} of a module is a pure function of {@code j}: the source simulator serves it page
  * by page and the mapping files and PSA contracts are derived from the same numbers.
  */
@@ -35,7 +35,7 @@ public final class BenchWorld {
     private static final int ORGS_PER_COMPANY = 100;
     private static final long FIRST_COMPANY = 700_000;
     private static final long FIRST_CONTRACT = 800_000;
-    private static final int MALFORMED_EVERY = 10_007;
+    private static final int MALFORMED_EVERY = 1_009;
 
     /** One usage item as the source serves it; {@code quantity} null: the malformed one ("n/a"). */
     public record Item(String orgId, String orgName, String billingType, String assetId, BigDecimal quantity) {}
