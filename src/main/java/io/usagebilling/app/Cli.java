@@ -64,6 +64,10 @@ public final class Cli {
                                              apply those files to the database in one transaction
                                              (--dry-run: print the diff only); an invalid entry
                                              refuses the whole import, naming its line
+              bench [--records N] [--date YYYY-MM-DD] [--data DIR]
+                                             the daily sync over N (default 1,000,000) generated usage
+                                             records on loopback, against a COPY baseline of the same
+                                             pages; run again on the same --data and --date: psa_writes=0
               modules enable|disable NAME    bill a module's usage, or stop (its usage is still collected
                                              and its organizations discovered); edits mappings/modules.yaml
               help                           show this text
@@ -161,6 +165,10 @@ public final class Cli {
                         MappingsCommand.run(app, a.option("action"), a.option("dry-run") != null, out);
                     }
                 }
+                case "bench" -> {
+                    return Bench.run(a.intOption("records", 1_000_000), a.option("date") == null ? null : a.date(),
+                            dataOverrides(a), out);
+                }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
@@ -250,6 +258,7 @@ public final class Cli {
                 Map.entry("licenses", List.of("company", "type", "month", "data")),
                 Map.entry("token", List.of("name", "role", "grants", "data")),
                 Map.entry("mappings", List.of("dry-run", "data")),
+                Map.entry("bench", List.of("records", "date", "data")),
                 Map.entry("help", List.of()));
 
         static Arguments parse(String[] args) {
@@ -298,7 +307,7 @@ public final class Cli {
                 options.put(name, args[i + 1]);
             }
             Arguments parsed = new Arguments(verb, options);
-            if (verb.equals("sync") || verb.equals("plan")) {
+            if (verb.equals("sync") || verb.equals("plan") || (verb.equals("bench") && parsed.option("date") != null)) {
                 parsed.date();
             }
             if (verb.equals("approve")) {
@@ -326,6 +335,7 @@ public final class Cli {
             parsed.intOption("days", 5);
             parsed.intOption("runs", 10);
             parsed.intOption("port", 8080);
+            parsed.intOption("records", 1);
             return parsed;
         }
 

@@ -118,7 +118,7 @@ final class Demo {
         return last.complete() ? 0 : 1;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

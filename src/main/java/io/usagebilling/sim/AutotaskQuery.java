@@ -91,6 +91,22 @@ final class AutotaskQuery {
         return dates.stream().max(LocalDate::compareTo);
     }
 
+    /**
+     * The number a top-level {@code eq} condition requires of {@code field}, if there is one: top-level
+     * conditions are all required, so rows with another value can be left out before they are built.
+     */
+    Optional<Long> requiredNumber(String field) {
+        for (JsonNode condition : filter) {
+            JsonNode name = property(condition, "field");
+            JsonNode value = property(condition, "value");
+            if (op(condition).equals("eq") && name != null && name.asText().equalsIgnoreCase(field)
+                    && value != null && value.canConvertToExactIntegral()) {
+                return Optional.of(value.asLong());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** A property of a JSON object, by case-insensitive name; null when absent. */
     static JsonNode property(JsonNode object, String name) {
         for (Map.Entry<String, JsonNode> entry : object.properties()) {

@@ -116,10 +116,13 @@ final class AutotaskTenant {
     }
 
     /**
-     * All rows of an entity, in id order. For ContractServiceUnits, periods run from each line's
-     * start through the latest of: 12 months, its last adjustment, {@code latestDateAsked}.
+     * All rows of an entity, in id order, or only those of contract {@code contractId} for the entities
+     * that have a contractID. For ContractServiceUnits, periods run from each line's start through the
+     * latest of: 12 months, its last adjustment, {@code latestDateAsked}.
      */
-    synchronized List<ObjectNode> rows(String entity, Optional<LocalDate> latestDateAsked) {
+    synchronized List<ObjectNode> rows(String entity, Optional<LocalDate> latestDateAsked, Optional<Long> contractId) {
+        List<ContractService> lines = contractId.isEmpty() ? List.copyOf(services.values())
+                : services.values().stream().filter(s -> s.contractId() == contractId.get()).toList();
         List<ObjectNode> rows = new ArrayList<>();
         switch (entity) {
             case "Companies" -> companies.forEach((id, name) -> rows.add(object()
@@ -127,9 +130,9 @@ final class AutotaskTenant {
             case "Contracts" -> contracts.values().forEach(c -> rows.add(object()
                     .put("id", c.id()).put("companyID", c.companyId()).put("contractName", c.name())
                     .put("contractType", RECURRING_SERVICE_CONTRACT).put("status", 1)));
-            case "ContractServices" -> services.values().forEach(s -> rows.add(object()
+            case "ContractServices" -> lines.forEach(s -> rows.add(object()
                     .put("id", s.id()).put("contractID", s.contractId()).put("serviceID", s.serviceId())));
-            case "ContractServiceUnits" -> services.values().forEach(s -> unitRows(s, latestDateAsked, rows));
+            case "ContractServiceUnits" -> lines.forEach(s -> unitRows(s, latestDateAsked, rows));
             default -> throw new IllegalArgumentException("not a simulated entity: " + entity);
         }
         rows.sort((a, b) -> Long.compare(a.get("id").asLong(), b.get("id").asLong()));

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +63,8 @@ public final class DeliveryLedger {
         for (Delivery open : resumeOpen(syncRunId)) {
             deliveries.put(open.ledgerId(), open);
         }
+        List<Candidate> retargeted = new ArrayList<>();
+        List<Candidate> added = new ArrayList<>();
         for (Candidate c : candidates) {
             if ("held".equals(c.openStatus())) {
                 continue; // waits for a person as planned; a new usage figure does not change an approval request
@@ -69,19 +72,47 @@ public final class DeliveryLedger {
             if (c.openId() != null) {
                 Delivery open = deliveries.get(c.openId());
                 if (open == null || !open.approved()) { // an approved target is sent as approved
-                    jdbc.update("UPDATE delivery_ledger SET target_units = ?, updated_at = now() WHERE id = ?",
-                            c.target(), c.openId());
+                    retargeted.add(c);
                     deliveries.put(c.openId(), new Delivery(c.openId(), c.line(), c.effectiveDate(), c.target(), false));
                 }
             } else if (UnitDelta.needsDelivery(c.target(), Optional.ofNullable(c.lastTold()))) {
-                long id = jdbc.queryLong("""
-                        INSERT INTO delivery_ledger (psa, contract_id, service_id, effective_date, target_units, status,
-                            sync_run_id) VALUES (?, ?, ?, ?, ?, 'planned', ?) RETURNING id""",
-                        psa, c.line().contractId(), c.line().serviceId(), c.effectiveDate(), c.target(), syncRunId);
-                deliveries.put(id, new Delivery(id, c.line(), c.effectiveDate(), c.target(), false));
+                added.add(c);
             }
         }
+        retarget(retargeted);
+        for (Delivery d : insertPlanned(syncRunId, added)) {
+            deliveries.put(d.ledgerId(), d);
+        }
         return deliveries.values().stream().sorted(DELIVERY_ORDER).toList();
+    }
+
+    /** Open attempts take the day's new targets, in one statement whatever their number. */
+    private void retarget(List<Candidate> open) {
+        if (open.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction(c -> Jdbc.update(c, """
+                UPDATE delivery_ledger l SET target_units = t.target, updated_at = now()
+                FROM unnest(?::bigint[], ?::numeric[]) AS t(id, target) WHERE l.id = t.id""",
+                c.createArrayOf("bigint", open.stream().map(Candidate::openId).toArray()),
+                c.createArrayOf("numeric", open.stream().map(Candidate::target).toArray())));
+    }
+
+    /** The new intended changes, planned in one statement whatever their number. */
+    private List<Delivery> insertPlanned(long syncRunId, List<Candidate> added) {
+        if (added.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.inTransaction(c -> Jdbc.query(c, """
+                INSERT INTO delivery_ledger (psa, contract_id, service_id, effective_date, target_units, status, sync_run_id)
+                SELECT ?, t.contract_id, t.service_id, t.effective_date, t.target, 'planned', ?
+                FROM unnest(?::bigint[], ?::bigint[], ?::date[], ?::numeric[]) AS t(contract_id, service_id, effective_date, target)
+                RETURNING id, contract_id, service_id, effective_date, target_units, approved_at""",
+                DeliveryLedger::delivery, psa, syncRunId,
+                c.createArrayOf("bigint", added.stream().map(a -> a.line().contractId()).toArray()),
+                c.createArrayOf("bigint", added.stream().map(a -> a.line().serviceId()).toArray()),
+                c.createArrayOf("date", added.stream().map(Candidate::effectiveDate).toArray()),
+                c.createArrayOf("numeric", added.stream().map(Candidate::target).toArray())));
     }
 
     /** Takes over every open attempt for this run, noting when the last one may have reached the PSA. */

@@ -100,7 +100,10 @@ public final class UsageStore {
                     name = CASE WHEN excluded.last_seen >= organization.last_seen THEN excluded.name
                                 ELSE organization.name END,
                     first_seen = LEAST(organization.first_seen, excluded.first_seen),
-                    last_seen = GREATEST(organization.last_seen, excluded.last_seen)""",
+                    last_seen = GREATEST(organization.last_seen, excluded.last_seen)
+                -- an organization seen again on a day it was seen adds nothing: no new row version
+                WHERE excluded.first_seen < organization.first_seen OR excluded.last_seen > organization.last_seen
+                    OR (excluded.last_seen = organization.last_seen AND excluded.name <> organization.name)""",
                 texts(c, records, UsageRecord::module),
                 texts(c, records, UsageRecord::orgId),
                 texts(c, records, r -> r.orgName() == null ? r.orgId() : r.orgName()),

@@ -28,7 +28,7 @@ class AutotaskTenantTest {
                 tenant.applyAdjustment(2, 3, start.plusDays(random.nextInt(500)), BigDecimal.valueOf(random.nextInt(11) - 5));
             }
 
-            List<ObjectNode> rows = tenant.rows("ContractServiceUnits", Optional.empty());
+            List<ObjectNode> rows = tenant.rows("ContractServiceUnits", Optional.empty(), Optional.empty());
             String context = "seed " + seed;
             assertThat(rows).as(context).isNotEmpty();
             assertThat(date(rows.get(0), "startDate")).as(context).isEqualTo(start);
@@ -64,7 +64,7 @@ class AutotaskTenantTest {
     }
 
     private static long idStartingOn(AutotaskTenant tenant, String startDate) {
-        return tenant.rows("ContractServiceUnits", Optional.empty()).stream()
+        return tenant.rows("ContractServiceUnits", Optional.empty(), Optional.empty()).stream()
                 .filter(row -> row.get("startDate").asText().equals(startDate))
                 .findFirst().orElseThrow().get("id").asLong();
     }
