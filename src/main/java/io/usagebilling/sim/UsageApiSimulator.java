@@ -3,6 +3,7 @@ package io.usagebilling.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ public final class UsageApiSimulator implements AutoCloseable {
     private final String user;
     private final String secret;
     private final int pageSize;
-    private final AtomicReference<List<Item>> items = new AtomicReference<>(List.of());
+    private final AtomicReference<List<String>> items = new AtomicReference<>(List.of());
     private final AtomicReference<String> issuedToken = new AtomicReference<>();
     private final AtomicLong usageRequests = new AtomicLong();
     private final AtomicLong tokenRequests = new AtomicLong();
@@ -88,7 +89,12 @@ public final class UsageApiSimulator implements AutoCloseable {
     }
 
     public void setItems(List<Item> newItems) {
-        items.set(List.copyOf(newItems));
+        items.set(newItems.stream().map(UsageApiSimulator::json).toList());
+    }
+
+    /** Items exactly as given, each a JSON value of the page's array (junk too: bad-input tests). */
+    public void setRawItems(List<String> json) {
+        items.set(List.copyOf(json));
     }
 
     /** Usage requests received, including unauthorized ones. */
@@ -154,7 +160,7 @@ public final class UsageApiSimulator implements AutoCloseable {
 
     private String page(URI uri) {
         Map<String, String> q = query(uri.getRawQuery());
-        List<Item> all = items.get();
+        List<String> all = items.get();
         int from = switch (paging) {
             case CURSOR -> q.containsKey("cursor") ? decodeCursor(q.get("cursor")) : 0;
             case PAGE_NUMBER -> (Integer.parseInt(q.getOrDefault("page", "1")) - 1) * pageSize;
@@ -163,16 +169,8 @@ public final class UsageApiSimulator implements AutoCloseable {
         int to = Math.min(all.size(), from + pageSize);
         ObjectNode body = JSON.createObjectNode();
         ArrayNode array = body.putObject("data").putArray("items");
-        for (Item item : all.subList(Math.min(from, all.size()), to)) {
-            ObjectNode node = array.addObject();
-            node.putObject("tenant").put("id", item.tenantId()).put("name", item.tenantName());
-            node.put("sku", item.sku()).put("quantity", item.quantity());
-            if (item.assetId() != null) {
-                node.put("assetId", item.assetId());
-            }
-            if (item.date() != null) {
-                node.put("date", item.date());
-            }
+        for (String item : all.subList(Math.min(from, all.size()), to)) {
+            array.addRawValue(new RawValue(item));
         }
         boolean more = to < all.size();
         if (paging == Paging.CURSOR) {
@@ -181,6 +179,19 @@ public final class UsageApiSimulator implements AutoCloseable {
             body.putObject("links").put("next", more ? baseUrl + USAGE_PATH + "?offset=" + to : null);
         }
         return body.toString();
+    }
+
+    private static String json(Item item) {
+        ObjectNode node = JSON.createObjectNode();
+        node.putObject("tenant").put("id", item.tenantId()).put("name", item.tenantName());
+        node.put("sku", item.sku()).put("quantity", item.quantity());
+        if (item.assetId() != null) {
+            node.put("assetId", item.assetId());
+        }
+        if (item.date() != null) {
+            node.put("date", item.date());
+        }
+        return node.toString();
     }
 
     /** Opaque cursors, as real APIs hand out: the caller must not be able to compute them. */

@@ -57,8 +57,10 @@ public final class CsvDropNormalizer {
             List<String> header = rows.nextValue().stream().map(String::strip).toList();
             requireColumns(header);
             while (rows.hasNextValue()) {
+                // The row's first line: the parser stands at the end of the row before (the location after a
+                // row is the next line, except for a last row without a line break).
+                long line = rows.getParser().currentTokenLocation().getLineNr() + 1;
                 List<String> cells = rows.nextValue();
-                long line = rows.getCurrentLocation().getLineNr() - 1;
                 ObjectNode row = toNode(header, cells);
                 JsonRecordRules.Outcome outcome = cells.size() == header.size()
                         ? rules.normalize(row, row.toString(), syncDay)

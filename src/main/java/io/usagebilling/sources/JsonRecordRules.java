@@ -22,6 +22,8 @@ import java.util.Locale;
 final class JsonRecordRules {
 
     static final int MAX_ID_LENGTH = 200;
+    /** Days a record may be dated after the day being collected (module clocks in other zones); later is an error. */
+    static final int MAX_DAYS_AHEAD = 1;
     private static final int MAX_VALUE_IN_REASON = 80;
 
     // Duplicate keys are ambiguous (which count is right?), so they reject the record instead of
@@ -103,6 +105,10 @@ final class JsonRecordRules {
             } catch (DateTimeParseException e) {
                 return reject(sourceRecordId, shape.usageDateField() + " is not a date (YYYY-MM-DD): "
                         + show(at(node, shape.usageDateField()).value()), rawRecord);
+            }
+            if (day.isAfter(syncDay.plusDays(MAX_DAYS_AHEAD))) {
+                return reject(sourceRecordId, shape.usageDateField() + " " + day + " is in the future (the day collected is "
+                        + syncDay + ")", rawRecord);
             }
         }
         // Checked above: integral values keep scale 0 (12.0 is stored as 12).
