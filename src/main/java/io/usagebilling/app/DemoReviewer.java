@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +47,7 @@ final class DemoReviewer {
         return "demo: accepted through POST /api/org-mappings: " + bestOrg.path("module").asText() + " "
                 + bestOrg.path("org").asText() + " \"" + bestOrg.path("name").asText() + "\" -> company "
                 + best.path("companyId").asLong() + " \"" + best.path("companyName").asText() + "\" (score "
-                + best.path("score").decimalValue().toPlainString() + ")";
+                + best.path("score").decimalValue().setScale(2, RoundingMode.DOWN).toPlainString() + ")";
     }
 
     private JsonNode send(String method, String path, String body) throws IOException, InterruptedException {
