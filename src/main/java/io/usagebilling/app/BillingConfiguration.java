@@ -96,6 +96,9 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("billing.cluster.work-poll-ms")
     private long workPollMs;
 
+    @PropertyInject("billing.sync.collectors")
+    private int syncCollectors;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
@@ -131,7 +134,7 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("billingMetrics", metrics);
         WorkUnits work = new WorkUnits(ds, instanceId(), Duration.ofSeconds(leaseSeconds));
         registry.bind("syncRuns", new SyncRunRecorder(runs, work, metrics, psa, psaWiring.psaName(), mappings));
-        registry.bind("syncWork", new SyncWork(work, runs, metrics, Duration.ofMillis(workPollMs)));
+        registry.bind("syncWork", new SyncWork(work, runs, metrics, Duration.ofMillis(workPollMs), syncCollectors));
         registry.bind("healthReport", new HealthReport(ds,
                 () -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler(),
                 psaWiring.psaName(), psaWiring.endpoint()));

@@ -3,7 +3,9 @@ package io.usagebilling.app;
 import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.WorkUnits;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -18,16 +20,29 @@ public final class SyncWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncWork.class);
 
+    private static final Duration WAIT_FOR_OTHERS = Duration.ofMillis(200);
+
     private final WorkUnits units;
     private final SyncRuns runs;
     private final BillingMetrics metrics;
     private final Duration poll;
 
-    public SyncWork(WorkUnits units, SyncRuns runs, BillingMetrics metrics, Duration poll) {
+    private final int collectors;
+
+    public SyncWork(WorkUnits units, SyncRuns runs, BillingMetrics metrics, Duration poll, int collectors) {
+        if (collectors < 1) {
+            throw new IllegalArgumentException("billing.sync.collectors must be at least 1, not " + collectors);
+        }
         this.units = units;
         this.runs = runs;
         this.metrics = metrics;
         this.poll = poll;
+        this.collectors = collectors;
+    }
+
+    /** One entry per collector the daily sync runs side by side (routes/collect-units). */
+    public List<Integer> collectors() {
+        return IntStream.rangeClosed(1, collectors).boxed().toList();
     }
 
     /**
@@ -44,7 +59,8 @@ public final class SyncWork {
             if (progress.done() == progress.total()) {
                 return null;
             }
-            Thread.sleep(poll.toMillis());
+            // the rest is being collected (by another collector here, or another instance): look again soon
+            Thread.sleep(Math.min(poll.toMillis(), WAIT_FOR_OTHERS.toMillis()));
         }
     }
 

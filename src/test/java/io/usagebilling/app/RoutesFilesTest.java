@@ -73,7 +73,7 @@ class RoutesFilesTest {
             assertThat(consumed).contains("direct:sync-day", "direct:deliver", "direct:collect-datto-rmm",
                     "platform-http:/callbacks/{module}?httpMethodRestrict=POST");
             List<String> ids = model(context).getRouteDefinitions().stream().map(RouteDefinition::getId).toList();
-            assertThat(ids).contains("daily-sync-trigger", "daily-sync", "delivery", "send-deliveries", "approve-plan", "callback-intake",
+            assertThat(ids).contains("daily-sync-trigger", "daily-sync", "collect-units", "delivery", "send-deliveries", "approve-plan", "callback-intake",
                     "month-close-trigger", "month-close", "api-licenses", "api-license-history", "api-invoices", "api-explain",
                     "api-prices", "api-export", "api-allocate", "api-auto-renewal", "api-change", "api-renew", "api-release",
                     "api-activate", "api-close", "api-finalize", "api-modules", "api-module-enable", "api-module-disable",
