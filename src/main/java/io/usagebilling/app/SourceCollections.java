@@ -1,8 +1,11 @@
 package io.usagebilling.app;
 
 import io.usagebilling.store.SyncRuns;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,18 @@ public final class SourceCollections {
 
     public void succeed(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(MODULE) String module) {
         runs.endCollection(syncRunId, module, null);
+    }
+
+    /**
+     * Worth retrying: the transport failed (a dropped connection, a timeout) or the server answered
+     * 5xx. A page that arrived but cannot be read is bad data, retried or not, even when its parser
+     * failed with an IOException underneath.
+     */
+    public boolean retryable(Exchange exchange) {
+        Exception e = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return e instanceof IOException || e instanceof UncheckedIOException
+                || (e instanceof HttpOperationFailedException http && http.getStatusCode() >= 500);
     }
 
     public void fail(Exchange exchange) {
