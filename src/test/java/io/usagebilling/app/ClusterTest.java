@@ -57,6 +57,8 @@ class ClusterTest {
             Map<String, String> cluster = Map.of(
                     "billing.daily-sync.cron", fire.getSecond() + " " + fire.getMinute() + " " + fire.getHour() + " * * ?",
                     "billing.cluster.work-poll-ms", "200",
+                    // one unit at a time per instance, so the owner cannot hold every unit before the other looks
+                    "billing.sync.collectors", "1",
                     "billing.cluster.lease-seconds", "20",
                     "billing.cluster.lease-renew-ms", "2000",
                     "org.quartz.jobStore.clusterCheckinInterval", "1000",
