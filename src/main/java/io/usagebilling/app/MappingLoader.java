@@ -48,28 +48,14 @@ public final class MappingLoader {
     public synchronized Mappings reloadIfChanged() {
         byte[] digest = digest();
         if (!Arrays.equals(digest, loadedDigest)) {
-            Mappings mappings = MappingFiles.load(dir);
-            store.loadCatalog(mappings);
-            current = mappings;
-            loadedDigest = digest;
-            LOG.info("mappings loaded from {}: {} modules, {} companies, {} organizations, {} services", dir,
-                    mappings.modules().size(), mappings.companies().size(), mappings.organizations().size(),
-                    mappings.services().size());
-            MappingDiff diff = diff();
-            if (store.neverMapped()) {
-                store.apply(dir, diff, FIRST_START);
-            } else if (!diff.isEmpty()) {
+            MappingDiff pending = load(digest);
+            if (!pending.isEmpty()) {
                 LOG.warn("{}: the organization and service mappings differ from the database's ({}); `bin/usage-billing "
                         + "mappings import --dry-run` shows how, `mappings import` applies them, `mappings export` "
-                        + "writes the database's to the files", dir, diff.counts());
+                        + "writes the database's to the files", dir, pending.counts());
             }
         }
         return current;
-    }
-
-    /** What importing the files would change in the database. */
-    public synchronized MappingDiff diff() {
-        return MappingDiff.between(store.organizations(), store.services(), current.organizations(), current.services());
     }
 
     /**
@@ -77,9 +63,7 @@ public final class MappingLoader {
      * An invalid entry refuses the whole import, naming its file and line.
      */
     public synchronized MappingDiff importFiles(boolean dryRun, String actor) {
-        loadedDigest = null;
-        reloadIfChanged();
-        MappingDiff diff = diff();
+        MappingDiff diff = load(digest());
         if (!dryRun && !diff.isEmpty()) {
             store.apply(dir, diff, actor);
         }
@@ -89,8 +73,28 @@ public final class MappingLoader {
     /** Writes the database's organization and service mappings to the files, replacing their mapping lists. */
     public synchronized void exportFiles() {
         MappingFiles.writeMappings(dir, store.mappedCompanies(), store.organizations(), store.services());
-        loadedDigest = null;
-        reloadIfChanged();
+        load(digest());
+    }
+
+    /**
+     * Loads the files (the catalog into the database) and returns what importing their mappings
+     * would change; into a database that never had a mapping they are imported here, leaving nothing.
+     */
+    private MappingDiff load(byte[] digest) {
+        Mappings mappings = MappingFiles.load(dir);
+        store.loadCatalog(mappings);
+        current = mappings;
+        loadedDigest = digest;
+        LOG.info("mappings loaded from {}: {} modules, {} companies, {} organizations, {} services", dir,
+                mappings.modules().size(), mappings.companies().size(), mappings.organizations().size(),
+                mappings.services().size());
+        MappingDiff diff = MappingDiff.between(store.organizations(), store.services(), mappings.organizations(),
+                mappings.services());
+        if (store.neverMapped()) {
+            store.apply(dir, diff, FIRST_START);
+            return MappingDiff.NONE;
+        }
+        return diff;
     }
 
     /** The module catalog file, for messages about its entries. */

@@ -1,6 +1,7 @@
 package io.usagebilling.app;
 
 import io.usagebilling.mapping.MappingDiff;
+import io.usagebilling.mapping.Mappings;
 import java.io.PrintStream;
 
 /** {@code mappings export} and {@code mappings import [--dry-run]}: the files and the database, either way. */
@@ -12,8 +13,9 @@ final class MappingsCommand {
         MappingLoader mappings = app.context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
         if (action.equals("export")) {
             mappings.exportFiles();
-            out.println("mappings export: " + mappings.reloadIfChanged().organizations().size() + " organizations, "
-                    + mappings.reloadIfChanged().services().size() + " services -> " + mappings.modulesFile().getParent());
+            Mappings written = mappings.reloadIfChanged();
+            out.println("mappings export: " + written.organizations().size() + " organizations, "
+                    + written.services().size() + " services -> " + mappings.modulesFile().getParent());
             return;
         }
         // contracts are checked against the PSA's own list, read fresh

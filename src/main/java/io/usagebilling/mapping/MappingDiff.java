@@ -17,6 +17,9 @@ public record MappingDiff(
         List<OrgMapping> orgsAdded, List<OrgMapping> orgsRemoved, List<OrgMapping> orgsChanged,
         List<ServiceMapping> servicesAdded, List<ServiceMapping> servicesRemoved, List<ServiceMapping> servicesChanged) {
 
+    /** No change. */
+    public static final MappingDiff NONE = new MappingDiff(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
     public static MappingDiff between(List<OrgMapping> currentOrgs, List<ServiceMapping> currentServices,
             List<OrgMapping> wantedOrgs, List<ServiceMapping> wantedServices) {
         Sides<OrgMapping> orgs = new Sides<>(currentOrgs, wantedOrgs, o -> o.module() + "/" + o.org(),

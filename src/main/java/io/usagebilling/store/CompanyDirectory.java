@@ -19,11 +19,7 @@ public final class CompanyDirectory {
     public record Company(long id, String name, boolean active) {}
 
     /** A contract as cached. */
-    public record Contract(long id, long companyId, String name, boolean recurring, boolean active) {
-        public boolean takesUsage() {
-            return recurring && active;
-        }
-    }
+    public record Contract(long id, long companyId, String name, boolean recurring, boolean active) {}
 
     private final Jdbc jdbc;
 
@@ -64,11 +60,6 @@ public final class CompanyDirectory {
         }
     }
 
-    /** True once the PSA's contracts have been read: only then is an unknown contract id an error. */
-    public boolean contractsKnown() {
-        return !jdbc.query("SELECT 1 FROM contract LIMIT 1", rs -> 1).isEmpty();
-    }
-
     public List<Company> companies() {
         return jdbc.query("SELECT id, name, active FROM company ORDER BY name, id",
                 rs -> new Company(rs.getLong("id"), rs.getString("name"), rs.getBoolean("active")));
@@ -81,10 +72,6 @@ public final class CompanyDirectory {
 
     public List<Contract> contractsOf(long companyId) {
         return jdbc.query("SELECT * FROM contract WHERE company_id = ? ORDER BY id", CompanyDirectory::contract, companyId);
-    }
-
-    public Optional<Contract> contract(long id) {
-        return jdbc.query("SELECT * FROM contract WHERE id = ?", CompanyDirectory::contract, id).stream().findFirst();
     }
 
     private static Contract contract(ResultSet rs) throws SQLException {
