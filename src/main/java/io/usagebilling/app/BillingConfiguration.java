@@ -99,6 +99,9 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("billing.sync.collectors")
     private int syncCollectors;
 
+    @PropertyInject("psa.delivery.threads")
+    private int deliveryThreads;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
@@ -150,6 +153,9 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("dailyQuantities", new DailyQuantities(ds));
         registry.bind("deliveryLedger", ledger);
         registry.bind("psaDelivery", new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
+        // made by Camel's manager, which shuts it down with the context
+        registry.bind("psaDeliveryThreads",
+                camelContext.getExecutorServiceManager().newFixedThreadPool(this, "psa-delivery", deliveryThreads));
         ApiTokens tokens = new ApiTokens(ds);
         registry.bind("apiTokens", tokens);
         ApiCalls calls = new ApiCalls(tokens, JSON);

@@ -1,6 +1,7 @@
 package io.usagebilling.app;
 
 import io.usagebilling.domain.ApprovalRule;
+import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.UnitDelta;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException;
@@ -8,7 +9,11 @@ import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.store.DeliveryLedger;
 import io.usagebilling.store.DeliveryLedger.Delivery;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -36,6 +41,13 @@ public final class PsaDelivery {
         this.psa = psa;
         this.ledger = ledger;
         this.approval = approval;
+    }
+
+    /** The planned deliveries per line, each line's in the order given; lines in order of first appearance. */
+    public List<List<Delivery>> byLine(List<Delivery> planned) {
+        Map<ContractLine, List<Delivery>> lines = new LinkedHashMap<>();
+        planned.forEach(d -> lines.computeIfAbsent(d.line(), l -> new ArrayList<>()).add(d));
+        return new ArrayList<>(lines.values());
     }
 
     public void deliver(Delivery d, @ExchangeProperty(HOLD_ALL) Boolean holdAll) {

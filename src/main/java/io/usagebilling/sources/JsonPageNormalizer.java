@@ -3,9 +3,12 @@ package io.usagebilling.sources;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.domain.UsageRecord;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,14 +39,25 @@ public final class JsonPageNormalizer {
     private final JsonShape shape;
     private final JsonRecordRules rules;
     private final String[] recordsPath;
+    /** The dot paths of the next link and the cursor; the page's values there are kept while it is read. */
+    private final List<String[]> pagingPaths = new ArrayList<>();
 
     public JsonPageNormalizer(JsonShape shape) {
         this.shape = shape;
         this.rules = new JsonRecordRules(shape);
         this.recordsPath = shape.recordsPath().split("\\.");
+        for (String path : new String[] {shape.nextLinkField(), shape.cursorField()}) {
+            if (path != null) {
+                pagingPaths.add(path.split("\\."));
+            }
+        }
     }
 
     /**
+     * Reads the page once, as a stream: each record is read into a tree straight from the page's
+     * parser (its text is cut from the page only to be kept in quarantine), and the paging fields
+     * are kept on the way; nothing else of the page is held.
+     *
      * @param pageJson the response body of one page (UTF-8); read fully, not closed
      * @param syncDay  the sync's tenant-local day, for records that carry no date of their own
      */
@@ -52,19 +67,19 @@ public final class JsonPageNormalizer {
         String text = readUtf8(pageJson);
         List<UsageRecord> records = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
+        ObjectNode paging = MAPPER.createObjectNode();
         // Parsing from a String gives char offsets, which let us keep each record's text verbatim.
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw invalidPage("page is not a JSON object");
             }
-            if (!readObject(parser, text, 0, syncDay, records, rejected)) {
+            if (!readObject(parser, text, 0, syncDay, records, rejected, paging)) {
                 throw invalidPage("page has no \"" + shape.recordsPath() + "\" array");
             }
             if (parser.nextToken() != null) {
                 throw invalidPage("page has content after its JSON object");
             }
-            JsonNode page = MAPPER.readTree(text);
-            return new SourcePage(records, rejected, nextLink(page), cursor(page));
+            return new SourcePage(records, rejected, nextLink(paging), cursor(paging));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("page is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -72,19 +87,29 @@ public final class JsonPageNormalizer {
         }
     }
 
-    /** Reads the object the parser is in, descending along the records path; true once the records were read. */
+    /**
+     * Reads the object the parser is in, at {@code depth} along the records path: descends along it,
+     * keeps in {@code paging} (at the same place) what lies on a paging path, skips the rest; true
+     * once the records were read.
+     */
     private boolean readObject(JsonParser parser, String text, int depth, LocalDate syncDay,
-                               List<UsageRecord> records, List<RejectedRecord> rejected) throws IOException {
+                               List<UsageRecord> records, List<RejectedRecord> rejected, ObjectNode paging)
+            throws IOException {
         boolean found = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            boolean onPath = parser.currentName().equals(recordsPath[depth]);
+            String name = parser.currentName();
+            boolean onPath = name.equals(recordsPath[depth]);
             JsonToken value = parser.nextToken();
             if (!onPath) {
-                parser.skipChildren();
+                if (onPagingPath(depth, name)) {
+                    paging.set(name, MAPPER.readTree(parser));
+                } else {
+                    parser.skipChildren();
+                }
                 continue;
             }
             if (found) {
-                throw invalidPage("page has more than one \"" + parser.currentName() + "\" field");
+                throw invalidPage("page has more than one \"" + name + "\" field");
             }
             found = true;
             if (depth == recordsPath.length - 1) {
@@ -92,18 +117,32 @@ public final class JsonPageNormalizer {
                     throw invalidPage("\"" + shape.recordsPath() + "\" is not an array but " + value);
                 }
                 readRecords(parser, text, syncDay, records, rejected);
-            } else if (value != JsonToken.START_OBJECT || !readObject(parser, text, depth + 1, syncDay, records, rejected)) {
+            } else if (value != JsonToken.START_OBJECT
+                    || !readObject(parser, text, depth + 1, syncDay, records, rejected, paging.putObject(name))) {
                 throw invalidPage("page has no \"" + shape.recordsPath() + "\" array");
             }
         }
         return found;
     }
 
+    /** Whether a field at {@code depth}, under the records path's first steps, lies on a paging path. */
+    private boolean onPagingPath(int depth, String name) {
+        for (String[] path : pagingPaths) {
+            if (path.length > depth && path[depth].equals(name)
+                    && Arrays.equals(path, 0, depth, recordsPath, 0, depth)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void readRecords(JsonParser parser, String text, LocalDate syncDay,
                              List<UsageRecord> records, List<RejectedRecord> rejected) throws IOException {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-            JsonRecordRules.Outcome outcome = rules.normalize(rawValue(parser, token, text), syncDay);
+            JsonRecordRules.Outcome outcome = token == JsonToken.START_OBJECT
+                    ? readRecord(parser, text, syncDay)
+                    : rules.normalize(rawValue(parser, token, text), syncDay);
             if (outcome.record() != null) {
                 records.add(outcome.record());
             } else {
@@ -112,9 +151,30 @@ public final class JsonPageNormalizer {
         }
     }
 
+    /** A record object, read into a tree from the page's parser; the parser ends on its last token. */
+    private JsonRecordRules.Outcome readRecord(JsonParser parser, String text, LocalDate syncDay) throws IOException {
+        JsonStreamContext records = parser.getParsingContext().getParent();
+        int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
+        JsonNode node = null;
+        String problem = null;
+        try {
+            node = JsonRecordRules.RECORD_READER.readValue(parser);
+        } catch (MismatchedInputException e) {
+            problem = "record has a duplicate field: " + e.getOriginalMessage();
+            while (parser.getParsingContext() != records) { // the rest of the record: still checked for syntax
+                if (parser.nextToken() == null) {
+                    throw invalidPage("page ends inside a record");
+                }
+            }
+        }
+        int end = Math.toIntExact(parser.currentTokenLocation().getCharOffset()) + 1;
+        String raw = text.substring(start, end);
+        return problem != null ? rules.reject(null, problem, raw) : rules.normalize(node, raw, syncDay);
+    }
+
     /** The current value's JSON text as received; the parser ends on the value's last token. */
     private static String rawValue(JsonParser parser, JsonToken token, String text) throws IOException {
-        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+        if (token == JsonToken.START_ARRAY) {
             int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
             parser.skipChildren(); // also checks the syntax of everything inside
             int end = Math.toIntExact(parser.currentTokenLocation().getCharOffset()) + 1;

@@ -44,8 +44,18 @@ final class Jdbc {
         }
     }
 
+    /** One statement on its own is atomic: it runs in autocommit, one round trip instead of two. */
+    private <T> T alone(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     int update(String sql, Object... params) {
-        return inTransaction(c -> update(c, sql, params));
+        return alone(c -> update(c, sql, params));
     }
 
     static int update(Connection c, String sql, Object... params) throws SQLException {
@@ -56,7 +66,7 @@ final class Jdbc {
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return inTransaction(c -> query(c, sql, mapper, params));
+        return alone(c -> query(c, sql, mapper, params));
     }
 
     static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {

@@ -25,18 +25,10 @@ public final class PsaRequestBudget implements HourlyBudget {
         this.requestsPerHour = requestsPerHour;
     }
 
+    /** One statement (function take_psa_request, migration V8): check and take under the PSA's advisory lock. */
     @Override
     public boolean tryTake() {
-        return jdbc.inTransaction(c -> {
-            Jdbc.query(c, "SELECT pg_advisory_xact_lock(hashtext('psa-request-budget:' || ?))", rs -> null, psa);
-            if (used(c) >= requestsPerHour) {
-                return false;
-            }
-            Jdbc.update(c, """
-                    INSERT INTO psa_request_budget (psa, minute, requests) VALUES (?, date_trunc('minute', now()), 1)
-                    ON CONFLICT (psa, minute) DO UPDATE SET requests = psa_request_budget.requests + 1""", psa);
-            return true;
-        });
+        return jdbc.query("SELECT take_psa_request(?, ?)", rs -> rs.getBoolean(1), psa, requestsPerHour).get(0);
     }
 
     @Override

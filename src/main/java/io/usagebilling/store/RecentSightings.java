@@ -1,0 +1,75 @@
+package io.usagebilling.store;
+
+import io.usagebilling.domain.UsageRecord;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What this process has already written to {@code organization} (first seen, last seen, the name
+ * of the last day), so that the thousand pages of a module that name the same organizations upsert
+ * each of them once, not once per page (measured: a quarter of PostgreSQL's time in a sync). A
+ * record inside what was written changes nothing (first and last seen only move outward; a name
+ * only with a day at or after the last), so forgetting an entry costs a redundant upsert, never a
+ * wrong row, and another instance's writes need no notice.
+ */
+final class RecentSightings {
+
+    /** An organization's sightings, merged: what one upsert writes. */
+    record Sighting(String module, String orgId, String name, LocalDate firstSeen, LocalDate lastSeen) {
+
+        static Sighting of(UsageRecord r) {
+            return new Sighting(r.module(), r.orgId(), r.orgName() == null ? r.orgId() : r.orgName(), r.usageDate(),
+                    r.usageDate());
+        }
+
+        /** Both together; on the same last day the later one's name wins. */
+        Sighting with(Sighting later) {
+            LocalDate first = later.firstSeen.isBefore(firstSeen) ? later.firstSeen : firstSeen;
+            return later.lastSeen.isBefore(lastSeen) ? new Sighting(module, orgId, name, first, lastSeen)
+                    : new Sighting(module, orgId, later.name, first, later.lastSeen);
+        }
+
+        /** True when upserting {@code s} after this one changes nothing. */
+        boolean covers(Sighting s) {
+            return !s.firstSeen.isBefore(firstSeen)
+                    && (s.lastSeen.isBefore(lastSeen) || s.lastSeen.equals(lastSeen) && s.name.equals(name));
+        }
+    }
+
+    private record Organization(String module, String orgId) {}
+
+    private final Map<Organization, Sighting> written;
+
+    RecentSightings(int capacity) {
+        this.written = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Organization, Sighting> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** Per organization of {@code records} that has a sighting this process has not written, all of them merged. */
+    synchronized List<Sighting> unwritten(List<UsageRecord> records) {
+        Map<Organization, Sighting> unwritten = new LinkedHashMap<>();
+        for (UsageRecord r : records) {
+            Organization org = new Organization(r.module(), r.orgId());
+            Sighting s = Sighting.of(r);
+            Sighting done = written.get(org);
+            if (done == null || !done.covers(s)) {
+                unwritten.merge(org, s, Sighting::with);
+            }
+        }
+        return new ArrayList<>(unwritten.values());
+    }
+
+    /** Called once the transaction that upserted them has committed. */
+    synchronized void written(List<Sighting> sightings) {
+        for (Sighting s : sightings) {
+            written.merge(new Organization(s.module(), s.orgId()), s, Sighting::with);
+        }
+    }
+}
