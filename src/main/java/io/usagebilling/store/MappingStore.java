@@ -9,6 +9,7 @@ import io.usagebilling.mapping.Mappings;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -30,6 +31,7 @@ public final class MappingStore {
     /** Modules and their billing types, and the files' companies where the PSA has not named them yet. */
     public void loadCatalog(Mappings mappings) {
         jdbc.inTransaction(c -> {
+            List<String> assetRulesBefore = assetRuleModules(c);
             for (Mappings.Module m : mappings.modules()) {
                 Jdbc.update(c, """
                         INSERT INTO module (id, name, source_kind, billing_enabled) VALUES (?, ?, ?, ?)
@@ -48,8 +50,20 @@ public final class MappingStore {
                         ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE company.refreshed_at IS NULL""",
                         co.id(), co.name());
             }
+            List<String> gained = new ArrayList<>(assetRuleModules(c));
+            gained.removeAll(assetRulesBefore);
+            if (!gained.isEmpty()) {
+                // once, when a module gains a trial or a superseding type: its earlier records join the asset index
+                Jdbc.update(c, "UPDATE usage_record SET asset_rules = true WHERE module_id = ANY (?) AND NOT asset_rules",
+                        c.createArrayOf("text", gained.toArray()));
+            }
             return null;
         });
+    }
+
+    /** The modules with a per-asset rule (view asset_rule_module, migration V9). */
+    private static List<String> assetRuleModules(Connection c) throws SQLException {
+        return Jdbc.query(c, "SELECT module_id FROM asset_rule_module", rs -> rs.getString(1));
     }
 
     private static void upsertBillingType(Connection c, String module, Mappings.BillingType t) throws SQLException {

@@ -104,8 +104,8 @@ public final class UsageStore {
             throws SQLException {
         return Jdbc.update(c, """
                 INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
-                    source_record_id, sync_run_id)
-                SELECT m, o, COALESCE(n, o), b, a, q, d::date, s, ?
+                    source_record_id, sync_run_id, asset_rules)
+                SELECT m, o, COALESCE(n, o), b, a, q, d::date, s, ?, m IN (SELECT module_id FROM asset_rule_module)
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
                     AS t(m, o, n, b, a, q, d, s)
                 """ + onConflict,

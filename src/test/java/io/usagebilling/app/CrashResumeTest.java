@@ -100,7 +100,9 @@ class CrashResumeTest {
         ProcessBuilder builder = scenario.child(log, settings, "sync", "--date", DAY.toString());
         builder.environment().putAll(BillingFixture.SHORT_LEASES);
         builder.environment().put("PSA_TIMEOUT_SECONDS", "600");
-        builder.environment().put("BILLING_SYNC_COLLECTORS", "1"); // one unit at a time: the kill points are exact
+        // one unit and one line at a time: the kill points are exact
+        builder.environment().put("BILLING_SYNC_COLLECTORS", "1");
+        builder.environment().put("PSA_DELIVERY_THREADS", "1");
         Process child = builder.start();
         try {
             long deadline = System.nanoTime() + PATIENCE.toNanos();

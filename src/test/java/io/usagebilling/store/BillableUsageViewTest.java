@@ -2,11 +2,13 @@ package io.usagebilling.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.domain.rules.AssetUsage;
 import io.usagebilling.domain.rules.BillableQuantity;
 import io.usagebilling.domain.rules.BillingRule;
 import io.usagebilling.domain.rules.Unit;
 import io.usagebilling.mapping.Mappings;
+import io.usagebilling.sources.SourcePage;
 import io.usagebilling.support.TestPostgres;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -81,6 +83,22 @@ class BillableUsageViewTest {
         assertThat(viewQuantity("org-1", FIRST_DAY)).isEqualByComparingTo("80");
     }
 
+    @Test
+    void aModuleThatGainsATrialCountsTheUsageItStoredBefore() {
+        // Stored without a per-asset rule (not in the asset index), then the catalog gives t a 3-day trial.
+        List<Row> rows = List.of(new Row("t", "org-1", "early", "5", 0), new Row("t", "org-1", "early", "5", 3),
+                new Row("t", "org-1", "late", "7", 2), new Row("t", "org-1", "late", "7", 3));
+        load(BillingRule.plain(Unit.STORAGE_GB), rows);
+        assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record WHERE asset_rules")).isZero();
+        BillingRule trial = new BillingRule(Unit.STORAGE_GB, BigDecimal.ZERO, BigDecimal.ZERO, 3, null);
+        loadCatalog(trial);
+
+        assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record WHERE NOT asset_rules")).isZero();
+        // day 3: "early" (first seen day 0) is past its trial, "late" (first seen day 2) is not
+        assertThat(viewQuantity("org-1", FIRST_DAY.plusDays(3))).isEqualByComparingTo("5")
+                .isEqualByComparingTo(expected(trial, rows, "org-1", FIRST_DAY.plusDays(3)));
+    }
+
     private record Row(String type, String org, String asset, String quantity, int day) {}
 
     private static BillingRule randomRule(Random r) {
@@ -104,22 +122,29 @@ class BillableUsageViewTest {
         return rows;
     }
 
-    /** Module m: billing type t under the rule, and s, a plain type t may be superseded by. */
+    /**
+     * Module m: billing type t under the rule, and s, a plain type t may be superseded by. The rows
+     * are stored as a sync stores them (UsageStore), so the asset index holds them only when m has a
+     * per-asset rule.
+     */
     private static void load(BillingRule rule, List<Row> rows) {
         jdbc.update("DELETE FROM usage_record");
+        loadCatalog(rule);
+        List<UsageRecord> records = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            records.add(new UsageRecord("m", row.org(), row.org(), row.type(), row.asset(), new BigDecimal(row.quantity()),
+                    FIRST_DAY.plusDays(row.day()), "r" + i));
+        }
+        new UsageStore(database.dataSource()).store(null, "m", FIRST_DAY, new SourcePage(records, List.of(), null, null));
+    }
+
+    private static void loadCatalog(BillingRule rule) {
         new MappingStore(database.dataSource()).loadCatalog(new Mappings(
                 List.of(new Mappings.Module("m", "M", "csv", true, List.of(
                         new Mappings.BillingType("t", rule),
                         new Mappings.BillingType("s", BillingRule.plain(Unit.STORAGE_GB))))),
                 List.of(), List.of(), List.of()));
-        for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
-            jdbc.update("""
-                    INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
-                        source_record_id) VALUES ('m', ?, ?, ?, ?, ?, ?, ?)""",
-                    row.org(), row.org(), row.type(), row.asset(), new BigDecimal(row.quantity()),
-                    FIRST_DAY.plusDays(row.day()), "r" + i);
-        }
     }
 
     private static BigDecimal viewQuantity(String org, LocalDate day) {
