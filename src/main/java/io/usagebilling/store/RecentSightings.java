@@ -3,6 +3,7 @@ package io.usagebilling.store;
 import io.usagebilling.domain.UsageRecord;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,37 +40,38 @@ final class RecentSightings {
         }
     }
 
-    private record Organization(String module, String orgId) {}
-
-    private final Map<Organization, Sighting> written;
+    /** Per module, per organization id: nested, as (module, id) pairs hash into few buckets. */
+    private final Map<String, Map<String, Sighting>> written = new HashMap<>();
+    private final int capacity;
+    private int size;
 
     RecentSightings(int capacity) {
-        this.written = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Organization, Sighting> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.capacity = capacity;
     }
 
     /** Per organization of {@code records} that has a sighting this process has not written, all of them merged. */
     synchronized List<Sighting> unwritten(List<UsageRecord> records) {
-        Map<Organization, Sighting> unwritten = new LinkedHashMap<>();
+        Map<String, Sighting> unwritten = new LinkedHashMap<>();
         for (UsageRecord r : records) {
-            Organization org = new Organization(r.module(), r.orgId());
             Sighting s = Sighting.of(r);
-            Sighting done = written.get(org);
+            Sighting done = written.getOrDefault(r.module(), Map.of()).get(r.orgId());
             if (done == null || !done.covers(s)) {
-                unwritten.merge(org, s, Sighting::with);
+                unwritten.merge(r.module() + '\n' + r.orgId(), s, Sighting::with);
             }
         }
         return new ArrayList<>(unwritten.values());
     }
 
-    /** Called once the transaction that upserted them has committed. */
+    /** Called once the transaction that upserted them has committed; past the capacity, starts afresh. */
     synchronized void written(List<Sighting> sightings) {
+        if (size + sightings.size() > capacity) {
+            written.clear();
+            size = 0;
+        }
         for (Sighting s : sightings) {
-            written.merge(new Organization(s.module(), s.orgId()), s, Sighting::with);
+            if (written.computeIfAbsent(s.module(), m -> new HashMap<>()).merge(s.orgId(), s, Sighting::with) == s) {
+                size++;
+            }
         }
     }
 }
