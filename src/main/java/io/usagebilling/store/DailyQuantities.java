@@ -22,7 +22,12 @@ public final class DailyQuantities {
 
     /** Returns the number of lines computed. */
     public int compute(long syncRunId, LocalDate usageDate) {
-        return jdbc.update("""
+        return jdbc.inTransaction(c -> {
+            // A night's million records aggregate into tens of thousands of groups: hashed in memory,
+            // not sorted on disk (measured on the bench's day: 4.5 s -> 3.4 s). For this statement only.
+            Jdbc.update(c, "SET LOCAL work_mem = '64MB'");
+            Jdbc.update(c, "SET LOCAL enable_sort = off");
+            return Jdbc.update(c, """
                 INSERT INTO daily_quantity (contract_id, service_id, usage_date, quantity, proration, sync_run_id)
                 SELECT sm.contract_id, sm.service_id, ?, COALESCE(SUM(u.quantity), 0), MIN(sm.proration), ?
                 FROM service_mapping sm
@@ -36,5 +41,6 @@ public final class DailyQuantities {
                 ON CONFLICT (contract_id, service_id, usage_date) DO UPDATE SET quantity = excluded.quantity,
                     proration = excluded.proration, sync_run_id = excluded.sync_run_id, computed_at = now()""",
                 usageDate, syncRunId, usageDate, syncRunId);
+        });
     }
 }
