@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -25,12 +27,16 @@ public final class UsageStore {
     public record Stored(int inserted, int duplicates, int quarantined) {}
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String ON_CONFLICT = "ON CONFLICT (usage_date, module_id, billing_type, source_record_id) DO NOTHING";
+    /** Module days remembered as having duplicates; a forgotten one costs one failed INSERT again. */
+    private static final int DAYS_KEPT = 10_000;
 
     /** Enough for every organization of a large night's modules; one entry is ~200 bytes. */
     private static final int SIGHTINGS_KEPT = 200_000;
 
     private final Jdbc jdbc;
     private final RecentSightings recentSightings = new RecentSightings(SIGHTINGS_KEPT);
+    private final Set<String> daysWithDuplicates = ConcurrentHashMap.newKeySet();
 
     public UsageStore(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
@@ -40,7 +46,7 @@ public final class UsageStore {
     public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page) {
         List<Sighting> sightings = recentSightings.unwritten(page.records());
         Stored result = jdbc.inTransaction(c -> {
-            int inserted = insertRecords(c, syncRunId, page.records());
+            int inserted = insertRecords(c, syncRunId, module, usageDate, page.records());
             upsertOrganizations(c, sightings);
             int quarantined = 0;
             for (RejectedRecord r : page.rejected()) {
@@ -79,11 +85,18 @@ public final class UsageStore {
      * A page of records not seen before (every page of a first collection) is one plain INSERT: the
      * unique natural key checks each row as it is indexed. ON CONFLICT would probe the key a second
      * time per row (measured: twice the cost of the insert), so it runs only for a page that has
-     * duplicates, after the plain INSERT failed on the first one and was rolled back to the savepoint.
+     * duplicates, after the plain INSERT failed on the first one and was rolled back to the savepoint;
+     * and from then on for every page of that module and day (collected again, resumed), so a
+     * re-run costs PostgreSQL one failed statement per module, not one per page.
      */
-    private static int insertRecords(Connection c, Long syncRunId, List<UsageRecord> records) throws SQLException {
+    private int insertRecords(Connection c, Long syncRunId, String module, LocalDate usageDate,
+                              List<UsageRecord> records) throws SQLException {
         if (records.isEmpty()) {
             return 0;
+        }
+        String day = module + '/' + usageDate;
+        if (daysWithDuplicates.contains(day)) {
+            return insertRecords(c, syncRunId, records, ON_CONFLICT);
         }
         Savepoint beforeInsert = c.setSavepoint();
         try {
@@ -95,8 +108,11 @@ public final class UsageStore {
                 throw e;
             }
             c.rollback(beforeInsert);
-            return insertRecords(c, syncRunId, records,
-                    "ON CONFLICT (usage_date, module_id, billing_type, source_record_id) DO NOTHING");
+            if (daysWithDuplicates.size() >= DAYS_KEPT) {
+                daysWithDuplicates.clear();
+            }
+            daysWithDuplicates.add(day);
+            return insertRecords(c, syncRunId, records, ON_CONFLICT);
         }
     }
 

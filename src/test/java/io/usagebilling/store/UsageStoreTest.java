@@ -1,0 +1,75 @@
+package io.usagebilling.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.sources.SourcePage;
+import io.usagebilling.support.TestPostgres;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A page is stored once whatever it repeats: of itself, of an earlier page, of an earlier run. */
+class UsageStoreTest {
+
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 10);
+
+    @TempDir
+    static Path data;
+
+    private static Database database;
+    private static Jdbc jdbc;
+
+    @BeforeAll
+    static void open() {
+        database = Database.open(new DatabaseSettings(
+                TestPostgres.newSchemaUrl(), TestPostgres.user(), TestPostgres.password(), data));
+        jdbc = new Jdbc(database.dataSource());
+        jdbc.update("INSERT INTO module (id, name, source_kind) VALUES ('m1', 'M1', 'poll'), ('m2', 'M2', 'poll')");
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @Test
+    void newRecordsAreStoredAndRepeatedOnesCountAsDuplicates() {
+        UsageStore store = new UsageStore(database.dataSource());
+        SourcePage first = page("m1", 0, 5);
+
+        assertThat(store.store(null, "m1", DAY, first)).isEqualTo(new UsageStore.Stored(5, 0, 0));
+        assertThat(store.store(null, "m1", DAY, first)).as("the same page again").isEqualTo(new UsageStore.Stored(0, 5, 0));
+        assertThat(store.store(null, "m1", DAY, page("m1", 3, 9))).as("overlapping").isEqualTo(new UsageStore.Stored(4, 2, 0));
+
+        UsageStore restarted = new UsageStore(database.dataSource()); // knows nothing of the day
+        assertThat(restarted.store(null, "m1", DAY, page("m1", 0, 10))).isEqualTo(new UsageStore.Stored(1, 9, 0));
+        assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record WHERE module_id = 'm1'")).isEqualTo(10);
+    }
+
+    @Test
+    void aPageRepeatingItselfKeepsOneOfEach() {
+        UsageStore store = new UsageStore(database.dataSource());
+        SourcePage twice = new SourcePage(List.of(record("m2", 1), record("m2", 2), record("m2", 1)), List.of(), null, null);
+
+        assertThat(store.store(null, "m2", DAY, twice)).isEqualTo(new UsageStore.Stored(2, 1, 0));
+        assertThat(store.store(null, "m2", DAY, page("m2", 3, 4))).as("later pages of the day")
+                .isEqualTo(new UsageStore.Stored(1, 0, 0));
+        assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record WHERE module_id = 'm2'")).isEqualTo(3);
+    }
+
+    private static SourcePage page(String module, int from, int to) {
+        return new SourcePage(IntStream.range(from, to).mapToObj(i -> record(module, i)).toList(), List.of(), null, null);
+    }
+
+    private static UsageRecord record(String module, int i) {
+        return new UsageRecord(module, "org-" + (i % 3), "Org " + (i % 3), "devices", "pc-" + i, BigDecimal.ONE, DAY,
+                "pc-" + i);
+    }
+}
