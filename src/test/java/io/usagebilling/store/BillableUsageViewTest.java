@@ -9,9 +9,7 @@ import io.usagebilling.domain.rules.BillingRule;
 import io.usagebilling.domain.rules.Unit;
 import io.usagebilling.mapping.Mappings;
 import io.usagebilling.sources.SourcePage;
-import io.usagebilling.support.TestPostgres;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,39 +18,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quantity SQL applies the billing rules exactly as the domain's {@link BillableQuantity} does:
  * random usage (several orgs, days, assets, records without asset ids) under random rules, compared
  * organization by organization and day by day.
  */
-class BillableUsageViewTest {
+class BillableUsageViewTest extends StoreDatabaseTest {
 
     private static final LocalDate FIRST_DAY = LocalDate.of(2026, 9, 1);
     private static final int DAYS = 6;
     private static final List<String> ORGS = List.of("org-1", "org-2");
-
-    @TempDir
-    static Path data;
-
-    private static Database database;
-    private static Jdbc jdbc;
-
-    @BeforeAll
-    static void open() {
-        database = Database.open(new DatabaseSettings(
-                TestPostgres.newSchemaUrl(), TestPostgres.user(), TestPostgres.password(), data));
-        jdbc = new Jdbc(database.dataSource());
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
-    }
 
     @Test
     void theViewAgreesWithTheDomainRuleOnRandomUsage() {

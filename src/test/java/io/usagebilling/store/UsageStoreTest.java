@@ -4,39 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.sources.SourcePage;
-import io.usagebilling.support.TestPostgres;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A page is stored once whatever it repeats: of itself, of an earlier page, of an earlier run. */
-class UsageStoreTest {
+class UsageStoreTest extends StoreDatabaseTest {
 
     private static final LocalDate DAY = LocalDate.of(2026, 11, 10);
 
-    @TempDir
-    static Path data;
-
-    private static Database database;
-    private static Jdbc jdbc;
-
     @BeforeAll
-    static void open() {
-        database = Database.open(new DatabaseSettings(
-                TestPostgres.newSchemaUrl(), TestPostgres.user(), TestPostgres.password(), data));
-        jdbc = new Jdbc(database.dataSource());
+    static void modules() {
         jdbc.update("INSERT INTO module (id, name, source_kind) VALUES ('m1', 'M1', 'poll'), ('m2', 'M2', 'poll')");
-    }
-
-    @AfterAll
-    static void close() {
-        database.close();
     }
 
     @Test

@@ -1,0 +1,29 @@
+package io.usagebilling.store;
+
+import io.usagebilling.support.TestPostgres;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A store test class's database: a schema of its own on the test PostgreSQL, migrated once per class. */
+abstract class StoreDatabaseTest {
+
+    @TempDir
+    static Path data;
+
+    static Database database;
+    static Jdbc jdbc;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = Database.open(new DatabaseSettings(
+                TestPostgres.newSchemaUrl(), TestPostgres.user(), TestPostgres.password(), data));
+        jdbc = new Jdbc(database.dataSource());
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+}
