@@ -3,6 +3,7 @@ package io.usagebilling.app;
 import io.usagebilling.sim.AutotaskSimulator;
 import io.usagebilling.sim.BenchWorld;
 import io.usagebilling.sim.GeneratedUsageApi;
+import io.usagebilling.store.SyncRuns;
 import io.usagebilling.store.SyncSummary;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -83,6 +84,9 @@ final class Bench {
         SyncSummary sync = app.syncDay(day);
         double seconds = (System.nanoTime() - start) / 1e9;
         out.println(sync.line());
+        SyncRuns.Phases phases = new SyncRuns(app.dataSource()).phases(sync.syncRunId());
+        out.printf(Locale.ROOT, "phases: collect=%.2f quantities=%.2f deliver=%.2f%n",
+                phases.collect(), phases.quantities(), phases.deliver());
 
         List<String> modules = BenchWorld.MODULES.stream().map(BenchWorld.Module::id).toList();
         List<String> firstPages = modules.stream()

@@ -45,6 +45,22 @@ public final class SyncRuns {
                 + "WHERE sync_run_id = ? AND status <> 'succeeded' ORDER BY module_id", rs -> rs.getString(1), syncRunId);
     }
 
+    /** Seconds a finished run spent collecting, then mapping and computing quantities, then delivering. */
+    public record Phases(double collect, double quantities, double deliver) {}
+
+    /** From the rows' own times: units done, the first delivery planned (else the end), the end. */
+    public Phases phases(long syncRunId) {
+        return jdbc.query("""
+                WITH t AS (SELECT r.started_at, r.finished_at,
+                        (SELECT max(done_at) FROM work_unit WHERE sync_run_id = r.id) AS collected,
+                        COALESCE((SELECT min(created_at) FROM delivery_ledger WHERE sync_run_id = r.id), r.finished_at)
+                            AS planned
+                    FROM sync_run r WHERE r.id = ?)
+                SELECT extract(epoch FROM collected - started_at), extract(epoch FROM planned - collected),
+                    extract(epoch FROM finished_at - planned) FROM t""",
+                rs -> new Phases(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)), syncRunId).get(0);
+    }
+
     public SyncSummary summarize(long syncRunId, SyncSummary.PsaSide side) {
         // Read first: a query inside the row mapper would hold one pooled connection while taking another.
         List<String> failedModules = failedCollections(syncRunId);

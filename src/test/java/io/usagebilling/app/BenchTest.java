@@ -33,7 +33,10 @@ class BenchTest {
 
     @Test
     void printsItsFiguresLastAndASecondRunOverTheSameDaySendsNothing() throws Exception {
-        Matcher first = figures(bench());
+        String printed = bench();
+        assertThat(printed).as("the sync's phases, from its rows' times")
+                .containsPattern("(?m)^phases: collect=\\d+\\.\\d{2} quantities=\\d+\\.\\d{2} deliver=\\d+\\.\\d{2}$");
+        Matcher first = figures(printed);
         assertThat(first.group(1)).isEqualTo(String.valueOf(RECORDS));
         long writes = Long.parseLong(first.group(2));
         // 5,000 records: 200 organizations, 2 companies, 6 lines each, every one moved from 0 units
