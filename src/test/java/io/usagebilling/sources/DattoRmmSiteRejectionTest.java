@@ -49,6 +49,8 @@ class DattoRmmSiteRejectionTest {
                 bad("{\"uid\":\"u1\",\"devicesStatus\":{\"numberOfDevices\":1e400}}",
                         "devicesStatus.numberOfDevices is above the sanity maximum 1000000", "u1"),
                 bad("{\"uid\":\"u1\",\"devicesStatus\":{\"numberOfDevices\":1,\"numberOfDevices\":900}}",
+                        "record has a duplicate field", null),
+                bad("{\"uid\":\"u1\",\"uid\":\"u2\",\"devicesStatus\":{\"numberOfDevices\":1},\"tags\":[{\"a\":[1]}]}",
                         "record has a duplicate field", null));
     }
 
