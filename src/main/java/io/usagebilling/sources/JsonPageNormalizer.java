@@ -156,11 +156,11 @@ public final class JsonPageNormalizer {
         JsonStreamContext records = parser.getParsingContext().getParent();
         int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
         JsonNode node = null;
-        String problem = null;
+        MismatchedInputException duplicateField = null;
         try {
             node = JsonRecordRules.RECORD_READER.readValue(parser);
         } catch (MismatchedInputException e) {
-            problem = "record has a duplicate field: " + e.getOriginalMessage();
+            duplicateField = e;
             while (parser.getParsingContext() != records) { // the rest of the record: still checked for syntax
                 if (parser.nextToken() == null) {
                     throw invalidPage("page ends inside a record");
@@ -169,7 +169,7 @@ public final class JsonPageNormalizer {
         }
         int end = Math.toIntExact(parser.currentTokenLocation().getCharOffset()) + 1;
         String raw = text.substring(start, end);
-        return problem != null ? rules.reject(null, problem, raw) : rules.normalize(node, raw, syncDay);
+        return duplicateField != null ? rules.duplicateField(duplicateField, raw) : rules.normalize(node, raw, syncDay);
     }
 
     /** The current value's JSON text as received; the parser ends on the value's last token. */

@@ -49,7 +49,7 @@ final class JsonRecordRules {
         try {
             node = RECORD_READER.readValue(rawRecord);
         } catch (MismatchedInputException e) {
-            return reject(null, "record has a duplicate field: " + e.getOriginalMessage(), rawRecord);
+            return duplicateField(e, rawRecord);
         } catch (JsonProcessingException e) {
             return reject(null, "record is not readable JSON: " + e.getOriginalMessage(), rawRecord);
         }
@@ -214,7 +214,12 @@ final class JsonRecordRules {
         return null;
     }
 
-    Outcome reject(String sourceRecordId, String reason, String rawRecord) {
+    /** A record that {@link #RECORD_READER} refused for a field given twice. */
+    Outcome duplicateField(MismatchedInputException e, String rawRecord) {
+        return reject(null, "record has a duplicate field: " + e.getOriginalMessage(), rawRecord);
+    }
+
+    private Outcome reject(String sourceRecordId, String reason, String rawRecord) {
         return new Outcome(null, new RejectedRecord(shape.module(), sourceRecordId, reason, rawRecord));
     }
 

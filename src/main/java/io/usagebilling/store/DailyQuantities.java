@@ -28,19 +28,19 @@ public final class DailyQuantities {
             Jdbc.update(c, "SET LOCAL work_mem = '64MB'");
             Jdbc.update(c, "SET LOCAL enable_sort = off");
             return Jdbc.update(c, """
-                INSERT INTO daily_quantity (contract_id, service_id, usage_date, quantity, proration, sync_run_id)
-                SELECT sm.contract_id, sm.service_id, ?, COALESCE(SUM(u.quantity), 0), MIN(sm.proration), ?
-                FROM service_mapping sm
-                JOIN module m ON m.id = sm.module_id
-                LEFT JOIN org_mapping om ON om.module_id = sm.module_id AND om.company_id = sm.company_id
-                LEFT JOIN billable_usage u ON u.module_id = om.module_id AND u.org_id = om.org_id
-                    AND u.billing_type = sm.billing_type AND u.usage_date = ?
-                GROUP BY sm.contract_id, sm.service_id
-                HAVING bool_and(m.billing_enabled AND (m.source_kind <> 'poll' OR sm.module_id IN (
-                    SELECT module_id FROM source_collection WHERE sync_run_id = ? AND status = 'succeeded')))
-                ON CONFLICT (contract_id, service_id, usage_date) DO UPDATE SET quantity = excluded.quantity,
-                    proration = excluded.proration, sync_run_id = excluded.sync_run_id, computed_at = now()""",
-                usageDate, syncRunId, usageDate, syncRunId);
+                    INSERT INTO daily_quantity (contract_id, service_id, usage_date, quantity, proration, sync_run_id)
+                    SELECT sm.contract_id, sm.service_id, ?, COALESCE(SUM(u.quantity), 0), MIN(sm.proration), ?
+                    FROM service_mapping sm
+                    JOIN module m ON m.id = sm.module_id
+                    LEFT JOIN org_mapping om ON om.module_id = sm.module_id AND om.company_id = sm.company_id
+                    LEFT JOIN billable_usage u ON u.module_id = om.module_id AND u.org_id = om.org_id
+                        AND u.billing_type = sm.billing_type AND u.usage_date = ?
+                    GROUP BY sm.contract_id, sm.service_id
+                    HAVING bool_and(m.billing_enabled AND (m.source_kind <> 'poll' OR sm.module_id IN (
+                        SELECT module_id FROM source_collection WHERE sync_run_id = ? AND status = 'succeeded')))
+                    ON CONFLICT (contract_id, service_id, usage_date) DO UPDATE SET quantity = excluded.quantity,
+                        proration = excluded.proration, sync_run_id = excluded.sync_run_id, computed_at = now()""",
+                    usageDate, syncRunId, usageDate, syncRunId);
         });
     }
 }

@@ -14,6 +14,15 @@ public final class SyncRuns {
 
     private final Jdbc jdbc;
 
+    /**
+     * A run's records stored and quarantined, as its collections counted them in the same
+     * transactions as the rows: no scan of every night's usage. Joined to {@code sync_run r}.
+     */
+    private static final String COLLECTED = """
+            LATERAL (SELECT COALESCE(sum(stored), 0) AS records, COALESCE(sum(quarantined), 0) AS quarantined
+                FROM source_collection WHERE sync_run_id = r.id) collected
+            """;
+
     public SyncRuns(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
     }
@@ -66,9 +75,7 @@ public final class SyncRuns {
         List<String> failedModules = failedCollections(syncRunId);
         return jdbc.query("""
                 SELECT r.usage_date,
-                    -- counted as stored, in the same transactions as the rows: no scan of a year of usage
-                    (SELECT COALESCE(sum(stored), 0) FROM source_collection WHERE sync_run_id = r.id) AS records,
-                    (SELECT COALESCE(sum(quarantined), 0) FROM source_collection WHERE sync_run_id = r.id) AS quarantined,
+                    collected.records, collected.quarantined,
                     (SELECT count(*) FROM organization) AS orgs,
                     (SELECT count(*) FROM organization o WHERE NOT EXISTS (SELECT 1 FROM org_mapping m
                         WHERE m.module_id = o.module_id AND m.org_id = o.org_id)) AS unmapped,
@@ -80,7 +87,8 @@ public final class SyncRuns {
                     COALESCE(r.lines_compared, 0) AS compared,
                     (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id AND status = 'confirmed'
                         AND resumed_from IN ('sent', 'unknown')) AS unknowns_resolved
-                FROM sync_run r WHERE r.id = ?""",
+                FROM sync_run r, """ + COLLECTED + """
+                WHERE r.id = ?""",
                 rs -> new SyncSummary(syncRunId, Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
                         rs.getInt("orgs"), rs.getInt("unmapped"), rs.getInt("lines"), rs.getInt("changed"),
                         rs.getInt("adjustments"), rs.getInt("undelivered"), side.traffic().requests(),
@@ -110,12 +118,11 @@ public final class SyncRuns {
                 SELECT r.id, r.usage_date, r.status, to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS started,
                     round(extract(epoch FROM COALESCE(r.finished_at, now()) - r.started_at)::numeric, 1) AS seconds,
                     (SELECT count(*) FILTER (WHERE status = 'done') || '/' || count(*) FROM work_unit WHERE sync_run_id = r.id) AS units,
-                    COALESCE(r.summary->>'records', (SELECT COALESCE(sum(stored), 0) FROM source_collection
-                        WHERE sync_run_id = r.id)::text) AS records,
-                    COALESCE(r.summary->>'quarantined', (SELECT COALESCE(sum(quarantined), 0) FROM source_collection
-                        WHERE sync_run_id = r.id)::text) AS quarantined,
+                    COALESCE(r.summary->>'records', collected.records::text) AS records,
+                    COALESCE(r.summary->>'quarantined', collected.quarantined::text) AS quarantined,
                     COALESCE(r.summary->>'adjustments', '-') AS adjustments, r.owner, r.error
-                FROM sync_run r ORDER BY r.id DESC LIMIT ?""",
+                FROM sync_run r, """ + COLLECTED + """
+                ORDER BY r.id DESC LIMIT ?""",
                 rs -> "run " + rs.getLong("id") + " " + rs.getString("usage_date") + " " + rs.getString("status")
                         + " started=" + rs.getString("started") + " seconds=" + rs.getString("seconds")
                         + " units=" + rs.getString("units") + " records=" + rs.getString("records")
