@@ -27,7 +27,6 @@ public final class UsageStore {
     public record Stored(int inserted, int duplicates, int quarantined) {}
 
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String ON_CONFLICT = "ON CONFLICT (usage_date, module_id, billing_type, source_record_id) DO NOTHING";
     /** Module days remembered as having duplicates; a forgotten one costs one failed INSERT again. */
     private static final int DAYS_KEPT = 10_000;
 
@@ -82,12 +81,12 @@ public final class UsageStore {
     }
 
     /**
-     * A page of records not seen before (every page of a first collection) is one plain INSERT: the
-     * unique natural key checks each row as it is indexed. ON CONFLICT would probe the key a second
-     * time per row (measured: twice the cost of the insert), so it runs only for a page that has
-     * duplicates, after the plain INSERT failed on the first one and was rolled back to the savepoint;
-     * and from then on for every page of that module and day (collected again, resumed), so a
-     * re-run costs PostgreSQL one failed statement per module, not one per page.
+     * A page of records not seen before (every page of a first collection) is one COPY: the unique
+     * natural key checks each row as it is indexed. ON CONFLICT would probe the key a second time per
+     * row (measured: twice the cost of the insert), so it runs only for a page that has duplicates,
+     * after the COPY failed on the first one and was rolled back to the savepoint; and from then on
+     * for every page of that module and day (collected again, resumed), so a re-run costs PostgreSQL
+     * one failed statement per module, not one per page.
      */
     private int insertRecords(Connection c, Long syncRunId, String module, LocalDate usageDate,
                               List<UsageRecord> records) throws SQLException {
@@ -96,11 +95,13 @@ public final class UsageStore {
         }
         String day = module + '/' + usageDate;
         if (daysWithDuplicates.contains(day)) {
-            return insertRecords(c, syncRunId, records, ON_CONFLICT);
+            return insertNew(c, syncRunId, records);
         }
+        Set<String> assetRuleModules = Set.copyOf(Jdbc.query(c, "SELECT module_id FROM asset_rule_module",
+                rs -> rs.getString(1)));
         Savepoint beforeInsert = c.setSavepoint();
         try {
-            int inserted = insertRecords(c, syncRunId, records, "");
+            int inserted = (int) UsageCopy.copy(c, syncRunId, records, assetRuleModules);
             c.releaseSavepoint(beforeInsert);
             return inserted;
         } catch (SQLException e) {
@@ -112,19 +113,19 @@ public final class UsageStore {
                 daysWithDuplicates.clear();
             }
             daysWithDuplicates.add(day);
-            return insertRecords(c, syncRunId, records, ON_CONFLICT);
+            return insertNew(c, syncRunId, records);
         }
     }
 
-    private static int insertRecords(Connection c, Long syncRunId, List<UsageRecord> records, String onConflict)
-            throws SQLException {
+    /** Inserts the records whose natural key is not stored yet; returns how many. */
+    private static int insertNew(Connection c, Long syncRunId, List<UsageRecord> records) throws SQLException {
         return Jdbc.update(c, """
                 INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
                     source_record_id, sync_run_id, asset_rules)
                 SELECT m, o, COALESCE(n, o), b, a, q, d::date, s, ?, m IN (SELECT module_id FROM asset_rule_module)
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
                     AS t(m, o, n, b, a, q, d, s)
-                """ + onConflict,
+                ON CONFLICT (usage_date, module_id, billing_type, source_record_id) DO NOTHING""",
                 syncRunId,
                 texts(c, records, UsageRecord::module),
                 texts(c, records, UsageRecord::orgId),

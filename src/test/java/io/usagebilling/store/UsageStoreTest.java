@@ -18,7 +18,8 @@ class UsageStoreTest extends StoreDatabaseTest {
 
     @BeforeAll
     static void modules() {
-        jdbc.update("INSERT INTO module (id, name, source_kind) VALUES ('m1', 'M1', 'poll'), ('m2', 'M2', 'poll')");
+        jdbc.update("INSERT INTO module (id, name, source_kind) VALUES ('m1', 'M1', 'poll'), ('m2', 'M2', 'poll'),"
+                + " ('m3', 'M3', 'poll')");
     }
 
     @Test
@@ -44,6 +45,24 @@ class UsageStoreTest extends StoreDatabaseTest {
         assertThat(store.store(null, "m2", DAY, page("m2", 3, 4))).as("later pages of the day")
                 .isEqualTo(new UsageStore.Stored(1, 0, 0));
         assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record WHERE module_id = 'm2'")).isEqualTo(3);
+    }
+
+    @Test
+    void textIsStoredExactlyAsReceived() {
+        String awkward = "Tab\there, line\nbreak\r, back\\slash, \\N, \\., \"quoted\", é, 💾";
+        UsageRecord named = new UsageRecord("m3", "org-1", awkward, "devices", "", new BigDecimal("1.2500"), DAY, "\\N");
+        UsageRecord unnamed = new UsageRecord("m3", "org-2", null, "devices", null, new BigDecimal("3"), DAY, "r\t2");
+
+        new UsageStore(database.dataSource()).store(7L, "m3", DAY,
+                new SourcePage(List.of(named, unnamed), List.of(), null, null));
+
+        assertThat(jdbc.query("""
+                SELECT org_name, asset_id, quantity, source_record_id, sync_run_id FROM usage_record
+                WHERE module_id = 'm3' ORDER BY org_id""",
+                rs -> List.of(rs.getString(1), String.valueOf(rs.getString(2)), rs.getBigDecimal(3).toPlainString(),
+                        rs.getString(4), rs.getString(5))))
+                .containsExactly(List.of(awkward, "", "1.2500", "\\N", "7"),
+                        List.of("org-2", "null", "3.0000", "r\t2", "7"));
     }
 
     private static SourcePage page(String module, int from, int to) {
