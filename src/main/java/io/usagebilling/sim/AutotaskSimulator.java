@@ -306,7 +306,8 @@ public final class AutotaskSimulator implements AutoCloseable {
 
     private Reply query(String entity, JsonNode body) {
         AutotaskQuery query = AutotaskQuery.parse(body, AutotaskTenant.FIELDS.get(entity));
-        List<ObjectNode> items = tenant.rows(entity, query.latestDateMentioned(), query.requiredNumber("contractID")).stream()
+        List<ObjectNode> items = tenant.rows(entity, query.latestDateMentioned(), query.requiredNumber("contractID"),
+                query.requiredNumber("serviceID")).stream()
                 .filter(query::matches).map(query::project).toList();
         return Reply.ok(pages.render(new Page(new Result(entity, items, query.maxRecords), 0)));
     }

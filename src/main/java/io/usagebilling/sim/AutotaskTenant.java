@@ -51,6 +51,8 @@ final class AutotaskTenant {
     private final Map<Long, Contract> contracts = new TreeMap<>();
     private final Map<LineKey, ContractService> services = new LinkedHashMap<>();
     private final List<Adjustment> adjustments = new ArrayList<>();
+    /** The same adjustments by line, so a line's unit rows are derived from its own changes only. */
+    private final Map<LineKey, List<Adjustment>> adjustmentsByLine = new HashMap<>();
     private final List<ImplicitServiceLine> implicitLines = new ArrayList<>();
     /** Keeps a unit row's id stable across queries, including after a later split shortens it. */
     private final Map<UnitRowKey, Long> unitRowIds = new HashMap<>();
@@ -97,7 +99,9 @@ final class AutotaskTenant {
             throw AutotaskSimError.badRequest("effectiveDate " + effectiveDate + " is before contract " + contractId
                     + " service " + serviceId + " starts (" + line.startDate() + ")");
         }
-        adjustments.add(new Adjustment(contractId, serviceId, effectiveDate, unitChange));
+        Adjustment adjustment = new Adjustment(contractId, serviceId, effectiveDate, unitChange);
+        adjustments.add(adjustment);
+        adjustmentsByLine.computeIfAbsent(key, k -> new ArrayList<>()).add(adjustment);
         return nextAdjustmentId++;
     }
 
@@ -116,13 +120,17 @@ final class AutotaskTenant {
     }
 
     /**
-     * All rows of an entity, in id order, or only those of contract {@code contractId} for the entities
-     * that have a contractID. For ContractServiceUnits, periods run from each line's start through the
-     * latest of: 12 months, its last adjustment, {@code latestDateAsked}.
+     * All rows of an entity, in id order, or for the entities that have a contractID and serviceID only
+     * those of contract {@code contractId} and service {@code serviceId} when given. For
+     * ContractServiceUnits, periods run from each line's start through the latest of: 12 months, its
+     * last adjustment, {@code latestDateAsked}.
      */
-    synchronized List<ObjectNode> rows(String entity, Optional<LocalDate> latestDateAsked, Optional<Long> contractId) {
-        List<ContractService> lines = contractId.isEmpty() ? List.copyOf(services.values())
-                : services.values().stream().filter(s -> s.contractId() == contractId.get()).toList();
+    synchronized List<ObjectNode> rows(String entity, Optional<LocalDate> latestDateAsked, Optional<Long> contractId,
+                                       Optional<Long> serviceId) {
+        List<ContractService> lines = contractId.isPresent() && serviceId.isPresent()
+                ? Optional.ofNullable(services.get(new LineKey(contractId.get(), serviceId.get()))).stream().toList()
+                : services.values().stream().filter(s -> contractId.isEmpty() || s.contractId() == contractId.get())
+                        .filter(s -> serviceId.isEmpty() || s.serviceId() == serviceId.get()).toList();
         List<ObjectNode> rows = new ArrayList<>();
         switch (entity) {
             case "Companies" -> companies.forEach((id, name) -> rows.add(object()
@@ -143,11 +151,9 @@ final class AutotaskTenant {
         YearMonth first = YearMonth.from(line.startDate());
         YearMonth last = first.plusMonths(DEFAULT_MONTHS - 1);
         TreeSet<LocalDate> changeDates = new TreeSet<>();
-        for (Adjustment a : adjustments) {
-            if (a.contractId() == line.contractId() && a.serviceId() == line.serviceId()) {
-                changeDates.add(a.effectiveDate());
-                last = max(last, YearMonth.from(a.effectiveDate()));
-            }
+        for (Adjustment a : adjustmentsOf(line)) {
+            changeDates.add(a.effectiveDate());
+            last = max(last, YearMonth.from(a.effectiveDate()));
         }
         if (latestDateAsked.isPresent()) {
             last = max(last, YearMonth.from(latestDateAsked.get()));
@@ -178,12 +184,16 @@ final class AutotaskTenant {
             return BigDecimal.ZERO;
         }
         BigDecimal units = line.initialUnits();
-        for (Adjustment a : adjustments) {
-            if (a.contractId() == line.contractId() && a.serviceId() == line.serviceId() && !a.effectiveDate().isAfter(date)) {
+        for (Adjustment a : adjustmentsOf(line)) {
+            if (!a.effectiveDate().isAfter(date)) {
                 units = units.add(a.unitChange());
             }
         }
         return units.stripTrailingZeros();
+    }
+
+    private List<Adjustment> adjustmentsOf(ContractService line) {
+        return adjustmentsByLine.getOrDefault(new LineKey(line.contractId(), line.serviceId()), List.of());
     }
 
     private static ObjectNode object() {

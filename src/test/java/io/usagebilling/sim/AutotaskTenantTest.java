@@ -24,12 +24,17 @@ class AutotaskTenantTest {
             tenant.addContract(2, 1, "Acme services");
             LocalDate start = LocalDate.of(2026, 1, 1).plusDays(random.nextInt(60));
             tenant.addContractService(2, 3, BigDecimal.valueOf(random.nextInt(20)), start);
+            tenant.addContractService(2, 4, BigDecimal.ONE, start); // a neighbour whose changes must not leak in
             for (int i = random.nextInt(8); i > 0; i--) {
                 tenant.applyAdjustment(2, 3, start.plusDays(random.nextInt(500)), BigDecimal.valueOf(random.nextInt(11) - 5));
+                tenant.applyAdjustment(2, 4, start.plusDays(random.nextInt(500)), BigDecimal.ONE);
             }
 
-            List<ObjectNode> rows = tenant.rows("ContractServiceUnits", Optional.empty(), Optional.empty());
+            List<ObjectNode> rows = tenant.rows("ContractServiceUnits", Optional.empty(), Optional.of(2L), Optional.of(3L));
             String context = "seed " + seed;
+            assertThat(rows).as(context + " the line's rows, as when all are derived")
+                    .isEqualTo(tenant.rows("ContractServiceUnits", Optional.empty(), Optional.empty(), Optional.empty())
+                            .stream().filter(row -> row.get("serviceID").asLong() == 3).toList());
             assertThat(rows).as(context).isNotEmpty();
             assertThat(date(rows.get(0), "startDate")).as(context).isEqualTo(start);
             Set<Long> ids = new HashSet<>();
@@ -64,7 +69,7 @@ class AutotaskTenantTest {
     }
 
     private static long idStartingOn(AutotaskTenant tenant, String startDate) {
-        return tenant.rows("ContractServiceUnits", Optional.empty(), Optional.empty()).stream()
+        return tenant.rows("ContractServiceUnits", Optional.empty(), Optional.empty(), Optional.empty()).stream()
                 .filter(row -> row.get("startDate").asText().equals(startDate))
                 .findFirst().orElseThrow().get("id").asLong();
     }
