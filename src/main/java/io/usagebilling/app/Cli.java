@@ -64,10 +64,12 @@ public final class Cli {
                                              apply those files to the database in one transaction
                                              (--dry-run: print the diff only); an invalid entry
                                              refuses the whole import, naming its line
-              bench [--records N] [--date YYYY-MM-DD] [--data DIR]
+              bench [--records N] [--warmup N] [--date YYYY-MM-DD] [--data DIR]
                                              the daily sync over N (default 1,000,000) generated usage
                                              records on loopback, against a COPY baseline of the same
-                                             pages; run again on the same --data and --date: psa_writes=0
+                                             pages; run again on the same --data and --date: psa_writes=0.
+                                             First a warm-up sync over --warmup records (default
+                                             100,000; 0: none) in a throwaway database
               modules enable|disable NAME    bill a module's usage, or stop (its usage is still collected
                                              and its organizations discovered); edits mappings/modules.yaml
               help                           show this text
@@ -166,7 +168,8 @@ public final class Cli {
                     }
                 }
                 case "bench" -> {
-                    return Bench.run(a.intOption("records", 1_000_000), a.option("date") == null ? null : a.date(),
+                    return Bench.run(a.intOption("records", 1_000_000), a.intOption("warmup", 100_000, 0),
+                            a.option("date") == null ? null : a.date(),
                             dataOverrides(a), out);
                 }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
@@ -258,7 +261,7 @@ public final class Cli {
                 Map.entry("licenses", List.of("company", "type", "month", "data")),
                 Map.entry("token", List.of("name", "role", "grants", "data")),
                 Map.entry("mappings", List.of("dry-run", "data")),
-                Map.entry("bench", List.of("records", "date", "data")),
+                Map.entry("bench", List.of("records", "warmup", "date", "data")),
                 Map.entry("help", List.of()));
 
         static Arguments parse(String[] args) {
@@ -344,18 +347,23 @@ public final class Cli {
         }
 
         int intOption(String name, int fallback) {
+            return intOption(name, fallback, 1);
+        }
+
+        int intOption(String name, int fallback, int least) {
             String value = options.get(name);
             if (value == null) {
                 return fallback;
             }
             try {
                 int n = Integer.parseInt(value);
-                if (n <= 0) {
+                if (n < least) {
                     throw new NumberFormatException();
                 }
                 return n;
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " must be a positive whole number, not '" + value + "'");
+                throw new IllegalArgumentException("--" + name + " must be a whole number of at least " + least
+                        + ", not '" + value + "'");
             }
         }
 

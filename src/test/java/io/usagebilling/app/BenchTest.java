@@ -33,7 +33,9 @@ class BenchTest {
 
     @Test
     void printsItsFiguresLastAndASecondRunOverTheSameDaySendsNothing() throws Exception {
-        String printed = bench();
+        String printed = bench(1_000);
+        assertThat(printed).as("the warm-up, in a database of its own").containsPattern(
+                "(?m)^warmup: records=1000 seconds=\\d+\\.\\d{2} \\(not measured\\)$");
         assertThat(printed).as("the sync's phases, from its rows' times")
                 .containsPattern("(?m)^phases: collect=\\d+\\.\\d{2} quantities=\\d+\\.\\d{2} deliver=\\d+\\.\\d{2}$");
         Matcher first = figures(printed);
@@ -48,16 +50,16 @@ class BenchTest {
         assertThat(count("SELECT count(*) FROM delivery_ledger WHERE status = 'confirmed'")).isEqualTo(writes);
         assertThat(count("SELECT count(*) FROM bench_copy")).isEqualTo(RECORDS);
 
-        Matcher second = figures(bench());
+        Matcher second = figures(bench(0));
         assertThat(second.group(1)).isEqualTo(String.valueOf(RECORDS));
         assertThat(second.group(2)).isEqualTo("0");
         assertThat(count("SELECT count(*) FROM usage_record")).isEqualTo(RECORDS - 4);
         assertThat(count("SELECT count(*) FROM delivery_ledger")).isEqualTo(writes);
     }
 
-    private String bench() throws Exception {
+    private String bench(int warmupRecords) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = Bench.run(RECORDS, DAY, db, new PrintStream(out, true, StandardCharsets.UTF_8));
+        int exit = Bench.run(RECORDS, warmupRecords, DAY, db, new PrintStream(out, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();
         return printed;
