@@ -39,6 +39,20 @@ public final class MappingHistory {
                 kind, kind, key, key, limit);
     }
 
+    /** A change to record: {@code before} null for a new mapping. */
+    record Entry(String key, Map<String, Object> before, Map<String, Object> after) {}
+
+    /** Records many changes of one kind in one statement, in the order given. */
+    static void recordAll(Connection c, String kind, List<Entry> entries, String actor) throws SQLException {
+        Jdbc.update(c, """
+                INSERT INTO mapping_history (kind, mapping_key, before, after, changed_by)
+                SELECT ?, k, b::jsonb, a::jsonb, ? FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(k, b, a, n)
+                ORDER BY n""",
+                kind, actor, c.createArrayOf("text", entries.stream().map(Entry::key).toArray(String[]::new)),
+                c.createArrayOf("text", entries.stream().map(e -> text(e.before())).toArray(String[]::new)),
+                c.createArrayOf("text", entries.stream().map(e -> text(e.after())).toArray(String[]::new)));
+    }
+
     static void record(Connection c, String kind, String key, Map<String, Object> before, Map<String, Object> after,
             String actor) throws SQLException {
         Jdbc.update(c, "INSERT INTO mapping_history (kind, mapping_key, before, after, changed_by) VALUES (?, ?, ?::jsonb, ?::jsonb, ?)",

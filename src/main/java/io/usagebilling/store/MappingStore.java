@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -121,13 +122,19 @@ public final class MappingStore {
             for (Mappings.OrgMapping o : diff.orgsRemoved()) {
                 OrgMappings.unmap(c, o.module(), o.org(), actor);
             }
+            Set<String> modules = Set.copyOf(Jdbc.query(c, "SELECT id FROM module", rs -> rs.getString(1)));
+            Set<Long> companies = Set.copyOf(Jdbc.query(c, "SELECT id FROM company", rs -> rs.getLong(1)));
+            List<OrgMappings.Request> orgs = new ArrayList<>();
             for (Mappings.OrgMapping o : concat(diff.orgsChanged(), diff.orgsAdded())) {
+                OrgMappings.Request request = new OrgMappings.Request(o.module(), o.org(), o.company());
                 try {
-                    OrgMappings.map(c, o.module(), o.org(), o.company(), true, actor);
+                    OrgMappings.check(request, modules, companies);
                 } catch (InputProblem e) {
                     throw refused(dir.resolve("organizations.yaml"), o.line(), e);
                 }
+                orgs.add(request);
             }
+            OrgMappings.mapAll(c, orgs, actor);
             for (Mappings.ServiceMapping s : diff.servicesChanged()) {
                 ServiceMappings.delete(c, s.module(), s.billingType(), s.company(), actor);
             }

@@ -46,6 +46,12 @@ class MappingFilesImportTest {
             loader.importFiles(false, "test");
             assertThat(fixture.text("SELECT string_agg(org_id || '=' || company_id, ',' ORDER BY org_id) FROM org_mapping"))
                     .isEqualTo("site-a1=101,site-a2=101,site-b=101,site-x=103");
+            assertThat(fixture.text("""
+                    SELECT string_agg(mapping_key || ' ' || coalesce(before::text, '-') || ' -> ' || coalesce(after::text, '-'),
+                        ', ' ORDER BY id) FROM mapping_history WHERE changed_by = 'test'"""))
+                    .as("each change in the history, in the diff's order")
+                    .isEqualTo("datto-rmm/site-c {\"company\": 103} -> -, datto-rmm/site-b {\"company\": 102} -> {\"company\": 101},"
+                            + " datto-rmm/site-x - -> {\"company\": 103}");
             assertThat(loader.importFiles(true, "test").isEmpty()).isTrue();
         }
     }
