@@ -1,5 +1,6 @@
 package io.usagebilling.store;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /** Thin JDBC helpers so the repositories read as SQL, with SQLExceptions turned into StoreException. */
@@ -63,6 +65,11 @@ final class Jdbc {
             bind(ps, params);
             return ps.executeUpdate();
         }
+    }
+
+    /** One text[] parameter: a field of each row, for {@code unnest(?::text[], ...)}. */
+    static <T> Array texts(Connection c, List<T> rows, Function<T, String> field) throws SQLException {
+        return c.createArrayOf("text", rows.stream().map(field).toArray(String[]::new));
     }
 
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {

@@ -48,9 +48,8 @@ public final class MappingHistory {
                 INSERT INTO mapping_history (kind, mapping_key, before, after, changed_by)
                 SELECT ?, k, b::jsonb, a::jsonb, ? FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS t(k, b, a, n)
                 ORDER BY n""",
-                kind, actor, c.createArrayOf("text", entries.stream().map(Entry::key).toArray(String[]::new)),
-                c.createArrayOf("text", entries.stream().map(e -> text(e.before())).toArray(String[]::new)),
-                c.createArrayOf("text", entries.stream().map(e -> text(e.after())).toArray(String[]::new)));
+                kind, actor, Jdbc.texts(c, entries, Entry::key), Jdbc.texts(c, entries, e -> text(e.before())),
+                Jdbc.texts(c, entries, e -> text(e.after())));
     }
 
     static void record(Connection c, String kind, String key, Map<String, Object> before, Map<String, Object> after,

@@ -1,7 +1,6 @@
 package io.usagebilling.store;
 
 import io.usagebilling.domain.InputProblem;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -95,7 +93,7 @@ public final class OrgMappings {
                 JOIN unnest(?::text[], ?::text[]) AS w(module_id, org_id) USING (module_id, org_id)
                 FOR UPDATE OF m""",
                 rs -> Map.entry(key(rs.getString(1), rs.getString(2)), rs.getLong(3)),
-                texts(c, requests, Request::module), texts(c, requests, Request::org))
+                Jdbc.texts(c, requests, Request::module), Jdbc.texts(c, requests, Request::org))
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         List<Request> changed = requests.stream()
                 .filter(r -> !Long.valueOf(r.company()).equals(current.get(key(r.module(), r.org())))).toList();
@@ -107,7 +105,7 @@ public final class OrgMappings {
                 SELECT m, o, company, ?, now() FROM unnest(?::text[], ?::text[], ?::bigint[]) AS t(m, o, company)
                 ON CONFLICT (module_id, org_id) DO UPDATE SET company_id = excluded.company_id,
                     mapped_by = excluded.mapped_by, mapped_at = excluded.mapped_at""",
-                actor, texts(c, changed, Request::module), texts(c, changed, Request::org),
+                actor, Jdbc.texts(c, changed, Request::module), Jdbc.texts(c, changed, Request::org),
                 c.createArrayOf("bigint", changed.stream().map(Request::company).toArray(Long[]::new)));
         List<MappingHistory.Entry> history = new ArrayList<>();
         for (Request r : changed) {
@@ -179,10 +177,6 @@ public final class OrgMappings {
         if (!companyKnown) {
             throw InputProblem.invalid("company", "unknown company " + company + " (not among the PSA's companies)");
         }
-    }
-
-    private static <T> Array texts(Connection c, List<T> rows, Function<T, String> field) throws SQLException {
-        return c.createArrayOf("text", rows.stream().map(field).toArray(String[]::new));
     }
 
     static String key(String module, String org) {

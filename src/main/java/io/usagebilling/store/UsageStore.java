@@ -5,7 +5,6 @@ import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.sources.SourcePage;
 import io.usagebilling.store.RecentSightings.Sighting;
 import java.math.BigDecimal;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -13,7 +12,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -127,14 +125,14 @@ public final class UsageStore {
                     AS t(m, o, n, b, a, q, d, s)
                 ON CONFLICT (usage_date, module_id, billing_type, source_record_id) DO NOTHING""",
                 syncRunId,
-                texts(c, records, UsageRecord::module),
-                texts(c, records, UsageRecord::orgId),
-                texts(c, records, UsageRecord::orgName),
-                texts(c, records, UsageRecord::billingType),
-                texts(c, records, UsageRecord::assetId),
+                Jdbc.texts(c, records, UsageRecord::module),
+                Jdbc.texts(c, records, UsageRecord::orgId),
+                Jdbc.texts(c, records, UsageRecord::orgName),
+                Jdbc.texts(c, records, UsageRecord::billingType),
+                Jdbc.texts(c, records, UsageRecord::assetId),
                 c.createArrayOf("numeric", records.stream().map(UsageRecord::quantity).toArray(BigDecimal[]::new)),
-                texts(c, records, r -> r.usageDate().toString()),
-                texts(c, records, UsageRecord::sourceRecordId));
+                Jdbc.texts(c, records, r -> r.usageDate().toString()),
+                Jdbc.texts(c, records, UsageRecord::sourceRecordId));
     }
 
     /** First and last seen move outward only; the name is the one of the latest day seen. */
@@ -154,14 +152,10 @@ public final class UsageStore {
                 -- an organization seen again on a day it was seen adds nothing: no new row version
                 WHERE excluded.first_seen < organization.first_seen OR excluded.last_seen > organization.last_seen
                     OR (excluded.last_seen = organization.last_seen AND excluded.name <> organization.name)""",
-                texts(c, sightings, Sighting::module),
-                texts(c, sightings, Sighting::orgId),
-                texts(c, sightings, Sighting::name),
-                texts(c, sightings, s -> s.firstSeen().toString()),
-                texts(c, sightings, s -> s.lastSeen().toString()));
-    }
-
-    private static <T> Array texts(Connection c, List<T> rows, Function<T, String> field) throws SQLException {
-        return c.createArrayOf("text", rows.stream().map(field).toArray(String[]::new));
+                Jdbc.texts(c, sightings, Sighting::module),
+                Jdbc.texts(c, sightings, Sighting::orgId),
+                Jdbc.texts(c, sightings, Sighting::name),
+                Jdbc.texts(c, sightings, s -> s.firstSeen().toString()),
+                Jdbc.texts(c, sightings, s -> s.lastSeen().toString()));
     }
 }

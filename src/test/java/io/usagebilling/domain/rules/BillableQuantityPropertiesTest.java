@@ -16,7 +16,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class BillableQuantityProperties {
+class BillableQuantityPropertiesTest {
 
     private static final LocalDate DAY = LocalDate.of(2026, 9, 20);
 
