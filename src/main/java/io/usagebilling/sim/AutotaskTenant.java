@@ -127,10 +127,9 @@ final class AutotaskTenant {
      */
     synchronized List<ObjectNode> rows(String entity, Optional<LocalDate> latestDateAsked, Optional<Long> contractId,
                                        Optional<Long> serviceId) {
-        List<ContractService> lines = contractId.isPresent() && serviceId.isPresent()
-                ? Optional.ofNullable(services.get(new LineKey(contractId.get(), serviceId.get()))).stream().toList()
-                : services.values().stream().filter(s -> contractId.isEmpty() || s.contractId() == contractId.get())
-                        .filter(s -> serviceId.isEmpty() || s.serviceId() == serviceId.get()).toList();
+        List<ContractService> lines = services.values().stream()
+                .filter(s -> contractId.isEmpty() || s.contractId() == contractId.get())
+                .filter(s -> serviceId.isEmpty() || s.serviceId() == serviceId.get()).toList();
         List<ObjectNode> rows = new ArrayList<>();
         switch (entity) {
             case "Companies" -> companies.forEach((id, name) -> rows.add(object()

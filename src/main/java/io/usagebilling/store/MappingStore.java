@@ -32,7 +32,7 @@ public final class MappingStore {
     /** Modules and their billing types, and the files' companies where the PSA has not named them yet. */
     public void loadCatalog(Mappings mappings) {
         jdbc.inTransaction(c -> {
-            List<String> assetRulesBefore = assetRuleModules(c);
+            Set<String> assetRulesBefore = UsageStore.assetRuleModules(c);
             for (Mappings.Module m : mappings.modules()) {
                 Jdbc.update(c, """
                         INSERT INTO module (id, name, source_kind, billing_enabled) VALUES (?, ?, ?, ?)
@@ -51,7 +51,7 @@ public final class MappingStore {
                         ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE company.refreshed_at IS NULL""",
                         co.id(), co.name());
             }
-            List<String> gained = new ArrayList<>(assetRuleModules(c));
+            List<String> gained = new ArrayList<>(UsageStore.assetRuleModules(c));
             gained.removeAll(assetRulesBefore);
             if (!gained.isEmpty()) {
                 // once, when a module gains a trial or a superseding type: its earlier records join the asset index
@@ -60,11 +60,6 @@ public final class MappingStore {
             }
             return null;
         });
-    }
-
-    /** The modules with a per-asset rule (view asset_rule_module, migration V9). */
-    private static List<String> assetRuleModules(Connection c) throws SQLException {
-        return Jdbc.query(c, "SELECT module_id FROM asset_rule_module", rs -> rs.getString(1));
     }
 
     private static void upsertBillingType(Connection c, String module, Mappings.BillingType t) throws SQLException {

@@ -95,8 +95,16 @@ public final class OrgMappings {
                 rs -> Map.entry(key(rs.getString(1), rs.getString(2)), rs.getLong(3)),
                 Jdbc.texts(c, requests, Request::module), Jdbc.texts(c, requests, Request::org))
                 .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        List<Request> changed = requests.stream()
-                .filter(r -> !Long.valueOf(r.company()).equals(current.get(key(r.module(), r.org())))).toList();
+        List<Request> changed = new ArrayList<>();
+        List<MappingHistory.Entry> history = new ArrayList<>();
+        for (Request r : requests) {
+            Long before = current.get(key(r.module(), r.org()));
+            if (before == null || before != r.company()) {
+                changed.add(r);
+                history.add(new MappingHistory.Entry(key(r.module(), r.org()), before == null ? null : state(before),
+                        state(r.company())));
+            }
+        }
         if (changed.isEmpty()) {
             return;
         }
@@ -107,12 +115,6 @@ public final class OrgMappings {
                     mapped_by = excluded.mapped_by, mapped_at = excluded.mapped_at""",
                 actor, Jdbc.texts(c, changed, Request::module), Jdbc.texts(c, changed, Request::org),
                 c.createArrayOf("bigint", changed.stream().map(Request::company).toArray(Long[]::new)));
-        List<MappingHistory.Entry> history = new ArrayList<>();
-        for (Request r : changed) {
-            Long before = current.get(key(r.module(), r.org()));
-            history.add(new MappingHistory.Entry(key(r.module(), r.org()), before == null ? null : state(before),
-                    state(r.company())));
-        }
         MappingHistory.recordAll(c, MappingHistory.ORGANIZATION, history, actor);
     }
 

@@ -95,11 +95,9 @@ public final class UsageStore {
         if (daysWithDuplicates.contains(day)) {
             return insertNew(c, syncRunId, records);
         }
-        Set<String> assetRuleModules = Set.copyOf(Jdbc.query(c, "SELECT module_id FROM asset_rule_module",
-                rs -> rs.getString(1)));
         Savepoint beforeInsert = c.setSavepoint();
         try {
-            int inserted = (int) UsageCopy.copy(c, syncRunId, records, assetRuleModules);
+            int inserted = (int) UsageCopy.copy(c, syncRunId, records, assetRuleModules(c));
             c.releaseSavepoint(beforeInsert);
             return inserted;
         } catch (SQLException e) {
@@ -113,6 +111,11 @@ public final class UsageStore {
             daysWithDuplicates.add(day);
             return insertNew(c, syncRunId, records);
         }
+    }
+
+    /** The modules with a per-asset rule (view asset_rule_module, migration V9): their records are indexed by asset. */
+    static Set<String> assetRuleModules(Connection c) throws SQLException {
+        return Set.copyOf(Jdbc.query(c, "SELECT module_id FROM asset_rule_module", rs -> rs.getString(1)));
     }
 
     /** Inserts the records whose natural key is not stored yet; returns how many. */
