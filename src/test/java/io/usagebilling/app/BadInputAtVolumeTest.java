@@ -9,7 +9,6 @@ import io.usagebilling.sources.CallbackSignature;
 import io.usagebilling.store.SyncSummary;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.support.Sql;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,10 +64,6 @@ class BadInputAtVolumeTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
         pages = UsageApiSimulator.start(Paging.PAGE_NUMBER, Auth.BASIC, "billing", "pw-2", 50);
         fixture = new BillingFixture()
                 .with("billing.mappings-dir", "src/test/resources/bad-input-mappings")
@@ -76,14 +71,12 @@ class BadInputAtVolumeTest {
                         "file:routes/*.camel.yaml,file:src/test/resources/poll-routes/pages-module-source.camel.yaml")
                 .with("modules.pages-module.base-url", pages.baseUrl())
                 .with("modules.pages-module.password", "pw-2")
-                .with("camel.server.enabled", "true")
-                .with("camel.server.host", "127.0.0.1")
-                .with("camel.server.port", String.valueOf(port))
+                .withHttpServer() // its port chosen after the simulators took theirs
                 .with("callbacks.max-body-bytes", "262144")
                 .with("callbacks.vulscan.secret", SECRET)
                 .with("billing.drop-poll-ms", "100");
         app = fixture.start();
-        base = "http://127.0.0.1:" + port;
+        base = fixture.baseUrl();
     }
 
     @AfterContainer

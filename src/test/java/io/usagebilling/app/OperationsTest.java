@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.support.BillingFixture;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,13 +33,8 @@ class OperationsTest {
 
     @BeforeEach
     void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        fixture.with("camel.server.enabled", "true").with("camel.server.port", String.valueOf(port))
-                .with("camel.server.host", "127.0.0.1");
-        base = "http://127.0.0.1:" + port;
+        fixture.withHttpServer();
+        base = fixture.baseUrl();
         fixture.showSites(5, 3, 4, 7);
         fixture.start().syncDay(SEP_28);
     }
