@@ -63,7 +63,7 @@ public final class CsvDropNormalizer {
                 List<String> cells = rows.nextValue();
                 ObjectNode row = toNode(header, cells);
                 JsonRecordRules.Outcome outcome = cells.size() == header.size()
-                        ? rules.normalize(row, row.toString(), syncDay)
+                        ? rules.normalize(row, row::toString, syncDay)
                         : new JsonRecordRules.Outcome(null, new RejectedRecord(shape.module(), null,
                                 "row has " + cells.size() + " cells, the header " + header.size(), String.join(",", cells)));
                 if (outcome.record() != null) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Normalizes one page of any module's JSON usage API by its {@link JsonShape}: one canonical record
@@ -168,8 +169,9 @@ public final class JsonPageNormalizer {
             }
         }
         int end = Math.toIntExact(parser.currentTokenLocation().getCharOffset()) + 1;
-        String raw = text.substring(start, end);
-        return duplicateField != null ? rules.duplicateField(duplicateField, raw) : rules.normalize(node, raw, syncDay);
+        // a valid record's text is not needed: cut only for quarantine
+        Supplier<String> raw = () -> text.substring(start, end);
+        return duplicateField != null ? rules.duplicateField(duplicateField, raw.get()) : rules.normalize(node, raw, syncDay);
     }
 
     /** The current value's JSON text as received; the parser ends on the value's last token. */

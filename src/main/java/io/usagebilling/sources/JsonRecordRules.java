@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Turns one usage record of a module's page (its JSON text exactly as received) into a canonical
@@ -57,15 +58,17 @@ final class JsonRecordRules {
             String kind = node == null ? "empty" : node.getNodeType().name().toLowerCase(Locale.ROOT);
             return reject(null, "record is not a JSON object but " + kind + ": " + show(node), rawRecord);
         }
-        return normalize(node, rawRecord, syncDay);
+        return normalize(node, () -> rawRecord, syncDay);
     }
 
-    /** A record already read (a CSV row); {@code payload} is what quarantine keeps of it. */
-    Outcome normalize(JsonNode node, String payload, LocalDate syncDay) {
-        String rawRecord = payload;
+    /**
+     * A record already read (from a page, a CSV row); {@code payload} gives what quarantine keeps of
+     * it, asked for only when the record is rejected.
+     */
+    Outcome normalize(JsonNode node, Supplier<String> payload, LocalDate syncDay) {
         Text orgId = id(node, shape.orgIdField());
         if (orgId.problem() != null) {
-            return reject(null, orgId.problem(), rawRecord);
+            return reject(null, orgId.problem(), payload.get());
         }
         Text assetId = optionalId(node, shape.assetIdField());
         Text recordId = optionalId(node, shape.recordIdField());
@@ -73,41 +76,41 @@ final class JsonRecordRules {
                 : assetId.text() != null ? assetId.text() : orgId.text();
         for (Text t : new Text[] {assetId, recordId}) {
             if (t.problem() != null) {
-                return reject(orgId.text(), t.problem(), rawRecord);
+                return reject(orgId.text(), t.problem(), payload.get());
             }
         }
         String billingType = shape.billingType();
         if (shape.billingTypeField() != null) {
             Text type = id(node, shape.billingTypeField());
             if (type.problem() != null) {
-                return reject(sourceRecordId, type.problem(), rawRecord);
+                return reject(sourceRecordId, type.problem(), payload.get());
             }
             billingType = type.text();
         }
         if (shape.billingTypes() != null && !shape.billingTypes().contains(billingType)) {
             return reject(sourceRecordId, "billing type '" + billingType + "' is not one of " + shape.module() + "'s "
-                    + shape.billingTypes().stream().sorted().toList(), rawRecord);
+                    + shape.billingTypes().stream().sorted().toList(), payload.get());
         }
         Field quantity = at(node, shape.quantityField());
         String quantityProblem = quantity.problem() != null ? quantity.problem() : quantityProblem(quantity.value());
         if (quantityProblem != null) {
-            return reject(sourceRecordId, quantityProblem, rawRecord);
+            return reject(sourceRecordId, quantityProblem, payload.get());
         }
         LocalDate day = syncDay;
         if (shape.usageDateField() != null) {
             Text date = id(node, shape.usageDateField());
             if (date.problem() != null) {
-                return reject(sourceRecordId, date.problem(), rawRecord);
+                return reject(sourceRecordId, date.problem(), payload.get());
             }
             try {
                 day = LocalDate.parse(date.text());
             } catch (DateTimeParseException e) {
                 return reject(sourceRecordId, shape.usageDateField() + " is not a date (YYYY-MM-DD): "
-                        + show(at(node, shape.usageDateField()).value()), rawRecord);
+                        + show(at(node, shape.usageDateField()).value()), payload.get());
             }
             if (day.isAfter(syncDay.plusDays(MAX_DAYS_AHEAD))) {
                 return reject(sourceRecordId, shape.usageDateField() + " " + day + " is in the future (the day collected is "
-                        + syncDay + ")", rawRecord);
+                        + syncDay + ")", payload.get());
             }
         }
         // Checked above: integral values keep scale 0 (12.0 is stored as 12).

@@ -6,6 +6,7 @@ import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.sources.SourcePage;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,7 @@ class UsageStoreTest extends StoreDatabaseTest {
     @BeforeAll
     static void modules() {
         jdbc.update("INSERT INTO module (id, name, source_kind) VALUES ('m1', 'M1', 'poll'), ('m2', 'M2', 'poll'),"
-                + " ('m3', 'M3', 'poll')");
+                + " ('m3', 'M3', 'poll'), ('m4', 'M4', 'poll')");
     }
 
     @Test
@@ -63,6 +64,29 @@ class UsageStoreTest extends StoreDatabaseTest {
                         rs.getString(4), rs.getString(5))))
                 .containsExactly(List.of(awkward, "", "1.2500", "\\N", "7"),
                         List.of("org-2", "null", "3.0000", "r\t2", "7"));
+    }
+
+    @Test
+    void quantitiesDatesAndAMissingRunAreStoredExactly() {
+        List<String> quantities = List.of("0", "0.0001", "1E+3", "12.5", "10000", "123456789", "99999999999999.9999");
+        List<LocalDate> days = List.of(LocalDate.of(1999, 12, 31), LocalDate.of(2000, 1, 1), DAY, LocalDate.of(2099, 2, 28));
+        List<UsageRecord> records = new ArrayList<>();
+        for (int i = 0; i < quantities.size(); i++) {
+            records.add(new UsageRecord("m4", "org-1", null, "devices", null, new BigDecimal(quantities.get(i)),
+                    days.get(i % days.size()), "r" + i));
+        }
+
+        new UsageStore(database.dataSource()).store(null, "m4", DAY, new SourcePage(records, List.of(), null, null));
+
+        assertThat(jdbc.query("""
+                SELECT quantity, usage_date, sync_run_id IS NULL FROM usage_record WHERE module_id = 'm4'
+                ORDER BY source_record_id""",
+                rs -> List.of(rs.getBigDecimal(1).toPlainString(), rs.getString(2), rs.getString(3))))
+                .containsExactly(
+                        List.of("0.0000", "1999-12-31", "t"), List.of("0.0001", "2000-01-01", "t"),
+                        List.of("1000.0000", DAY.toString(), "t"), List.of("12.5000", "2099-02-28", "t"),
+                        List.of("10000.0000", "1999-12-31", "t"), List.of("123456789.0000", "2000-01-01", "t"),
+                        List.of("99999999999999.9999", DAY.toString(), "t"));
     }
 
     private static SourcePage page(String module, int from, int to) {
