@@ -12,6 +12,10 @@ final class StrictUtf8 {
 
     /** @param what names the input in the error, e.g. "page" */
     static String decode(byte[] bytes, String what) {
+        String lenient = new String(bytes, StandardCharsets.UTF_8);
+        if (lenient.indexOf('\uFFFD') < 0) {
+            return lenient; // the lenient decoder puts U+FFFD for every broken byte: none, nothing was broken
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

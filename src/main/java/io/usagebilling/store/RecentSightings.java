@@ -22,8 +22,11 @@ final class RecentSightings {
     record Sighting(String module, String orgId, String name, LocalDate firstSeen, LocalDate lastSeen) {
 
         static Sighting of(UsageRecord r) {
-            return new Sighting(r.module(), r.orgId(), r.orgName() == null ? r.orgId() : r.orgName(), r.usageDate(),
-                    r.usageDate());
+            return new Sighting(r.module(), r.orgId(), nameOf(r), r.usageDate(), r.usageDate());
+        }
+
+        private static String nameOf(UsageRecord r) {
+            return r.orgName() == null ? r.orgId() : r.orgName();
         }
 
         /** Both together; on the same last day the later one's name wins. */
@@ -33,10 +36,11 @@ final class RecentSightings {
                     : new Sighting(module, orgId, later.name, first, later.lastSeen);
         }
 
-        /** True when upserting {@code s} after this one changes nothing. */
-        boolean covers(Sighting s) {
-            return !s.firstSeen.isBefore(firstSeen)
-                    && (s.lastSeen.isBefore(lastSeen) || s.lastSeen.equals(lastSeen) && s.name.equals(name));
+        /** True when upserting the record's sighting after this one changes nothing. */
+        boolean covers(UsageRecord r) {
+            LocalDate day = r.usageDate();
+            return !day.isBefore(firstSeen)
+                    && (day.isBefore(lastSeen) || day.equals(lastSeen) && nameOf(r).equals(name));
         }
     }
 
@@ -53,10 +57,9 @@ final class RecentSightings {
     synchronized List<Sighting> unwritten(List<UsageRecord> records) {
         Map<String, Sighting> unwritten = new LinkedHashMap<>();
         for (UsageRecord r : records) {
-            Sighting s = Sighting.of(r);
             Sighting done = written.getOrDefault(r.module(), Map.of()).get(r.orgId());
-            if (done == null || !done.covers(s)) {
-                unwritten.merge(r.module() + '\n' + r.orgId(), s, Sighting::with);
+            if (done == null || !done.covers(r)) { // nearly every record of a night: nothing allocated for it
+                unwritten.merge(r.module() + '\n' + r.orgId(), Sighting.of(r), Sighting::with);
             }
         }
         return new ArrayList<>(unwritten.values());

@@ -2,14 +2,13 @@ package io.usagebilling.store;
 
 import io.usagebilling.domain.UsageRecord;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.postgresql.PGConnection;
@@ -32,6 +31,8 @@ final class UsageCopy {
     /** PostgreSQL's dates count days from 2000-01-01. */
     private static final long POSTGRES_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
     private static final int NULL = -1;
+    /** The text columns of a tuple: module, org id, org name, billing type, asset id, source record id. */
+    private static final int TEXTS = 6;
 
     private UsageCopy() {}
 
@@ -46,47 +47,64 @@ final class UsageCopy {
         }
     }
 
+    /** The COPY data of the records: the header, a tuple per record, the trailer. */
     static byte[] rows(Long syncRunId, List<UsageRecord> records, Set<String> assetRuleModules) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER.length + records.size() * 160);
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            out.write(HEADER);
-            for (UsageRecord r : records) {
-                out.writeShort(COLUMNS.length);
-                text(out, r.module());
-                text(out, r.orgId());
-                text(out, r.orgName() == null ? r.orgId() : r.orgName());
-                text(out, r.billingType());
-                text(out, r.assetId());
-                byte[] quantity = ByteConverter.numeric(r.quantity());
-                out.writeInt(quantity.length);
-                out.write(quantity);
-                out.writeInt(Integer.BYTES);
-                out.writeInt(Math.toIntExact(r.usageDate().toEpochDay() - POSTGRES_EPOCH_DAY));
-                text(out, r.sourceRecordId());
-                if (syncRunId == null) {
-                    out.writeInt(NULL);
-                } else {
-                    out.writeInt(Long.BYTES);
-                    out.writeLong(syncRunId);
-                }
-                out.writeInt(1);
-                out.writeBoolean(assetRuleModules.contains(r.module()));
+        ByteBuffer out = ByteBuffer.allocate(HEADER.length + records.size() * 200 + Short.BYTES).put(HEADER);
+        byte[][] texts = new byte[TEXTS][];
+        for (UsageRecord r : records) {
+            texts[0] = utf8(r.module());
+            texts[1] = utf8(r.orgId());
+            texts[2] = utf8(r.orgName() == null ? r.orgId() : r.orgName());
+            texts[3] = utf8(r.billingType());
+            texts[4] = utf8(r.assetId());
+            texts[5] = utf8(r.sourceRecordId());
+            byte[] quantity = ByteConverter.numeric(r.quantity());
+            out = room(out, tupleSize(texts, quantity));
+            out.putShort((short) COLUMNS.length);
+            for (int i = 0; i < 5; i++) { // the columns before the quantity
+                text(out, texts[i]);
             }
-            out.writeShort(-1); // the trailer
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen writing to memory; kept honest
+            out.putInt(quantity.length).put(quantity);
+            out.putInt(Integer.BYTES).putInt(Math.toIntExact(r.usageDate().toEpochDay() - POSTGRES_EPOCH_DAY));
+            text(out, texts[5]);
+            if (syncRunId == null) {
+                out.putInt(NULL);
+            } else {
+                out.putInt(Long.BYTES).putLong(syncRunId);
+            }
+            out.putInt(1).put((byte) (assetRuleModules.contains(r.module()) ? 1 : 0));
         }
-        return bytes.toByteArray();
+        out = room(out, Short.BYTES).putShort((short) -1); // the trailer
+        return Arrays.copyOf(out.array(), out.position());
     }
 
-    private static void text(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(NULL);
-            return;
+    private static byte[] utf8(String value) {
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Field count, each field's length, the texts, the numeric, the date, the run and the flag. */
+    private static int tupleSize(byte[][] texts, byte[] quantity) {
+        int size = Short.BYTES + COLUMNS.length * Integer.BYTES + quantity.length + Integer.BYTES + Long.BYTES + 1;
+        for (byte[] text : texts) {
+            size += text == null ? 0 : text.length;
         }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+        return size;
+    }
+
+    /** {@code out}, or a copy of it twice as large when {@code bytes} more would not fit. */
+    private static ByteBuffer room(ByteBuffer out, int bytes) {
+        if (out.remaining() >= bytes) {
+            return out;
+        }
+        ByteBuffer larger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + bytes));
+        return larger.put(out.flip());
+    }
+
+    private static void text(ByteBuffer out, byte[] utf8) {
+        if (utf8 == null) {
+            out.putInt(NULL);
+        } else {
+            out.putInt(utf8.length).put(utf8);
+        }
     }
 }

@@ -191,6 +191,14 @@ class DattoRmmSitesNormalizerTest {
     }
 
     @Test
+    void aReplacementCharacterSentAsValidUtf8IsKept() {
+        // U+FFFD is how the lenient decoder marks broken bytes; sent on purpose, it is only a character
+        SourcePage page = normalizer.normalize(new ByteArrayInputStream(
+                page(site("u1", "Caf\uFFFD", "1")).getBytes(StandardCharsets.UTF_8)), DAY);
+        assertThat(page.records()).extracting(UsageRecord::orgName).containsExactly("Caf\uFFFD");
+    }
+
+    @Test
     void nullArgumentsAreProgrammingErrors() {
         assertThatThrownBy(() -> normalizer.normalize(null, DAY)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> normalizer.normalize(new ByteArrayInputStream(new byte[0]), null))

@@ -50,7 +50,7 @@ class UsageStoreTest extends StoreDatabaseTest {
 
     @Test
     void textIsStoredExactlyAsReceived() {
-        String awkward = "Tab\there, line\nbreak\r, back\\slash, \\N, \\., \"quoted\", é, 💾";
+        String awkward = "Tab\there, line\nbreak\r, back\\slash, \\N, \\., \"quoted\", é, 💾" + "long".repeat(300);
         UsageRecord named = new UsageRecord("m3", "org-1", awkward, "devices", "", new BigDecimal("1.2500"), DAY, "\\N");
         UsageRecord unnamed = new UsageRecord("m3", "org-2", null, "devices", null, new BigDecimal("3"), DAY, "r\t2");
 
