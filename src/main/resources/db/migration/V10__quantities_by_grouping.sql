@@ -1,5 +1,5 @@
 -- Daily quantities at volume (issue 7; bin/usage-billing bench, 1,000,000 records, SELECT alone): the
--- view grouped every record per asset first (a million groups, spilling to disk), 3.7-4.3 s. Most
+-- view grouped every record per asset first (a million groups, spilling to disk), 3.8-4.3 s. Most
 -- billing types need no per-asset step: summed without per-asset allowance, the organization's sum is
 -- the sum of its assets' sums (quantities are never negative); counted one per asset, it is the number
 -- of distinct assets with some usage. Only a type with a per-asset rule (trial, supersession,
