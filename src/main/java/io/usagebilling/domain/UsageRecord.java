@@ -30,4 +30,9 @@ public record UsageRecord(
             throw new IllegalArgumentException("quantity must not be negative: " + quantity);
         }
     }
+
+    /** The organization's name, or its id when the source gave none: what the store keeps as its name. */
+    public String nameOrId() {
+        return orgName == null ? orgId : orgName;
+    }
 }

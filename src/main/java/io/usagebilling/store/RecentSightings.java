@@ -22,11 +22,7 @@ final class RecentSightings {
     record Sighting(String module, String orgId, String name, LocalDate firstSeen, LocalDate lastSeen) {
 
         static Sighting of(UsageRecord r) {
-            return new Sighting(r.module(), r.orgId(), nameOf(r), r.usageDate(), r.usageDate());
-        }
-
-        private static String nameOf(UsageRecord r) {
-            return r.orgName() == null ? r.orgId() : r.orgName();
+            return new Sighting(r.module(), r.orgId(), r.nameOrId(), r.usageDate(), r.usageDate());
         }
 
         /** Both together; on the same last day the later one's name wins. */
@@ -40,7 +36,7 @@ final class RecentSightings {
         boolean covers(UsageRecord r) {
             LocalDate day = r.usageDate();
             return !day.isBefore(firstSeen)
-                    && (day.isBefore(lastSeen) || day.equals(lastSeen) && nameOf(r).equals(name));
+                    && (day.isBefore(lastSeen) || day.equals(lastSeen) && r.nameOrId().equals(name));
         }
     }
 

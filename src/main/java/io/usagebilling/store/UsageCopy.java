@@ -31,8 +31,6 @@ final class UsageCopy {
     /** PostgreSQL's dates count days from 2000-01-01. */
     private static final long POSTGRES_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
     private static final int NULL = -1;
-    /** The text columns of a tuple: module, org id, org name, billing type, asset id, source record id. */
-    private static final int TEXTS = 6;
 
     private UsageCopy() {}
 
@@ -48,25 +46,29 @@ final class UsageCopy {
     }
 
     /** The COPY data of the records: the header, a tuple per record, the trailer. */
-    static byte[] rows(Long syncRunId, List<UsageRecord> records, Set<String> assetRuleModules) {
+    private static byte[] rows(Long syncRunId, List<UsageRecord> records, Set<String> assetRuleModules) {
         ByteBuffer out = ByteBuffer.allocate(HEADER.length + records.size() * 200 + Short.BYTES).put(HEADER);
-        byte[][] texts = new byte[TEXTS][];
         for (UsageRecord r : records) {
-            texts[0] = utf8(r.module());
-            texts[1] = utf8(r.orgId());
-            texts[2] = utf8(r.orgName() == null ? r.orgId() : r.orgName());
-            texts[3] = utf8(r.billingType());
-            texts[4] = utf8(r.assetId());
-            texts[5] = utf8(r.sourceRecordId());
+            byte[] module = utf8(r.module());
+            byte[] orgId = utf8(r.orgId());
+            byte[] orgName = utf8(r.nameOrId());
+            byte[] billingType = utf8(r.billingType());
+            byte[] assetId = utf8(r.assetId());
             byte[] quantity = ByteConverter.numeric(r.quantity());
-            out = room(out, tupleSize(texts, quantity));
+            byte[] sourceRecordId = utf8(r.sourceRecordId());
+            // the field count, each field's length, the variable fields, the date, the run and the flag
+            out = room(out, Short.BYTES + COLUMNS.length * Integer.BYTES
+                    + length(module, orgId, orgName, billingType, assetId, quantity, sourceRecordId)
+                    + Integer.BYTES + Long.BYTES + 1);
             out.putShort((short) COLUMNS.length);
-            for (int i = 0; i < 5; i++) { // the columns before the quantity
-                text(out, texts[i]);
-            }
-            out.putInt(quantity.length).put(quantity);
+            field(out, module);
+            field(out, orgId);
+            field(out, orgName);
+            field(out, billingType);
+            field(out, assetId);
+            field(out, quantity);
             out.putInt(Integer.BYTES).putInt(Math.toIntExact(r.usageDate().toEpochDay() - POSTGRES_EPOCH_DAY));
-            text(out, texts[5]);
+            field(out, sourceRecordId);
             if (syncRunId == null) {
                 out.putInt(NULL);
             } else {
@@ -82,13 +84,12 @@ final class UsageCopy {
         return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Field count, each field's length, the texts, the numeric, the date, the run and the flag. */
-    private static int tupleSize(byte[][] texts, byte[] quantity) {
-        int size = Short.BYTES + COLUMNS.length * Integer.BYTES + quantity.length + Integer.BYTES + Long.BYTES + 1;
-        for (byte[] text : texts) {
-            size += text == null ? 0 : text.length;
+    private static int length(byte[]... values) {
+        int length = 0;
+        for (byte[] value : values) {
+            length += value == null ? 0 : value.length;
         }
-        return size;
+        return length;
     }
 
     /** {@code out}, or a copy of it twice as large when {@code bytes} more would not fit. */
@@ -100,11 +101,12 @@ final class UsageCopy {
         return larger.put(out.flip());
     }
 
-    private static void text(ByteBuffer out, byte[] utf8) {
-        if (utf8 == null) {
+    /** A field's length and bytes; null: the length -1 alone. */
+    private static void field(ByteBuffer out, byte[] value) {
+        if (value == null) {
             out.putInt(NULL);
         } else {
-            out.putInt(utf8.length).put(utf8);
+            out.putInt(value.length).put(value);
         }
     }
 }

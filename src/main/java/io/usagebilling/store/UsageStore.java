@@ -123,14 +123,14 @@ public final class UsageStore {
         return Jdbc.update(c, """
                 INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
                     source_record_id, sync_run_id, asset_rules)
-                SELECT m, o, COALESCE(n, o), b, a, q, d::date, s, ?, m IN (SELECT module_id FROM asset_rule_module)
+                SELECT m, o, n, b, a, q, d::date, s, ?, m IN (SELECT module_id FROM asset_rule_module)
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
                     AS t(m, o, n, b, a, q, d, s)
                 ON CONFLICT (usage_date, module_id, billing_type, source_record_id) DO NOTHING""",
                 syncRunId,
                 Jdbc.texts(c, records, UsageRecord::module),
                 Jdbc.texts(c, records, UsageRecord::orgId),
-                Jdbc.texts(c, records, UsageRecord::orgName),
+                Jdbc.texts(c, records, UsageRecord::nameOrId),
                 Jdbc.texts(c, records, UsageRecord::billingType),
                 Jdbc.texts(c, records, UsageRecord::assetId),
                 c.createArrayOf("numeric", records.stream().map(UsageRecord::quantity).toArray(BigDecimal[]::new)),
