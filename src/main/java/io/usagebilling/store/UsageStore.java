@@ -7,7 +7,6 @@ import io.usagebilling.store.RecentSightings.Sighting;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -42,22 +41,56 @@ public final class UsageStore {
     /** {@code syncRunId} is null for usage pushed outside a sync run (callbacks). */
     public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page) {
         List<Sighting> sightings = recentSightings.unwritten(page.records());
-        Stored result = jdbc.inTransaction(c -> {
-            int inserted = insertRecords(c, syncRunId, module, usageDate, page.records());
+        String day = module + '/' + usageDate;
+        Stored result;
+        if (daysWithDuplicates.contains(day)) {
+            result = store(syncRunId, module, usageDate, page, sightings, false);
+        } else {
+            try {
+                result = store(syncRunId, module, usageDate, page, sightings, true);
+            } catch (StoreException e) {
+                if (!(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    throw e;
+                }
+                if (daysWithDuplicates.size() >= DAYS_KEPT) {
+                    daysWithDuplicates.clear();
+                }
+                daysWithDuplicates.add(day);
+                result = store(syncRunId, module, usageDate, page, sightings, false);
+            }
+        }
+        recentSightings.written(sightings);
+        return result;
+    }
+
+    /**
+     * The page in one transaction, its records first. {@code copy}: a page of records not seen before
+     * (every page of a first collection) is one COPY, and the unique natural key checks each row as it
+     * is indexed. ON CONFLICT would probe the key a second time per row (measured: twice the cost of
+     * the insert), so it runs only for a page that has duplicates, after its COPY failed and the
+     * transaction was rolled back (nothing else of the page was written yet: no savepoint, two round
+     * trips fewer per page); and from then on for every page of that module and day (collected again,
+     * resumed), so a re-run costs PostgreSQL one failed statement per module, not one per page.
+     */
+    private Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page, List<Sighting> sightings,
+                         boolean copy) {
+        return jdbc.inTransaction(c -> {
+            List<UsageRecord> records = page.records();
+            int inserted = records.isEmpty() ? 0
+                    : copy ? (int) UsageCopy.copy(c, syncRunId, records, assetRuleModules(c))
+                    : insertNew(c, syncRunId, records);
             upsertOrganizations(c, sightings);
             int quarantined = 0;
             for (RejectedRecord r : page.rejected()) {
                 quarantined += quarantine(c, syncRunId, usageDate, r);
             }
-            Stored stored = new Stored(inserted, page.records().size() - inserted, quarantined);
+            Stored stored = new Stored(inserted, records.size() - inserted, quarantined);
             Jdbc.update(c, """
                     UPDATE source_collection SET pages = pages + 1, stored = stored + ?, duplicates = duplicates + ?,
                         quarantined = quarantined + ? WHERE sync_run_id = ? AND module_id = ?""",
                     stored.inserted(), stored.duplicates(), stored.quarantined(), syncRunId, module);
             return stored;
         });
-        recentSightings.written(sightings);
-        return result;
     }
 
     /** Quarantines something that could not even be split into records, such as an unparseable page. */
@@ -76,41 +109,6 @@ public final class UsageStore {
                 INSERT INTO quarantine (module_id, source_record_id, usage_date, reason, payload, sync_run_id)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                 r.module(), r.sourceRecordId(), usageDate, r.reason(), r.payload(), syncRunId);
-    }
-
-    /**
-     * A page of records not seen before (every page of a first collection) is one COPY: the unique
-     * natural key checks each row as it is indexed. ON CONFLICT would probe the key a second time per
-     * row (measured: twice the cost of the insert), so it runs only for a page that has duplicates,
-     * after the COPY failed on the first one and was rolled back to the savepoint; and from then on
-     * for every page of that module and day (collected again, resumed), so a re-run costs PostgreSQL
-     * one failed statement per module, not one per page.
-     */
-    private int insertRecords(Connection c, Long syncRunId, String module, LocalDate usageDate,
-                              List<UsageRecord> records) throws SQLException {
-        if (records.isEmpty()) {
-            return 0;
-        }
-        String day = module + '/' + usageDate;
-        if (daysWithDuplicates.contains(day)) {
-            return insertNew(c, syncRunId, records);
-        }
-        Savepoint beforeInsert = c.setSavepoint();
-        try {
-            int inserted = (int) UsageCopy.copy(c, syncRunId, records, assetRuleModules(c));
-            c.releaseSavepoint(beforeInsert);
-            return inserted;
-        } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw e;
-            }
-            c.rollback(beforeInsert);
-            if (daysWithDuplicates.size() >= DAYS_KEPT) {
-                daysWithDuplicates.clear();
-            }
-            daysWithDuplicates.add(day);
-            return insertNew(c, syncRunId, records);
-        }
     }
 
     /** The modules with a per-asset rule (view asset_rule_module, migration V9): their records are indexed by asset. */
