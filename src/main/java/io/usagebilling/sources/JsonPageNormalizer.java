@@ -14,6 +14,7 @@ import io.usagebilling.domain.UsageRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,16 +66,16 @@ public final class JsonPageNormalizer {
     public SourcePage normalize(InputStream pageJson, LocalDate syncDay) {
         Objects.requireNonNull(pageJson, "pageJson");
         Objects.requireNonNull(syncDay, "syncDay");
-        String text = readUtf8(pageJson);
+        byte[] page = readUtf8(pageJson);
         List<UsageRecord> records = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
         ObjectNode paging = MAPPER.createObjectNode();
-        // Parsing from a String gives char offsets, which let us keep each record's text verbatim.
-        try (JsonParser parser = JSON.createParser(text)) {
+        // Parsed from the bytes (Jackson's fastest parser), whose offsets let quarantine keep a record's text verbatim.
+        try (JsonParser parser = JSON.createParser(page)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw invalidPage("page is not a JSON object");
             }
-            if (!readObject(parser, text, 0, syncDay, records, rejected, paging)) {
+            if (!readObject(parser, page, 0, syncDay, records, rejected, paging)) {
                 throw invalidPage("page has no \"" + shape.recordsPath() + "\" array");
             }
             if (parser.nextToken() != null) {
@@ -93,7 +94,7 @@ public final class JsonPageNormalizer {
      * keeps in {@code paging} (at the same place) what lies on a paging path, skips the rest; true
      * once the records were read.
      */
-    private boolean readObject(JsonParser parser, String text, int depth, LocalDate syncDay,
+    private boolean readObject(JsonParser parser, byte[] page, int depth, LocalDate syncDay,
                                List<UsageRecord> records, List<RejectedRecord> rejected, ObjectNode paging)
             throws IOException {
         boolean found = false;
@@ -117,9 +118,9 @@ public final class JsonPageNormalizer {
                 if (value != JsonToken.START_ARRAY) {
                     throw invalidPage("\"" + shape.recordsPath() + "\" is not an array but " + value);
                 }
-                readRecords(parser, text, syncDay, records, rejected);
+                readRecords(parser, page, syncDay, records, rejected);
             } else if (value != JsonToken.START_OBJECT
-                    || !readObject(parser, text, depth + 1, syncDay, records, rejected, paging.putObject(name))) {
+                    || !readObject(parser, page, depth + 1, syncDay, records, rejected, paging.putObject(name))) {
                 throw invalidPage("page has no \"" + shape.recordsPath() + "\" array");
             }
         }
@@ -137,13 +138,13 @@ public final class JsonPageNormalizer {
         return false;
     }
 
-    private void readRecords(JsonParser parser, String text, LocalDate syncDay,
+    private void readRecords(JsonParser parser, byte[] page, LocalDate syncDay,
                              List<UsageRecord> records, List<RejectedRecord> rejected) throws IOException {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             JsonRecordRules.Outcome outcome = token == JsonToken.START_OBJECT
-                    ? readRecord(parser, text, syncDay)
-                    : rules.normalize(rawValue(parser, token, text), syncDay);
+                    ? readRecord(parser, page, syncDay)
+                    : rules.normalize(rawValue(parser, token, page), syncDay);
             if (outcome.record() != null) {
                 records.add(outcome.record());
             } else {
@@ -153,9 +154,9 @@ public final class JsonPageNormalizer {
     }
 
     /** A record object, read into a tree from the page's parser; the parser ends on its last token. */
-    private JsonRecordRules.Outcome readRecord(JsonParser parser, String text, LocalDate syncDay) throws IOException {
+    private JsonRecordRules.Outcome readRecord(JsonParser parser, byte[] page, LocalDate syncDay) throws IOException {
         JsonStreamContext records = parser.getParsingContext().getParent();
-        int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
+        int start = offset(parser);
         JsonNode node = null;
         MismatchedInputException duplicateField = null;
         try {
@@ -168,24 +169,32 @@ public final class JsonPageNormalizer {
                 }
             }
         }
-        int end = Math.toIntExact(parser.currentTokenLocation().getCharOffset()) + 1;
+        int end = offset(parser) + 1;
         // a valid record's text is not needed: cut only for quarantine
-        Supplier<String> raw = () -> text.substring(start, end);
+        Supplier<String> raw = () -> utf8(page, start, end);
         return duplicateField != null ? rules.duplicateField(duplicateField, raw.get()) : rules.normalize(node, raw, syncDay);
     }
 
     /** The current value's JSON text as received; the parser ends on the value's last token. */
-    private static String rawValue(JsonParser parser, JsonToken token, String text) throws IOException {
+    private static String rawValue(JsonParser parser, JsonToken token, byte[] page) throws IOException {
         if (token == JsonToken.START_ARRAY) {
-            int start = Math.toIntExact(parser.currentTokenLocation().getCharOffset());
+            int start = offset(parser);
             parser.skipChildren(); // also checks the syntax of everything inside
-            int end = Math.toIntExact(parser.currentTokenLocation().getCharOffset()) + 1;
-            return text.substring(start, end);
+            return utf8(page, start, offset(parser) + 1);
         }
         if (token == JsonToken.VALUE_STRING) {
             return MAPPER.writeValueAsString(parser.getText());
         }
         return parser.getText(); // number, true, false or null: the token text is the JSON text
+    }
+
+    /** Where the current token starts in the page's bytes. */
+    private static int offset(JsonParser parser) {
+        return Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+    }
+
+    private static String utf8(byte[] page, int start, int end) {
+        return new String(page, start, end - start, StandardCharsets.UTF_8);
     }
 
     private String nextLink(JsonNode page) {
@@ -224,7 +233,8 @@ public final class JsonPageNormalizer {
         return node.textValue().isBlank() ? null : node.textValue();
     }
 
-    private String readUtf8(InputStream in) {
+    /** The page's bytes, checked to be strict UTF-8. */
+    private byte[] readUtf8(InputStream in) {
         byte[] bytes;
         try {
             bytes = in.readNBytes(MAX_PAGE_BYTES + 1);
@@ -234,7 +244,8 @@ public final class JsonPageNormalizer {
         if (bytes.length > MAX_PAGE_BYTES) {
             throw invalidPage("page is larger than " + MAX_PAGE_BYTES + " bytes");
         }
-        return StrictUtf8.decode(bytes, "page");
+        StrictUtf8.decode(bytes, "page");
+        return bytes;
     }
 
     private static IllegalArgumentException invalidPage(String reason) {
