@@ -244,7 +244,7 @@ public final class JsonPageNormalizer {
         if (bytes.length > MAX_PAGE_BYTES) {
             throw invalidPage("page is larger than " + MAX_PAGE_BYTES + " bytes");
         }
-        StrictUtf8.decode(bytes, "page");
+        StrictUtf8.decode(bytes, "page"); // only the check: the parser reads the bytes
         return bytes;
     }
 

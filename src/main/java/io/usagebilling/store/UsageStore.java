@@ -42,22 +42,19 @@ public final class UsageStore {
     public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page) {
         List<Sighting> sightings = recentSightings.unwritten(page.records());
         String day = module + '/' + usageDate;
+        boolean copy = !daysWithDuplicates.contains(day);
         Stored result;
-        if (daysWithDuplicates.contains(day)) {
-            result = store(syncRunId, module, usageDate, page, sightings, false);
-        } else {
-            try {
-                result = store(syncRunId, module, usageDate, page, sightings, true);
-            } catch (StoreException e) {
-                if (!(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                    throw e;
-                }
-                if (daysWithDuplicates.size() >= DAYS_KEPT) {
-                    daysWithDuplicates.clear();
-                }
-                daysWithDuplicates.add(day);
-                result = store(syncRunId, module, usageDate, page, sightings, false);
+        try {
+            result = store(syncRunId, module, usageDate, page, sightings, copy);
+        } catch (StoreException e) {
+            if (!copy || !(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                throw e;
             }
+            if (daysWithDuplicates.size() >= DAYS_KEPT) {
+                daysWithDuplicates.clear();
+            }
+            daysWithDuplicates.add(day);
+            result = store(syncRunId, module, usageDate, page, sightings, false);
         }
         recentSightings.written(sightings);
         return result;
