@@ -3,7 +3,7 @@ package io.usagebilling.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.usagebilling.sources.CallbackSignature;
+import io.usagebilling.intake.CallbackSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -3,6 +3,7 @@ package io.usagebilling.sim;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
+import io.usagebilling.sim.bench.BenchWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -2,7 +2,8 @@ package io.usagebilling.sim;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.usagebilling.sim.AutotaskSimHttp.Reply;
+import io.usagebilling.sim.psa.AutotaskSimHttp.Reply;
+import io.usagebilling.sim.psa.AutotaskSimHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,12 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /** A PSA simulator's HTTP side: a started server on 127.0.0.1 that counts requests and sends each reply. */
-final class SimServer {
+public final class SimServer {
 
     private final HttpServer server;
     private final AtomicLong requests = new AtomicLong();
 
-    SimServer(String name, Function<HttpExchange, Reply> replies) {
+    public SimServer(String name, Function<HttpExchange, Reply> replies) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         } catch (IOException e) {
@@ -40,15 +41,15 @@ final class SimServer {
     }
 
     /** http://127.0.0.1:PORT */
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    long requestCount() {
+    public long requestCount() {
         return requests.get();
     }
 
-    void stop() {
+    public void stop() {
         server.stop(0);
     }
 }

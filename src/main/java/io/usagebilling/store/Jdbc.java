@@ -12,25 +12,25 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /** Thin JDBC helpers so the repositories read as SQL, with SQLExceptions turned into StoreException. */
-final class Jdbc {
+public final class Jdbc {
 
     @FunctionalInterface
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
     private final DataSource dataSource;
 
-    Jdbc(DataSource dataSource) {
+    public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    <T> T inTransaction(Work<T> work) {
+    public <T> T inTransaction(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -56,11 +56,11 @@ final class Jdbc {
         }
     }
 
-    int update(String sql, Object... params) {
+    public int update(String sql, Object... params) {
         return alone(c -> update(c, sql, params));
     }
 
-    static int update(Connection c, String sql, Object... params) throws SQLException {
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             return ps.executeUpdate();
@@ -68,15 +68,15 @@ final class Jdbc {
     }
 
     /** One text[] parameter: a field of each row, for {@code unnest(?::text[], ...)}. */
-    static <T> Array texts(Connection c, List<T> rows, Function<T, String> field) throws SQLException {
+    public static <T> Array texts(Connection c, List<T> rows, Function<T, String> field) throws SQLException {
         return c.createArrayOf("text", rows.stream().map(field).toArray(String[]::new));
     }
 
-    <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         return alone(c -> query(c, sql, mapper, params));
     }
 
-    static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
@@ -89,17 +89,17 @@ final class Jdbc {
         }
     }
 
-    long queryLong(String sql, Object... params) {
+    public long queryLong(String sql, Object... params) {
         return query(sql, rs -> rs.getLong(1), params).get(0);
     }
 
-    static void bind(PreparedStatement ps, Object... params) throws SQLException {
+    public static void bind(PreparedStatement ps, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             ps.setObject(i + 1, params[i]);
         }
     }
 
-    static LocalDate date(ResultSet rs, String column) throws SQLException {
+    public static LocalDate date(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, LocalDate.class);
     }
 }

@@ -1,16 +1,16 @@
 package io.usagebilling.support;
 
 import io.usagebilling.app.BillingApp;
-import io.usagebilling.app.Cli;
-import io.usagebilling.sim.AutotaskSimulator;
-import io.usagebilling.sim.DattoRmmSimulator;
+import io.usagebilling.cli.Cli;
 import io.usagebilling.sim.DattoRmmSimulator.Site;
+import io.usagebilling.sim.DattoRmmSimulator;
+import io.usagebilling.sim.psa.AutotaskSimulator;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

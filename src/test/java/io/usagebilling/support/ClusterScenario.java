@@ -1,10 +1,10 @@
 package io.usagebilling.support;
 
-import io.usagebilling.app.Cli;
-import io.usagebilling.sim.UsageApiSimulator;
+import io.usagebilling.cli.Cli;
 import io.usagebilling.sim.UsageApiSimulator.Auth;
 import io.usagebilling.sim.UsageApiSimulator.Item;
 import io.usagebilling.sim.UsageApiSimulator.Paging;
+import io.usagebilling.sim.UsageApiSimulator;
 import java.io.File;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.usagebilling.support;
 
+import io.usagebilling.intake.normalize.JsonPageNormalizer;
+import io.usagebilling.intake.normalize.JsonShape;
 import io.usagebilling.sim.TemplatedRouteParameters;
-import io.usagebilling.sources.JsonPageNormalizer;
-import io.usagebilling.sources.JsonShape;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Map;

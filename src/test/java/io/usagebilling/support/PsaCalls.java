@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.psa.HourlyBudget;
-import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
 import java.time.Duration;
 

@@ -2,8 +2,8 @@ package io.usagebilling.psa.bms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,8 +1,8 @@
 package io.usagebilling.psa.connectwise;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -1,0 +1,248 @@
+package io.usagebilling.delivery;
+
+import io.usagebilling.domain.ContractLine;
+import io.usagebilling.domain.Proration;
+import io.usagebilling.domain.UnitDelta;
+import io.usagebilling.store.Jdbc;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * What each PSA was told, per contract service line and effective date. Every intended change is
+ * written here (planned) before anything is sent; a line whose last attempt is still open (planned,
+ * sent or unknown after a crash or timeout) is resumed, never planned twice.
+ */
+public final class DeliveryLedger {
+
+    /**
+     * One line to deliver: take the PSA's units on {@code effectiveDate} to {@code targetUnits};
+     * {@code approved} by a person, so no approval rule holds it again.
+     */
+    public record Delivery(long ledgerId, ContractLine line, LocalDate effectiveDate, BigDecimal targetUnits,
+            boolean approved) {}
+
+    /** A line of a plan (the changes of one sync run): the PSA's units when planned, the target, its status. */
+    public record PlanLine(ContractLine line, LocalDate effectiveDate, BigDecimal psaUnitsNow, BigDecimal targetUnits,
+            BigDecimal unitChange, String status) {}
+
+    private record Candidate(ContractLine line, LocalDate effectiveDate, BigDecimal target, BigDecimal lastTold,
+            Long openId, String openStatus) {}
+
+    /** Statuses of an attempt not yet settled (as in the delivery_ledger_one_open index). */
+    private static final String OPEN = "'planned', 'sent', 'unknown', 'held'";
+
+    private static final Comparator<Delivery> DELIVERY_ORDER = Comparator.comparing(Delivery::effectiveDate)
+            .thenComparingLong(d -> d.line().contractId()).thenComparingLong(d -> d.line().serviceId());
+
+    private final Jdbc jdbc;
+    private final String psa;
+
+    public DeliveryLedger(DataSource dataSource, String psa) {
+        this.jdbc = new Jdbc(dataSource);
+        this.psa = psa;
+    }
+
+    /**
+     * Plans the day's changed lines and resumes every attempt still open (of this day or an earlier
+     * one: a crash, a lost answer, a spent budget); returns what to send, by effective date then line,
+     * so a line's earlier change is settled before its later one is read.
+     */
+    public List<Delivery> plan(long syncRunId, LocalDate usageDate) {
+        List<Candidate> candidates = candidates(usageDate);
+        // the run's count of lines compared with what the PSA was last told, for its summary
+        jdbc.update("UPDATE sync_run SET lines_compared = ? WHERE id = ?", candidates.size(), syncRunId);
+        Map<Long, Delivery> deliveries = new HashMap<>();
+        for (Delivery open : resumeOpen(syncRunId)) {
+            deliveries.put(open.ledgerId(), open);
+        }
+        List<Candidate> retargeted = new ArrayList<>();
+        List<Candidate> added = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if ("held".equals(c.openStatus())) {
+                continue; // waits for a person as planned; a new usage figure does not change an approval request
+            }
+            if (c.openId() != null) {
+                Delivery open = deliveries.get(c.openId());
+                if (open == null || !open.approved()) { // an approved target is sent as approved
+                    retargeted.add(c);
+                    deliveries.put(c.openId(), new Delivery(c.openId(), c.line(), c.effectiveDate(), c.target(), false));
+                }
+            } else if (UnitDelta.needsDelivery(c.target(), Optional.ofNullable(c.lastTold()))) {
+                added.add(c);
+            }
+        }
+        retarget(retargeted);
+        for (Delivery d : insertPlanned(syncRunId, added)) {
+            deliveries.put(d.ledgerId(), d);
+        }
+        return deliveries.values().stream().sorted(DELIVERY_ORDER).toList();
+    }
+
+    /** Open attempts take the day's new targets, in one statement whatever their number. */
+    private void retarget(List<Candidate> open) {
+        if (open.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction(c -> Jdbc.update(c, """
+                UPDATE delivery_ledger l SET target_units = t.target, updated_at = now()
+                FROM unnest(?::bigint[], ?::numeric[]) AS t(id, target) WHERE l.id = t.id""",
+                c.createArrayOf("bigint", open.stream().map(Candidate::openId).toArray()),
+                c.createArrayOf("numeric", open.stream().map(Candidate::target).toArray())));
+    }
+
+    /** The new intended changes, planned in one statement whatever their number. */
+    private List<Delivery> insertPlanned(long syncRunId, List<Candidate> added) {
+        if (added.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.inTransaction(c -> Jdbc.query(c, """
+                INSERT INTO delivery_ledger (psa, contract_id, service_id, effective_date, target_units, status, sync_run_id)
+                SELECT ?, t.contract_id, t.service_id, t.effective_date, t.target, 'planned', ?
+                FROM unnest(?::bigint[], ?::bigint[], ?::date[], ?::numeric[]) AS t(contract_id, service_id, effective_date, target)
+                RETURNING id, contract_id, service_id, effective_date, target_units, approved_at""",
+                DeliveryLedger::delivery, psa, syncRunId,
+                c.createArrayOf("bigint", added.stream().map(a -> a.line().contractId()).toArray()),
+                c.createArrayOf("bigint", added.stream().map(a -> a.line().serviceId()).toArray()),
+                c.createArrayOf("date", added.stream().map(Candidate::effectiveDate).toArray()),
+                c.createArrayOf("numeric", added.stream().map(Candidate::target).toArray())));
+    }
+
+    /** Takes over every open attempt for this run, noting when the last one may have reached the PSA. */
+    private List<Delivery> resumeOpen(long syncRunId) {
+        return jdbc.query("""
+                UPDATE delivery_ledger SET sync_run_id = ?, updated_at = now(),
+                    resumed_from = CASE WHEN status IN ('sent', 'unknown') THEN status ELSE resumed_from END
+                WHERE psa = ? AND status IN ('planned', 'sent', 'unknown')
+                RETURNING id, contract_id, service_id, effective_date, target_units, approved_at""",
+                DeliveryLedger::delivery, syncRunId, psa);
+    }
+
+    /**
+     * A person approved plan {@code planId}: its held lines become planned (so a crash from here on is
+     * resumed like any other) and are returned to be sent, each to its target as planned.
+     */
+    public List<Delivery> approve(long planId) {
+        return jdbc.query("""
+                UPDATE delivery_ledger SET status = 'planned', approved_at = now(), updated_at = now()
+                WHERE psa = ? AND sync_run_id = ? AND status = 'held'
+                RETURNING id, contract_id, service_id, effective_date, target_units, approved_at""",
+                DeliveryLedger::delivery, psa, planId).stream().sorted(DELIVERY_ORDER).toList();
+    }
+
+    /** The lines of plan {@code planId} that changed or wait: held, sent, confirmed... */
+    public List<PlanLine> planLines(long planId) {
+        return jdbc.query("""
+                SELECT contract_id, service_id, effective_date, psa_units_before, target_units, unit_change, status
+                FROM delivery_ledger WHERE psa = ? AND sync_run_id = ? AND unit_change IS NOT NULL
+                ORDER BY effective_date, contract_id, service_id""",
+                rs -> new PlanLine(new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
+                        Jdbc.date(rs, "effective_date"), rs.getBigDecimal("psa_units_before"),
+                        rs.getBigDecimal("target_units"), rs.getBigDecimal("unit_change"), rs.getString("status")),
+                psa, planId);
+    }
+
+    /**
+     * An earlier change of the same line is still open (held, unknown, planned): a later one waits,
+     * because a change applied afterwards, effective earlier, would shift the later date's units.
+     */
+    public boolean waitsForEarlier(Delivery d) {
+        return jdbc.queryLong("SELECT count(*) FROM delivery_ledger WHERE psa = ? AND contract_id = ? AND service_id = ?"
+                + " AND effective_date < ? AND status IN (" + OPEN + ")",
+                psa, d.line().contractId(), d.line().serviceId(), d.effectiveDate()) > 0;
+    }
+
+    private static Delivery delivery(ResultSet rs) throws SQLException {
+        return new Delivery(rs.getLong("id"), new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
+                Jdbc.date(rs, "effective_date"), rs.getBigDecimal("target_units"), rs.getObject("approved_at") != null);
+    }
+
+    /**
+     * Each line's day quantity with the effective date its proration gives, what the PSA was last told
+     * on or before that date, and any attempt still open for that date.
+     */
+    private List<Candidate> candidates(LocalDate usageDate) {
+        LocalDate daily = Proration.DAILY.effectiveDate(usageDate).orElse(null);
+        LocalDate monthEnd = Proration.MONTH_END.effectiveDate(usageDate).orElse(null);
+        return jdbc.query("""
+                SELECT x.contract_id, x.service_id, x.quantity, x.effective_date, told.target_units AS last_told,
+                    open.id AS open_id, open.status AS open_status
+                FROM (SELECT dq.contract_id, dq.service_id, dq.quantity,
+                          CASE dq.proration WHEN 'daily' THEN ?::date ELSE ?::date END AS effective_date
+                      FROM daily_quantity dq WHERE dq.usage_date = ?) x
+                LEFT JOIN LATERAL (SELECT l.target_units FROM delivery_ledger l
+                    WHERE l.psa = ? AND l.contract_id = x.contract_id AND l.service_id = x.service_id
+                      AND l.status = 'confirmed' AND l.effective_date <= x.effective_date
+                    ORDER BY l.effective_date DESC, l.id DESC LIMIT 1) told ON true
+                LEFT JOIN delivery_ledger open ON open.psa = ? AND open.contract_id = x.contract_id
+                    AND open.service_id = x.service_id AND open.effective_date = x.effective_date
+                    AND open.status IN ('planned', 'sent', 'unknown', 'held')
+                WHERE x.effective_date IS NOT NULL
+                ORDER BY x.contract_id, x.service_id""",
+                rs -> new Candidate(
+                        new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
+                        Jdbc.date(rs, "effective_date"),
+                        UnitDelta.billableUnits(rs.getBigDecimal("quantity")),
+                        rs.getBigDecimal("last_told"),
+                        (Long) rs.getObject("open_id"),
+                        rs.getString("open_status")),
+                daily, monthEnd, usageDate, psa, psa);
+    }
+
+    /** The change is about to be sent: from here on, a lost answer means "unknown", not "not sent". */
+    public void markSent(long ledgerId, BigDecimal psaUnitsBefore, BigDecimal unitChange) {
+        jdbc.update("""
+                UPDATE delivery_ledger SET status = 'sent', psa_units_before = ?, unit_change = ?, error = NULL,
+                    sent_by_run = sync_run_id, updated_at = now() WHERE id = ?""",
+                psaUnitsBefore, unitChange, ledgerId);
+    }
+
+    /**
+     * The PSA holds the target: read back after this run's write, or read before with nothing to
+     * send (then an earlier attempt's before/change stay as they were).
+     */
+    public void confirm(long ledgerId, BigDecimal psaUnitsAfter) {
+        setStatus(ledgerId, "confirmed", psaUnitsAfter, null);
+    }
+
+    /** Read back after the write, the PSA does not hold the target (someone else changed it, or the PSA did otherwise). */
+    public void mismatch(long ledgerId, BigDecimal psaUnitsAfter, String error) {
+        setStatus(ledgerId, "mismatch", psaUnitsAfter, error);
+    }
+
+    public void fail(long ledgerId, String error) {
+        setStatus(ledgerId, "failed", null, error);
+    }
+
+    public void unknown(long ledgerId, String error) {
+        setStatus(ledgerId, "unknown", null, error);
+    }
+
+    /** The change waits for a person: the PSA's units now and the change an approval would send. */
+    public void hold(long ledgerId, BigDecimal psaUnitsNow, BigDecimal unitChange) {
+        jdbc.update("""
+                UPDATE delivery_ledger SET status = 'held', psa_units_before = ?, unit_change = ?, error = NULL,
+                    updated_at = now() WHERE id = ?""",
+                psaUnitsNow, unitChange, ledgerId);
+    }
+
+    /** Certainly not applied and not sent now (budget spent, 429s): planned again, for the next run. */
+    public void defer(long ledgerId, String error) {
+        setStatus(ledgerId, "planned", null, error);
+    }
+
+    private void setStatus(long id, String status, BigDecimal after, String error) {
+        jdbc.update("""
+                UPDATE delivery_ledger SET status = ?, psa_units_after = COALESCE(?, psa_units_after), error = ?,
+                    updated_at = now() WHERE id = ?""",
+                status, after, error, id);
+    }
+}

@@ -1,0 +1,26 @@
+package io.usagebilling.intake;
+
+import io.usagebilling.store.Jdbc;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/** Remembers callback signatures in PostgreSQL, so a replay is refused whichever instance it reaches. */
+public final class CallbackReplays {
+
+    private final Jdbc jdbc;
+    private final Duration memory;
+
+    /** @param memory how long a signature is remembered: longer than the accepted timestamp skew */
+    public CallbackReplays(DataSource dataSource, Duration memory) {
+        this.jdbc = new Jdbc(dataSource);
+        this.memory = memory;
+    }
+
+    /** True the first time this module's signature is seen; false for a replay. */
+    public boolean firstUse(String module, String signature) {
+        jdbc.update("DELETE FROM callback_signature WHERE received_at < now() - make_interval(secs => ?)",
+                (double) memory.toSeconds());
+        return jdbc.update("INSERT INTO callback_signature (module_id, signature) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                module, signature) == 1;
+    }
+}

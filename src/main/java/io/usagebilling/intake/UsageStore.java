@@ -1,0 +1,161 @@
+package io.usagebilling.intake;
+
+import io.usagebilling.domain.RejectedRecord;
+import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.intake.RecentSightings.Sighting;
+import io.usagebilling.intake.normalize.SourcePage;
+import io.usagebilling.store.Jdbc;
+import io.usagebilling.store.StoreException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * Stores one normalized page: its usage records (a re-delivered record is a duplicate, not a second
+ * row), the organizations it reveals, and its rejected records in quarantine. One transaction and a
+ * few set-based statements per page, whatever its size.
+ */
+public final class UsageStore {
+
+    /** What storing a page did. */
+    public record Stored(int inserted, int duplicates, int quarantined) {}
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** Module days remembered as having duplicates; a forgotten one costs one failed INSERT again. */
+    private static final int DAYS_KEPT = 10_000;
+
+    /** Enough for every organization of a large night's modules; one entry is ~200 bytes. */
+    private static final int SIGHTINGS_KEPT = 200_000;
+
+    private final Jdbc jdbc;
+    private final RecentSightings recentSightings = new RecentSightings(SIGHTINGS_KEPT);
+    private final Set<String> daysWithDuplicates = ConcurrentHashMap.newKeySet();
+
+    public UsageStore(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** {@code syncRunId} is null for usage pushed outside a sync run (callbacks). */
+    public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page) {
+        List<Sighting> sightings = recentSightings.unwritten(page.records());
+        String day = module + '/' + usageDate;
+        boolean copy = !daysWithDuplicates.contains(day);
+        Stored result;
+        try {
+            result = store(syncRunId, module, usageDate, page, sightings, copy);
+        } catch (StoreException e) {
+            if (!copy || !(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                throw e;
+            }
+            if (daysWithDuplicates.size() >= DAYS_KEPT) {
+                daysWithDuplicates.clear();
+            }
+            daysWithDuplicates.add(day);
+            result = store(syncRunId, module, usageDate, page, sightings, false);
+        }
+        recentSightings.written(sightings);
+        return result;
+    }
+
+    /**
+     * The page in one transaction, its records first. {@code copy}: a page of records not seen before
+     * (every page of a first collection) is one COPY, and the unique natural key checks each row as it
+     * is indexed. ON CONFLICT would probe the key a second time per row (measured: twice the cost of
+     * the insert), so it runs only for a page that has duplicates, after its COPY failed and the
+     * transaction was rolled back (nothing else of the page was written yet: no savepoint, two round
+     * trips fewer per page); and from then on for every page of that module and day (collected again,
+     * resumed), so a re-run costs PostgreSQL one failed statement per module, not one per page.
+     */
+    private Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page, List<Sighting> sightings,
+                         boolean copy) {
+        return jdbc.inTransaction(c -> {
+            List<UsageRecord> records = page.records();
+            int inserted = records.isEmpty() ? 0
+                    : copy ? (int) UsageCopy.copy(c, syncRunId, records, assetRuleModules(c))
+                    : insertNew(c, syncRunId, records);
+            upsertOrganizations(c, sightings);
+            int quarantined = 0;
+            for (RejectedRecord r : page.rejected()) {
+                quarantined += quarantine(c, syncRunId, usageDate, r);
+            }
+            Stored stored = new Stored(inserted, records.size() - inserted, quarantined);
+            Jdbc.update(c, """
+                    UPDATE source_collection SET pages = pages + 1, stored = stored + ?, duplicates = duplicates + ?,
+                        quarantined = quarantined + ? WHERE sync_run_id = ? AND module_id = ?""",
+                    stored.inserted(), stored.duplicates(), stored.quarantined(), syncRunId, module);
+            return stored;
+        });
+    }
+
+    /** Quarantines something that could not even be split into records, such as an unparseable page. */
+    public void quarantine(Long syncRunId, LocalDate usageDate, RejectedRecord rejected) {
+        jdbc.inTransaction(c -> {
+            int added = quarantine(c, syncRunId, usageDate, rejected);
+            Jdbc.update(c, "UPDATE source_collection SET quarantined = quarantined + ? WHERE sync_run_id = ? AND module_id = ?",
+                    added, syncRunId, rejected.module());
+            return added;
+        });
+    }
+
+    private static int quarantine(Connection c, Long syncRunId, LocalDate usageDate, RejectedRecord r)
+            throws SQLException {
+        return Jdbc.update(c, """
+                INSERT INTO quarantine (module_id, source_record_id, usage_date, reason, payload, sync_run_id)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                r.module(), r.sourceRecordId(), usageDate, r.reason(), r.payload(), syncRunId);
+    }
+
+    /** The modules with a per-asset rule (view asset_rule_module, migration V9): their records are indexed by asset. */
+    public static Set<String> assetRuleModules(Connection c) throws SQLException {
+        return Set.copyOf(Jdbc.query(c, "SELECT module_id FROM asset_rule_module", rs -> rs.getString(1)));
+    }
+
+    /** Inserts the records whose natural key is not stored yet; returns how many. */
+    private static int insertNew(Connection c, Long syncRunId, List<UsageRecord> records) throws SQLException {
+        return Jdbc.update(c, """
+                INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
+                    source_record_id, sync_run_id, asset_rules)
+                SELECT m, o, n, b, a, q, d::date, s, ?, m IN (SELECT module_id FROM asset_rule_module)
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
+                    AS t(m, o, n, b, a, q, d, s)
+                ON CONFLICT (usage_date, module_id, billing_type, source_record_id) DO NOTHING""",
+                syncRunId,
+                Jdbc.texts(c, records, UsageRecord::module),
+                Jdbc.texts(c, records, UsageRecord::orgId),
+                Jdbc.texts(c, records, UsageRecord::nameOrId),
+                Jdbc.texts(c, records, UsageRecord::billingType),
+                Jdbc.texts(c, records, UsageRecord::assetId),
+                c.createArrayOf("numeric", records.stream().map(UsageRecord::quantity).toArray(BigDecimal[]::new)),
+                Jdbc.texts(c, records, r -> r.usageDate().toString()),
+                Jdbc.texts(c, records, UsageRecord::sourceRecordId));
+    }
+
+    /** First and last seen move outward only; the name is the one of the latest day seen. */
+    private static void upsertOrganizations(Connection c, List<Sighting> sightings) throws SQLException {
+        if (sightings.isEmpty()) {
+            return;
+        }
+        Jdbc.update(c, """
+                INSERT INTO organization (module_id, org_id, name, first_seen, last_seen)
+                SELECT m, o, n, f::date, l::date FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    AS t(m, o, n, f, l)
+                ON CONFLICT (module_id, org_id) DO UPDATE SET
+                    name = CASE WHEN excluded.last_seen >= organization.last_seen THEN excluded.name
+                                ELSE organization.name END,
+                    first_seen = LEAST(organization.first_seen, excluded.first_seen),
+                    last_seen = GREATEST(organization.last_seen, excluded.last_seen)
+                -- an organization seen again on a day it was seen adds nothing: no new row version
+                WHERE excluded.first_seen < organization.first_seen OR excluded.last_seen > organization.last_seen
+                    OR (excluded.last_seen = organization.last_seen AND excluded.name <> organization.name)""",
+                Jdbc.texts(c, sightings, Sighting::module),
+                Jdbc.texts(c, sightings, Sighting::orgId),
+                Jdbc.texts(c, sightings, Sighting::name),
+                Jdbc.texts(c, sightings, s -> s.firstSeen().toString()),
+                Jdbc.texts(c, sightings, s -> s.lastSeen().toString()));
+    }
+}

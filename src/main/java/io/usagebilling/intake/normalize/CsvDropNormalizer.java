@@ -1,0 +1,117 @@
+package io.usagebilling.intake.normalize;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.usagebilling.domain.RejectedRecord;
+import io.usagebilling.domain.UsageRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Normalizes a module's CSV drop file (UTF-8, a header row naming the columns) by its
+ * {@link JsonShape}, whose field names are the column names: each row goes through the same rules as
+ * a JSON record. A row that breaks a rule, or has more or fewer cells than the header, is rejected
+ * with its line number; a file that cannot be read as CSV, or lacks a column the shape needs, throws
+ * {@link IllegalArgumentException} with the reason.
+ */
+public final class CsvDropNormalizer {
+
+    /** What one file gave: its rows as a page, and per rejected row {@code line,"reason"} (for the sidecar). */
+    public record Result(SourcePage page, List<String> rejectedLines) {}
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final JsonShape shape;
+    private final JsonRecordRules rules;
+    private final ObjectReader reader;
+
+    public CsvDropNormalizer(JsonShape shape, char separator) {
+        this.shape = shape;
+        this.rules = new JsonRecordRules(shape);
+        this.reader = new CsvMapper().readerForListOf(String.class)
+                .with(CsvSchema.emptySchema().withColumnSeparator(separator))
+                .with(CsvParser.Feature.WRAP_AS_ARRAY);
+    }
+
+    public Result normalize(byte[] file, LocalDate syncDay) {
+        String text = StrictUtf8.decode(file, "the file");
+        List<UsageRecord> records = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        try (MappingIterator<List<String>> rows = reader.readValues(text)) {
+            if (!rows.hasNextValue()) {
+                throw new IllegalArgumentException("the file has no header row");
+            }
+            List<String> header = rows.nextValue().stream().map(String::strip).toList();
+            requireColumns(header);
+            while (rows.hasNextValue()) {
+                // The row's first line: the parser stands at the end of the row before (the location after a
+                // row is the next line, except for a last row without a line break).
+                long line = rows.getParser().currentTokenLocation().getLineNr() + 1;
+                List<String> cells = rows.nextValue();
+                ObjectNode row = toNode(header, cells);
+                JsonRecordRules.Outcome outcome = cells.size() == header.size()
+                        ? rules.normalize(row, row::toString, syncDay)
+                        : new JsonRecordRules.Outcome(null, new RejectedRecord(shape.module(), null,
+                                "row has " + cells.size() + " cells, the header " + header.size(), String.join(",", cells)));
+                if (outcome.record() != null) {
+                    records.add(outcome.record());
+                } else {
+                    rejected.add(outcome.rejection());
+                    lines.add(line + ",\"" + outcome.rejection().reason().replace("\"", "\"\"") + "\"");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a readable CSV file: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen reading a String; kept honest
+        }
+        return new Result(new SourcePage(records, rejected, null, null), lines);
+    }
+
+    /** Every column the shape names must be in the header, or no row could be right. */
+    private void requireColumns(List<String> header) {
+        Stream.of(shape.orgIdField(), shape.quantityField(), shape.billingTypeField(), shape.usageDateField())
+                .filter(column -> column != null && !header.contains(column))
+                .findFirst()
+                .ifPresent(column -> {
+                    throw new IllegalArgumentException("the header has no column '" + column + "'");
+                });
+    }
+
+    /** Cells are text, except a numeric quantity, so the quantity rules see a number as in JSON. */
+    private ObjectNode toNode(List<String> header, List<String> cells) {
+        ObjectNode node = NODES.objectNode();
+        for (int i = 0; i < Math.min(header.size(), cells.size()); i++) {
+            String value = cells.get(i);
+            if (value.isBlank()) {
+                node.putNull(header.get(i));
+            } else if (header.get(i).equals(shape.quantityField())) {
+                node.set(header.get(i), number(value));
+            } else {
+                node.put(header.get(i), value);
+            }
+        }
+        return node;
+    }
+
+    private static JsonNode number(String value) {
+        try {
+            return NODES.numberNode(new BigDecimal(value.strip()));
+        } catch (NumberFormatException e) {
+            return NODES.textNode(value);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.usagebilling.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.usagebilling.intake.UsageStore;
+import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.sync.SyncRuns;
+import io.usagebilling.sync.SyncSummary;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * The application's meters, in the Prometheus registry that Camel's own route metrics use too
+ * (camel.metrics.*), served as text by {@code GET /observe/metrics}. Counters are
+ * this instance's (Prometheus sums the instances); the last sync's duration and the PSA budget left
+ * are read from PostgreSQL, so every instance reports the cluster's.
+ */
+public final class BillingMetrics {
+
+    private final PrometheusMeterRegistry registry;
+    private final String psaName;
+
+    public BillingMetrics(PrometheusMeterRegistry registry, ContractUnits psa, String psaName, SyncRuns runs) {
+        this.registry = registry;
+        this.psaName = psaName;
+        Gauge.builder("billing_psa_budget_left", psa, ContractUnits::budgetLeft)
+                .description("PSA requests the shared hourly budget still allows").tag("psa", psaName).register(registry);
+        Gauge.builder("billing_sync_last_duration_seconds", runs, SyncRuns::lastDurationSeconds)
+                .description("duration of the last finished daily sync run").register(registry);
+    }
+
+    /** A module's records stored and quarantined (polled, pushed or dropped). */
+    public void collected(String module, SyncRuns.Collected collected) {
+        records(module, collected.stored(), collected.quarantined());
+    }
+
+    public void pushed(String module, UsageStore.Stored stored) {
+        records(module, stored.inserted(), stored.quarantined());
+    }
+
+    private void records(String module, long stored, long quarantined) {
+        Counter.builder("billing_records_ingested").description("usage records stored").tag("module", module)
+                .register(registry).increment(stored);
+        Counter.builder("billing_records_quarantined").description("records put in quarantine").tag("module", module)
+                .register(registry).increment(quarantined);
+    }
+
+    public void finished(SyncSummary summary) {
+        Counter.builder("billing_psa_adjustments_sent").description("adjustments sent to the PSA by daily syncs")
+                .tag("psa", psaName).register(registry).increment(summary.adjustments());
+        Counter.builder("billing_sync_runs").description("daily sync runs finished")
+                .tag("status", summary.complete() ? "succeeded" : "failed").register(registry).increment();
+    }
+
+    /** Answers the HTTP request: every meter in the Prometheus text format. */
+    public void answer(Exchange exchange) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        out.setBody(registry.scrape());
+    }
+}

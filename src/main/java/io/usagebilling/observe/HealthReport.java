@@ -1,0 +1,100 @@
+package io.usagebilling.observe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.quartz.Scheduler;
+
+/**
+ * {@code GET /observe/health}: the database answers, the Quartz scheduler runs, the PSA's address
+ * accepts a connection (a TCP connect, so checking spends none of the PSA's request budget).
+ * 200 when every check is UP, else 503; JSON with each check's status and, when down, why.
+ */
+public final class HealthReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TIMEOUT_MS = 3000;
+
+    /** One check's outcome; {@code detail} says why it is down, or what was checked. */
+    public record Check(String status, String detail) {
+        static Check up(String detail) {
+            return new Check("UP", detail);
+        }
+
+        static Check down(String detail) {
+            return new Check("DOWN", detail);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Supplier<Scheduler> scheduler;
+    private final String psaName;
+    private final URI psaEndpoint;
+
+    public HealthReport(DataSource dataSource, Supplier<Scheduler> scheduler, String psaName, URI psaEndpoint) {
+        this.dataSource = dataSource;
+        this.scheduler = scheduler;
+        this.psaName = psaName;
+        this.psaEndpoint = psaEndpoint;
+    }
+
+    public Map<String, Check> checks() {
+        Map<String, Check> checks = new LinkedHashMap<>();
+        checks.put("database", database());
+        checks.put("scheduler", scheduler());
+        checks.put("psa:" + psaName, psa());
+        return checks;
+    }
+
+    /** Answers the HTTP request: the checks as JSON, with 200 or 503. */
+    public void answer(Exchange exchange) throws JsonProcessingException {
+        Map<String, Check> checks = checks();
+        boolean up = checks.values().stream().allMatch(c -> c.status().equals("UP"));
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(JSON.writeValueAsString(Map.of("status", up ? "UP" : "DOWN", "checks", checks)));
+    }
+
+    private Check database() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(TIMEOUT_MS / 1000) ? Check.up("PostgreSQL answers") : Check.down("PostgreSQL does not answer");
+        } catch (Exception e) {
+            return Check.down(e.getMessage());
+        }
+    }
+
+    private Check scheduler() {
+        try {
+            Scheduler s = scheduler.get();
+            if (s == null || !s.isStarted() || s.isInStandbyMode() || s.isShutdown()) {
+                return Check.down("the Quartz scheduler is not running");
+            }
+            return Check.up(s.getMetaData().isJobStoreClustered() ? "clustered, instance " + s.getSchedulerInstanceId()
+                    : "not clustered");
+        } catch (Exception e) {
+            return Check.down(e.getMessage());
+        }
+    }
+
+    private Check psa() {
+        int port = psaEndpoint.getPort() != -1 ? psaEndpoint.getPort() : "http".equals(psaEndpoint.getScheme()) ? 80 : 443;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(psaEndpoint.getHost(), port), TIMEOUT_MS);
+            return Check.up(psaEndpoint.getHost() + ":" + port + " reachable");
+        } catch (IOException | IllegalArgumentException e) {
+            return Check.down(psaEndpoint.getHost() + ":" + port + " unreachable: " + e.getMessage());
+        }
+    }
+}

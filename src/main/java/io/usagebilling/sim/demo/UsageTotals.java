@@ -1,0 +1,26 @@
+package io.usagebilling.sim.demo;
+
+import io.usagebilling.store.Jdbc;
+import java.time.LocalDate;
+import javax.sql.DataSource;
+
+/** Totals over a range of usage days, whichever way the usage arrived (polled, pushed, dropped). */
+public final class UsageTotals {
+
+    /** Records stored, records quarantined, and modules that produced usage. */
+    public record Totals(long records, long quarantined, long modules) {}
+
+    private final Jdbc jdbc;
+
+    public UsageTotals(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    public Totals between(LocalDate first, LocalDate last) {
+        return jdbc.query("""
+                SELECT (SELECT count(*) FROM usage_record WHERE usage_date BETWEEN ? AND ?),
+                       (SELECT count(*) FROM quarantine WHERE usage_date BETWEEN ? AND ?),
+                       (SELECT count(DISTINCT module_id) FROM usage_record WHERE usage_date BETWEEN ? AND ?)""",
+                rs -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3)), first, last, first, last, first, last).get(0);
+    }
+}

@@ -1,0 +1,322 @@
+package io.usagebilling.sim.psa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.usagebilling.sim.psa.AutotaskPages.Page;
+import io.usagebilling.sim.psa.AutotaskPages.Result;
+import io.usagebilling.sim.psa.AutotaskSimHttp.Reply;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A simulated Autotask tenant on 127.0.0.1 speaking the REST wire shapes the adapter uses: zone
+ * lookup, entity queries with paging, ContractServiceAdjustments creates (including Autotask's
+ * habit of silently adding a missing service line), and one-shot faults for adjustments.
+ * {@code GET /sim/report} (no auth, simulator-only, not counted as a request) shows what it received.
+ */
+public final class AutotaskSimulator implements AutoCloseable {
+
+    /** What the next adjustment does instead of a plain 200. */
+    public enum Fault {
+        /** Applies the adjustment, then answers 500: the client cannot know it landed. */
+        HTTP_500_AFTER_APPLY,
+        /** Answers 500 without applying. */
+        HTTP_500_BEFORE_APPLY,
+        /** Answers 429 with Retry-After: 1 without applying (request threshold). */
+        HTTP_429,
+        /** Applies, then waits {@link #setFaultDelay} (longer than a client timeout) before the 200. */
+        DELAY_AFTER_APPLY,
+        /** Applies, then closes the connection without an answer. */
+        RESET_AFTER_APPLY,
+        /** Holds the request until {@link #releaseHeld}, then closes it unanswered and unapplied. */
+        HOLD_BEFORE_APPLY,
+        /** Applies, holds the request until {@link #releaseHeld}, then closes it unanswered. */
+        HOLD_AFTER_APPLY
+    }
+
+    /** An accepted ContractServiceAdjustments create. */
+    public record Adjustment(long contractId, long serviceId, LocalDate effectiveDate, BigDecimal unitChange) { }
+
+    /** A service line Autotask added on its own because an adjustment named a service the contract lacked. */
+    public record ImplicitServiceLine(long contractId, long serviceId, LocalDate startDate) { }
+
+    private static final String API_PREFIX = "/atservicesrest/v1.0/";
+    /** Autotask's thread limit: concurrent requests per endpoint per integration code. */
+    static final int THREADS_PER_ENDPOINT = 3;
+
+    private final String integrationCode;
+    private final String userName;
+    private final String secret;
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final String origin;
+    private final AutotaskTenant tenant = new AutotaskTenant();
+    private final AutotaskPages pages;
+    private final AutotaskAdjustmentEndpoint adjustmentEndpoint = new AutotaskAdjustmentEndpoint(tenant);
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger queryFaults = new AtomicInteger();
+    private volatile int queryFaultStatus;
+    private volatile long hourlyThreshold = Long.MAX_VALUE;
+    private volatile Duration responseDelay = Duration.ZERO;
+
+    private AutotaskSimulator(String integrationCode, String userName, String secret) throws IOException {
+        this.integrationCode = Objects.requireNonNull(integrationCode);
+        this.userName = Objects.requireNonNull(userName);
+        this.secret = Objects.requireNonNull(secret);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        // several workers: a DELAY_AFTER_APPLY sleep must not block other requests
+        workers = Executors.newFixedThreadPool(8, runnable -> {
+            Thread thread = new Thread(runnable, "autotask-sim");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+        origin = "http://127.0.0.1:" + server.getAddress().getPort();
+        pages = new AutotaskPages(origin + API_PREFIX);
+    }
+
+    public static AutotaskSimulator start(String integrationCode, String userName, String secret) {
+        try {
+            AutotaskSimulator simulator = new AutotaskSimulator(integrationCode, userName, secret);
+            simulator.server.start();
+            return simulator;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the Autotask simulator to 127.0.0.1", e);
+        }
+    }
+
+    /** Where zone lookup starts, like https://webservices2.autotask.net/atservicesrest. */
+    public String zoneLookupBase() {
+        return origin + "/atservicesrest";
+    }
+
+    public void addCompany(long id, String name) {
+        tenant.addCompany(id, name);
+    }
+
+    public void addContract(long id, long companyId, String name) {
+        tenant.addContract(id, companyId, name);
+    }
+
+    /** A recurring service line billed in calendar-month periods; the first period starts on {@code startDate}. */
+    public void addContractService(long contractId, long serviceId, BigDecimal initialUnits, LocalDate startDate) {
+        tenant.addContractService(contractId, serviceId, initialUnits, startDate);
+    }
+
+    public List<Adjustment> adjustments() {
+        return tenant.adjustments();
+    }
+
+    public List<ImplicitServiceLine> implicitServiceLines() {
+        return tenant.implicitServiceLines();
+    }
+
+    /** Units in force on {@code date}; 0 when the line does not exist or has not started. */
+    public BigDecimal unitsOn(long contractId, long serviceId, LocalDate date) {
+        return tenant.unitsOn(contractId, serviceId, date);
+    }
+
+    /** Every HTTP request received on the API, failed ones included (not /sim/report). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** Adjustments applied (also those answered with a fault after applying). */
+    public long writeCount() {
+        return adjustmentEndpoint.writeCount();
+    }
+
+    /** Queues a fault for the next adjustment request; queued faults are used one per request, in order. */
+    public void failNextAdjustment(Fault fault) {
+        adjustmentEndpoint.failNext(fault);
+    }
+
+    public void setFaultDelay(Duration delay) {
+        adjustmentEndpoint.setFaultDelay(delay);
+    }
+
+    /** Waits until a HOLD_* fault is holding an adjustment request. */
+    public boolean awaitHeldAdjustment(Duration timeout) throws InterruptedException {
+        return adjustmentEndpoint.awaitHeld(timeout);
+    }
+
+    /** Ends a held adjustment request: its connection is closed unanswered. */
+    public void releaseHeld() {
+        adjustmentEndpoint.releaseHeld();
+    }
+
+    /** The next {@code count} queries (first pages or next pages) answer {@code status} without a result. */
+    public void failNextQueries(int count, int status) {
+        queryFaultStatus = status;
+        queryFaults.set(count);
+    }
+
+    /** Requests beyond this many (counted since start) answer 429 with a Retry-After of an hour. */
+    public void setHourlyThreshold(long requests) {
+        hourlyThreshold = requests;
+    }
+
+    /** Every API request waits this long before it is handled (to make concurrent requests overlap). */
+    public void setResponseDelay(Duration delay) {
+        responseDelay = Objects.requireNonNull(delay);
+    }
+
+    /** The most requests ever in flight at once on one endpoint (the thread limit answers 429 beyond 3). */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            Reply reply;
+            if (path.equals("/sim/report")) {
+                reply = Reply.ok(report());
+            } else {
+                reply = limited(exchange, path);
+            }
+            AutotaskSimHttp.send(exchange, reply);
+        } catch (IOException e) {
+            // the client went away (it timed out, say): nobody to answer
+        }
+    }
+
+    /** Autotask's limits before the request itself: 3 in flight per endpoint, the hourly threshold. */
+    private Reply limited(HttpExchange exchange, String path) {
+        long count = requests.incrementAndGet();
+        AtomicInteger endpoint = inFlight.computeIfAbsent(endpointOf(path), k -> new AtomicInteger());
+        int now = endpoint.incrementAndGet();
+        try {
+            maxInFlight.accumulateAndGet(now, Math::max);
+            if (now > THREADS_PER_ENDPOINT) {
+                return new Reply(429, Reply.errors("thread limit: more than " + THREADS_PER_ENDPOINT
+                        + " concurrent requests on this endpoint"), "1");
+            }
+            if (count > hourlyThreshold) {
+                return new Reply(429, Reply.errors("API request threshold exceeded"), "3600");
+            }
+            AutotaskSimHttp.sleep(responseDelay);
+            return route(exchange, path);
+        } finally {
+            endpoint.decrementAndGet();
+        }
+    }
+
+    /** The entity a path addresses: thread limits count per entity endpoint. */
+    private static String endpointOf(String path) {
+        String[] parts = path.toLowerCase(Locale.ROOT).split("/");
+        return parts.length > 3 ? parts[3] : path;
+    }
+
+    private Reply route(HttpExchange exchange, String path) {
+        try {
+            if (!path.toLowerCase(Locale.ROOT).startsWith(API_PREFIX)) {
+                throw AutotaskSimError.notFound("no resource " + path);
+            }
+            String[] parts = path.substring(API_PREFIX.length()).split("/");
+            if (parts.length == 1 && parts[0].equalsIgnoreCase("zoneInformation")) {
+                AutotaskSimHttp.requireMethod(exchange, "GET");
+                return zoneInformation(AutotaskSimHttp.queryParameter(exchange, "user"));
+            }
+            authenticate(exchange);
+            if (parts.length == 1 && parts[0].equalsIgnoreCase("ContractServiceAdjustments")) {
+                AutotaskSimHttp.requireMethod(exchange, "POST");
+                return adjustmentEndpoint.create(AutotaskSimHttp.readJson(exchange));
+            }
+            if (parts.length >= 2 && parts[1].equalsIgnoreCase("query") && queryFaults.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return Reply.error(queryFaultStatus, "simulated query failure");
+            }
+            if (parts.length == 2 && parts[1].equalsIgnoreCase("query")) {
+                String entity = entity(parts[0]);
+                AutotaskSimHttp.requireMethod(exchange, "POST");
+                return query(entity, AutotaskSimHttp.readJson(exchange));
+            }
+            if (parts.length == 3 && parts[1].equalsIgnoreCase("query")
+                    && (parts[2].equalsIgnoreCase("next") || parts[2].equalsIgnoreCase("prev"))) {
+                String entity = entity(parts[0]);
+                AutotaskSimHttp.requireMethod(exchange, "GET");
+                Page page = pages.find(AutotaskSimHttp.queryParameter(exchange, "paging"));
+                if (page == null || !page.result().entity().equals(entity)) {
+                    throw AutotaskSimError.notFound("unknown or expired paging token");
+                }
+                return Reply.ok(pages.render(page));
+            }
+            throw AutotaskSimError.notFound("no resource " + path);
+        } catch (AutotaskSimError e) {
+            return Reply.error(e.status, e.getMessage());
+        } catch (RuntimeException e) {
+            return Reply.error(500, "simulator bug: " + e);
+        }
+    }
+
+    private Reply zoneInformation(String user) {
+        if (user == null || !user.equalsIgnoreCase(userName)) {
+            throw AutotaskSimError.notFound("Zone information could not be determined for user " + user);
+        }
+        ObjectNode zone = AutotaskSimHttp.JSON.createObjectNode()
+                .put("url", origin + "/atservicesrest/").put("webUrl", origin + "/").put("ci", 1);
+        return Reply.ok(zone);
+    }
+
+    private void authenticate(HttpExchange exchange) {
+        var headers = exchange.getRequestHeaders();
+        if (!integrationCode.equals(headers.getFirst("ApiIntegrationCode"))
+                || !userName.equalsIgnoreCase(String.valueOf(headers.getFirst("UserName")))
+                || !secret.equals(headers.getFirst("Secret"))) {
+            throw new AutotaskSimError(401, "invalid ApiIntegrationCode, UserName or Secret");
+        }
+    }
+
+    private static String entity(String name) {
+        for (String entity : AutotaskTenant.FIELDS.keySet()) {
+            if (entity.equalsIgnoreCase(name)) {
+                return entity;
+            }
+        }
+        if (name.equalsIgnoreCase("ContractServiceAdjustments")) {
+            throw new AutotaskSimError(405, "ContractServiceAdjustments can only be created, not queried");
+        }
+        throw AutotaskSimError.notFound("unknown entity " + name);
+    }
+
+    private Reply query(String entity, JsonNode body) {
+        AutotaskQuery query = AutotaskQuery.parse(body, AutotaskTenant.FIELDS.get(entity));
+        List<ObjectNode> items = tenant.rows(entity, query.latestDateMentioned(), query.requiredNumber("contractID"),
+                query.requiredNumber("serviceID")).stream()
+                .filter(query::matches).map(query::project).toList();
+        return Reply.ok(pages.render(new Page(new Result(entity, items, query.maxRecords), 0)));
+    }
+
+    private ObjectNode report() {
+        ObjectNode report = AutotaskSimHttp.JSON.createObjectNode()
+                .put("requests", requests.get()).put("writes", adjustmentEndpoint.writeCount());
+        report.set("adjustments", AutotaskSimHttp.JSON.valueToTree(adjustments()));
+        report.set("implicitServiceLines", AutotaskSimHttp.JSON.valueToTree(implicitServiceLines()));
+        return report;
+    }
+}

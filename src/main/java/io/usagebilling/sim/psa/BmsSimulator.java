@@ -1,0 +1,224 @@
+package io.usagebilling.sim.psa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.usagebilling.sim.SimServer;
+import io.usagebilling.sim.psa.AutotaskSimHttp.Reply;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A simulated Kaseya BMS (REST v2) on 127.0.0.1, with the shapes this project assumes where the
+ * public documentation is thin (see README): token auth with refresh, paged contract-service quantity
+ * rows, an absolute quantity PUT that splits the row at its effective date, 1,500 calls per hour per
+ * endpoint (then 429), and one-shot faults for writes.
+ */
+public final class BmsSimulator implements AutoCloseable {
+
+    /** What the next quantity PUT does instead of answering normally. */
+    public enum Fault { HTTP_429, HTTP_500_AFTER_APPLY, RESET_AFTER_APPLY }
+
+    /** One quantity row of a contract's service: from {@code start} through {@code end} (null: open). */
+    public record QuantityRow(long contractId, long serviceId, LocalDate start, LocalDate end, BigDecimal quantity) {
+        boolean covers(LocalDate day) {
+            return !start.isAfter(day) && (end == null || !end.isBefore(day));
+        }
+    }
+
+    static final long CALLS_PER_HOUR_PER_ENDPOINT = 1_500;
+    private static final Pattern SERVICES = Pattern.compile("/v2/finance/contracts/(\\d+)/services(?:/(\\d+)/quantity)?");
+
+    private final String userName;
+    private final String password;
+    private final String tenant;
+    private final SimServer server;
+    private final String origin;
+    private final List<QuantityRow> rows = new ArrayList<>();
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private final Map<String, AtomicLong> callsPerEndpoint = new ConcurrentHashMap<>();
+    private final AtomicLong authentications = new AtomicLong();
+    private volatile String accessToken;
+    private volatile String refreshToken;
+
+    private BmsSimulator(String userName, String password, String tenant) {
+        this.userName = userName;
+        this.password = password;
+        this.tenant = tenant;
+        server = new SimServer("BMS", this::reply);
+        origin = server.origin() + "/";
+    }
+
+    public static BmsSimulator start(String userName, String password, String tenant) {
+        return new BmsSimulator(userName, password, tenant);
+    }
+
+    /** Like https://api.bms.kaseya.com/. */
+    public String baseUrl() {
+        return origin;
+    }
+
+    /** A recurring service on a contract, with {@code quantity} from {@code start}. */
+    public synchronized void addService(long contractId, long serviceId, BigDecimal quantity, LocalDate start) {
+        rows.add(new QuantityRow(contractId, serviceId, start, null, quantity));
+    }
+
+    public synchronized List<QuantityRow> rows() {
+        return List.copyOf(rows);
+    }
+
+    public synchronized BigDecimal quantityOn(long contractId, long serviceId, LocalDate day) {
+        return rows.stream().filter(r -> r.contractId() == contractId && r.serviceId() == serviceId && r.covers(day))
+                .map(QuantityRow::quantity).findFirst().orElse(BigDecimal.ZERO);
+    }
+
+    public long requestCount() {
+        return server.requestCount();
+    }
+
+    /** Successful authenticate calls (a refresh is not one). */
+    public long authenticationCount() {
+        return authentications.get();
+    }
+
+    /** The access token in use stops working (as when it expires); the refresh token still works. */
+    public void expireAccessToken() {
+        accessToken = UUID.randomUUID().toString();
+    }
+
+    public synchronized void failNextWrite(Fault fault) {
+        faults.add(fault);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private Reply reply(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        Matcher m = SERVICES.matcher(path);
+        String endpoint = m.matches() ? (m.group(2) == null ? "services" : "quantity") : path;
+        if (callsPerEndpoint.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet() > CALLS_PER_HOUR_PER_ENDPOINT) {
+            return new Reply(429, result("calls per hour exceeded"), "3600");
+        }
+        try {
+            if (path.equals("/v2/security/authenticate") && exchange.getRequestMethod().equals("POST")) {
+                return authenticate(AutotaskSimHttp.readJson(exchange));
+            }
+            if (path.equals("/v2/security/refreshtoken") && exchange.getRequestMethod().equals("POST")) {
+                return refresh(AutotaskSimHttp.readJson(exchange));
+            }
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (accessToken == null || !("Bearer " + accessToken).equals(auth)) {
+                return new Reply(401, result("invalid or expired token"), null);
+            }
+            if (!m.matches()) {
+                throw AutotaskSimError.notFound("no resource " + path);
+            }
+            long contractId = Long.parseLong(m.group(1));
+            if (m.group(2) == null && exchange.getRequestMethod().equals("GET")) {
+                return services(exchange, contractId);
+            }
+            if (m.group(2) != null && exchange.getRequestMethod().equals("PUT")) {
+                return setQuantity(contractId, Long.parseLong(m.group(2)), AutotaskSimHttp.readJson(exchange));
+            }
+            throw new AutotaskSimError(405, exchange.getRequestMethod() + " not allowed on " + path);
+        } catch (AutotaskSimError e) {
+            return new Reply(e.status, result(e.getMessage()), null);
+        }
+    }
+
+    private Reply authenticate(JsonNode body) {
+        if (!userName.equals(body.path("UserName").asText()) || !password.equals(body.path("Password").asText())
+                || !tenant.equalsIgnoreCase(body.path("Tenant").asText())) {
+            return new Reply(401, result("invalid credentials"), null);
+        }
+        authentications.incrementAndGet();
+        return newTokens();
+    }
+
+    private Reply refresh(JsonNode body) {
+        if (refreshToken == null || !refreshToken.equals(body.path("RefreshToken").asText())) {
+            return new Reply(401, result("invalid refresh token"), null);
+        }
+        return newTokens();
+    }
+
+    private Reply newTokens() {
+        accessToken = UUID.randomUUID().toString();
+        refreshToken = UUID.randomUUID().toString();
+        ObjectNode body = AutotaskSimHttp.JSON.createObjectNode();
+        body.putObject("Result").put("AccessToken", accessToken).put("RefreshToken", refreshToken).put("ExpiresIn", 3600);
+        return new Reply(200, body, null);
+    }
+
+    private synchronized Reply services(HttpExchange exchange, long contractId) {
+        int page = parse(AutotaskSimHttp.queryParameter(exchange, "pageNumber"), 1);
+        int size = parse(AutotaskSimHttp.queryParameter(exchange, "pageSize"), 25);
+        if (page < 1 || size < 1 || size > 100) {
+            throw AutotaskSimError.badRequest("pageNumber must be >= 1 and pageSize 1-100");
+        }
+        List<QuantityRow> matching = rows.stream().filter(r -> r.contractId() == contractId).toList();
+        ObjectNode body = AutotaskSimHttp.JSON.createObjectNode().put("TotalRecords", matching.size());
+        ArrayNode result = body.putArray("Result");
+        int from = Math.min((page - 1) * size, matching.size());
+        for (QuantityRow r : matching.subList(from, Math.min(from + size, matching.size()))) {
+            result.addObject().put("ServiceId", r.serviceId()).put("Quantity", r.quantity())
+                    .put("EffectiveDate", r.start() + "T00:00:00").put("EndDate", r.end() == null ? null : r.end() + "T00:00:00");
+        }
+        return new Reply(200, body, null);
+    }
+
+    /** Absolute quantity from the effective date: the row covering it is split there (or changed, when it starts there). */
+    private Reply setQuantity(long contractId, long serviceId, JsonNode body) {
+        BigDecimal quantity = AutotaskSimHttp.wholeNumber(body, "Quantity");
+        LocalDate effective = AutotaskQuery.datePart(body.get("EffectiveDate"));
+        if (effective == null) {
+            throw AutotaskSimError.badRequest("EffectiveDate is required");
+        }
+        Fault fault;
+        synchronized (this) {
+            fault = faults.poll();
+            if (fault == Fault.HTTP_429) {
+                return new Reply(429, result("too many requests"), "1");
+            }
+            QuantityRow covering = rows.stream()
+                    .filter(r -> r.contractId() == contractId && r.serviceId() == serviceId && r.covers(effective))
+                    .findFirst().orElseThrow(() -> AutotaskSimError.badRequest(
+                            "contract " + contractId + " has no service " + serviceId + " on " + effective));
+            rows.remove(covering);
+            if (covering.start().isBefore(effective)) {
+                rows.add(new QuantityRow(contractId, serviceId, covering.start(), effective.minusDays(1), covering.quantity()));
+            }
+            rows.add(new QuantityRow(contractId, serviceId, effective, covering.end(), quantity));
+        }
+        if (fault == Fault.HTTP_500_AFTER_APPLY) {
+            return new Reply(500, result("simulated failure after applying"), null);
+        }
+        return fault == Fault.RESET_AFTER_APPLY ? Reply.DROP : new Reply(200, result("ok"), null);
+    }
+
+    private static int parse(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw AutotaskSimError.badRequest("not a number: " + value);
+        }
+    }
+
+    private static ObjectNode result(String message) {
+        return AutotaskSimHttp.JSON.createObjectNode().put("Message", message);
+    }
+}

@@ -1,0 +1,282 @@
+package io.usagebilling.sim.psa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import io.usagebilling.sim.SimServer;
+import io.usagebilling.sim.psa.AutotaskSimHttp.Reply;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A simulated ConnectWise PSA on 127.0.0.1: agreement additions under
+ * {@code /v4_6_release/apis/3.0/finance/agreements/{id}/additions}, Basic auth
+ * {@code company+publicKey:privateKey} plus the {@code clientId} header, page/pageSize paging (at most
+ * 1000; a short page is the last), POST (product and billCustomer required), PATCH with a JSON
+ * Patch array, and one-shot faults for writes.
+ */
+public final class ConnectWiseSimulator implements AutoCloseable {
+
+    /** What the next write (POST or PATCH) does instead of answering normally. */
+    public enum Fault { HTTP_429, HTTP_500_AFTER_APPLY, RESET_AFTER_APPLY }
+
+    /** An agreement addition as the PSA holds it. */
+    public record Addition(long id, long agreementId, long productId, BigDecimal quantity, LocalDate effectiveDate,
+            LocalDate cancelledDate) {
+        boolean inForceOn(LocalDate day) {
+            return !effectiveDate.isAfter(day) && (cancelledDate == null || !cancelledDate.isBefore(day));
+        }
+    }
+
+    private static final String PREFIX = "/v4_6_release/apis/3.0/";
+    private static final Pattern ADDITIONS = Pattern.compile("finance/agreements/(\\d+)/additions(?:/(\\d+))?");
+    private static final int MAX_PAGE_SIZE = 1000;
+
+    private final String authorization;
+    private final String clientId;
+    private final SimServer server;
+    private final String origin;
+    private final Map<Long, Addition> additions = new TreeMap<>();
+    private final Map<Long, ObjectNode> agreements = new TreeMap<>();
+    private final Map<Long, ObjectNode> companies = new TreeMap<>();
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private long nextId = 5001;
+
+    private ConnectWiseSimulator(String company, String publicKey, String privateKey, String clientId) {
+        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (company + "+" + publicKey + ":" + privateKey).getBytes(StandardCharsets.UTF_8));
+        this.clientId = clientId;
+        server = new SimServer("ConnectWise", this::reply);
+        origin = server.origin();
+    }
+
+    public static ConnectWiseSimulator start(String company, String publicKey, String privateKey, String clientId) {
+        return new ConnectWiseSimulator(company, publicKey, privateKey, clientId);
+    }
+
+    /** The REST base, like https://api-na.myconnectwise.net/v4_6_release/apis/3.0/. */
+    public String baseUrl() {
+        return origin + PREFIX;
+    }
+
+    public synchronized void addCompany(long id, String name) {
+        companies.put(id, AutotaskSimHttp.JSON.createObjectNode().put("id", id).put("name", name).put("deletedFlag", false));
+    }
+
+    /** An active agreement of a company added before. */
+    public synchronized void addAgreement(long id, long companyId, String name) {
+        if (!companies.containsKey(companyId)) {
+            throw new IllegalArgumentException("no company " + companyId + " for agreement " + id);
+        }
+        ObjectNode agreement = AutotaskSimHttp.JSON.createObjectNode().put("id", id).put("name", name)
+                .put("agreementStatus", "Active").put("cancelledFlag", false);
+        agreement.putObject("company").put("id", companyId).put("name", companies.get(companyId).path("name").asText());
+        agreements.put(id, agreement);
+    }
+
+    public synchronized long addAddition(long agreementId, long productId, BigDecimal quantity, LocalDate effectiveDate) {
+        long id = nextId++;
+        additions.put(id, new Addition(id, agreementId, productId, quantity, effectiveDate, null));
+        return id;
+    }
+
+    public synchronized List<Addition> additions() {
+        return List.copyOf(additions.values());
+    }
+
+    /** The product's quantity in force on the agreement that day. */
+    public synchronized BigDecimal quantityOn(long agreementId, long productId, LocalDate day) {
+        return additions.values().stream()
+                .filter(a -> a.agreementId() == agreementId && a.productId() == productId && a.inForceOn(day))
+                .map(Addition::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    public long requestCount() {
+        return server.requestCount();
+    }
+
+    public synchronized void failNextWrite(Fault fault) {
+        faults.add(fault);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private Reply reply(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        if (!authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))
+                || !clientId.equals(exchange.getRequestHeaders().getFirst("clientId"))) {
+            return error(401, "Authorization or clientId missing or wrong");
+        }
+        String resource = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
+        if (exchange.getRequestMethod().equals("GET") && (resource.equals("company/companies") || resource.equals("finance/agreements"))) {
+            try {
+                synchronized (this) {
+                    return page(exchange, List.copyOf((resource.startsWith("company") ? companies : agreements).values()));
+                }
+            } catch (AutotaskSimError e) {
+                return error(e.status, e.getMessage());
+            }
+        }
+        Matcher m = ADDITIONS.matcher(resource);
+        if (!path.startsWith(PREFIX) || !m.matches()) {
+            return error(404, "no resource " + path);
+        }
+        long agreementId = Long.parseLong(m.group(1));
+        synchronized (this) {
+            if (!agreements.containsKey(agreementId)) {
+                return error(404, "agreement " + agreementId + " not found");
+            }
+        }
+        try {
+            String method = exchange.getRequestMethod();
+            if (m.group(2) == null && method.equals("GET")) {
+                return list(exchange, agreementId);
+            }
+            if (m.group(2) == null && method.equals("POST")) {
+                return write(() -> create(agreementId, AutotaskSimHttp.readJson(exchange)));
+            }
+            if (m.group(2) != null && method.equals("PATCH")) {
+                long id = Long.parseLong(m.group(2));
+                return write(() -> patch(agreementId, id, AutotaskSimHttp.readJson(exchange)));
+            }
+            return error(405, method + " not allowed on " + path);
+        } catch (AutotaskSimError e) {
+            return error(e.status, e.getMessage());
+        }
+    }
+
+    /** GET with conditions=product/id=N, page (from 1) and pageSize (at most 1000). */
+    private Reply list(HttpExchange exchange, long agreementId) {
+        String conditions = AutotaskSimHttp.queryParameter(exchange, "conditions");
+        Long product = null;
+        if (conditions != null) {
+            Matcher c = Pattern.compile("product/id\\s*=\\s*(\\d+)").matcher(conditions.strip());
+            if (!c.matches()) {
+                throw AutotaskSimError.badRequest("unsupported conditions: " + conditions);
+            }
+            product = Long.parseLong(c.group(1));
+        }
+        List<ObjectNode> matching;
+        synchronized (this) {
+            Long p = product;
+            matching = additions.values().stream()
+                    .filter(a -> a.agreementId() == agreementId && (p == null || a.productId() == p))
+                    .map(ConnectWiseSimulator::json).toList();
+        }
+        return page(exchange, matching);
+    }
+
+    /** One page of a list: page (from 1) and pageSize (at most 1000, default 25). */
+    private static Reply page(HttpExchange exchange, List<ObjectNode> items) {
+        int page = intParameter(exchange, "page", 1);
+        int pageSize = intParameter(exchange, "pageSize", 25);
+        if (page < 1 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw AutotaskSimError.badRequest("page must be >= 1 and pageSize 1-" + MAX_PAGE_SIZE);
+        }
+        ArrayNode body = AutotaskSimHttp.JSON.createArrayNode();
+        int from = Math.min((page - 1) * pageSize, items.size());
+        body.addAll(items.subList(from, Math.min(from + pageSize, items.size())));
+        return new Reply(200, body, null);
+    }
+
+    private ObjectNode create(long agreementId, JsonNode body) {
+        long product = body.path("product").path("id").asLong(0);
+        if (product == 0 || !body.path("billCustomer").isTextual()) {
+            throw AutotaskSimError.badRequest("product and billCustomer are required");
+        }
+        BigDecimal quantity = AutotaskSimHttp.wholeNumber(body, "quantity");
+        LocalDate effective = AutotaskQuery.datePart(body.get("effectiveDate"));
+        if (effective == null) {
+            throw AutotaskSimError.badRequest("effectiveDate is required");
+        }
+        synchronized (this) {
+            long id = nextId++;
+            Addition a = new Addition(id, agreementId, product, quantity, effective, null);
+            additions.put(id, a);
+            return json(a);
+        }
+    }
+
+    /** JSON Patch: replace of quantity or cancelledDate only. */
+    private synchronized ObjectNode patch(long agreementId, long id, JsonNode operations) {
+        Addition a = additions.get(id);
+        if (a == null || a.agreementId() != agreementId) {
+            throw AutotaskSimError.notFound("addition " + id + " not found on agreement " + agreementId);
+        }
+        if (!operations.isArray() || operations.isEmpty()) {
+            throw AutotaskSimError.badRequest("PATCH takes a JSON Patch array");
+        }
+        for (JsonNode op : operations) {
+            if (!"replace".equals(op.path("op").asText())) {
+                throw AutotaskSimError.badRequest("only replace is supported: " + op);
+            }
+            switch (op.path("path").asText().replaceFirst("^/", "")) {
+                case "quantity" -> a = new Addition(a.id(), agreementId, a.productId(), AutotaskSimHttp.wholeNumber(op, "value"),
+                        a.effectiveDate(), a.cancelledDate());
+                case "cancelledDate" -> a = new Addition(a.id(), agreementId, a.productId(), a.quantity(), a.effectiveDate(),
+                        AutotaskQuery.datePart(op.get("value")));
+                default -> throw AutotaskSimError.badRequest("cannot patch " + op.path("path"));
+            }
+        }
+        additions.put(id, a);
+        return json(a);
+    }
+
+    /** Applies the write unless a 429 is due; a fault after applying loses the answer. */
+    private Reply write(Supplier<ObjectNode> apply) {
+        Fault fault;
+        synchronized (this) {
+            fault = faults.poll();
+        }
+        if (fault == Fault.HTTP_429) {
+            return new Reply(429, message("Too many requests"), "1");
+        }
+        ObjectNode result = apply.get();
+        if (fault == Fault.HTTP_500_AFTER_APPLY) {
+            return error(500, "simulated failure after applying");
+        }
+        return fault == Fault.RESET_AFTER_APPLY ? Reply.DROP : new Reply(200, result, null);
+    }
+
+    private static ObjectNode json(Addition a) {
+        ObjectNode node = AutotaskSimHttp.JSON.createObjectNode().put("id", a.id()).put("agreementId", a.agreementId())
+                .put("quantity", a.quantity()).put("billCustomer", "Billable")
+                .put("effectiveDate", a.effectiveDate() + "T00:00:00Z")
+                .put("cancelledDate", a.cancelledDate() == null ? null : a.cancelledDate() + "T00:00:00Z");
+        node.putObject("product").put("id", a.productId());
+        return node;
+    }
+
+    private static int intParameter(HttpExchange exchange, String name, int fallback) {
+        String value = AutotaskSimHttp.queryParameter(exchange, name);
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw AutotaskSimError.badRequest(name + " must be a number");
+        }
+    }
+
+    private static Reply error(int status, String text) {
+        return new Reply(status, message(text), null);
+    }
+
+    /** ConnectWise's error shape. */
+    private static ObjectNode message(String text) {
+        return AutotaskSimHttp.JSON.createObjectNode().put("code", "Error").put("message", text);
+    }
+}

@@ -1,0 +1,65 @@
+package io.usagebilling.sync;
+
+import io.usagebilling.store.Jdbc;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Computes, in SQL, the quantity of every mapped contract service line for one day: the sum of the
+ * billable usage (after the seeds' billing rules: view {@code billable_usage}, migration V3) of every
+ * organization mapped to the line's company, for the line's module and billing type.
+ * A line with no usage that day gets 0 (a drop to zero is a change like any other). A line is left
+ * out when one of its polled modules did not collect completely in this run or is disabled for
+ * billing, so a failed poll never reads as "everyone dropped to zero". Pushed usage (callbacks, CSV
+ * drops) counts as it has arrived.
+ */
+public final class DailyQuantities {
+
+    private final Jdbc jdbc;
+
+    public DailyQuantities(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** Returns the number of lines computed. */
+    public int compute(long syncRunId, LocalDate usageDate) {
+        return jdbc.inTransaction(c -> {
+            // A night's million records aggregate into tens of thousands of groups: hashed in memory,
+            // not sorted on disk (measured on the bench's day: 4.5 s -> 3.4 s). For this statement only.
+            Jdbc.update(c, "SET LOCAL work_mem = '64MB'");
+            Jdbc.update(c, "SET LOCAL enable_sort = off");
+            // Selected, then written: an INSERT ... SELECT runs on one core, a SELECT may use two
+            // (Parallel Append over the view's branches). The day's usage is computed once (MATERIALIZED):
+            // joined to the view, the planner would recompute its branches per mapped organization.
+            List<LineQuantity> lines = Jdbc.query(c, """
+                    WITH u AS MATERIALIZED (SELECT * FROM billable_usage WHERE usage_date = ?)
+                    SELECT sm.contract_id, sm.service_id, COALESCE(SUM(u.quantity), 0), MIN(sm.proration)
+                    FROM service_mapping sm
+                    JOIN module m ON m.id = sm.module_id
+                    LEFT JOIN org_mapping om ON om.module_id = sm.module_id AND om.company_id = sm.company_id
+                    LEFT JOIN u ON u.module_id = om.module_id AND u.org_id = om.org_id
+                        AND u.billing_type = sm.billing_type
+                    GROUP BY sm.contract_id, sm.service_id
+                    HAVING bool_and(m.billing_enabled AND (m.source_kind <> 'poll' OR sm.module_id IN (
+                        SELECT module_id FROM source_collection WHERE sync_run_id = ? AND status = 'succeeded')))""",
+                    rs -> new LineQuantity(rs.getLong(1), rs.getLong(2), rs.getBigDecimal(3), rs.getString(4)),
+                    usageDate, syncRunId);
+            Jdbc.update(c, """
+                    INSERT INTO daily_quantity (contract_id, service_id, usage_date, quantity, proration, sync_run_id)
+                    SELECT l.contract_id, l.service_id, ?, l.quantity, l.proration, ?
+                    FROM unnest(?::bigint[], ?::bigint[], ?::numeric[], ?::text[]) AS l(contract_id, service_id, quantity, proration)
+                    ON CONFLICT (contract_id, service_id, usage_date) DO UPDATE SET quantity = excluded.quantity,
+                        proration = excluded.proration, sync_run_id = excluded.sync_run_id, computed_at = now()""",
+                    usageDate, syncRunId,
+                    c.createArrayOf("bigint", lines.stream().map(LineQuantity::contractId).toArray()),
+                    c.createArrayOf("bigint", lines.stream().map(LineQuantity::serviceId).toArray()),
+                    c.createArrayOf("numeric", lines.stream().map(LineQuantity::quantity).toArray()),
+                    Jdbc.texts(c, lines, LineQuantity::proration));
+            return lines.size();
+        });
+    }
+
+    private record LineQuantity(long contractId, long serviceId, BigDecimal quantity, String proration) {}
+}

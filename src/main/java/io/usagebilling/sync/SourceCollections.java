@@ -1,0 +1,61 @@
+package io.usagebilling.sync;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records each module's collection within a sync run. A module that fails is recorded with the
+ * reason and its lines are not delivered that day; the other modules go on.
+ */
+public final class SourceCollections {
+
+    public static final String MODULE = "module";
+    /** Exchange property: the configured base URL of the module's API, set by its source route. */
+    public static final String SOURCE_BASE_URL = "sourceBaseUrl";
+    private static final Logger LOG = LoggerFactory.getLogger(SourceCollections.class);
+
+    private final SyncRuns runs;
+
+    public SourceCollections(SyncRuns runs) {
+        this.runs = runs;
+    }
+
+    public void begin(
+            @ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId,
+            @ExchangeProperty(MODULE) String module,
+            @ExchangeProperty(SOURCE_BASE_URL) String sourceBaseUrl) {
+        runs.beginCollection(syncRunId, module);
+        if (sourceBaseUrl != null && sourceBaseUrl.isBlank()) {
+            throw new IllegalStateException("module " + module + " has no base URL: set modules." + module + ".base-url");
+        }
+    }
+
+    public void succeed(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(MODULE) String module) {
+        runs.endCollection(syncRunId, module, null);
+    }
+
+    /**
+     * Worth retrying: the transport failed (a dropped connection, a timeout) or the server answered
+     * 5xx. A page that arrived but cannot be read is bad data, retried or not, even when its parser
+     * failed with an IOException underneath.
+     */
+    public boolean retryable(Exchange exchange) {
+        Exception e = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return e instanceof IOException || e instanceof UncheckedIOException
+                || (e instanceof HttpOperationFailedException http && http.getStatusCode() >= 500);
+    }
+
+    public void fail(Exchange exchange) {
+        Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String module = exchange.getProperty(MODULE, String.class);
+        String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        LOG.warn("module {} failed to collect: {}", module, reason);
+        runs.endCollection(exchange.getProperty(SyncRunRecorder.SYNC_RUN_ID, Long.class), module, reason);
+    }
+}

@@ -1,0 +1,147 @@
+package io.usagebilling.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.usagebilling.store.Jdbc;
+import java.time.LocalDate;
+import java.util.List;
+import javax.sql.DataSource;
+
+/** A daily sync's record: when it ran, each module's collection, and what it did in figures. */
+public final class SyncRuns {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    private final Jdbc jdbc;
+
+    /**
+     * A run's records stored and quarantined, as its collections counted them in the same
+     * transactions as the rows: no scan of every night's usage. Joined to {@code sync_run r}.
+     */
+    private static final String COLLECTED = """
+            LATERAL (SELECT COALESCE(sum(stored), 0) AS records, COALESCE(sum(quarantined), 0) AS quarantined
+                FROM source_collection WHERE sync_run_id = r.id) collected
+            """;
+
+    public SyncRuns(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    /** A module's collection in a run; collecting it again (its unit re-claimed after a crash) starts it over. */
+    public void beginCollection(long syncRunId, String module) {
+        jdbc.update("""
+                INSERT INTO source_collection (sync_run_id, module_id) VALUES (?, ?)
+                ON CONFLICT (sync_run_id, module_id) DO UPDATE SET status = 'running', error = NULL""", syncRunId, module);
+    }
+
+    /** What a module's collection in a run stored and quarantined. */
+    public record Collected(long stored, long quarantined) {}
+
+    public Collected collection(long syncRunId, String module) {
+        return jdbc.query("SELECT stored, quarantined FROM source_collection WHERE sync_run_id = ? AND module_id = ?",
+                rs -> new Collected(rs.getLong(1), rs.getLong(2)), syncRunId, module).stream().findFirst()
+                .orElse(new Collected(0, 0));
+    }
+
+    public void endCollection(long syncRunId, String module, String error) {
+        jdbc.update("UPDATE source_collection SET status = ?, error = ? WHERE sync_run_id = ? AND module_id = ?",
+                error == null ? "succeeded" : "failed", error, syncRunId, module);
+    }
+
+    /** Modules whose collection in this run failed, with the reason, for the summary. */
+    public List<String> failedCollections(long syncRunId) {
+        return jdbc.query("SELECT module_id || ': ' || error FROM source_collection "
+                + "WHERE sync_run_id = ? AND status <> 'succeeded' ORDER BY module_id", rs -> rs.getString(1), syncRunId);
+    }
+
+    /** Seconds a finished run spent collecting, then mapping and computing quantities, then delivering. */
+    public record Phases(double collect, double quantities, double deliver) {}
+
+    /** From the rows' own times: units done, the first delivery planned (else the end), the end. */
+    public Phases phases(long syncRunId) {
+        return jdbc.query("""
+                WITH t AS (SELECT r.started_at, r.finished_at,
+                        (SELECT max(done_at) FROM work_unit WHERE sync_run_id = r.id) AS collected,
+                        COALESCE((SELECT min(created_at) FROM delivery_ledger WHERE sync_run_id = r.id), r.finished_at)
+                            AS planned
+                    FROM sync_run r WHERE r.id = ?)
+                SELECT extract(epoch FROM collected - started_at), extract(epoch FROM planned - collected),
+                    extract(epoch FROM finished_at - planned) FROM t""",
+                rs -> new Phases(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)), syncRunId).get(0);
+    }
+
+    public SyncSummary summarize(long syncRunId, SyncSummary.PsaSide side) {
+        // Read first: a query inside the row mapper would hold one pooled connection while taking another.
+        List<String> failedModules = failedCollections(syncRunId);
+        return jdbc.query("""
+                SELECT r.usage_date,
+                    collected.records, collected.quarantined,
+                    (SELECT count(*) FROM organization) AS orgs,
+                    (SELECT count(*) FROM organization o WHERE NOT EXISTS (SELECT 1 FROM org_mapping m
+                        WHERE m.module_id = o.module_id AND m.org_id = o.org_id)) AS unmapped,
+                    (SELECT count(*) FROM daily_quantity WHERE sync_run_id = r.id) AS lines,
+                    (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id) AS changed,
+                    (SELECT count(*) FROM delivery_ledger WHERE sent_by_run = r.id) AS adjustments,
+                    (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id
+                        AND status IN ('failed', 'unknown', 'planned', 'sent', 'mismatch')) AS undelivered,
+                    COALESCE(r.lines_compared, 0) AS compared,
+                    (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id AND status = 'confirmed'
+                        AND resumed_from IN ('sent', 'unknown')) AS unknowns_resolved
+                FROM sync_run r, """ + COLLECTED + """
+                WHERE r.id = ?""",
+                rs -> new SyncSummary(syncRunId, Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
+                        rs.getInt("orgs"), rs.getInt("unmapped"), rs.getInt("lines"), rs.getInt("changed"),
+                        rs.getInt("adjustments"), rs.getInt("undelivered"), side.traffic().requests(),
+                        failedModules, side.psa(), rs.getInt("compared"), side.traffic().throttled(),
+                        side.traffic().retries(), rs.getInt("unknowns_resolved"), side.budgetLeft()),
+                syncRunId).get(0);
+    }
+
+    public void finish(long syncRunId, SyncSummary summary) {
+        jdbc.update("""
+                UPDATE sync_run SET finished_at = now(), summary = ?::jsonb,
+                    status = CASE WHEN ? THEN 'succeeded' ELSE 'failed' END WHERE id = ?""",
+                json(summary), summary.complete(), syncRunId);
+    }
+
+    private static String json(SyncSummary summary) {
+        try {
+            return JSON.writeValueAsString(summary);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the sync summary as JSON", e);
+        }
+    }
+
+    /** The last {@code count} runs, newest first, one line each: what {@code bin/usage-billing status} prints. */
+    public List<String> lastRuns(int count) {
+        return jdbc.query("""
+                SELECT r.id, r.usage_date, r.status, to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS started,
+                    round(extract(epoch FROM COALESCE(r.finished_at, now()) - r.started_at)::numeric, 1) AS seconds,
+                    (SELECT count(*) FILTER (WHERE status = 'done') || '/' || count(*) FROM work_unit WHERE sync_run_id = r.id) AS units,
+                    COALESCE(r.summary->>'records', collected.records::text) AS records,
+                    COALESCE(r.summary->>'quarantined', collected.quarantined::text) AS quarantined,
+                    COALESCE(r.summary->>'adjustments', '-') AS adjustments, r.owner, r.error
+                FROM sync_run r, """ + COLLECTED + """
+                ORDER BY r.id DESC LIMIT ?""",
+                rs -> "run " + rs.getLong("id") + " " + rs.getString("usage_date") + " " + rs.getString("status")
+                        + " started=" + rs.getString("started") + " seconds=" + rs.getString("seconds")
+                        + " units=" + rs.getString("units") + " records=" + rs.getString("records")
+                        + " quarantined=" + rs.getString("quarantined") + " adjustments=" + rs.getString("adjustments")
+                        + " instance=" + rs.getString("owner") + (rs.getString("error") == null ? "" : " error=" + rs.getString("error")),
+                count);
+    }
+
+    /** Seconds the last finished run took; 0 before any. */
+    public double lastDurationSeconds() {
+        return jdbc.query("""
+                SELECT extract(epoch FROM finished_at - started_at) FROM sync_run
+                WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1""", rs -> rs.getDouble(1))
+                .stream().findFirst().orElse(0.0);
+    }
+
+    public void fail(long syncRunId, String error) {
+        jdbc.update("UPDATE sync_run SET finished_at = now(), status = 'failed', error = ? WHERE id = ?",
+                error, syncRunId);
+    }
+}

@@ -1,0 +1,55 @@
+package io.usagebilling.sync;
+
+import io.usagebilling.psa.PsaTraffic;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What one daily sync did. Of the {@code lines} computed, {@code compared} were due for delivery
+ * that day (month_end lines only on the month's last day); {@code changed} differed from what the PSA
+ * was last told (or were resumed); {@code adjustments} writes were sent; {@code undelivered} are left
+ * planned, failed, unknown or mismatched for the next run or a person. Per PSA: its name, the
+ * {@code psaRequests} sent (reads and writes), {@code throttled} 429 answers, {@code retries},
+ * {@code unknownsResolved} earlier lost answers settled by re-reading, {@code budgetLeft} requests in
+ * the rolling hour.
+ */
+public record SyncSummary(
+        long syncRunId,
+        LocalDate usageDate,
+        int records,
+        int quarantined,
+        int orgs,
+        int unmapped,
+        int lines,
+        int changed,
+        int adjustments,
+        int undelivered,
+        long psaRequests,
+        List<String> failedModules,
+        String psa,
+        int compared,
+        long throttled,
+        long retries,
+        int unknownsResolved,
+        long budgetLeft) {
+
+    /** The PSA side of a run, as the adapter counted it. */
+    public record PsaSide(String psa, PsaTraffic traffic, long budgetLeft) { }
+
+    public SyncSummary {
+        failedModules = List.copyOf(failedModules);
+    }
+
+    public boolean complete() {
+        return undelivered == 0 && failedModules.isEmpty();
+    }
+
+    public String line() {
+        return "sync " + usageDate + ": records=" + records + " quarantined=" + quarantined + " orgs=" + orgs
+                + " unmapped=" + unmapped + " lines=" + lines + " changed=" + changed + " adjustments=" + adjustments
+                + " undelivered=" + undelivered + " psa_requests=" + psaRequests
+                + " psa=" + psa + " compared=" + compared + " throttled=" + throttled + " retries=" + retries
+                + " unknowns_resolved=" + unknownsResolved + " budget_left=" + budgetLeft
+                + (failedModules.isEmpty() ? "" : " failed_modules=[" + String.join("; ", failedModules) + "]");
+    }
+}

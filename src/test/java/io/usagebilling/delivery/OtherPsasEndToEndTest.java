@@ -1,0 +1,84 @@
+package io.usagebilling.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.app.BillingApp;
+import io.usagebilling.sim.psa.BmsSimulator;
+import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import io.usagebilling.support.BillingFixture;
+import io.usagebilling.sync.SyncSummary;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * billing.psa=connectwise and =bms: the same daily sync and ledger through the real routes, each
+ * with its first write's answer lost (the PSA applied it); after the next day both PSAs hold exactly
+ * Acme 10 -> 8 (28 Sep) -> 9 (29 Sep) and Birch 4 -> 0 (29 Sep).
+ */
+class OtherPsasEndToEndTest {
+
+    private static final LocalDate SEP_01 = LocalDate.of(2026, 9, 1);
+    private static final LocalDate SEP_28 = LocalDate.of(2026, 9, 28);
+    private static final LocalDate SEP_29 = LocalDate.of(2026, 9, 29);
+
+    @Test
+    void connectWiseAgreementAdditions() throws Exception {
+        try (ConnectWiseSimulator cw = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
+                BillingFixture fixture = new BillingFixture().with("billing.psa", "connectwise")
+                        .with("psa.connectwise.base-url", cw.baseUrl()).with("psa.connectwise.company", "msp")
+                        .with("psa.connectwise.public-key", "pub").with("psa.connectwise.private-key", "priv")
+                        .with("psa.connectwise.client-id", "client-guid")) {
+            for (long agreement = 11; agreement <= 13; agreement++) {
+                cw.addCompany(90 + agreement, "Client " + agreement); // companies 101-103, as in the e2e mappings
+                cw.addAgreement(agreement, 90 + agreement, "Managed Devices");
+            }
+            cw.addAddition(11, 500, BigDecimal.TEN, SEP_01);
+            cw.addAddition(12, 500, new BigDecimal("4"), SEP_01);
+            cw.addAddition(13, 500, BigDecimal.ZERO, SEP_01);
+            cw.failNextWrite(ConnectWiseSimulator.Fault.RESET_AFTER_APPLY); // cancelling Acme's addition
+
+            assertThat(twoDays(fixture).psa()).isEqualTo("connectwise");
+
+            assertThat(cw.quantityOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
+            assertThat(cw.quantityOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+            assertThat(cw.quantityOn(11, 500, SEP_29)).isEqualByComparingTo("9");
+            assertThat(cw.quantityOn(12, 500, SEP_29)).isEqualByComparingTo("0");
+            assertThat(cw.additions()).filteredOn(a -> a.agreementId() == 11).hasSize(3);
+            assertThat(fixture.psa.requestCount()).isZero(); // Autotask was not used
+        }
+    }
+
+    @Test
+    void kaseyaBmsContractServiceQuantities() throws Exception {
+        try (BmsSimulator bms = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
+                BillingFixture fixture = new BillingFixture().with("billing.psa", "bms")
+                        .with("psa.bms.base-url", bms.baseUrl()).with("psa.bms.username", "api@msp")
+                        .with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant")) {
+            bms.addService(11, 500, BigDecimal.TEN, SEP_01);
+            bms.addService(12, 500, new BigDecimal("4"), SEP_01);
+            bms.addService(13, 500, BigDecimal.ZERO, SEP_01);
+            bms.failNextWrite(BmsSimulator.Fault.HTTP_500_AFTER_APPLY);
+
+            assertThat(twoDays(fixture).psa()).isEqualTo("bms");
+
+            assertThat(bms.quantityOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
+            assertThat(bms.quantityOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+            assertThat(bms.quantityOn(11, 500, SEP_29)).isEqualByComparingTo("9");
+            assertThat(bms.quantityOn(12, 500, SEP_29)).isEqualByComparingTo("0");
+            assertThat(bms.authenticationCount()).isEqualTo(1);
+        }
+    }
+
+    /** Day 1 leaves Acme's change unknown; day 2 settles it by re-reading and delivers day 2. */
+    private static SyncSummary twoDays(BillingFixture fixture) throws Exception {
+        BillingApp app = fixture.start();
+        fixture.showSites(5, 3, 4, 7);
+        assertThat(app.syncDay(SEP_28).undelivered()).isEqualTo(1);
+        fixture.showSites(6, 3, 0, 8);
+        SyncSummary day2 = app.syncDay(SEP_29);
+        assertThat(day2.complete()).isTrue();
+        assertThat(day2.unknownsResolved()).isEqualTo(1);
+        return day2;
+    }
+}

@@ -1,0 +1,113 @@
+package io.usagebilling.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.Sql;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real files dropped in the shipped modules' folders: rows stored or quarantined, files moved, sidecars written. */
+class CsvDropSourceTest {
+
+    private static BillingFixture fixture;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new BillingFixture()
+                .with("billing.mappings-dir", "src/test/resources/csv-mappings")
+                .with("billing.drop-poll-ms", "100");
+        fixture.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void aReadableFileIsStoredRowByRowAndMovedToDoneWithItsRejectedRows() throws Exception {
+        Path folder = fixture.dropDir.resolve("kaseya-online-backup");
+        drop(folder, "kob-2026-09-14.csv", """
+                siteId,siteName,machine,usedGb,date
+                s-acme,Acme Dental,acme-pc1,120.5,2026-09-14
+                s-acme,Acme Dental,acme-nas,800,2026-09-14
+                s-birch,"Birch & Sons, Logistics",birch-pc1,twelve,2026-09-14
+                s-birch,"Birch & Sons, Logistics",birch-pc2,40.25,2026-09-14,extra
+                s-cobalt,Cobalt Legal,cobalt-pc1,3,2026-09-31
+                """);
+
+        Path done = awaitFile(folder.resolve("done/kob-2026-09-14.csv"));
+
+        assertThat(done).exists();
+        assertThat(folder.resolve("kob-2026-09-14.csv")).doesNotExist();
+        assertThat(rows("SELECT concat_ws('|', org_id, org_name, asset_id, billing_type, trim_scale(quantity), usage_date) "
+                + "FROM usage_record WHERE module_id = 'kaseya-online-backup' ORDER BY asset_id")).containsExactly(
+                "s-acme|Acme Dental|acme-nas|storage|800|2026-09-14", "s-acme|Acme Dental|acme-pc1|storage|120.5|2026-09-14");
+        assertThat(Files.readAllLines(awaitFile(folder.resolve("done/kob-2026-09-14.csv.rejected.csv")))).containsExactly(
+                "line,reason",
+                "4,\"usedGb is not a number: \"\"twelve\"\"\"",
+                "5,\"row has 6 cells, the header 5\"",
+                "6,\"date is not a date (YYYY-MM-DD): \"\"2026-09-31\"\"\"");
+        assertThat(rows("SELECT count(*) FROM quarantine WHERE module_id = 'kaseya-online-backup'")).containsExactly("3");
+    }
+
+    @Test
+    void aRowOfALicenseTypeTheCatalogDoesNotHaveIsRejected() throws Exception {
+        Path folder = fixture.dropDir.resolve("managed-backup-licenses");
+        drop(folder, "licenses-ok.csv", """
+                company,companyName,licenseType,endpoint,quantity,date
+                c-1,Acme,server,srv-1,1,2026-09-14
+                c-1,Acme,vm-server-socket,host-1,4,2026-09-14
+                c-1,Acme,tape-backup,srv-1,1,2026-09-14
+                """);
+
+        assertThat(Files.readAllLines(awaitFile(folder.resolve("done/licenses-ok.csv.rejected.csv")))).containsExactly(
+                "line,reason",
+                "4,\"billing type 'tape-backup' is not one of managed-backup-licenses's [server, vm-server-socket]\"");
+        assertThat(rows("SELECT billing_type || '=' || trim_scale(quantity) FROM usage_record "
+                + "WHERE module_id = 'managed-backup-licenses' ORDER BY 1")).containsExactly("server=1", "vm-server-socket=4");
+    }
+
+    @Test
+    void anUnreadableFileMovesToErrorWithTheReasonAndStoresNothing() throws Exception {
+        Path folder = fixture.dropDir.resolve("managed-backup-licenses");
+        drop(folder, "licenses.csv", """
+                company,companyName,licenseType,endpoint,date
+                c-1,Acme,server,srv-unreadable,2026-09-14
+                """);
+
+        Path error = awaitFile(folder.resolve("error/licenses.csv"));
+
+        assertThat(error).exists();
+        assertThat(Files.readString(awaitFile(folder.resolve("error/licenses.csv.error.txt"))))
+                .isEqualTo("the header has no column 'quantity'\n");
+        assertThat(rows("SELECT count(*) FROM usage_record WHERE asset_id = 'srv-unreadable'")).containsExactly("0");
+        assertThat(rows("SELECT count(*) FROM quarantine WHERE payload LIKE '%srv-unreadable%'")).containsExactly("0");
+    }
+
+    /** Written under another name, then renamed: the folder never shows a half-written file. */
+    private static void drop(Path folder, String name, String content) throws Exception {
+        Files.createDirectories(folder);
+        Path partial = folder.resolve(name + ".part");
+        Files.writeString(partial, content, StandardCharsets.UTF_8);
+        Files.move(partial, folder.resolve(name));
+    }
+
+    private static Path awaitFile(Path file) throws InterruptedException {
+        for (int i = 0; i < 100 && !Files.exists(file); i++) {
+            Thread.sleep(100);
+        }
+        return file;
+    }
+
+    private static List<String> rows(String query) throws SQLException {
+        return Sql.rows(fixture.dataSource(), query);
+    }
+}

@@ -1,0 +1,83 @@
+package io.usagebilling.sim.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.support.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bin/usage-billing bench} through the same code, at a size CI affords: the figures line's
+ * shape and count, what the real pipeline stored, and a second run over the same day and database
+ * that sends the PSA nothing. No timing is asserted: figures come from the benchmark itself.
+ */
+class BenchTest {
+
+    private static final Pattern FIGURES = Pattern.compile("bench: records=(\\d+) seconds=\\d+\\.\\d{2}"
+            + " pipeline_rps=\\d+ copy_rps=\\d+ ratio=\\d+\\.\\d{2} heap_peak_mb=\\d+ psa_writes=(\\d+)");
+    private static final LocalDate DAY = LocalDate.of(2026, 9, 28);
+    private static final int RECORDS = 5_000;
+
+    private final Map<String, String> db = TestPostgres.newSchemaProperties();
+
+    @Test
+    void printsItsFiguresLastAndASecondRunOverTheSameDaySendsNothing() throws Exception {
+        String printed = bench(1_000);
+        assertThat(printed).as("the warm-up, in a database of its own").containsPattern(
+                "(?m)^warmup: records=1000 seconds=\\d+\\.\\d{2} \\(not measured\\)$");
+        assertThat(printed).as("the sync's phases, from its rows' times")
+                .containsPattern("(?m)^phases: collect=\\d+\\.\\d{2} quantities=\\d+\\.\\d{2} deliver=\\d+\\.\\d{2}$");
+        Matcher first = figures(printed);
+        assertThat(first.group(1)).isEqualTo(String.valueOf(RECORDS));
+        long writes = Long.parseLong(first.group(2));
+        // 5,000 records: 200 organizations, 2 companies, 6 lines each, every one moved from 0 units
+        assertThat(writes).isEqualTo(12);
+        assertThat(count("SELECT count(*) FROM usage_record")).isEqualTo(RECORDS - 4);
+        assertThat(count("SELECT count(*) FROM quarantine WHERE reason LIKE 'quantity is not an integral number%'"
+                + " OR reason LIKE 'quantity is not a number%'")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM organization")).isEqualTo(4 * 200);
+        assertThat(count("SELECT count(*) FROM delivery_ledger WHERE status = 'confirmed'")).isEqualTo(writes);
+        assertThat(count("SELECT count(*) FROM bench_copy")).isEqualTo(RECORDS);
+
+        Matcher second = figures(bench(0));
+        assertThat(second.group(1)).isEqualTo(String.valueOf(RECORDS));
+        assertThat(second.group(2)).isEqualTo("0");
+        assertThat(count("SELECT count(*) FROM usage_record")).isEqualTo(RECORDS - 4);
+        assertThat(count("SELECT count(*) FROM delivery_ledger")).isEqualTo(writes);
+    }
+
+    private String bench(int warmupRecords) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Bench.run(RECORDS, warmupRecords, DAY, db, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed).isZero();
+        return printed;
+    }
+
+    /** The last line printed must be the figures. */
+    private static Matcher figures(String printed) {
+        String[] lines = printed.strip().split("\n");
+        Matcher m = FIGURES.matcher(lines[lines.length - 1]);
+        assertThat(m.matches()).as(printed).isTrue();
+        return m;
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.get("billing.db.url"), db.get("billing.db.user"),
+                db.get("billing.db.password")); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
