@@ -151,7 +151,8 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("contractUnits", psa);
         TenantCalendar calendar = TenantCalendar.of(timeZone);
         registry.bind("tenantCalendar", calendar);
-        BillingMetrics metrics = new BillingMetrics(meterRegistry(registry), psa, psaWiring.psaName(), runs);
+        BillingMetrics metrics = new BillingMetrics(meterRegistry(registry), psaWiring.psaName(), psa::budgetLeft,
+                runs::lastDurationSeconds);
         registry.bind("billingMetrics", metrics);
         WorkUnits work = new WorkUnits(ds, instanceId(), Duration.ofSeconds(leaseSeconds));
         registry.bind("syncRuns", new SyncRunRecorder(runs, work, metrics, psa, psaWiring.psaName(), mappings));

@@ -113,7 +113,7 @@ public final class CallbackIntake {
             return Reply.error(400, e.getMessage());
         }
         UsageStore.Stored stored = store.store(null, module, calendar.today(), batch);
-        metrics.pushed(module, stored);
+        metrics.records(module, stored.inserted(), stored.quarantined());
         return new Reply(202, "{\"accepted\":" + stored.inserted() + ",\"duplicate\":" + stored.duplicates()
                 + ",\"quarantined\":" + batch.rejected().size() + "}");
     }

@@ -49,7 +49,8 @@ public final class CsvDropSource {
             sidecar(Path.of(folder, "error", name + ".error.txt"), List.of(e.getMessage()));
             throw e; // the file component moves the file to error/
         }
-        metrics.pushed(module, store.store(null, module, calendar.today(), result.page()));
+        UsageStore.Stored stored = store.store(null, module, calendar.today(), result.page());
+        metrics.records(module, stored.inserted(), stored.quarantined());
         if (!result.rejectedLines().isEmpty()) {
             List<String> lines = new ArrayList<>();
             lines.add("line,reason");

@@ -4,6 +4,7 @@ import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.intake.RecentSightings.Sighting;
 import io.usagebilling.intake.normalize.SourcePage;
+import io.usagebilling.mapping.MappingStore;
 import io.usagebilling.store.Jdbc;
 import io.usagebilling.store.StoreException;
 import java.math.BigDecimal;
@@ -76,7 +77,7 @@ public final class UsageStore {
         return jdbc.inTransaction(c -> {
             List<UsageRecord> records = page.records();
             int inserted = records.isEmpty() ? 0
-                    : copy ? (int) UsageCopy.copy(c, syncRunId, records, assetRuleModules(c))
+                    : copy ? (int) UsageCopy.copy(c, syncRunId, records, MappingStore.assetRuleModules(c))
                     : insertNew(c, syncRunId, records);
             upsertOrganizations(c, sightings);
             int quarantined = 0;
@@ -110,10 +111,6 @@ public final class UsageStore {
                 r.module(), r.sourceRecordId(), usageDate, r.reason(), r.payload(), syncRunId);
     }
 
-    /** The modules with a per-asset rule (view asset_rule_module, migration V9): their records are indexed by asset. */
-    public static Set<String> assetRuleModules(Connection c) throws SQLException {
-        return Set.copyOf(Jdbc.query(c, "SELECT module_id FROM asset_rule_module", rs -> rs.getString(1)));
-    }
 
     /** Inserts the records whose natural key is not stored yet; returns how many. */
     private static int insertNew(Connection c, Long syncRunId, List<UsageRecord> records) throws SQLException {

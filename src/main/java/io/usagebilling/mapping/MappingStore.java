@@ -3,7 +3,6 @@ package io.usagebilling.mapping;
 import io.usagebilling.domain.InputProblem;
 import io.usagebilling.domain.Proration;
 import io.usagebilling.domain.rules.BillingRule;
-import io.usagebilling.intake.UsageStore;
 import io.usagebilling.store.Jdbc;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,10 +27,15 @@ public final class MappingStore {
         this.jdbc = new Jdbc(dataSource);
     }
 
+    /** The modules with a per-asset rule (view asset_rule_module, migration V9): their records are indexed by asset. */
+    public static Set<String> assetRuleModules(Connection c) throws SQLException {
+        return Set.copyOf(Jdbc.query(c, "SELECT module_id FROM asset_rule_module", rs -> rs.getString(1)));
+    }
+
     /** Modules and their billing types, and the files' companies where the PSA has not named them yet. */
     public void loadCatalog(Mappings mappings) {
         jdbc.inTransaction(c -> {
-            Set<String> assetRulesBefore = UsageStore.assetRuleModules(c);
+            Set<String> assetRulesBefore = assetRuleModules(c);
             for (Mappings.Module m : mappings.modules()) {
                 Jdbc.update(c, """
                         INSERT INTO module (id, name, source_kind, billing_enabled) VALUES (?, ?, ?, ?)
@@ -50,7 +54,7 @@ public final class MappingStore {
                         ON CONFLICT (id) DO UPDATE SET name = excluded.name WHERE company.refreshed_at IS NULL""",
                         co.id(), co.name());
             }
-            List<String> gained = new ArrayList<>(UsageStore.assetRuleModules(c));
+            List<String> gained = new ArrayList<>(assetRuleModules(c));
             gained.removeAll(assetRulesBefore);
             if (!gained.isEmpty()) {
                 // once, when a module gains a trial or a superseding type: its earlier records join the asset index

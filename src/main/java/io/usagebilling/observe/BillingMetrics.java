@@ -3,10 +3,7 @@ package io.usagebilling.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.usagebilling.intake.UsageStore;
-import io.usagebilling.psa.ContractUnits;
-import io.usagebilling.sync.SyncRuns;
-import io.usagebilling.sync.SyncSummary;
+import java.util.function.DoubleSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -21,36 +18,29 @@ public final class BillingMetrics {
     private final PrometheusMeterRegistry registry;
     private final String psaName;
 
-    public BillingMetrics(PrometheusMeterRegistry registry, ContractUnits psa, String psaName, SyncRuns runs) {
+    public BillingMetrics(PrometheusMeterRegistry registry, String psaName, DoubleSupplier psaBudgetLeft,
+            DoubleSupplier lastSyncSeconds) {
         this.registry = registry;
         this.psaName = psaName;
-        Gauge.builder("billing_psa_budget_left", psa, ContractUnits::budgetLeft)
-                .description("PSA requests the shared hourly budget still allows").tag("psa", psaName).register(registry);
-        Gauge.builder("billing_sync_last_duration_seconds", runs, SyncRuns::lastDurationSeconds)
+        Gauge.builder("billing_psa_budget_left", psaBudgetLeft, DoubleSupplier::getAsDouble).description("PSA requests the shared hourly budget still allows")
+                .tag("psa", psaName).register(registry);
+        Gauge.builder("billing_sync_last_duration_seconds", lastSyncSeconds, DoubleSupplier::getAsDouble)
                 .description("duration of the last finished daily sync run").register(registry);
     }
 
     /** A module's records stored and quarantined (polled, pushed or dropped). */
-    public void collected(String module, SyncRuns.Collected collected) {
-        records(module, collected.stored(), collected.quarantined());
-    }
-
-    public void pushed(String module, UsageStore.Stored stored) {
-        records(module, stored.inserted(), stored.quarantined());
-    }
-
-    private void records(String module, long stored, long quarantined) {
+    public void records(String module, long stored, long quarantined) {
         Counter.builder("billing_records_ingested").description("usage records stored").tag("module", module)
                 .register(registry).increment(stored);
         Counter.builder("billing_records_quarantined").description("records put in quarantine").tag("module", module)
                 .register(registry).increment(quarantined);
     }
 
-    public void finished(SyncSummary summary) {
+    public void syncFinished(long adjustments, boolean complete) {
         Counter.builder("billing_psa_adjustments_sent").description("adjustments sent to the PSA by daily syncs")
-                .tag("psa", psaName).register(registry).increment(summary.adjustments());
+                .tag("psa", psaName).register(registry).increment(adjustments);
         Counter.builder("billing_sync_runs").description("daily sync runs finished")
-                .tag("status", summary.complete() ? "succeeded" : "failed").register(registry).increment();
+                .tag("status", complete ? "succeeded" : "failed").register(registry).increment();
     }
 
     /** Answers the HTTP request: every meter in the Prometheus text format. */

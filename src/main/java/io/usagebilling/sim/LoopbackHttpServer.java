@@ -9,12 +9,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A simulator's HTTP server: a free port on 127.0.0.1 only (never another interface), daemon threads. */
-final class LoopbackHttpServer implements AutoCloseable {
+public final class LoopbackHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
 
-    LoopbackHttpServer(String threadName, int threads, HttpHandler handler) throws IOException {
+    public LoopbackHttpServer(String threadName, int threads, HttpHandler handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 0);
         executor = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, threadName);
@@ -27,7 +27,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT}, without a trailing slash. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 

@@ -56,7 +56,7 @@ public final class SyncRunRecorder {
         SyncSummary summary = runs.summarize(syncRunId,
                 new SyncSummary.PsaSide(psaName, psa.traffic().since(atStart), psa.budgetLeft()));
         runs.finish(syncRunId, summary);
-        metrics.finished(summary);
+        metrics.syncFinished(summary.adjustments(), summary.complete());
         LOG.info(summary.line());
         return summary;
     }

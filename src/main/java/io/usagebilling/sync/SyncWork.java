@@ -78,7 +78,8 @@ public final class SyncWork {
     public void done(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId,
             @ExchangeProperty(SourceCollections.MODULE) String module) {
         units.done(syncRunId, module);
-        metrics.collected(module, runs.collection(syncRunId, module));
+        SyncRuns.Collected collected = runs.collection(syncRunId, module);
+        metrics.records(module, collected.stored(), collected.quarantined());
         LOG.info("sync run {}: {} collected; {}", syncRunId, module, progress(units.progress(syncRunId)));
     }
 

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.domain.UsageRecord;
-import io.usagebilling.intake.poll.PageUrls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.usagebilling.intake.poll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.usagebilling.intake.normalize.PageUrls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.usagebilling.intake.poll;
 
+import io.usagebilling.intake.normalize.PageUrls;
 import io.usagebilling.intake.normalize.SourcePage;
 import java.util.Locale;
 

@@ -1,7 +1,6 @@
 package io.usagebilling.sim.bench;
 
 import io.usagebilling.app.BillingApp;
-import io.usagebilling.sim.GeneratedUsageApi;
 import io.usagebilling.sim.demo.Demo;
 import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.sync.SyncRuns;

@@ -1,8 +1,8 @@
 package io.usagebilling.sim.psa;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.usagebilling.sim.psa.AutotaskSimHttp.Reply;
 import io.usagebilling.sim.psa.AutotaskSimulator.Fault;
+import io.usagebilling.sim.psa.PsaSimHttp.Reply;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -53,13 +53,13 @@ final class AutotaskAdjustmentEndpoint {
         if (!body.isObject()) {
             throw AutotaskSimError.badRequest("body must be a JSON object");
         }
-        long contractId = AutotaskSimHttp.wholeNumber(body, "contractID").longValueExact();
-        long serviceId = AutotaskSimHttp.wholeNumber(body, "serviceID").longValueExact();
+        long contractId = PsaSimHttp.wholeNumber(body, "contractID").longValueExact();
+        long serviceId = PsaSimHttp.wholeNumber(body, "serviceID").longValueExact();
         LocalDate effectiveDate = AutotaskQuery.datePart(AutotaskQuery.property(body, "effectiveDate"));
         if (effectiveDate == null) {
             throw AutotaskSimError.badRequest("effectiveDate is required, as YYYY-MM-DDT00:00:00");
         }
-        BigDecimal unitChange = AutotaskSimHttp.wholeNumber(body, "unitChange");
+        BigDecimal unitChange = PsaSimHttp.wholeNumber(body, "unitChange");
         if (unitChange.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
             throw AutotaskSimError.badRequest("unitChange " + unitChange + " is out of int range");
         }
@@ -87,7 +87,7 @@ final class AutotaskAdjustmentEndpoint {
             return Reply.error(500, "simulated failure after applying the adjustment");
         }
         if (fault == Fault.DELAY_AFTER_APPLY) {
-            AutotaskSimHttp.sleep(faultDelay);
+            PsaSimHttp.sleep(faultDelay);
         }
         if (fault == Fault.RESET_AFTER_APPLY) {
             return Reply.DROP;
@@ -96,7 +96,7 @@ final class AutotaskAdjustmentEndpoint {
             hold();
             return Reply.DROP;
         }
-        return Reply.ok(AutotaskSimHttp.JSON.createObjectNode().put("itemId", itemId));
+        return Reply.ok(PsaSimHttp.JSON.createObjectNode().put("itemId", itemId));
     }
 
     private void hold() {

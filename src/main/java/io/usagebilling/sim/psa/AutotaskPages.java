@@ -58,7 +58,7 @@ final class AutotaskPages {
 
     /** Autotask's page shape: {"items":[...],"pageDetails":{count, requestCount, prevPageUrl, nextPageUrl}}. */
     ObjectNode render(Page page) {
-        ObjectNode body = AutotaskSimHttp.JSON.createObjectNode();
+        ObjectNode body = PsaSimHttp.JSON.createObjectNode();
         ArrayNode items = body.putArray("items");
         page.items().forEach(items::add);
         body.putObject("pageDetails")

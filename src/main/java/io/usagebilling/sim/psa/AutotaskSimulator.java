@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usagebilling.sim.psa.AutotaskPages.Page;
 import io.usagebilling.sim.psa.AutotaskPages.Result;
-import io.usagebilling.sim.psa.AutotaskSimHttp.Reply;
+import io.usagebilling.sim.psa.PsaSimHttp.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -200,7 +200,7 @@ public final class AutotaskSimulator implements AutoCloseable {
             } else {
                 reply = limited(exchange, path);
             }
-            AutotaskSimHttp.send(exchange, reply);
+            PsaSimHttp.send(exchange, reply);
         } catch (IOException e) {
             // the client went away (it timed out, say): nobody to answer
         }
@@ -220,7 +220,7 @@ public final class AutotaskSimulator implements AutoCloseable {
             if (count > hourlyThreshold) {
                 return new Reply(429, Reply.errors("API request threshold exceeded"), "3600");
             }
-            AutotaskSimHttp.sleep(responseDelay);
+            PsaSimHttp.sleep(responseDelay);
             return route(exchange, path);
         } finally {
             endpoint.decrementAndGet();
@@ -240,27 +240,27 @@ public final class AutotaskSimulator implements AutoCloseable {
             }
             String[] parts = path.substring(API_PREFIX.length()).split("/");
             if (parts.length == 1 && parts[0].equalsIgnoreCase("zoneInformation")) {
-                AutotaskSimHttp.requireMethod(exchange, "GET");
-                return zoneInformation(AutotaskSimHttp.queryParameter(exchange, "user"));
+                PsaSimHttp.requireMethod(exchange, "GET");
+                return zoneInformation(PsaSimHttp.queryParameter(exchange, "user"));
             }
             authenticate(exchange);
             if (parts.length == 1 && parts[0].equalsIgnoreCase("ContractServiceAdjustments")) {
-                AutotaskSimHttp.requireMethod(exchange, "POST");
-                return adjustmentEndpoint.create(AutotaskSimHttp.readJson(exchange));
+                PsaSimHttp.requireMethod(exchange, "POST");
+                return adjustmentEndpoint.create(PsaSimHttp.readJson(exchange));
             }
             if (parts.length >= 2 && parts[1].equalsIgnoreCase("query") && queryFaults.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return Reply.error(queryFaultStatus, "simulated query failure");
             }
             if (parts.length == 2 && parts[1].equalsIgnoreCase("query")) {
                 String entity = entity(parts[0]);
-                AutotaskSimHttp.requireMethod(exchange, "POST");
-                return query(entity, AutotaskSimHttp.readJson(exchange));
+                PsaSimHttp.requireMethod(exchange, "POST");
+                return query(entity, PsaSimHttp.readJson(exchange));
             }
             if (parts.length == 3 && parts[1].equalsIgnoreCase("query")
                     && (parts[2].equalsIgnoreCase("next") || parts[2].equalsIgnoreCase("prev"))) {
                 String entity = entity(parts[0]);
-                AutotaskSimHttp.requireMethod(exchange, "GET");
-                Page page = pages.find(AutotaskSimHttp.queryParameter(exchange, "paging"));
+                PsaSimHttp.requireMethod(exchange, "GET");
+                Page page = pages.find(PsaSimHttp.queryParameter(exchange, "paging"));
                 if (page == null || !page.result().entity().equals(entity)) {
                     throw AutotaskSimError.notFound("unknown or expired paging token");
                 }
@@ -278,7 +278,7 @@ public final class AutotaskSimulator implements AutoCloseable {
         if (user == null || !user.equalsIgnoreCase(userName)) {
             throw AutotaskSimError.notFound("Zone information could not be determined for user " + user);
         }
-        ObjectNode zone = AutotaskSimHttp.JSON.createObjectNode()
+        ObjectNode zone = PsaSimHttp.JSON.createObjectNode()
                 .put("url", origin + "/atservicesrest/").put("webUrl", origin + "/").put("ci", 1);
         return Reply.ok(zone);
     }
@@ -313,10 +313,10 @@ public final class AutotaskSimulator implements AutoCloseable {
     }
 
     private ObjectNode report() {
-        ObjectNode report = AutotaskSimHttp.JSON.createObjectNode()
+        ObjectNode report = PsaSimHttp.JSON.createObjectNode()
                 .put("requests", requests.get()).put("writes", adjustmentEndpoint.writeCount());
-        report.set("adjustments", AutotaskSimHttp.JSON.valueToTree(adjustments()));
-        report.set("implicitServiceLines", AutotaskSimHttp.JSON.valueToTree(implicitServiceLines()));
+        report.set("adjustments", PsaSimHttp.JSON.valueToTree(adjustments()));
+        report.set("implicitServiceLines", PsaSimHttp.JSON.valueToTree(implicitServiceLines()));
         return report;
     }
 }

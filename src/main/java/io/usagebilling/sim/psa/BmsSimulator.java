@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.usagebilling.sim.SimServer;
-import io.usagebilling.sim.psa.AutotaskSimHttp.Reply;
+import io.usagebilling.sim.psa.PsaSimHttp.Reply;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
@@ -115,10 +114,10 @@ public final class BmsSimulator implements AutoCloseable {
         }
         try {
             if (path.equals("/v2/security/authenticate") && exchange.getRequestMethod().equals("POST")) {
-                return authenticate(AutotaskSimHttp.readJson(exchange));
+                return authenticate(PsaSimHttp.readJson(exchange));
             }
             if (path.equals("/v2/security/refreshtoken") && exchange.getRequestMethod().equals("POST")) {
-                return refresh(AutotaskSimHttp.readJson(exchange));
+                return refresh(PsaSimHttp.readJson(exchange));
             }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (accessToken == null || !("Bearer " + accessToken).equals(auth)) {
@@ -132,7 +131,7 @@ public final class BmsSimulator implements AutoCloseable {
                 return services(exchange, contractId);
             }
             if (m.group(2) != null && exchange.getRequestMethod().equals("PUT")) {
-                return setQuantity(contractId, Long.parseLong(m.group(2)), AutotaskSimHttp.readJson(exchange));
+                return setQuantity(contractId, Long.parseLong(m.group(2)), PsaSimHttp.readJson(exchange));
             }
             throw new AutotaskSimError(405, exchange.getRequestMethod() + " not allowed on " + path);
         } catch (AutotaskSimError e) {
@@ -159,19 +158,19 @@ public final class BmsSimulator implements AutoCloseable {
     private Reply newTokens() {
         accessToken = UUID.randomUUID().toString();
         refreshToken = UUID.randomUUID().toString();
-        ObjectNode body = AutotaskSimHttp.JSON.createObjectNode();
+        ObjectNode body = PsaSimHttp.JSON.createObjectNode();
         body.putObject("Result").put("AccessToken", accessToken).put("RefreshToken", refreshToken).put("ExpiresIn", 3600);
         return new Reply(200, body, null);
     }
 
     private synchronized Reply services(HttpExchange exchange, long contractId) {
-        int page = parse(AutotaskSimHttp.queryParameter(exchange, "pageNumber"), 1);
-        int size = parse(AutotaskSimHttp.queryParameter(exchange, "pageSize"), 25);
+        int page = parse(PsaSimHttp.queryParameter(exchange, "pageNumber"), 1);
+        int size = parse(PsaSimHttp.queryParameter(exchange, "pageSize"), 25);
         if (page < 1 || size < 1 || size > 100) {
             throw AutotaskSimError.badRequest("pageNumber must be >= 1 and pageSize 1-100");
         }
         List<QuantityRow> matching = rows.stream().filter(r -> r.contractId() == contractId).toList();
-        ObjectNode body = AutotaskSimHttp.JSON.createObjectNode().put("TotalRecords", matching.size());
+        ObjectNode body = PsaSimHttp.JSON.createObjectNode().put("TotalRecords", matching.size());
         ArrayNode result = body.putArray("Result");
         int from = Math.min((page - 1) * size, matching.size());
         for (QuantityRow r : matching.subList(from, Math.min(from + size, matching.size()))) {
@@ -183,7 +182,7 @@ public final class BmsSimulator implements AutoCloseable {
 
     /** Absolute quantity from the effective date: the row covering it is split there (or changed, when it starts there). */
     private Reply setQuantity(long contractId, long serviceId, JsonNode body) {
-        BigDecimal quantity = AutotaskSimHttp.wholeNumber(body, "Quantity");
+        BigDecimal quantity = PsaSimHttp.wholeNumber(body, "Quantity");
         LocalDate effective = AutotaskQuery.datePart(body.get("EffectiveDate"));
         if (effective == null) {
             throw AutotaskSimError.badRequest("EffectiveDate is required");
@@ -219,6 +218,6 @@ public final class BmsSimulator implements AutoCloseable {
     }
 
     private static ObjectNode result(String message) {
-        return AutotaskSimHttp.JSON.createObjectNode().put("Message", message);
+        return PsaSimHttp.JSON.createObjectNode().put("Message", message);
     }
 }

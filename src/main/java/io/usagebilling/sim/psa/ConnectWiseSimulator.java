@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.usagebilling.sim.SimServer;
-import io.usagebilling.sim.psa.AutotaskSimHttp.Reply;
+import io.usagebilling.sim.psa.PsaSimHttp.Reply;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -72,7 +71,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
     }
 
     public synchronized void addCompany(long id, String name) {
-        companies.put(id, AutotaskSimHttp.JSON.createObjectNode().put("id", id).put("name", name).put("deletedFlag", false));
+        companies.put(id, PsaSimHttp.JSON.createObjectNode().put("id", id).put("name", name).put("deletedFlag", false));
     }
 
     /** An active agreement of a company added before. */
@@ -80,7 +79,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
         if (!companies.containsKey(companyId)) {
             throw new IllegalArgumentException("no company " + companyId + " for agreement " + id);
         }
-        ObjectNode agreement = AutotaskSimHttp.JSON.createObjectNode().put("id", id).put("name", name)
+        ObjectNode agreement = PsaSimHttp.JSON.createObjectNode().put("id", id).put("name", name)
                 .put("agreementStatus", "Active").put("cancelledFlag", false);
         agreement.putObject("company").put("id", companyId).put("name", companies.get(companyId).path("name").asText());
         agreements.put(id, agreement);
@@ -148,11 +147,11 @@ public final class ConnectWiseSimulator implements AutoCloseable {
                 return list(exchange, agreementId);
             }
             if (m.group(2) == null && method.equals("POST")) {
-                return write(() -> create(agreementId, AutotaskSimHttp.readJson(exchange)));
+                return write(() -> create(agreementId, PsaSimHttp.readJson(exchange)));
             }
             if (m.group(2) != null && method.equals("PATCH")) {
                 long id = Long.parseLong(m.group(2));
-                return write(() -> patch(agreementId, id, AutotaskSimHttp.readJson(exchange)));
+                return write(() -> patch(agreementId, id, PsaSimHttp.readJson(exchange)));
             }
             return error(405, method + " not allowed on " + path);
         } catch (AutotaskSimError e) {
@@ -162,7 +161,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
 
     /** GET with conditions=product/id=N, page (from 1) and pageSize (at most 1000). */
     private Reply list(HttpExchange exchange, long agreementId) {
-        String conditions = AutotaskSimHttp.queryParameter(exchange, "conditions");
+        String conditions = PsaSimHttp.queryParameter(exchange, "conditions");
         Long product = null;
         if (conditions != null) {
             Matcher c = Pattern.compile("product/id\\s*=\\s*(\\d+)").matcher(conditions.strip());
@@ -188,7 +187,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
         if (page < 1 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             throw AutotaskSimError.badRequest("page must be >= 1 and pageSize 1-" + MAX_PAGE_SIZE);
         }
-        ArrayNode body = AutotaskSimHttp.JSON.createArrayNode();
+        ArrayNode body = PsaSimHttp.JSON.createArrayNode();
         int from = Math.min((page - 1) * pageSize, items.size());
         body.addAll(items.subList(from, Math.min(from + pageSize, items.size())));
         return new Reply(200, body, null);
@@ -199,7 +198,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
         if (product == 0 || !body.path("billCustomer").isTextual()) {
             throw AutotaskSimError.badRequest("product and billCustomer are required");
         }
-        BigDecimal quantity = AutotaskSimHttp.wholeNumber(body, "quantity");
+        BigDecimal quantity = PsaSimHttp.wholeNumber(body, "quantity");
         LocalDate effective = AutotaskQuery.datePart(body.get("effectiveDate"));
         if (effective == null) {
             throw AutotaskSimError.badRequest("effectiveDate is required");
@@ -226,7 +225,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
                 throw AutotaskSimError.badRequest("only replace is supported: " + op);
             }
             switch (op.path("path").asText().replaceFirst("^/", "")) {
-                case "quantity" -> a = new Addition(a.id(), agreementId, a.productId(), AutotaskSimHttp.wholeNumber(op, "value"),
+                case "quantity" -> a = new Addition(a.id(), agreementId, a.productId(), PsaSimHttp.wholeNumber(op, "value"),
                         a.effectiveDate(), a.cancelledDate());
                 case "cancelledDate" -> a = new Addition(a.id(), agreementId, a.productId(), a.quantity(), a.effectiveDate(),
                         AutotaskQuery.datePart(op.get("value")));
@@ -254,7 +253,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
     }
 
     private static ObjectNode json(Addition a) {
-        ObjectNode node = AutotaskSimHttp.JSON.createObjectNode().put("id", a.id()).put("agreementId", a.agreementId())
+        ObjectNode node = PsaSimHttp.JSON.createObjectNode().put("id", a.id()).put("agreementId", a.agreementId())
                 .put("quantity", a.quantity()).put("billCustomer", "Billable")
                 .put("effectiveDate", a.effectiveDate() + "T00:00:00Z")
                 .put("cancelledDate", a.cancelledDate() == null ? null : a.cancelledDate() + "T00:00:00Z");
@@ -263,7 +262,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
     }
 
     private static int intParameter(HttpExchange exchange, String name, int fallback) {
-        String value = AutotaskSimHttp.queryParameter(exchange, name);
+        String value = PsaSimHttp.queryParameter(exchange, name);
         try {
             return value == null ? fallback : Integer.parseInt(value);
         } catch (NumberFormatException e) {
@@ -277,6 +276,6 @@ public final class ConnectWiseSimulator implements AutoCloseable {
 
     /** ConnectWise's error shape. */
     private static ObjectNode message(String text) {
-        return AutotaskSimHttp.JSON.createObjectNode().put("code", "Error").put("message", text);
+        return PsaSimHttp.JSON.createObjectNode().put("code", "Error").put("message", text);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.intake.normalize.PageUrls;
 import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.sim.DattoRmmSimulator.Site;
 import io.usagebilling.sim.DattoRmmSimulator;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.domain.RejectedRecord;
+import io.usagebilling.intake.normalize.PageUrls;
 import io.usagebilling.intake.normalize.SourcePage;
 import java.util.Collections;
 import java.util.List;

@@ -1,9 +1,8 @@
-package io.usagebilling.sim;
+package io.usagebilling.sim.psa;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.usagebilling.sim.psa.AutotaskSimHttp.Reply;
-import io.usagebilling.sim.psa.AutotaskSimHttp;
+import io.usagebilling.sim.psa.PsaSimHttp.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -32,7 +31,7 @@ public final class SimServer {
         server.createContext("/", exchange -> {
             try (exchange) {
                 requests.incrementAndGet();
-                AutotaskSimHttp.send(exchange, replies.apply(exchange));
+                PsaSimHttp.send(exchange, replies.apply(exchange));
             } catch (IOException e) {
                 // the client went away
             }

@@ -16,8 +16,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** HTTP and JSON plumbing of the Autotask simulator: replies, bodies, parameters. */
-public final class AutotaskSimHttp {
+/** HTTP and JSON plumbing of the PSA simulators: replies, bodies, parameters. */
+public final class PsaSimHttp {
 
     static final JsonMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
@@ -49,7 +49,7 @@ public final class AutotaskSimHttp {
         }
     }
 
-    private AutotaskSimHttp() {
+    private PsaSimHttp() {
     }
 
     public static void send(HttpExchange exchange, Reply reply) throws IOException {

@@ -1,9 +1,10 @@
-package io.usagebilling.sim;
+package io.usagebilling.sim.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
-import io.usagebilling.sim.bench.BenchWorld;
+import io.usagebilling.sim.LoopbackHttpServer;
+import io.usagebilling.sim.UsageApiSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.usagebilling.intake.poll;
+package io.usagebilling.intake.normalize;
 
 import java.net.URI;
 import java.net.URISyntaxException;
