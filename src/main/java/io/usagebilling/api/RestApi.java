@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
-/** The beans behind routes/rest-api.camel.yaml: one method per endpoint, each naming the grant it needs. */
+/** The beans behind routes/service/rest-api.camel.yaml: one method per endpoint, each naming the grant it needs. */
 public final class RestApi {
 
     private final ApiCalls calls;

@@ -8,6 +8,7 @@ import io.usagebilling.invoicing.MonthClose;
 import io.usagebilling.licenses.LicenseStore;
 import io.usagebilling.mapping.MappingException;
 import io.usagebilling.mapping.MappingLoader;
+import io.usagebilling.sync.ExchangeProperties;
 import io.usagebilling.sync.SyncRunRecorder;
 import io.usagebilling.sync.SyncSummary;
 import java.time.LocalDate;
@@ -23,12 +24,11 @@ import org.apache.camel.main.Main;
 public final class BillingApp implements AutoCloseable {
 
     /**
-     * Routes of the service: those served by the HTTP server (without the server, as in demo and sync,
-     * they cannot start) and the worker that helps other instances' syncs (a one-shot verb would walk
-     * away from a unit it claimed), so they are left out.
+     * Routes only the service runs (routes/service/): those served by the HTTP server (without the
+     * server, as in demo and sync, they cannot start) and the worker that helps other instances' syncs
+     * (a one-shot verb would walk away from a unit it claimed).
      */
-    private static final String SERVICE_ROUTES = "file:routes/callback-*.camel.yaml,file:routes/rest-*.camel.yaml,"
-            + "file:routes/observe-*.camel.yaml,file:routes/sync-worker.camel.yaml";
+    private static final String SERVICE_ROUTES = "file:routes/service/*.camel.yaml";
 
     /** Where the REST API's OpenAPI document is served (camel-openapi-java, from the rest definitions). */
     public static final String OPENAPI_PATH = "/api/openapi.json";
@@ -90,32 +90,32 @@ public final class BillingApp implements AutoCloseable {
     }
 
     public MonthClose monthClose() {
-        return context().getRegistry().lookupByNameAndType("monthClose", MonthClose.class);
+        return bean(MonthClose.class);
     }
 
     public LicenseStore licenses() {
-        return context().getRegistry().lookupByNameAndType("licenses", LicenseStore.class);
+        return bean(LicenseStore.class);
     }
 
     public TenantCalendar calendar() {
-        return context().getRegistry().lookupByNameAndType("tenantCalendar", TenantCalendar.class);
+        return bean(TenantCalendar.class);
     }
 
     public DataSource dataSource() {
-        return context().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        return bean(DataSource.class);
     }
 
     /** The day's sync, but every change is held as a plan (id: the run's id) instead of sent. */
     public Plan plan(LocalDate usageDate) {
         Exchange done = template.request("direct:sync-day", e -> {
             e.getMessage().setBody(usageDate);
-            e.setProperty(PsaDelivery.HOLD_ALL, true);
+            e.setProperty(ExchangeProperties.HOLD_ALL, true);
         });
         if (done.getException() != null) {
             throw new IllegalStateException("planning " + usageDate + " failed: " + done.getException().getMessage(),
                     done.getException());
         }
-        long planId = done.getProperty(SyncRunRecorder.SYNC_RUN_ID, Long.class);
+        long planId = done.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class);
         return new Plan(planId, done.getMessage().getBody(SyncSummary.class), ledger().planLines(planId));
     }
 
@@ -126,7 +126,12 @@ public final class BillingApp implements AutoCloseable {
     }
 
     private DeliveryLedger ledger() {
-        return context().getRegistry().lookupByNameAndType("deliveryLedger", DeliveryLedger.class);
+        return bean(DeliveryLedger.class);
+    }
+
+    /** The bean of that class, as BillingConfiguration registered it (under its class's name). */
+    public <T> T bean(Class<T> type) {
+        return context().getRegistry().lookupByNameAndType(Beans.name(type), type);
     }
 
     public CamelContext context() {
@@ -135,7 +140,7 @@ public final class BillingApp implements AutoCloseable {
 
     /** Every polled or CSV module in the catalog needs its source route, or its usage would silently go missing. */
     private void requireSourceRoutes() {
-        MappingLoader mappings = context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
+        MappingLoader mappings = bean(MappingLoader.class);
         for (String module : mappings.pollModules()) {
             if (context().getRoute(module + "-source") == null) {
                 throw new MappingException(mappings.modulesFile() + ": module '" + module + "' is polled but routes/ has no"

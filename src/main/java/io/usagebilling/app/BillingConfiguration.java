@@ -142,48 +142,39 @@ public class BillingConfiguration implements CamelConfiguration {
 
     private void bindBeans(CamelContext camelContext, DataSource ds, PsaWiring psaWiring) {
         Registry registry = camelContext.getRegistry();
-        MappingLoader mappings = new MappingLoader(Path.of(mappingsDir), new MappingStore(ds));
-        ContractUnits psa = psaWiring.contractUnits();
+        Beans.bind(registry, DataSource.class, ds);
+        MappingLoader mappings = Beans.bind(registry, new MappingLoader(Path.of(mappingsDir), new MappingStore(ds)));
+        ContractUnits psa = Beans.bind(registry, ContractUnits.class, psaWiring.contractUnits());
+        TenantCalendar calendar = Beans.bind(registry, TenantCalendar.of(timeZone));
         SyncRuns runs = new SyncRuns(ds);
-        DeliveryLedger ledger = new DeliveryLedger(ds, psaWiring.psaName());
-        registry.bind("dataSource", ds);
-        registry.bind("mappings", mappings);
-        registry.bind("contractUnits", psa);
-        TenantCalendar calendar = TenantCalendar.of(timeZone);
-        registry.bind("tenantCalendar", calendar);
-        BillingMetrics metrics = new BillingMetrics(meterRegistry(registry), psaWiring.psaName(), psa::budgetLeft,
-                runs::lastDurationSeconds);
-        registry.bind("billingMetrics", metrics);
+        BillingMetrics metrics = Beans.bind(registry, new BillingMetrics(meterRegistry(registry), psaWiring.psaName(),
+                psa::budgetLeft, runs::lastDurationSeconds));
         WorkUnits work = new WorkUnits(ds, instanceId(), Duration.ofSeconds(leaseSeconds));
-        registry.bind("syncRuns", new SyncRunRecorder(runs, work, metrics, psa, psaWiring.psaName(), mappings));
-        registry.bind("syncWork", new SyncWork(work, runs, metrics, Duration.ofMillis(workPollMs), syncCollectors));
-        registry.bind("healthReport", new HealthReport(ds,
+        Beans.bind(registry, new SyncRunRecorder(runs, work, metrics, psa, psaWiring.psaName(), mappings));
+        Beans.bind(registry, new SyncWork(work, runs, metrics, Duration.ofMillis(workPollMs), syncCollectors));
+        Beans.bind(registry, new HealthReport(ds,
                 () -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler(),
                 psaWiring.psaName(), psaWiring.endpoint()));
-        registry.bind("collections", new SourceCollections(runs));
-        registry.bind("moduleOutcomes", new ModuleOutcomes());
-        UsageStore usage = new UsageStore(ds);
-        registry.bind("usageStore", usage);
-        registry.bind("pageIntake", new PageIntake(usage));
-        registry.bind("callbackIntake", new CallbackIntake(mappings,
+        Beans.bind(registry, new SourceCollections(runs));
+        Beans.bind(registry, new ModuleOutcomes());
+        UsageStore usage = Beans.bind(registry, new UsageStore(ds));
+        Beans.bind(registry, new PageIntake(usage));
+        Beans.bind(registry, new CallbackIntake(mappings,
                 module -> camelContext.getPropertiesComponent().resolveProperty("callbacks." + module + ".secret"),
                 new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), usage, calendar,
                 Clock.systemUTC(), callbackMaxBytes, metrics));
-        registry.bind("dailyQuantities", new DailyQuantities(ds));
-        registry.bind("deliveryLedger", ledger);
-        registry.bind("psaDelivery", new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
+        Beans.bind(registry, new DailyQuantities(ds));
+        DeliveryLedger ledger = Beans.bind(registry, new DeliveryLedger(ds, psaWiring.psaName()));
+        Beans.bind(registry, new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
         // made by Camel's manager, which shuts it down with the context
         registry.bind("psaDeliveryThreads",
                 camelContext.getExecutorServiceManager().newFixedThreadPool(this, "psa-delivery", deliveryThreads));
-        ApiTokens tokens = new ApiTokens(ds);
-        registry.bind("apiTokens", tokens);
-        ApiCalls calls = new ApiCalls(tokens, JSON);
+        ApiCalls calls = new ApiCalls(Beans.bind(registry, new ApiTokens(ds)), JSON);
         bindInvoicing(registry, ds, mappings, calls);
-        CompanyCache companies = new CompanyCache(PsaWiring.directory(psa), new CompanyDirectory(ds),
-                Duration.ofMinutes(companyCacheMinutes), Clock.systemUTC());
-        registry.bind("companyCache", companies);
-        registry.bind("autoMapper", new AutoMapper(ds, companies, autoMapExact));
-        registry.bind("mappingApi", new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies));
+        CompanyCache companies = Beans.bind(registry, new CompanyCache(PsaWiring.directory(psa), new CompanyDirectory(ds),
+                Duration.ofMinutes(companyCacheMinutes), Clock.systemUTC()));
+        Beans.bind(registry, new AutoMapper(ds, companies, autoMapExact));
+        Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies));
     }
 
     /** The month close; prices.yaml is validated here so a wrong price stops start-up like any mapping file. */
@@ -201,11 +192,11 @@ public class BillingConfiguration implements CamelConfiguration {
         ExportRows rows = new ExportRows(ds, licenses);
         CsvExports exports = new CsvExports(rows);
         LineExplainer explainer = new LineExplainer(new LineExplanations(ds), mappings, Path.of(mappingsDir));
-        registry.bind("licenses", licenses);
-        registry.bind("monthClose", monthClose);
-        registry.bind("csvExports", exports);
-        registry.bind("lineExplainer", explainer);
-        registry.bind("restApi", new RestApi(calls, licenses, new Activations(ds),
+        Beans.bind(registry, licenses);
+        Beans.bind(registry, monthClose);
+        Beans.bind(registry, exports);
+        Beans.bind(registry, explainer);
+        Beans.bind(registry, new RestApi(calls, licenses, new Activations(ds),
                 monthClose, explainer, exports, rows, TenantCalendar.of(timeZone),
                 () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged())));
     }

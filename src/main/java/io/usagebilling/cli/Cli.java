@@ -127,7 +127,7 @@ public final class Cli {
                 }
                 case "explain" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        out.print(app.context().getRegistry().lookupByNameAndType("lineExplainer", LineExplainer.class)
+                        out.print(app.bean(LineExplainer.class)
                                 .text(a.longOption("invoice-line")));
                     }
                 }
@@ -144,7 +144,7 @@ public final class Cli {
                 }
                 case "token" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        out.println(app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class)
+                        out.println(app.bean(ApiTokens.class)
                                 .create(a.required("name"), a.provider(), a.grants()));
                     }
                 }
@@ -208,7 +208,7 @@ public final class Cli {
     }
 
     private static void export(BillingApp app, Arguments a, PrintStream out) throws IOException {
-        CsvExports exports = app.context().getRegistry().lookupByNameAndType("csvExports", CsvExports.class);
+        CsvExports exports = app.bean(CsvExports.class);
         CsvExports.Filter filter = new CsvExports.Filter(a.month(), a.company(), a.option("type"));
         if (a.option("out") == null) {
             exports.write(a.report(), filter, out);

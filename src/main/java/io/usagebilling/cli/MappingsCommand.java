@@ -13,7 +13,7 @@ final class MappingsCommand {
     private MappingsCommand() {}
 
     static void run(BillingApp app, String action, boolean dryRun, PrintStream out) {
-        MappingLoader mappings = app.context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
+        MappingLoader mappings = app.bean(MappingLoader.class);
         if (action.equals("export")) {
             mappings.exportFiles();
             Mappings written = mappings.reloadIfChanged();
@@ -22,7 +22,7 @@ final class MappingsCommand {
             return;
         }
         // contracts are checked against the PSA's own list, read fresh
-        app.context().getRegistry().lookupByNameAndType("companyCache", CompanyCache.class).refreshIfStale();
+        app.bean(CompanyCache.class).refreshIfStale();
         MappingDiff diff = mappings.importFiles(dryRun, "cli:" + System.getProperty("user.name"));
         diff.lines().forEach(out::println);
         out.println("mappings import" + (dryRun ? " --dry-run" : "") + ": " + diff.counts()

@@ -7,6 +7,7 @@ import io.usagebilling.domain.UnitDelta;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
+import io.usagebilling.sync.ExchangeProperties;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,9 +30,6 @@ public final class PsaDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(PsaDelivery.class);
 
-    /** Exchange property: true when the run only plans (bin/usage-billing plan): every change is held. */
-    public static final String HOLD_ALL = "holdAll";
-
     private final ContractUnits psa;
     private final DeliveryLedger ledger;
     private final ApprovalRule approval;
@@ -49,7 +47,7 @@ public final class PsaDelivery {
         return new ArrayList<>(lines.values());
     }
 
-    public void deliver(Delivery d, @ExchangeProperty(HOLD_ALL) Boolean holdAll) {
+    public void deliver(Delivery d, @ExchangeProperty(ExchangeProperties.HOLD_ALL) Boolean holdAll) {
         if (ledger.waitsForEarlier(d)) {
             ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": waits for an earlier change of the line"
                     + " (held for approval or not yet confirmed)");

@@ -18,7 +18,7 @@ import org.apache.camel.Header;
 
 /**
  * One module's CSV drop folder, created per module by the {@code csv-drop-source} route template
- * (see {@code routes/csv-drop-source.camel.yaml}). A readable file's rows are stored (bad rows
+ * (see {@code routes/templates/csv-drop-source.camel.yaml}). A readable file's rows are stored (bad rows
  * quarantined) and the file moves to {@code done/}, with {@code <file>.rejected.csv} beside it
  * giving line and reason per rejected row; an unreadable file moves to {@code error/} with
  * {@code <file>.error.txt} giving the reason, and nothing of it is stored.

@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The monthly close of a usage month M (routes/month-close.camel.yaml, {@code close --month M}):
+ * The monthly close of a usage month M (routes/invoicing/month-close.camel.yaml, {@code close --month M}):
  * <ol>
  *   <li>for each finalized earlier month, late usage since its invoices becomes an adjustment invoice
  *       issued with this close (never an edit), paid first from that month's credit while it is valid;</li>

@@ -12,19 +12,19 @@ import java.util.Map;
 
 /**
  * A module dropping its daily usage file in its folder, in the column layout its
- * {@code routes/<id>-source.camel.yaml} configures; written under another name and renamed, as a
+ * {@code routes/sources/<id>-source.camel.yaml} configures; written under another name and renamed, as a
  * careful exporter does.
  */
 public final class CsvDropWriter {
 
-    private static final Path TEMPLATE = Path.of("routes", "csv-drop-source.camel.yaml");
+    private static final Path TEMPLATE = Path.of("routes", "templates", "csv-drop-source.camel.yaml");
 
     private CsvDropWriter() {}
 
     /** Drops the file and waits until the application has moved it to done/ or error/. */
     public static void drop(Path dropDir, String module, LocalDate day, List<ModuleUsageGenerator.Usage> usage,
                             Duration timeout) {
-        Map<String, String> p = TemplatedRouteParameters.of(TEMPLATE, Path.of("routes", module + "-source.camel.yaml"));
+        Map<String, String> p = TemplatedRouteParameters.of(TEMPLATE, Path.of("routes", "sources", module + "-source.camel.yaml"));
         boolean typeColumn = p.get("billingType").isBlank();
         String sep = p.get("separator");
         StringBuilder csv = new StringBuilder(String.join(sep, p.get("recordIdColumn"), p.get("orgIdColumn"),

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The parameters a module's {@code routes/<id>-source.camel.yaml} gives its route template, over
+ * The parameters a module's {@code routes/sources/<id>-source.camel.yaml} gives its route template, over
  * the template's defaults: what a simulator needs to speak the shape the module is configured for.
  */
 public final class TemplatedRouteParameters {
@@ -19,7 +19,7 @@ public final class TemplatedRouteParameters {
 
     private TemplatedRouteParameters() {}
 
-    /** @param template e.g. {@code routes/csv-drop-source.camel.yaml} */
+    /** @param template e.g. {@code routes/templates/csv-drop-source.camel.yaml} */
     public static Map<String, String> of(Path template, Path moduleRoute) {
         Map<String, String> p = new HashMap<>();
         for (JsonNode param : read(template).get(0).at("/routeTemplate/parameters")) {

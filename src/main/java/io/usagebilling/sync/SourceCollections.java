@@ -14,9 +14,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SourceCollections {
 
-    public static final String MODULE = "module";
-    /** Exchange property: the configured base URL of the module's API, set by its source route. */
-    public static final String SOURCE_BASE_URL = "sourceBaseUrl";
     private static final Logger LOG = LoggerFactory.getLogger(SourceCollections.class);
 
     private final SyncRuns runs;
@@ -26,16 +23,16 @@ public final class SourceCollections {
     }
 
     public void begin(
-            @ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId,
-            @ExchangeProperty(MODULE) String module,
-            @ExchangeProperty(SOURCE_BASE_URL) String sourceBaseUrl) {
+            @ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId,
+            @ExchangeProperty(ExchangeProperties.MODULE) String module,
+            @ExchangeProperty(ExchangeProperties.SOURCE_BASE_URL) String sourceBaseUrl) {
         runs.beginCollection(syncRunId, module);
         if (sourceBaseUrl != null && sourceBaseUrl.isBlank()) {
             throw new IllegalStateException("module " + module + " has no base URL: set modules." + module + ".base-url");
         }
     }
 
-    public void succeed(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(MODULE) String module) {
+    public void succeed(@ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(ExchangeProperties.MODULE) String module) {
         runs.endCollection(syncRunId, module, null);
     }
 
@@ -53,9 +50,9 @@ public final class SourceCollections {
 
     public void fail(Exchange exchange) {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String module = exchange.getProperty(MODULE, String.class);
+        String module = exchange.getProperty(ExchangeProperties.MODULE, String.class);
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         LOG.warn("module {} failed to collect: {}", module, reason);
-        runs.endCollection(exchange.getProperty(SyncRunRecorder.SYNC_RUN_ID, Long.class), module, reason);
+        runs.endCollection(exchange.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class), module, reason);
     }
 }

@@ -14,9 +14,6 @@ import org.slf4j.LoggerFactory;
 /** Opens and closes a daily sync run; its summary is the reply of {@code direct:sync-day}. */
 public final class SyncRunRecorder {
 
-    public static final String SYNC_RUN_ID = "syncRunId";
-    public static final String USAGE_DATE = "usageDate";
-    private static final String PSA_TRAFFIC_AT_START = "psaTrafficAtStart";
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunRecorder.class);
 
     private final SyncRuns runs;
@@ -44,15 +41,15 @@ public final class SyncRunRecorder {
         LocalDate usageDate = exchange.getMessage().getMandatoryBody(LocalDate.class);
         mappings.reloadIfChanged();
         long id = work.openRun(usageDate, mappings.pollModules());
-        exchange.setProperty(SYNC_RUN_ID, id);
-        exchange.setProperty(USAGE_DATE, usageDate);
-        exchange.setProperty(PSA_TRAFFIC_AT_START, psa.traffic());
+        exchange.setProperty(ExchangeProperties.SYNC_RUN_ID, id);
+        exchange.setProperty(ExchangeProperties.USAGE_DATE, usageDate);
+        exchange.setProperty(ExchangeProperties.PSA_TRAFFIC_AT_START, psa.traffic());
         LOG.info("sync run {} for {} on instance {}: {}", id, usageDate, work.instance(),
                 SyncWork.progress(work.progress(id)));
     }
 
     public SyncSummary finish(
-            @ExchangeProperty(SYNC_RUN_ID) long syncRunId, @ExchangeProperty(PSA_TRAFFIC_AT_START) PsaTraffic atStart) {
+            @ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(ExchangeProperties.PSA_TRAFFIC_AT_START) PsaTraffic atStart) {
         SyncSummary summary = runs.summarize(syncRunId,
                 new SyncSummary.PsaSide(psaName, psa.traffic().since(atStart), psa.budgetLeft()));
         runs.finish(syncRunId, summary);
@@ -62,7 +59,7 @@ public final class SyncRunRecorder {
     }
 
     /** Records why a run stopped; the exception still reaches the caller. */
-    public void fail(@ExchangeProperty(SYNC_RUN_ID) Long syncRunId, Exchange exchange) {
+    public void fail(@ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) Long syncRunId, Exchange exchange) {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (syncRunId != null) {
             runs.fail(syncRunId, error == null ? "unknown error" : error.getMessage());

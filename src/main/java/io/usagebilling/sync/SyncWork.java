@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The daily sync's collection as units shared by every instance (see {@link WorkUnits}): the run's
  * owner claims units until none is left, waiting for those other instances hold; any instance's
- * {@code sync-worker} route claims units of any running run. Each done unit logs the run's progress.
+ * {@code sync-worker} route helps: it claims units of any running run. Each done unit logs the run's progress.
  */
 public final class SyncWork {
 
@@ -39,16 +39,25 @@ public final class SyncWork {
         this.collectors = collectors;
     }
 
-    /** One entry per collector the daily sync runs side by side (routes/collect-units). */
+    /** One entry per collector the daily sync runs side by side (routes/sync/collect-units). */
     public List<Integer> collectors() {
         return IntStream.rangeClosed(1, collectors).boxed().toList();
     }
 
     /**
-     * The next module of this exchange's run to collect, or null once every unit is done; while the
-     * remaining units are held by other instances it waits (and claims any whose lease runs out).
+     * The next module to collect, or null when there is none (routes/sync/collect-units). A helping
+     * collector (the service's sync-worker) claims a unit of any running run and moves the exchange to
+     * that run; the daily sync's own collectors claim units of their run until every unit is done,
+     * waiting while other instances hold the rest (and claiming any whose lease runs out).
      */
-    public String claimNext(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId) throws InterruptedException {
+    public String claim(Exchange exchange) throws InterruptedException {
+        if (Boolean.TRUE.equals(exchange.getProperty(ExchangeProperties.HELPING, Boolean.class))) {
+            return claimAny(exchange);
+        }
+        return claimNext(exchange.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class));
+    }
+
+    private String claimNext(long syncRunId) throws InterruptedException {
         while (true) {
             Optional<WorkUnits.Unit> unit = units.claim(syncRunId);
             if (unit.isPresent()) {
@@ -63,20 +72,19 @@ public final class SyncWork {
         }
     }
 
-    /** Claims a unit of any running run for this exchange (run, date, module properties), or returns null. */
-    public String claimAny(Exchange exchange) {
+    private String claimAny(Exchange exchange) {
         Optional<WorkUnits.Unit> unit = units.claim(null);
         unit.ifPresent(u -> {
-            exchange.setProperty(SyncRunRecorder.SYNC_RUN_ID, u.syncRunId());
-            exchange.setProperty(SyncRunRecorder.USAGE_DATE, u.usageDate());
+            exchange.setProperty(ExchangeProperties.SYNC_RUN_ID, u.syncRunId());
+            exchange.setProperty(ExchangeProperties.USAGE_DATE, u.usageDate());
             LOG.info("instance {} collects {} for sync run {}", units.instance(), u.module(), u.syncRunId());
         });
         return unit.map(WorkUnits.Unit::module).orElse(null);
     }
 
     /** Checkpoint: the module's collection (succeeded or failed) is done and is never collected again in this run. */
-    public void done(@ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId,
-            @ExchangeProperty(SourceCollections.MODULE) String module) {
+    public void done(@ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId,
+            @ExchangeProperty(ExchangeProperties.MODULE) String module) {
         units.done(syncRunId, module);
         SyncRuns.Collected collected = runs.collection(syncRunId, module);
         metrics.records(module, collected.stored(), collected.quarantined());

@@ -46,7 +46,7 @@ class MappingApiTest {
         fixture.psa.addContractService(21, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
         app = fixture.start();
         base = fixture.baseUrl();
-        token = app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class).create("reviewer", true, List.of());
+        token = app.bean(ApiTokens.class).create("reviewer", true, List.of());
         fixture.showSites(5, 5, 4, 0);
         app.syncDay(DAY);
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The permission matrix over real HTTP for every endpoint of routes/rest-*.camel.yaml: 401 without
+ * The permission matrix over real HTTP for every endpoint of routes/service/rest-*.camel.yaml: 401 without
  * a valid token (also when the token comes as a query or form parameter), 403 without the grant,
  * allowed with exactly the grant or as provider.
  */
@@ -74,7 +74,7 @@ class RestApiPermissionsTest {
         fixture = new BillingFixture().withHttpServer();
         BillingApp app = fixture.start();
         base = fixture.baseUrl();
-        tokens = app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class);
+        tokens = app.bean(ApiTokens.class);
         provider = tokens.create("provider", true, List.of());
     }
 

@@ -70,7 +70,7 @@ class ReviewPageBrowserIT {
                 new Site(8, "site-annex", "Cobalt Legal - Annex", 1)));
         app.syncDay(LocalDate.of(2026, 9, 1));
         base = fixture.baseUrl();
-        token = app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class).create(REVIEWER, true, List.of());
+        token = app.bean(ApiTokens.class).create(REVIEWER, true, List.of());
         profile = Files.createTempDirectory("review-chromium-profile");
         browser = headlessChromium(profile);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));

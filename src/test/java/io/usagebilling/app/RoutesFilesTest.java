@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.mapping.MappingFiles;
 import io.usagebilling.mapping.Mappings;
+import io.usagebilling.sync.ExchangeProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -27,8 +30,8 @@ class RoutesFilesTest {
 
     /** The source templates, by file; module source files instantiate them. */
     private static final Map<Path, String> TEMPLATES = Map.of(
-            Path.of("routes", "poll-source.camel.yaml"), "poll-source",
-            Path.of("routes", "csv-drop-source.camel.yaml"), "csv-drop-source");
+            Path.of("routes", "templates", "poll-source.camel.yaml"), "poll-source",
+            Path.of("routes", "templates", "csv-drop-source.camel.yaml"), "csv-drop-source");
 
     @Test
     void everyRouteFileLoadsAndHoldsOneRouteWithAnExplicitId() throws Exception {
@@ -90,6 +93,46 @@ class RoutesFilesTest {
         }
     }
 
+    @Test
+    void routesUseOnlyTheNamedExchangePropertiesAndBeansNamedForTheirClasses() throws IOException {
+        Pattern property = Pattern.compile("exchangeProperty\\.(\\w+)|setProperty:\\s*\\{?\\s*name:\\s*(\\w+)");
+        Pattern bean = Pattern.compile("ref: \"?(\\w+)\"?$|#bean:(\\w+)|bean:(\\w+)\\?", Pattern.MULTILINE);
+        for (Path file : routeFiles()) {
+            String yaml = Files.readString(file);
+            Matcher p = property.matcher(yaml);
+            while (p.find()) {
+                String name = p.group(1) != null ? p.group(1) : p.group(2);
+                assertThat(ExchangeProperties.ALL).as(file + " uses exchange property '" + name + "'").contains(name);
+            }
+            Matcher b = bean.matcher(yaml);
+            while (b.find()) {
+                String name = b.group(1) != null ? b.group(1) : b.group(2) != null ? b.group(2) : b.group(3);
+                assertThat(name.equals("psaDeliveryThreads") || classNamed(Character.toUpperCase(name.charAt(0)) + name.substring(1)))
+                        .as(file + " refers to bean '" + name + "', which is no class's name").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void eachConcernHasItsFolder() throws IOException {
+        for (Path file : routeFiles()) {
+            String name = file.getFileName().toString();
+            String folder = file.getParent().equals(Path.of("routes")) ? "" : file.getParent().getFileName().toString();
+            if (name.endsWith("-source.camel.yaml") && !TEMPLATES.containsKey(file)) {
+                assertThat(folder).as(file + ": a module's source lives in routes/sources/").isEqualTo("sources");
+            }
+            if (folder.isEmpty()) {
+                assertThat(name).as(file + ": only the error policies sit at the top").isEqualTo("errors.camel.yaml");
+            }
+        }
+    }
+
+    private static boolean classNamed(String simpleName) throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src", "main", "java"))) {
+            return files.anyMatch(f -> f.getFileName().toString().equals(simpleName + ".java"));
+        }
+    }
+
     /** The route's input URI, with the parameters of the template it was made from filled in. */
     private static String inputUri(RouteDefinition route) {
         String uri = route.getInput().getEndpointUri();
@@ -118,7 +161,7 @@ class RoutesFilesTest {
     }
 
     private static List<Path> routeFiles() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
             return files.filter(f -> f.toString().endsWith(".camel.yaml"))
                     .sorted(Comparator.comparing((Path f) -> !TEMPLATES.containsKey(f)).thenComparing(Comparator.naturalOrder()))
                     .toList();

@@ -68,7 +68,7 @@ class BadInputAtVolumeTest {
         fixture = new BillingFixture()
                 .with("billing.mappings-dir", "src/test/resources/bad-input-mappings")
                 .with("camel.main.routes-include-pattern",
-                        "file:routes/*.camel.yaml,file:src/test/resources/poll-routes/pages-module-source.camel.yaml")
+                        "file:routes/**/*.camel.yaml,file:src/test/resources/poll-routes/pages-module-source.camel.yaml")
                 .with("modules.pages-module.base-url", pages.baseUrl())
                 .with("modules.pages-module.password", "pw-2")
                 .withHttpServer() // its port chosen after the simulators took theirs

@@ -34,7 +34,7 @@ class CsvExportsTest {
     void start() throws Exception {
         fixture = new BillingFixture();
         app = fixture.start();
-        exports = app.context().getRegistry().lookupByNameAndType("csvExports", CsvExports.class);
+        exports = app.bean(CsvExports.class);
         // Acme's two sites: 4 + 6 devices on 29 Sep, 4 + 7 on 30 Sep; an unmapped site named like a formula.
         usage("site-a1", NASTY_NAME, 29, 4);
         usage("site-a2", "Branch", 29, 6);

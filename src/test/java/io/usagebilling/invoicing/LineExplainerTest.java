@@ -41,7 +41,7 @@ class LineExplainerTest {
         StoredInvoice acme = app.closeMonth(YearMonth.of(2026, 9)).invoices().stream()
                 .filter(i -> i.invoice().companyId() == 101).findFirst().orElseThrow();
         long lineId = acme.lineIds().get(0);
-        LineExplainer explainer = app.context().getRegistry().lookupByNameAndType("lineExplainer", LineExplainer.class);
+        LineExplainer explainer = app.bean(LineExplainer.class);
 
         LineExplanation e = explainer.explain(lineId);
         assertThat(e.feeds()).extracting(LineExplanation.Feed::org).containsExactly("site-a1", "site-a2");
@@ -62,7 +62,7 @@ class LineExplainerTest {
 
     @Test
     void anUnknownLineIsAClearError() {
-        LineExplainer explainer = app.context().getRegistry().lookupByNameAndType("lineExplainer", LineExplainer.class);
+        LineExplainer explainer = app.bean(LineExplainer.class);
         assertThatThrownBy(() -> explainer.text(999)).hasMessage("no invoice line 999");
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden monthly closes through routes/month-close.camel.yaml on PostgreSQL, with the e2e mappings:
+ * Golden monthly closes through routes/invoicing/month-close.camel.yaml on PostgreSQL, with the e2e mappings:
  * contracts 11 (Acme) and 12 (Birch) prorate daily, 13 (Cobalt) is month_end; devices cost $3.00;
  * the monthly minimum is $20.00. Arithmetic by hand in the comments.
  */
@@ -40,7 +40,7 @@ class MonthCloseTest {
     void start() throws Exception {
         fixture = new BillingFixture();
         app = fixture.start();
-        monthClose = app.context().getRegistry().lookupByNameAndType("monthClose", MonthClose.class);
+        monthClose = app.bean(MonthClose.class);
         // Acme: 10 devices on 1-14 Sep, 12 on 15-30 Sep. Birch: 6 devices all September. Cobalt: 7, 8, 9 on 28-30 Sep.
         days(11, SEP, 1, 14, 10);
         days(11, SEP, 15, 30, 12);

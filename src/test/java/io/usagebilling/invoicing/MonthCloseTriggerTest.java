@@ -12,7 +12,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** The Quartz trigger in routes/month-close-trigger.camel.yaml closes the tenant's previous month; CLI arguments. */
+/** The Quartz trigger in routes/invoicing/month-close-trigger.camel.yaml closes the tenant's previous month; CLI arguments. */
 class MonthCloseTriggerTest {
 
     // UTC−11: on the 1st of a UTC month the tenant is still in the month before for eleven hours.

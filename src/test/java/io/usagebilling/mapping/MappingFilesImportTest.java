@@ -26,7 +26,7 @@ class MappingFilesImportTest {
     void exportThenImportIsANoOpAndAnEditIsAppliedAsItsDiff() throws Exception {
         copy(Path.of("src/test/resources/e2e-mappings"), mappings);
         try (BillingFixture fixture = new BillingFixture().withThreeContracts().with("billing.mappings-dir", mappings.toString())) {
-            MappingLoader loader = fixture.start().context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
+            MappingLoader loader = fixture.start().bean(MappingLoader.class);
             assertThat(fixture.count("SELECT count(*) FROM mapping_history WHERE changed_by = 'files (first start)'")).isEqualTo(7);
 
             loader.exportFiles();
@@ -61,8 +61,8 @@ class MappingFilesImportTest {
         try (BillingFixture fixture = new BillingFixture().withThreeContracts().with("billing.mappings-dir", mappings.toString())) {
             fixture.psa.addContract(14, 103, "Backup");
             BillingApp app = fixture.start();
-            MappingLoader loader = app.context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class);
-            app.context().getRegistry().lookupByNameAndType("companyCache", CompanyCache.class).refresh();
+            MappingLoader loader = app.bean(MappingLoader.class);
+            app.bean(CompanyCache.class).refresh();
             edit("organizations.yaml", "org: site-c, company: 103}", "org: site-c, company: 102}");
             // Birch's service now points at contract 14, which the files do not name but the PSA says is Cobalt's
             edit("services.yaml", "company: 102, contract: 12", "company: 102, contract: 14");

@@ -42,7 +42,7 @@ public final class ClusterScenario implements AutoCloseable {
         this.day = day;
         settings.put("billing.mappings-dir", "src/test/resources/cluster-mappings");
         settings.put("camel.main.routes-include-pattern",
-                "file:routes/*.camel.yaml,file:src/test/resources/poll-routes/*.camel.yaml");
+                "file:routes/**/*.camel.yaml,file:src/test/resources/poll-routes/*.camel.yaml");
         settings.put("modules.cursor-module.base-url", cursor.baseUrl());
         settings.put("modules.cursor-module.api-key", "key-1");
         settings.put("modules.pages-module.base-url", pages.baseUrl());

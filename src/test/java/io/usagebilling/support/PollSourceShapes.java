@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The {@link JsonShape} a module's shipped {@code routes/<id>-source.camel.yaml} gives the poll-source
+ * The {@link JsonShape} a module's shipped {@code routes/sources/<id>-source.camel.yaml} gives the poll-source
  * template (with the template's defaults), so normalizer tests check the real configuration.
  */
 public final class PollSourceShapes {
@@ -21,7 +21,7 @@ public final class PollSourceShapes {
 
     public static JsonShape shape(String module) {
         Map<String, String> p = TemplatedRouteParameters.of(
-                Path.of("routes", "poll-source.camel.yaml"), Path.of("routes", module + "-source.camel.yaml"));
+                Path.of("routes", "templates", "poll-source.camel.yaml"), Path.of("routes", "sources", module + "-source.camel.yaml"));
         return new JsonShape(p.get("module"), p.get("recordsPath"), p.get("orgIdField"), blank(p.get("orgNameField")),
                 blank(p.get("billingTypeField")), blank(p.get("billingType")), p.get("quantityField"),
                 Boolean.parseBoolean(p.get("wholeUnits")), new BigDecimal(p.get("maxQuantity")),

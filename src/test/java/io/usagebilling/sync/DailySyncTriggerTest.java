@@ -7,7 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** The Quartz trigger in routes/daily-sync-trigger.camel.yaml syncs yesterday in the tenant's zone. */
+/** The Quartz trigger in routes/sync/daily-sync-trigger.camel.yaml syncs yesterday in the tenant's zone. */
 class DailySyncTriggerTest {
 
     // UTC+14: for ten hours of every UTC day its "yesterday" is UTC's "today".

@@ -5,6 +5,7 @@ import io.usagebilling.intake.normalize.JsonPageNormalizer;
 import io.usagebilling.intake.normalize.JsonShape;
 import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.mapping.MappingLoader;
+import io.usagebilling.sync.ExchangeProperties;
 import io.usagebilling.sync.SyncRunRecorder;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -17,16 +18,13 @@ import org.apache.camel.Message;
 
 /**
  * One polled module's source, created per module by the {@code poll-source} route template from
- * its parameters (see {@code routes/poll-source.camel.yaml}): the first page's URL, the auth
+ * its parameters (see {@code routes/templates/poll-source.camel.yaml}): the first page's URL, the auth
  * headers of each request, and after each page, storing it and the next page's URL.
  *
  * <p>The parameters arrive through setters (blank means "not given"); they are checked together on
  * first use, so a wrong one fails that module's collection with a reason naming it.
  */
 public final class PollSource {
-
-    /** Exchange property: the URL of the page being fetched; null when the last page is done. */
-    public static final String PAGE_URL = "pageUrl";
 
     private PageIntake intake;
     private MappingLoader mappings;
@@ -81,10 +79,10 @@ public final class PollSource {
     /** Stores the page just fetched and returns the next page's URL, or null after the last page. */
     public String afterPage(
             @Body byte[] page,
-            @ExchangeProperty(PAGE_URL) String pageUrl,
+            @ExchangeProperty(ExchangeProperties.PAGE_URL) String pageUrl,
             @ExchangeProperty(Exchange.LOOP_INDEX) int pageIndex,
-            @ExchangeProperty(SyncRunRecorder.SYNC_RUN_ID) long syncRunId,
-            @ExchangeProperty(SyncRunRecorder.USAGE_DATE) LocalDate usageDate) {
+            @ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId,
+            @ExchangeProperty(ExchangeProperties.USAGE_DATE) LocalDate usageDate) {
         Configured c = configured();
         SourcePage stored = intake.store(page, c.normalizer(), syncRunId, module, usageDate);
         return c.paging().next(pageUrl, stored, pageIndex + 1);

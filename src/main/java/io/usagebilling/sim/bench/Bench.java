@@ -81,7 +81,7 @@ public final class Bench {
         Map<String, String> settings = new HashMap<>(overrides);
         settings.putIfAbsent("billing.data-dir", work.resolve("db").toString());
         settings.put("camel.server.enabled", "false");
-        settings.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml,classpath:bench/*.camel.yaml");
+        settings.put("camel.main.routes-include-pattern", "file:routes/**/*.camel.yaml,classpath:bench/*.camel.yaml");
         settings.put("billing.mappings-dir", work.resolve("mappings").toString());
         settings.put("billing.drop-dir", work.resolve("drops").toString());
         settings.put("bench.source-url", source.baseUrl());

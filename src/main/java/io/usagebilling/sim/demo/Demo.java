@@ -85,16 +85,16 @@ public final class Demo {
 
     private static int syncDays(BillingApp app, DattoRmmSimulator rmm, AutotaskSimulator psa, int days, String appUrl,
                                 Path dropDir, PrintStream out) throws IOException, InterruptedException {
-        Mappings mappings = app.context().getRegistry().lookupByNameAndType("mappings", MappingLoader.class)
+        Mappings mappings = app.bean(MappingLoader.class)
                 .reloadIfChanged();
-        TenantCalendar calendar = app.context().getRegistry().lookupByNameAndType("tenantCalendar", TenantCalendar.class);
+        TenantCalendar calendar = app.bean(TenantCalendar.class);
         LocalDate first = calendar.yesterday().minusDays(days - 1L);
         DemoScenario scenario = new DemoScenario(mappings);
         PushedModules pushed = new PushedModules(mappings, new CallbackClient(appUrl), Demo::callbackSecret, dropDir);
         scenario.seed(psa, first);
         int adjustments = 0;
         SyncSummary last = null;
-        String token = app.context().getRegistry().lookupByNameAndType("apiTokens", ApiTokens.class)
+        String token = app.bean(ApiTokens.class)
                 .create("demo-reviewer", true, List.of());
         for (int i = 0; i < days; i++) {
             scenario.showDay(rmm, i);

@@ -41,7 +41,7 @@ class PollSourceTemplateTest {
     private SyncSummary sync(String pagesPassword) throws Exception {
         fixture = new BillingFixture()
                 .with("billing.mappings-dir", "src/test/resources/poll-mappings")
-                .with("camel.main.routes-include-pattern", "file:routes/*.camel.yaml,file:src/test/resources/poll-routes/*.camel.yaml")
+                .with("camel.main.routes-include-pattern", "file:routes/**/*.camel.yaml,file:src/test/resources/poll-routes/*.camel.yaml")
                 .with("modules.cursor-module.base-url", cursor.baseUrl())
                 .with("modules.cursor-module.api-key", "key-1")
                 .with("modules.pages-module.base-url", pages.baseUrl())

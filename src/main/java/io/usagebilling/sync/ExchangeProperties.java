@@ -1,0 +1,35 @@
+package io.usagebilling.sync;
+
+import java.util.Set;
+
+/**
+ * The exchange properties that routes and beans hand each other, named once. Beans use these
+ * constants; the YAML routes spell the same names ({@code ${exchangeProperty.syncRunId}}), and
+ * RoutesFilesTest refuses a route that uses any other.
+ */
+public final class ExchangeProperties {
+
+    /** The sync run being worked on (its id is also a plan's id). */
+    public static final String SYNC_RUN_ID = "syncRunId";
+    /** The tenant-local day the run syncs. */
+    public static final String USAGE_DATE = "usageDate";
+    /** The module whose source is being collected or whose file is being read. */
+    public static final String MODULE = "module";
+    /** The configured base URL of the module's API, set by its source route. */
+    public static final String SOURCE_BASE_URL = "sourceBaseUrl";
+    /** The URL of the page being fetched; null when the last page is done. */
+    public static final String PAGE_URL = "pageUrl";
+    /** The PSA's request counters when the run started, for the run's summary. */
+    public static final String PSA_TRAFFIC_AT_START = "psaTrafficAtStart";
+    /** True: hold every change of the run as a plan instead of sending it. */
+    public static final String HOLD_ALL = "holdAll";
+    /** True: this collector helps with any running sync (sync-worker) instead of its own run. */
+    public static final String HELPING = "helping";
+    /** The review page's content type, chosen by the path asked for. */
+    public static final String REVIEW_TYPE = "reviewType";
+
+    public static final Set<String> ALL = Set.of(SYNC_RUN_ID, USAGE_DATE, MODULE, SOURCE_BASE_URL, PAGE_URL,
+            PSA_TRAFFIC_AT_START, HOLD_ALL, HELPING, REVIEW_TYPE);
+
+    private ExchangeProperties() {}
+}
