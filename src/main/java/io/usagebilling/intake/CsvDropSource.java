@@ -25,20 +25,28 @@ import org.apache.camel.Header;
  */
 public final class CsvDropSource {
 
-    private BillingMetrics metrics;
-    private UsageStore store;
-    private MappingLoader mappings;
-    private TenantCalendar calendar;
-    private String module;
-    private String separator = ",";
-    private String orgIdColumn;
-    private String orgNameColumn;
-    private String billingTypeColumn;
-    private String billingType;
-    private String quantityColumn;
-    private String assetIdColumn;
-    private String usageDateColumn;
-    private String recordIdColumn;
+    private final UsageStore store;
+    private final BillingMetrics metrics;
+    private final MappingLoader mappings;
+    private final TenantCalendar calendar;
+    private final TemplateParameters parameters;
+    private final String module;
+
+    private CsvDropSource(UsageStore store, BillingMetrics metrics, MappingLoader mappings, TenantCalendar calendar,
+            TemplateParameters parameters) {
+        this.store = store;
+        this.metrics = metrics;
+        this.mappings = mappings;
+        this.calendar = calendar;
+        this.parameters = parameters;
+        this.module = parameters.text("module");
+    }
+
+    /** The bean of one module's csv-drop-source route (see app.TemplateBean). */
+    public static CsvDropSource fromTemplate(TemplateParameters p) {
+        return new CsvDropSource(p.bean(UsageStore.class), p.bean(BillingMetrics.class), p.bean(MappingLoader.class),
+                p.bean(TenantCalendar.class), p);
+    }
 
     public void receive(@Body byte[] file, @Header(Exchange.FILE_NAME_ONLY) String name,
                         @Header(Exchange.FILE_PARENT) String folder) throws IOException {
@@ -66,31 +74,15 @@ public final class CsvDropSource {
 
     /** Per file, so the catalog's billing types are the current ones. */
     private CsvDropNormalizer normalizer() {
-        if (separator.length() != 1) {
+        String separator = parameters.raw("separator");
+        if (separator == null || separator.length() != 1) {
             throw new IllegalStateException("module " + module + ": separator must be one character, not '" + separator + "'");
         }
-        return new CsvDropNormalizer(new JsonShape(module, "rows", orgIdColumn, orgNameColumn,
-                billingType == null ? billingTypeColumn : null, billingType, quantityColumn, false,
-                BigDecimal.valueOf(1_000_000_000), assetIdColumn, usageDateColumn, recordIdColumn, null, null,
-                mappings.billingTypesOf(module)), separator.charAt(0));
+        String billingType = parameters.text("billingType");
+        return new CsvDropNormalizer(new JsonShape(module, "rows", parameters.text("orgIdColumn"),
+                parameters.text("orgNameColumn"), billingType == null ? parameters.text("billingTypeColumn") : null,
+                billingType, parameters.text("quantityColumn"), false, BigDecimal.valueOf(1_000_000_000),
+                parameters.text("assetIdColumn"), parameters.text("usageDateColumn"), parameters.text("recordIdColumn"),
+                null, null, mappings.billingTypesOf(module)), separator.charAt(0));
     }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    public void setStore(UsageStore v) { store = v; }
-    public void setMetrics(BillingMetrics v) { metrics = v; }
-    public void setMappings(MappingLoader v) { mappings = v; }
-    public void setCalendar(TenantCalendar v) { calendar = v; }
-    public void setModule(String v) { module = v; }
-    public void setSeparator(String v) { separator = v; }
-    public void setOrgIdColumn(String v) { orgIdColumn = blankToNull(v); }
-    public void setOrgNameColumn(String v) { orgNameColumn = blankToNull(v); }
-    public void setBillingTypeColumn(String v) { billingTypeColumn = blankToNull(v); }
-    public void setBillingType(String v) { billingType = blankToNull(v); }
-    public void setQuantityColumn(String v) { quantityColumn = blankToNull(v); }
-    public void setAssetIdColumn(String v) { assetIdColumn = blankToNull(v); }
-    public void setUsageDateColumn(String v) { usageDateColumn = blankToNull(v); }
-    public void setRecordIdColumn(String v) { recordIdColumn = blankToNull(v); }
 }

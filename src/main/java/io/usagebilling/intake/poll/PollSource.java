@@ -1,12 +1,12 @@
 package io.usagebilling.intake.poll;
 
 import io.usagebilling.intake.PageIntake;
+import io.usagebilling.intake.TemplateParameters;
 import io.usagebilling.intake.normalize.JsonPageNormalizer;
 import io.usagebilling.intake.normalize.JsonShape;
 import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.mapping.MappingLoader;
 import io.usagebilling.sync.ExchangeProperties;
-import io.usagebilling.sync.SyncRunRecorder;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,46 +21,31 @@ import org.apache.camel.Message;
  * its parameters (see {@code routes/templates/poll-source.camel.yaml}): the first page's URL, the auth
  * headers of each request, and after each page, storing it and the next page's URL.
  *
- * <p>The parameters arrive through setters (blank means "not given"); they are checked together on
- * first use, so a wrong one fails that module's collection with a reason naming it.
+ * <p>The parameters arrive whole from the template (blank means "not given"); they are checked
+ * together on first use, so a wrong one fails that module's collection with a reason naming it.
  */
 public final class PollSource {
 
-    private PageIntake intake;
-    private MappingLoader mappings;
-    private String module;
-    private String baseUrl;
-    private String firstPage;
-    private String paging = "next-link";
-    private String pagingParam;
-    private String auth = "none";
-    private String apiKeyHeader;
-    private String apiKey;
-    private String token;
-    private String username;
-    private String password;
-    private String tokenUrl;
-    private String clientId;
-    private String clientSecret;
-    private String scope;
-    private int timeoutMs = 60_000;
-    private String recordsPath;
-    private String orgIdField;
-    private String orgNameField;
-    private String billingTypeField;
-    private String billingType;
-    private String quantityField;
-    private boolean wholeUnits;
-    private String maxQuantity = "1000000";
-    private String assetIdField;
-    private String usageDateField;
-    private String recordIdField;
-    private String nextLinkField;
-    private String cursorField;
+    private final PageIntake intake;
+    private final MappingLoader mappings;
+    private final TemplateParameters parameters;
+    private final String module;
 
     private Configured configured;
 
     private record Configured(Paging paging, PollAuth auth, JsonPageNormalizer normalizer) {}
+
+    private PollSource(PageIntake intake, MappingLoader mappings, TemplateParameters parameters) {
+        this.intake = intake;
+        this.mappings = mappings;
+        this.parameters = parameters;
+        this.module = parameters.text("module");
+    }
+
+    /** The bean of one module's poll-source route (see app.TemplateBean). */
+    public static PollSource fromTemplate(TemplateParameters p) {
+        return new PollSource(p.bean(PageIntake.class), p.bean(MappingLoader.class), p);
+    }
 
     /** Starts a collection, with the catalog's billing types as they are now. */
     public synchronized String firstPageUrl() {
@@ -91,7 +76,8 @@ public final class PollSource {
     private synchronized Configured configured() {
         if (configured == null) {
             try {
-                configured = new Configured(new Paging(Paging.kind(paging), baseUrl, firstPage, blankToNull(pagingParam)),
+                configured = new Configured(new Paging(Paging.kind(parameters.text("paging", "")),
+                        parameters.text("baseUrl"), parameters.text("firstPage"), parameters.text("pagingParam")),
                         auth(), normalizer());
             } catch (IllegalArgumentException e) {
                 throw parameterError(e);
@@ -102,9 +88,13 @@ public final class PollSource {
 
     private JsonPageNormalizer normalizer() {
         try {
-            return new JsonPageNormalizer(new JsonShape(module, recordsPath, orgIdField, orgNameField, billingTypeField,
-                    billingType, quantityField, wholeUnits, new BigDecimal(maxQuantity), assetIdField, usageDateField,
-                    recordIdField, nextLinkField, cursorField, mappings.billingTypesOf(module)));
+            return new JsonPageNormalizer(new JsonShape(module, parameters.text("recordsPath"),
+                    parameters.text("orgIdField"), parameters.text("orgNameField"), parameters.text("billingTypeField"),
+                    parameters.text("billingType"), parameters.text("quantityField"),
+                    Boolean.parseBoolean(parameters.text("wholeUnits")),
+                    new BigDecimal(parameters.text("maxQuantity", "")), parameters.text("assetIdField"),
+                    parameters.text("usageDateField"), parameters.text("recordIdField"),
+                    parameters.text("nextLinkField"), parameters.text("cursorField"), mappings.billingTypesOf(module)));
         } catch (IllegalArgumentException e) {
             throw parameterError(e);
         }
@@ -115,51 +105,17 @@ public final class PollSource {
     }
 
     private PollAuth auth() {
+        String auth = parameters.text("auth", "");
         return switch (auth) {
             case "none" -> PollAuth.none();
-            case "api-key" -> PollAuth.apiKey(apiKeyHeader, apiKey);
-            case "bearer" -> PollAuth.bearer(token);
-            case "basic" -> PollAuth.basic(username, password);
-            case "oauth2" -> PollAuth.oauth2(new OAuth2ClientCredentials(tokenUrl, clientId, clientSecret, scope,
-                    Duration.ofMillis(timeoutMs), Clock.systemUTC()));
+            case "api-key" -> PollAuth.apiKey(parameters.text("apiKeyHeader"), parameters.text("apiKey"));
+            case "bearer" -> PollAuth.bearer(parameters.text("token"));
+            case "basic" -> PollAuth.basic(parameters.text("username"), parameters.text("password"));
+            case "oauth2" -> PollAuth.oauth2(new OAuth2ClientCredentials(parameters.text("tokenUrl"),
+                    parameters.text("clientId"), parameters.text("clientSecret"), parameters.text("scope"),
+                    Duration.ofMillis(Long.parseLong(parameters.text("timeoutMs", "60000"))), Clock.systemUTC()));
             default -> throw new IllegalArgumentException(
                     "auth must be none, api-key, bearer, basic or oauth2, not '" + auth + "'");
         };
     }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    public void setIntake(PageIntake intake) { this.intake = intake; }
-    public void setMappings(MappingLoader v) { mappings = v; }
-    public void setModule(String v) { module = v; }
-    public void setBaseUrl(String v) { baseUrl = blankToNull(v); }
-    public void setFirstPage(String v) { firstPage = blankToNull(v); }
-    public void setPaging(String v) { paging = v; }
-    public void setPagingParam(String v) { pagingParam = blankToNull(v); }
-    public void setAuth(String v) { auth = v; }
-    public void setApiKeyHeader(String v) { apiKeyHeader = blankToNull(v); }
-    public void setApiKey(String v) { apiKey = blankToNull(v); }
-    public void setToken(String v) { token = blankToNull(v); }
-    public void setUsername(String v) { username = blankToNull(v); }
-    public void setPassword(String v) { password = blankToNull(v); }
-    public void setTokenUrl(String v) { tokenUrl = blankToNull(v); }
-    public void setClientId(String v) { clientId = blankToNull(v); }
-    public void setClientSecret(String v) { clientSecret = blankToNull(v); }
-    public void setScope(String v) { scope = blankToNull(v); }
-    public void setTimeoutMs(int v) { timeoutMs = v; }
-    public void setRecordsPath(String v) { recordsPath = blankToNull(v); }
-    public void setOrgIdField(String v) { orgIdField = blankToNull(v); }
-    public void setOrgNameField(String v) { orgNameField = blankToNull(v); }
-    public void setBillingTypeField(String v) { billingTypeField = blankToNull(v); }
-    public void setBillingType(String v) { billingType = blankToNull(v); }
-    public void setQuantityField(String v) { quantityField = blankToNull(v); }
-    public void setWholeUnits(boolean v) { wholeUnits = v; }
-    public void setMaxQuantity(String v) { maxQuantity = v; }
-    public void setAssetIdField(String v) { assetIdField = blankToNull(v); }
-    public void setUsageDateField(String v) { usageDateField = blankToNull(v); }
-    public void setRecordIdField(String v) { recordIdField = blankToNull(v); }
-    public void setNextLinkField(String v) { nextLinkField = blankToNull(v); }
-    public void setCursorField(String v) { cursorField = blankToNull(v); }
 }
