@@ -2,14 +2,12 @@ package io.usagebilling.app;
 
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.Plan;
-import io.usagebilling.delivery.PsaDelivery;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.invoicing.MonthClose;
 import io.usagebilling.licenses.LicenseStore;
 import io.usagebilling.mapping.MappingException;
 import io.usagebilling.mapping.MappingLoader;
 import io.usagebilling.sync.ExchangeProperties;
-import io.usagebilling.sync.SyncRunRecorder;
 import io.usagebilling.sync.SyncSummary;
 import java.time.LocalDate;
 import java.time.YearMonth;

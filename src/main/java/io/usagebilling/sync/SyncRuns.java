@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.usagebilling.store.Jdbc;
-import java.time.LocalDate;
 import java.util.List;
 import javax.sql.DataSource;
 

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * ConnectWise PSA quantities: a contract line is an agreement ({@code contractId}) and a product
