@@ -8,14 +8,8 @@ import io.usagebilling.domain.ContractLine;
 import io.usagebilling.sim.psa.AutotaskSimulator.Adjustment;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.sync.SyncSummary;
-import java.io.File;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,21 +58,6 @@ class PlanApproveTest {
     }
 
     @Test
-    void theCommandLinePrintsThePlanAndApprovesItById() throws Exception {
-        fixture.showSites(5, 3, 4, 7);
-        String plan = runCli("plan", "--date", SEP_28.toString());
-        assertThat(plan).contains("sync 2026-09-28: ", "contract 11 service 500 effective 2026-09-28: 10 -> 8 (-2) held");
-        assertThat(fixture.psa.writeCount()).isZero();
-        Matcher id = Pattern.compile("plan (\\d+): 1 change\\(s\\), 1 waiting for approval").matcher(plan);
-        assertThat(id.find()).as(plan).isTrue();
-
-        String approved = runCli("approve", id.group(1));
-
-        assertThat(approved).contains("contract 11 service 500 effective 2026-09-28: 10 -> 8 (-2) confirmed");
-        assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 500, SEP_28, new BigDecimal("-2")));
-    }
-
-    @Test
     void anApprovalThatCouldNotBeSentIsSentLaterAsApprovedNotAsTheNewUsage() throws Exception {
         BillingApp app = fixture.start();
         fixture.showSites(5, 3, 4, 7);
@@ -124,16 +103,6 @@ class PlanApproveTest {
                 new Adjustment(12, 500, SEP_29, new BigDecimal("-4")));
         assertThat(fixture.psa.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
         assertThat(fixture.psa.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
-    }
-
-    /** bin/usage-billing ARGS in a child JVM; its output, after checking it exited 0. */
-    private String runCli(String... args) throws Exception {
-        File log = Path.of("target", "cli-" + System.nanoTime() + ".log").toFile();
-        Process cli = fixture.cli(log, args).start();
-        assertThat(cli.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String output = Files.readString(log.toPath());
-        assertThat(cli.exitValue()).as(output).isZero();
-        return output;
     }
 
     private SyncSummary sync(BillingApp app, LocalDate day, Integer a1, int a2, int b, int c) {

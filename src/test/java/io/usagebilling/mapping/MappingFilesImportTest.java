@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.support.BillingFixture;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,23 +74,6 @@ class MappingFilesImportTest {
 
             assertThat(fixture.text("SELECT string_agg(org_id || '=' || company_id, ',' ORDER BY org_id) FROM org_mapping"))
                     .as("nothing of the refused import was applied").isEqualTo(before);
-        }
-    }
-
-    @Test
-    void theCliPrintsTheDryRunDiff() throws Exception {
-        copy(Path.of("src/test/resources/e2e-mappings"), mappings);
-        try (BillingFixture fixture = new BillingFixture().withThreeContracts().with("billing.mappings-dir", mappings.toString())) {
-            fixture.start().close(); // the first start imports the files
-            edit("organizations.yaml", "org: site-c, company: 103}", "org: site-c, company: 101}");
-            File log = Files.createTempFile("mappings-import", ".log").toFile();
-            ProcessBuilder cli = fixture.cli(log, "mappings", "import", "--dry-run");
-            cli.environment().put("BILLING_MAPPINGS_DIR", mappings.toString());
-            cli.environment().put("BILLING_HTTP_ENABLED", "false");
-            assertThat(cli.start().waitFor()).isZero();
-            assertThat(Files.readAllLines(log.toPath())).contains("~ organization datto-rmm site-c -> company 101",
-                    "mappings import --dry-run: added 0, removed 0, changed 1 (nothing applied)");
-            assertThat(fixture.text("SELECT company_id FROM org_mapping WHERE org_id = 'site-c'")).isEqualTo("103");
         }
     }
 

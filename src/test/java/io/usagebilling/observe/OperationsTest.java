@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.support.BillingFixture;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Operations over the real HTTP server after a real daily sync: /observe/health (each check, 200 and
- * 503 when the PSA is unreachable), /observe/metrics in Prometheus text, and the status verb.
+ * 503 when the PSA is unreachable), /observe/metrics in Prometheus text.
  */
 class OperationsTest {
 
@@ -84,17 +80,6 @@ class OperationsTest {
         double duration = Double.parseDouble(metrics.body().lines()
                 .filter(l -> l.startsWith("billing_sync_last_duration_seconds ")).findFirst().orElseThrow().split(" ")[1]);
         assertThat(duration).isPositive();
-    }
-
-    @Test
-    void statusShowsTheLastRuns() throws Exception {
-        File log = Path.of("target", "status-" + System.nanoTime() + ".log").toFile();
-        Process status = fixture.cli(log, "status", "--runs", "5").start();
-        assertThat(status.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String out = Files.readString(log.toPath());
-        assertThat(status.exitValue()).as(out).isZero();
-        assertThat(out).containsPattern(
-                "run \\d+ 2026-09-28 succeeded started=\\S+Z seconds=[0-9.]+ units=1/1 records=5 quarantined=1 adjustments=1 instance=\\S+");
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -1,0 +1,94 @@
+package io.usagebilling.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.sim.psa.AutotaskSimulator.Adjustment;
+import io.usagebilling.support.BillingFixture;
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Verbs as an operator runs them: {@code bin/usage-billing VERB} in a child JVM, on the fixture's database and PSA. */
+class CliIT {
+
+    private static final LocalDate SEP_28 = LocalDate.of(2026, 9, 28);
+
+    @TempDir
+    Path mappings;
+
+    private final BillingFixture fixture = new BillingFixture().withThreeContracts();
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void planPrintsThePlanAndApproveSendsItById() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        String plan = run(fixture.cli(log(), "plan", "--date", SEP_28.toString()));
+        assertThat(plan).contains("sync 2026-09-28: ", "contract 11 service 500 effective 2026-09-28: 10 -> 8 (-2) held");
+        assertThat(fixture.psa.writeCount()).isZero();
+        Matcher id = Pattern.compile("plan (\\d+): 1 change\\(s\\), 1 waiting for approval").matcher(plan);
+        assertThat(id.find()).as(plan).isTrue();
+
+        String approved = run(fixture.cli(log(), "approve", id.group(1)));
+
+        assertThat(approved).contains("contract 11 service 500 effective 2026-09-28: 10 -> 8 (-2) confirmed");
+        assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 500, SEP_28, new BigDecimal("-2")));
+    }
+
+    @Test
+    void statusShowsTheLastRuns() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        fixture.start().syncDay(SEP_28);
+
+        String out = run(fixture.cli(log(), "status", "--runs", "5"));
+
+        assertThat(out).containsPattern(
+                "run \\d+ 2026-09-28 succeeded started=\\S+Z seconds=[0-9.]+ units=1/1 records=5 quarantined=1 adjustments=1 instance=\\S+");
+    }
+
+    @Test
+    void mappingsImportDryRunPrintsTheDiffAndAppliesNothing() throws Exception {
+        for (String name : List.of("modules.yaml", "organizations.yaml", "services.yaml", "prices.yaml")) {
+            Files.copy(Path.of("src/test/resources/e2e-mappings", name), mappings.resolve(name));
+        }
+        fixture.with("billing.mappings-dir", mappings.toString()).start().close(); // the first start imports the files
+        Path organizations = mappings.resolve("organizations.yaml");
+        String text = Files.readString(organizations);
+        assertThat(text).contains("org: site-c, company: 103}");
+        Files.writeString(organizations, text.replace("org: site-c, company: 103}", "org: site-c, company: 101}"));
+
+        ProcessBuilder cli = fixture.cli(log(), "mappings", "import", "--dry-run");
+        cli.environment().put("BILLING_MAPPINGS_DIR", mappings.toString());
+
+        assertThat(run(cli)).contains("~ organization datto-rmm site-c -> company 101",
+                "mappings import --dry-run: added 0, removed 0, changed 1 (nothing applied)");
+        assertThat(fixture.text("SELECT company_id FROM org_mapping WHERE org_id = 'site-c'")).isEqualTo("103");
+    }
+
+    /** Runs the child JVM; its output, after checking it exited 0. */
+    private static String run(ProcessBuilder cli) throws Exception {
+        File log = cli.redirectOutput().file();
+        Process process = cli.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(log.toPath());
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    private static File log() throws IOException {
+        return Files.createTempFile(Path.of("target"), "cli-", ".log").toFile();
+    }
+}
