@@ -3,15 +3,10 @@ package io.usagebilling.sim.psa;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.usagebilling.sim.psa.AutotaskPages.Page;
 import io.usagebilling.sim.psa.AutotaskPages.Result;
 import io.usagebilling.sim.psa.PsaSimHttp.Reply;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -19,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -63,8 +56,7 @@ public final class AutotaskSimulator implements AutoCloseable {
     private final String integrationCode;
     private final String userName;
     private final String secret;
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final SimServer server;
     private final String origin;
     private final AutotaskTenant tenant = new AutotaskTenant();
     private final AutotaskPages pages;
@@ -77,31 +69,18 @@ public final class AutotaskSimulator implements AutoCloseable {
     private volatile long hourlyThreshold = Long.MAX_VALUE;
     private volatile Duration responseDelay = Duration.ZERO;
 
-    private AutotaskSimulator(String integrationCode, String userName, String secret) throws IOException {
+    private AutotaskSimulator(String integrationCode, String userName, String secret) {
         this.integrationCode = Objects.requireNonNull(integrationCode);
         this.userName = Objects.requireNonNull(userName);
         this.secret = Objects.requireNonNull(secret);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        // several workers: a DELAY_AFTER_APPLY sleep must not block other requests
-        workers = Executors.newFixedThreadPool(8, runnable -> {
-            Thread thread = new Thread(runnable, "autotask-sim");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(workers);
-        server.createContext("/", this::handle);
-        origin = "http://127.0.0.1:" + server.getAddress().getPort();
+        // several threads: a DELAY_AFTER_APPLY sleep must not block other requests
+        server = new SimServer("autotask", 8, this::reply);
+        origin = server.origin();
         pages = new AutotaskPages(origin + API_PREFIX);
     }
 
     public static AutotaskSimulator start(String integrationCode, String userName, String secret) {
-        try {
-            AutotaskSimulator simulator = new AutotaskSimulator(integrationCode, userName, secret);
-            simulator.server.start();
-            return simulator;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the Autotask simulator to 127.0.0.1", e);
-        }
+        return new AutotaskSimulator(integrationCode, userName, secret);
     }
 
     /** Where zone lookup starts, like https://webservices2.autotask.net/atservicesrest. */
@@ -187,23 +166,12 @@ public final class AutotaskSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+        server.stop();
     }
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            Reply reply;
-            if (path.equals("/sim/report")) {
-                reply = Reply.ok(report());
-            } else {
-                reply = limited(exchange, path);
-            }
-            PsaSimHttp.send(exchange, reply);
-        } catch (IOException e) {
-            // the client went away (it timed out, say): nobody to answer
-        }
+    private Reply reply(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        return path.equals("/sim/report") ? Reply.ok(report()) : limited(exchange, path);
     }
 
     /** Autotask's limits before the request itself: 3 in flight per endpoint, the hourly threshold. */

@@ -18,12 +18,17 @@ public final class SimServer {
     private final AtomicLong requests = new AtomicLong();
 
     public SimServer(String name, Function<HttpExchange, Reply> replies) {
+        this(name, 4, replies);
+    }
+
+    /** {@code threads}: requests answered side by side (a simulated delay must not hold the others up). */
+    public SimServer(String name, int threads, Function<HttpExchange, Reply> replies) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the " + name + " simulator to 127.0.0.1", e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, name + "-sim");
             t.setDaemon(true);
             return t;
