@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** mapping.auto-map-exact: only a single exact normalized match is mapped by the sync; the rest waits. */
-class AutoMapTest {
+class AutoMapperTest {
 
     @Test
     void anExactNameIsMappedAndDeliveredTheSameDayANearOneWaits() throws Exception {
