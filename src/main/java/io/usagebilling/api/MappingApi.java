@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 
-/** The mapping endpoints of routes/service/rest-api.camel.yaml: modules, organizations, companies, mappings. */
+/** The mapping endpoints of routes/service/rest-mappings.camel.yaml: modules, organizations, companies, mappings. */
 public final class MappingApi {
 
     private final ApiCalls calls;

@@ -1,5 +1,6 @@
 package io.usagebilling.app;
 
+import io.usagebilling.delivery.DeliveryLedger.PlanLine;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.domain.TenantCalendar;
@@ -11,6 +12,7 @@ import io.usagebilling.sync.ExchangeProperties;
 import io.usagebilling.sync.SyncSummary;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -115,6 +117,11 @@ public final class BillingApp implements AutoCloseable {
         }
         long planId = done.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class);
         return new Plan(planId, done.getMessage().getBody(SyncSummary.class), ledger().planLines(planId));
+    }
+
+    /** What run {@code syncRunId} left undelivered (planned, held, unknown, failed...), each line's latest attempt. */
+    public List<PlanLine> unsettled(long syncRunId) {
+        return ledger().unsettled(syncRunId);
     }
 
     /** Sends exactly the held lines of plan {@code planId}; returns the plan's lines as they now stand. */

@@ -150,7 +150,7 @@ public class BillingConfiguration implements CamelConfiguration {
         BillingMetrics metrics = Beans.bind(registry, new BillingMetrics(meterRegistry(registry), psaWiring.psaName(),
                 psa::budgetLeft, runs::lastDurationSeconds));
         WorkUnits work = new WorkUnits(ds, instanceId(), Duration.ofSeconds(leaseSeconds));
-        Beans.bind(registry, new SyncRunRecorder(runs, work, metrics, psa, psaWiring.psaName(), mappings));
+        Beans.bind(registry, new SyncRunRecorder(runs, work, metrics, psa, psaWiring.psaName(), mappings, calendar));
         Beans.bind(registry, new SyncWork(work, runs, metrics, Duration.ofMillis(workPollMs), syncCollectors));
         Beans.bind(registry, new HealthReport(ds,
                 () -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler(),

@@ -15,7 +15,7 @@ record Arguments(String verb, Map<String, String> options) {
 
     private static final Map<String, List<String>> VERBS = Map.ofEntries(
             Map.entry("demo", List.of("data", "days")),
-            Map.entry("sync", List.of("date", "data")),
+            Map.entry("sync", List.of("date", "from", "to", "data")),
             Map.entry("unmapped", List.of("data")),
             Map.entry("status", List.of("runs", "data")),
             Map.entry("plan", List.of("date", "data")),
@@ -77,7 +77,10 @@ record Arguments(String verb, Map<String, String> options) {
             options.put(name, args[i + 1]);
         }
         Arguments parsed = new Arguments(verb, options);
-        if (verb.equals("sync") || verb.equals("plan") || (verb.equals("bench") && parsed.option("date") != null)) {
+        if (verb.equals("sync")) {
+            parsed.days();
+        }
+        if (verb.equals("plan") || (verb.equals("bench") && parsed.option("date") != null)) {
             parsed.date();
         }
         if (verb.equals("approve")) {
@@ -195,5 +198,24 @@ record Arguments(String verb, Map<String, String> options) {
             throw new IllegalArgumentException(verb + " needs --date YYYY-MM-DD");
         }
         return TenantCalendar.parseDate(option("date"));
+    }
+
+    /** sync's days, in order: --date D, or --from D --to D (both included). */
+    List<LocalDate> days() {
+        if (option("date") != null) {
+            if (option("from") != null || option("to") != null) {
+                throw new IllegalArgumentException("sync takes --date, or --from and --to, not both");
+            }
+            return List.of(date());
+        }
+        if (option("from") == null || option("to") == null) {
+            throw new IllegalArgumentException("sync needs --date YYYY-MM-DD, or --from YYYY-MM-DD --to YYYY-MM-DD");
+        }
+        LocalDate from = TenantCalendar.parseDate(option("from"));
+        LocalDate to = TenantCalendar.parseDate(option("to"));
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+        }
+        return from.datesUntil(to.plusDays(1)).toList();
     }
 }

@@ -2,7 +2,9 @@ package io.usagebilling.cli;
 
 import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
+import io.usagebilling.delivery.DeliveryLedger.PlanLine;
 import io.usagebilling.delivery.Plan;
+import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.invoicing.CsvExports;
 import io.usagebilling.invoicing.LineExplainer;
 import io.usagebilling.licenses.LicenseStore;
@@ -10,6 +12,7 @@ import io.usagebilling.mapping.ModuleSwitch;
 import io.usagebilling.sim.bench.Bench;
 import io.usagebilling.sim.demo.Demo;
 import io.usagebilling.sync.SyncRuns;
+import io.usagebilling.sync.SyncSummary;
 import io.usagebilling.sync.UnmappedReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +22,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code bin/usage-billing VERB [options]}: the one entry point. */
@@ -64,7 +70,7 @@ public final class Cli {
                 }
                 case "sync" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        out.println(app.syncDay(a.date()).line());
+                        return sync(app, a.days(), out, err);
                     }
                 }
                 case "close" -> {
@@ -119,7 +125,11 @@ public final class Cli {
                 }
                 case "approve" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        out.println(app.approve(a.planId()).text());
+                        Plan plan = app.approve(a.planId());
+                        out.println(plan.text());
+                        List<PlanLine> open = plan.lines().stream().filter(l -> !l.status().equals("confirmed")).toList();
+                        open.forEach(l -> err.println("usage-billing: plan " + plan.id() + ": not delivered: " + l.text()));
+                        return open.isEmpty() ? 0 : 1;
                     }
                 }
                 case "mappings" -> {
@@ -140,6 +150,30 @@ public final class Cli {
             err.println("usage-billing: " + oneLine(e));
             return 1;
         }
+    }
+
+    /**
+     * Syncs the days in order; 0 when each is done, 1 when a run left a module failed or a change
+     * undelivered (one line each), 2 when a day is not over yet (then nothing is synced).
+     */
+    private static int sync(BillingApp app, List<LocalDate> days, PrintStream out, PrintStream err) {
+        try {
+            days.forEach(app.calendar()::requireOver);
+        } catch (TenantCalendar.DayNotOver e) {
+            err.println("usage-billing: " + e.getMessage());
+            return 2;
+        }
+        int exit = 0;
+        for (LocalDate day : days) {
+            SyncSummary summary = app.syncDay(day);
+            out.println(summary.line());
+            List<String> problems = new ArrayList<>();
+            summary.failedModules().forEach(m -> problems.add("failed module " + m));
+            app.unsettled(summary.syncRunId()).forEach(l -> problems.add("not delivered: " + l.text()));
+            problems.forEach(p -> err.println("usage-billing: sync " + day + ": " + p));
+            exit = problems.isEmpty() ? exit : 1;
+        }
+        return exit;
     }
 
     /** {@code modules enable|disable NAME}: a file edit, no application start. */

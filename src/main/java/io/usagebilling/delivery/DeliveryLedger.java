@@ -30,9 +30,24 @@ public final class DeliveryLedger {
     public record Delivery(long ledgerId, ContractLine line, LocalDate effectiveDate, BigDecimal targetUnits,
             boolean approved) {}
 
-    /** A line of a plan (the changes of one sync run): the PSA's units when planned, the target, its status. */
+    /**
+     * A line of a plan (the changes of one sync run): the PSA's units when planned, the target, its
+     * status. The PSA's units and the change are null while the PSA has not been read for it.
+     */
     public record PlanLine(ContractLine line, LocalDate effectiveDate, BigDecimal psaUnitsNow, BigDecimal targetUnits,
-            BigDecimal unitChange, String status) {}
+            BigDecimal unitChange, String status) {
+
+        /** "contract 11 service 500 effective 2026-09-28: 10 -> 8 (-2) held" */
+        public String text() {
+            String change = unitChange == null ? "" : " (" + (unitChange.signum() > 0 ? "+" : "") + plain(unitChange) + ")";
+            return line + " effective " + effectiveDate + ": " + (psaUnitsNow == null ? "?" : plain(psaUnitsNow))
+                    + " -> " + plain(targetUnits) + change + " " + status;
+        }
+
+        private static String plain(BigDecimal units) {
+            return units.stripTrailingZeros().toPlainString();
+        }
+    }
 
     private record Candidate(ContractLine line, LocalDate effectiveDate, BigDecimal target, BigDecimal lastTold,
             Long openId, String openStatus) {}
@@ -140,14 +155,24 @@ public final class DeliveryLedger {
 
     /** The lines of plan {@code planId} that changed or wait: held, sent, confirmed... */
     public List<PlanLine> planLines(long planId) {
+        return planLines(planId, "unit_change IS NOT NULL");
+    }
+
+    /** What run {@code syncRunId} left undelivered: planned, held, sent, unknown, failed or mismatched. */
+    public List<PlanLine> unsettled(long syncRunId) {
+        return planLines(syncRunId, "status <> 'confirmed'");
+    }
+
+    private List<PlanLine> planLines(long syncRunId, String condition) {
         return jdbc.query("""
                 SELECT contract_id, service_id, effective_date, psa_units_before, target_units, unit_change, status
-                FROM delivery_ledger WHERE psa = ? AND sync_run_id = ? AND unit_change IS NOT NULL
+                FROM delivery_ledger WHERE psa = ? AND sync_run_id = ? AND\s""" + condition + """
+
                 ORDER BY effective_date, contract_id, service_id""",
                 rs -> new PlanLine(new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
                         Jdbc.date(rs, "effective_date"), rs.getBigDecimal("psa_units_before"),
                         rs.getBigDecimal("target_units"), rs.getBigDecimal("unit_change"), rs.getString("status")),
-                psa, planId);
+                psa, syncRunId);
     }
 
     /**

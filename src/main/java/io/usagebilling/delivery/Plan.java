@@ -19,11 +19,7 @@ public record Plan(long id, SyncSummary summary, List<PlanLine> lines) {
     public String text() {
         String header = "plan " + id + ": " + lines.size() + " change(s), "
                 + lines.stream().filter(l -> l.status().equals("held")).count() + " waiting for approval";
-        return lines.stream()
-                .map(l -> String.format("  %s effective %s: %s -> %s (%s%s) %s", l.line(), l.effectiveDate(),
-                        l.psaUnitsNow().stripTrailingZeros().toPlainString(),
-                        l.targetUnits().stripTrailingZeros().toPlainString(), l.unitChange().signum() > 0 ? "+" : "",
-                        l.unitChange().stripTrailingZeros().toPlainString(), l.status()))
+        return lines.stream().map(l -> "  " + l.text())
                 .collect(Collectors.joining("\n", header + (lines.isEmpty() ? "" : "\n"), ""));
     }
 }

@@ -32,6 +32,25 @@ public final class TenantCalendar {
         return today().minusDays(1);
     }
 
+    /**
+     * Only a day that is over in the tenant's zone may be synced: before that its usage is not
+     * complete, and what reached the PSA would be a guess.
+     */
+    public void requireOver(LocalDate day) {
+        LocalDate today = today();
+        if (!day.isBefore(today)) {
+            throw new DayNotOver(day + " is not over yet in " + zone() + " (today is " + today
+                    + "): only days before today can be synced");
+        }
+    }
+
+    /** A day that is today or later, where a day that is over was needed. */
+    public static final class DayNotOver extends IllegalArgumentException {
+        DayNotOver(String message) {
+            super(message);
+        }
+    }
+
     public YearMonth thisMonth() {
         return YearMonth.from(today());
     }

@@ -1,5 +1,6 @@
 package io.usagebilling.sync;
 
+import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.mapping.MappingLoader;
 import io.usagebilling.observe.BillingMetrics;
 import io.usagebilling.psa.ContractUnits;
@@ -22,23 +23,26 @@ public final class SyncRunRecorder {
     private final ContractUnits psa;
     private final MappingLoader mappings;
     private final String psaName;
+    private final TenantCalendar calendar;
 
     public SyncRunRecorder(SyncRuns runs, WorkUnits work, BillingMetrics metrics, ContractUnits psa, String psaName,
-            MappingLoader mappings) {
+            MappingLoader mappings, TenantCalendar calendar) {
         this.runs = runs;
         this.work = work;
         this.metrics = metrics;
         this.psa = psa;
         this.psaName = psaName;
         this.mappings = mappings;
+        this.calendar = calendar;
     }
 
     /**
-     * The message body is the tenant-local usage date to sync. A run of that day left running by an
-     * instance that died is resumed: its done units are not collected again.
+     * The message body is the tenant-local usage date to sync, a day that is over. A run of that day
+     * left running by an instance that died is resumed: its done units are not collected again.
      */
     public void start(Exchange exchange) throws InvalidPayloadException {
         LocalDate usageDate = exchange.getMessage().getMandatoryBody(LocalDate.class);
+        calendar.requireOver(usageDate);
         mappings.reloadIfChanged();
         long id = work.openRun(usageDate, mappings.pollModules());
         exchange.setProperty(ExchangeProperties.SYNC_RUN_ID, id);

@@ -3,6 +3,7 @@ package io.usagebilling.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.sim.psa.AutotaskSimulator.Adjustment;
+import io.usagebilling.sim.psa.AutotaskSimulator.Fault;
 import io.usagebilling.support.BillingFixture;
 import java.io.File;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -78,14 +80,70 @@ class CliIT {
         assertThat(fixture.text("SELECT company_id FROM org_mapping WHERE org_id = 'site-c'")).isEqualTo("103");
     }
 
+    @Test
+    void syncRefusesTodayAndLaterDaysWithExitTwoAndSendsNothing() throws Exception {
+        LocalDate today = LocalDate.now(ZoneId.of("America/New_York")); // the default billing.time-zone
+        for (LocalDate day : List.of(today, today.plusDays(1), today.plusYears(1))) {
+            Exited sync = exit(fixture.cli(log(), "sync", "--date", day.toString()));
+
+            assertThat(sync.code()).as(sync.output()).isEqualTo(2);
+            assertThat(sync.output()).contains("usage-billing: " + day + " is not over yet in America/New_York"
+                    + " (today is " + today + "): only days before today can be synced");
+        }
+        Exited range = exit(fixture.cli(log(), "sync", "--from", today.minusDays(1).toString(), "--to", today.toString()));
+        assertThat(range.code()).as(range.output()).isEqualTo(2);
+        assertThat(fixture.count("SELECT count(*) FROM sync_run")).isZero();
+        assertThat(fixture.psa.writeCount()).isZero();
+    }
+
+    @Test
+    void syncFromToSyncsEachDayInOrder() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+
+        String out = run(fixture.cli(log(), "sync", "--from", "2026-09-26", "--to", "2026-09-28"));
+
+        assertThat(out).containsSubsequence("sync 2026-09-26: ", "sync 2026-09-27: ", "sync 2026-09-28: ");
+        assertThat(fixture.text("SELECT string_agg(usage_date::text, ',' ORDER BY id) FROM sync_run"))
+                .isEqualTo("2026-09-26,2026-09-27,2026-09-28");
+    }
+
+    @Test
+    void syncExitsOneNamingTheModuleThatFailed() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        fixture.rmm.failNextRequests(10, 503);
+
+        Exited sync = exit(fixture.cli(log(), "sync", "--date", SEP_28.toString()));
+
+        assertThat(sync.code()).as(sync.output()).isEqualTo(1);
+        assertThat(sync.output()).contains("usage-billing: sync 2026-09-28: failed module datto-rmm: ");
+    }
+
+    @Test
+    void syncExitsOneNamingEachChangeLeftUndelivered() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        fixture.psa.failNextAdjustment(Fault.HTTP_500_BEFORE_APPLY);
+
+        Exited sync = exit(fixture.cli(log(), "sync", "--date", SEP_28.toString()));
+
+        assertThat(sync.code()).as(sync.output()).isEqualTo(1);
+        assertThat(sync.output()).contains("usage-billing: sync 2026-09-28: not delivered: contract 11 service 500"
+                + " effective 2026-09-28: 10 -> 8 (-2) unknown");
+    }
+
     /** Runs the child JVM; its output, after checking it exited 0. */
     private static String run(ProcessBuilder cli) throws Exception {
+        Exited exited = exit(cli);
+        assertThat(exited.code()).as(exited.output()).isZero();
+        return exited.output();
+    }
+
+    private record Exited(int code, String output) {}
+
+    private static Exited exit(ProcessBuilder cli) throws Exception {
         File log = cli.redirectOutput().file();
         Process process = cli.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String output = Files.readString(log.toPath());
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+        return new Exited(process.exitValue(), Files.readString(log.toPath()));
     }
 
     private static File log() throws IOException {

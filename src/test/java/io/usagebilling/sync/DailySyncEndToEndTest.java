@@ -1,8 +1,10 @@
 package io.usagebilling.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.app.BillingApp;
+import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.sim.psa.AutotaskSimulator.Adjustment;
 import io.usagebilling.sim.psa.AutotaskSimulator.Fault;
 import io.usagebilling.support.BillingFixture;
@@ -70,6 +72,18 @@ class DailySyncEndToEndTest {
         assertThat(fixture.psa.unitsOn(13, 500, OCT_01)).isEqualByComparingTo("9");
         assertThat(fixture.psa.implicitServiceLines()).isEmpty();
         assertThat(count("SELECT count(*) FROM daily_quantity")).isEqualTo(12);
+    }
+
+    @Test
+    void theDailySyncRouteRefusesADayThatIsNotOverWhoeverCallsIt() throws Exception {
+        LocalDate today = app.calendar().today();
+        fixture.showSites(5, 3, 4, 7);
+
+        assertThatThrownBy(() -> app.syncDay(today)).hasRootCauseInstanceOf(TenantCalendar.DayNotOver.class)
+                .rootCause().hasMessageContaining(today + " is not over yet in ");
+        assertThatThrownBy(() -> app.syncDay(today.plusDays(1))).rootCause().hasMessageContaining("is not over yet");
+        assertThat(fixture.count("SELECT count(*) FROM sync_run")).isZero();
+        assertThat(fixture.psa.requestCount()).isZero();
     }
 
     @Test

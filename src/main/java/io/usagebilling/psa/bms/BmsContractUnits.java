@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * Kaseya BMS quantities (REST v2). The public documentation names the token call and the limit but
- * not the contract-service shapes, so these are assumed (README, "Kaseya BMS"): the quantity rows of
+ * not the contract-service shapes, so these are assumed (docs/delivery.md, "Kaseya BMS"): the quantity rows of
  * a recurring contract's services are read from {@code GET /v2/finance/contracts/{id}/services}
  * (pageNumber/pageSize, {@code {"Result":[...],"TotalRecords":n}}), and a change is an absolute
  * {@code PUT .../services/{serviceId}/quantity} effective on a date, so repeating it is harmless; the
