@@ -118,6 +118,7 @@ public final class Cli {
                 }
                 case "plan" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        app.calendar().requireOver(a.date());
                         Plan plan = app.plan(a.date());
                         out.println(plan.summary().line());
                         out.println(plan.text());
@@ -146,6 +147,9 @@ public final class Cli {
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
             return 0;
+        } catch (TenantCalendar.DayNotOver e) {
+            err.println("usage-billing: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             err.println("usage-billing: " + oneLine(e));
             return 1;
@@ -154,15 +158,10 @@ public final class Cli {
 
     /**
      * Syncs the days in order; 0 when each is done, 1 when a run left a module failed or a change
-     * undelivered (one line each), 2 when a day is not over yet (then nothing is synced).
+     * undelivered (one line each); a day not over yet is refused before any is synced.
      */
     private static int sync(BillingApp app, List<LocalDate> days, PrintStream out, PrintStream err) {
-        try {
-            days.forEach(app.calendar()::requireOver);
-        } catch (TenantCalendar.DayNotOver e) {
-            err.println("usage-billing: " + e.getMessage());
-            return 2;
-        }
+        days.forEach(app.calendar()::requireOver);
         int exit = 0;
         for (LocalDate day : days) {
             SyncSummary summary = app.syncDay(day);

@@ -92,6 +92,8 @@ class CliIT {
         }
         Exited range = exit(fixture.cli(log(), "sync", "--from", today.minusDays(1).toString(), "--to", today.toString()));
         assertThat(range.code()).as(range.output()).isEqualTo(2);
+        Exited plan = exit(fixture.cli(log(), "plan", "--date", today.toString()));
+        assertThat(plan.code()).as(plan.output()).isEqualTo(2);
         assertThat(fixture.count("SELECT count(*) FROM sync_run")).isZero();
         assertThat(fixture.psa.writeCount()).isZero();
     }
