@@ -2,6 +2,7 @@ package io.usagebilling.delivery;
 
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.Proration;
+import io.usagebilling.domain.Timeline;
 import io.usagebilling.domain.UnitDelta;
 import io.usagebilling.store.Jdbc;
 import java.math.BigDecimal;
@@ -9,11 +10,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -99,7 +104,47 @@ public final class DeliveryLedger {
         for (Delivery d : insertPlanned(syncRunId, added)) {
             deliveries.put(d.ledgerId(), d);
         }
-        return deliveries.values().stream().sorted(DELIVERY_ORDER).toList();
+        return withFollowing(syncRunId, List.copyOf(deliveries.values()));
+    }
+
+    /**
+     * The deliveries, and after each the next date of its line already synced (see {@link Timeline}),
+     * planned too: a change at an earlier date moves the PSA's units there. By effective date, then line.
+     */
+    private List<Delivery> withFollowing(long syncRunId, List<Delivery> deliveries) {
+        Map<ContractLine, Set<LocalDate>> changed = new HashMap<>();
+        deliveries.forEach(d -> changed.computeIfAbsent(d.line(), l -> new HashSet<>()).add(d.effectiveDate()));
+        List<Candidate> following = new ArrayList<>();
+        knownTargets(changed).forEach((line, targets) -> Timeline.followingDates(changed.get(line), targets.navigableKeySet())
+                .forEach(date -> following.add(new Candidate(line, date, targets.get(date), null, null, null))));
+        List<Delivery> all = new ArrayList<>(deliveries);
+        all.addAll(insertPlanned(syncRunId, following));
+        return all.stream().sorted(DELIVERY_ORDER).toList();
+    }
+
+    /** Per line, from the earliest of its changed dates on: each effective date its synced days give, and its target. */
+    private Map<ContractLine, TreeMap<LocalDate, BigDecimal>> knownTargets(Map<ContractLine, Set<LocalDate>> changed) {
+        Map<ContractLine, TreeMap<LocalDate, BigDecimal>> known = new HashMap<>();
+        if (changed.isEmpty()) {
+            return known;
+        }
+        List<ContractLine> lines = List.copyOf(changed.keySet());
+        jdbc.inTransaction(c -> Jdbc.query(c, """
+                SELECT dq.contract_id, dq.service_id, dq.usage_date, dq.quantity, dq.proration
+                FROM unnest(?::bigint[], ?::bigint[], ?::date[]) AS l(contract_id, service_id, since)
+                JOIN daily_quantity dq ON dq.contract_id = l.contract_id AND dq.service_id = l.service_id
+                    AND dq.usage_date >= l.since""",
+                rs -> {
+                    ContractLine line = new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id"));
+                    BigDecimal target = UnitDelta.billableUnits(rs.getBigDecimal("quantity"));
+                    Proration.fromCode(rs.getString("proration")).effectiveDate(Jdbc.date(rs, "usage_date"))
+                            .ifPresent(date -> known.computeIfAbsent(line, l -> new TreeMap<>()).put(date, target));
+                    return line;
+                },
+                c.createArrayOf("bigint", lines.stream().map(ContractLine::contractId).toArray()),
+                c.createArrayOf("bigint", lines.stream().map(ContractLine::serviceId).toArray()),
+                c.createArrayOf("date", lines.stream().map(l -> Collections.min(changed.get(l))).toArray())));
+        return known;
     }
 
     /** Open attempts take the day's new targets, in one statement whatever their number. */
@@ -123,6 +168,8 @@ public final class DeliveryLedger {
                 INSERT INTO delivery_ledger (psa, contract_id, service_id, effective_date, target_units, status, sync_run_id)
                 SELECT ?, t.contract_id, t.service_id, t.effective_date, t.target, 'planned', ?
                 FROM unnest(?::bigint[], ?::bigint[], ?::date[], ?::numeric[]) AS t(contract_id, service_id, effective_date, target)
+                ON CONFLICT (psa, contract_id, service_id, effective_date) WHERE status IN (""" + OPEN + """
+                ) DO NOTHING
                 RETURNING id, contract_id, service_id, effective_date, target_units, approved_at""",
                 DeliveryLedger::delivery, psa, syncRunId,
                 c.createArrayOf("bigint", added.stream().map(a -> a.line().contractId()).toArray()),
@@ -146,11 +193,11 @@ public final class DeliveryLedger {
      * resumed like any other) and are returned to be sent, each to its target as planned.
      */
     public List<Delivery> approve(long planId) {
-        return jdbc.query("""
+        return withFollowing(planId, jdbc.query("""
                 UPDATE delivery_ledger SET status = 'planned', approved_at = now(), updated_at = now()
                 WHERE psa = ? AND sync_run_id = ? AND status = 'held'
                 RETURNING id, contract_id, service_id, effective_date, target_units, approved_at""",
-                DeliveryLedger::delivery, psa, planId).stream().sorted(DELIVERY_ORDER).toList();
+                DeliveryLedger::delivery, psa, planId));
     }
 
     /** The lines of plan {@code planId} that changed or wait: held, sent, confirmed... */
