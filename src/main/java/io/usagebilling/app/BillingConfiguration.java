@@ -17,6 +17,7 @@ import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.intake.CallbackIntake;
 import io.usagebilling.intake.CallbackReplays;
 import io.usagebilling.intake.CallbackSignature;
+import io.usagebilling.intake.DropFolders;
 import io.usagebilling.intake.PageIntake;
 import io.usagebilling.intake.UsageStore;
 import io.usagebilling.invoicing.CsvExports;
@@ -86,6 +87,12 @@ public class BillingConfiguration implements CamelConfiguration {
 
     @PropertyInject("billing.mappings-dir")
     private String mappingsDir;
+
+    @PropertyInject("billing.drop-dir")
+    private String dropDir;
+
+    @PropertyInject("billing.drop-take-in-seconds")
+    private long dropTakeInSeconds;
 
     @PropertyInject("billing.time-zone")
     private String timeZone;
@@ -158,6 +165,7 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, new SourceCollections(runs));
         Beans.bind(registry, new ModuleOutcomes());
         UsageStore usage = Beans.bind(registry, new UsageStore(ds));
+        Beans.bind(registry, new DropFolders(Path.of(dropDir), mappings, Duration.ofSeconds(dropTakeInSeconds)));
         Beans.bind(registry, new PageIntake(usage));
         Beans.bind(registry, new CallbackIntake(mappings,
                 module -> camelContext.getPropertiesComponent().resolveProperty("callbacks." + module + ".secret"),

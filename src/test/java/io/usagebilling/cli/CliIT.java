@@ -132,6 +132,22 @@ class CliIT {
                 + " effective 2026-09-28: 10 -> 8 (-2) unknown");
     }
 
+    /** Reported: a one-shot sync raced the drop folder's poller, and the module's lines went out as a drop to zero. */
+    @Test
+    void aOneShotSyncTakesInTheFilesAlreadyDroppedFirst() throws Exception {
+        fixture.with("billing.mappings-dir", "src/test/resources/timeline-mappings");
+        fixture.psa.addContract(11, 101, "Backup");
+        fixture.psa.addContractService(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
+        Path folder = Files.createDirectories(fixture.dropDir.resolve("kaseya-online-backup"));
+        Files.writeString(folder.resolve("acme.csv"), "siteId,siteName,machine,usedGb,date\n"
+                + "kob-acme,Acme Dental,pc-1,17,2026-09-28\n");
+
+        run(fixture.cli(log(), "sync", "--date", SEP_28.toString()));
+
+        assertThat(folder.resolve("done/acme.csv")).exists();
+        assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 600, SEP_28, new BigDecimal("7")));
+    }
+
     /** Runs the child JVM; its output, after checking it exited 0. */
     private static String run(ProcessBuilder cli) throws Exception {
         Exited exited = exit(cli);

@@ -135,17 +135,18 @@ public final class BillingFixture implements AutoCloseable {
 
     /** The settings as the environment variables of a child JVM running bin/usage-billing's Cli. */
     public Map<String, String> environment() {
-        return Map.of(
-                "BILLING_DB_URL", properties.get("billing.db.url"),
-                "BILLING_DB_USER", properties.get("billing.db.user"),
-                "BILLING_DB_PASSWORD", properties.get("billing.db.password"),
-                "BILLING_MAPPINGS_DIR", properties.get("billing.mappings-dir"),
-                "DATTO_RMM_URL", rmm.baseUrl(),
-                "DATTO_RMM_TOKEN", RMM_TOKEN,
-                "AUTOTASK_ZONE_LOOKUP_URL", psa.zoneLookupBase(),
-                "AUTOTASK_INTEGRATION_CODE", AT_CODE,
-                "AUTOTASK_USERNAME", AT_USER,
-                "AUTOTASK_SECRET", AT_SECRET);
+        return Map.ofEntries(
+                Map.entry("BILLING_DB_URL", properties.get("billing.db.url")),
+                Map.entry("BILLING_DB_USER", properties.get("billing.db.user")),
+                Map.entry("BILLING_DB_PASSWORD", properties.get("billing.db.password")),
+                Map.entry("BILLING_MAPPINGS_DIR", properties.get("billing.mappings-dir")),
+                Map.entry("BILLING_DROP_DIR", properties.get("billing.drop-dir")),
+                Map.entry("DATTO_RMM_URL", rmm.baseUrl()),
+                Map.entry("DATTO_RMM_TOKEN", RMM_TOKEN),
+                Map.entry("AUTOTASK_ZONE_LOOKUP_URL", psa.zoneLookupBase()),
+                Map.entry("AUTOTASK_INTEGRATION_CODE", AT_CODE),
+                Map.entry("AUTOTASK_USERNAME", AT_USER),
+                Map.entry("AUTOTASK_SECRET", AT_SECRET));
     }
 
     private static Path tempDir(String prefix) {
