@@ -168,6 +168,8 @@ public final class Cli {
             out.println(summary.line());
             List<String> problems = new ArrayList<>();
             summary.failedModules().forEach(m -> problems.add("failed module " + m));
+            summary.missingModules().forEach(m -> problems.add("missing data: " + m + " sent no usage and no complete day;"
+                    + " its lines wait"));
             app.unsettled(summary.syncRunId()).forEach(l -> problems.add("not delivered: " + l.text()));
             problems.forEach(p -> err.println("usage-billing: sync " + day + ": " + p));
             exit = problems.isEmpty() ? exit : 1;

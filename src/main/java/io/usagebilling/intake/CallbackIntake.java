@@ -1,5 +1,6 @@
 package io.usagebilling.intake;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.intake.normalize.JsonPageNormalizer;
@@ -10,8 +11,11 @@ import io.usagebilling.mapping.Mappings;
 import io.usagebilling.observe.BillingMetrics;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -106,16 +110,50 @@ public final class CallbackIntake {
             return Reply.error(401, "signature was already used");
         }
         SourcePage batch;
+        List<LocalDate> completeDays;
         try {
             batch = new JsonPageNormalizer(shape(module, mappings.billingTypesOf(module)))
                     .normalize(new ByteArrayInputStream(body), calendar.today());
+            completeDays = completeDays(body);
         } catch (IllegalArgumentException e) {
             return Reply.error(400, e.getMessage());
         }
         UsageStore.Stored stored = store.store(null, module, calendar.today(), batch);
+        store.markComplete(module, completeDays);
         metrics.records(module, stored.inserted(), stored.quarantined());
         return new Reply(202, "{\"accepted\":" + stored.inserted() + ",\"duplicate\":" + stored.duplicates()
                 + ",\"quarantined\":" + batch.rejected().size() + "}");
+    }
+
+    /**
+     * The batch's {@code completeDays}: days the module says are complete, with nothing (more) in use
+     * than it sent; each a day that is over. Absent: none.
+     */
+    private List<LocalDate> completeDays(byte[] body) {
+        JsonNode days;
+        try {
+            days = JSON.readTree(body).path("completeDays");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("batch is not valid JSON: " + e.getMessage());
+        }
+        if (days.isMissingNode()) {
+            return List.of();
+        }
+        if (!days.isArray()) {
+            throw new IllegalArgumentException("completeDays must be an array of dates (YYYY-MM-DD)");
+        }
+        List<LocalDate> complete = new ArrayList<>();
+        for (JsonNode day : days) {
+            LocalDate date;
+            try {
+                date = TenantCalendar.parseDate(day.asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("completeDays: " + e.getMessage());
+            }
+            calendar.requireOver(date);
+            complete.add(date);
+        }
+        return complete;
     }
 
     /** The module of {@code /callbacks/{module}}. */

@@ -10,8 +10,12 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -24,6 +28,8 @@ import org.apache.camel.Header;
  * {@code <file>.error.txt} giving the reason, and nothing of it is stored.
  */
 public final class CsvDropSource {
+
+    private static final Pattern DAY_IN_NAME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private final UsageStore store;
     private final BillingMetrics metrics;
@@ -51,13 +57,16 @@ public final class CsvDropSource {
     public void receive(@Body byte[] file, @Header(Exchange.FILE_NAME_ONLY) String name,
                         @Header(Exchange.FILE_PARENT) String folder) throws IOException {
         CsvDropNormalizer.Result result;
+        Optional<LocalDate> completeDay;
         try {
             result = normalizer().normalize(file, calendar.today());
+            completeDay = completeDay(name, result);
         } catch (IllegalArgumentException e) {
             sidecar(Path.of(folder, "error", name + ".error.txt"), List.of(e.getMessage()));
             throw e; // the file component moves the file to error/
         }
         UsageStore.Stored stored = store.store(null, module, calendar.today(), result.page());
+        completeDay.ifPresent(day -> store.markComplete(module, List.of(day)));
         metrics.records(module, stored.inserted(), stored.quarantined());
         if (!result.rejectedLines().isEmpty()) {
             List<String> lines = new ArrayList<>();
@@ -65,6 +74,20 @@ public final class CsvDropSource {
             lines.addAll(result.rejectedLines());
             sidecar(Path.of(folder, "done", name + ".rejected.csv"), lines);
         }
+    }
+
+    /**
+     * A file with the header row only, named for a day ({@code kob-2026-09-27.csv}), says that day is
+     * complete with nothing in use: the module's lines are then computed for it, as 0.
+     */
+    private Optional<LocalDate> completeDay(String name, CsvDropNormalizer.Result result) {
+        Matcher day = DAY_IN_NAME.matcher(name);
+        if (!result.page().records().isEmpty() || !result.rejectedLines().isEmpty() || !day.find()) {
+            return Optional.empty();
+        }
+        LocalDate date = TenantCalendar.parseDate(day.group());
+        calendar.requireOver(date);
+        return Optional.of(date);
     }
 
     private static void sidecar(Path path, List<String> lines) throws IOException {

@@ -80,6 +80,9 @@ public final class UsageStore {
                     : copy ? (int) UsageCopy.copy(c, syncRunId, records, MappingStore.assetRuleModules(c))
                     : insertNew(c, syncRunId, records);
             upsertOrganizations(c, sightings);
+            if (syncRunId == null) {
+                markPushed(c, module, records.stream().map(UsageRecord::usageDate).distinct().toList());
+            }
             int quarantined = 0;
             for (RejectedRecord r : page.rejected()) {
                 quarantined += quarantine(c, syncRunId, usageDate, r);
@@ -91,6 +94,26 @@ public final class UsageStore {
                     stored.inserted(), stored.duplicates(), stored.quarantined(), syncRunId, module);
             return stored;
         });
+    }
+
+    /**
+     * A pushed module says these days are complete: nothing (more) was in use. Its lines are then
+     * computed for them, as 0 where nothing arrived (see DailyQuantities).
+     */
+    public void markComplete(String module, List<LocalDate> days) {
+        jdbc.inTransaction(c -> {
+            markPushed(c, module, days);
+            return null;
+        });
+    }
+
+    private static void markPushed(Connection c, String module, List<LocalDate> days) throws SQLException {
+        if (!days.isEmpty()) {
+            Jdbc.update(c, """
+                    INSERT INTO pushed_day (module_id, usage_date) SELECT ?, d FROM unnest(?::date[]) AS d
+                    ON CONFLICT (module_id, usage_date) DO UPDATE SET last_at = now()""",
+                    module, c.createArrayOf("date", days.toArray()));
+        }
     }
 
     /** Quarantines something that could not even be split into records, such as an unparseable page. */

@@ -3,6 +3,7 @@ package io.usagebilling.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -36,7 +37,10 @@ public final class BillingMetrics {
                 .register(registry).increment(quarantined);
     }
 
-    public void syncFinished(long adjustments, boolean complete) {
+    public void syncFinished(long adjustments, boolean complete, List<String> missingModules) {
+        missingModules.forEach(module -> Counter.builder("billing_missing_data").description(
+                "daily syncs in which a pushed module had sent nothing for the day").tag("module", module)
+                .register(registry).increment());
         Counter.builder("billing_psa_adjustments_sent").description("adjustments sent to the PSA by daily syncs")
                 .tag("psa", psaName).register(registry).increment(adjustments);
         Counter.builder("billing_sync_runs").description("daily sync runs finished")

@@ -27,7 +27,7 @@ public final class CallbackClient {
         this.baseUrl = baseUrl;
     }
 
-    /** Posts the batch; returns the response body, or throws unless the answer is 202. */
+    /** Posts the day's usage; returns the response body, or throws unless the answer is 202. */
     public String push(String module, String secret, LocalDate day, List<ModuleUsageGenerator.Usage> usage) {
         ObjectNode batch = JSON.createObjectNode();
         ArrayNode records = batch.putArray("records");
@@ -36,6 +36,18 @@ public final class CallbackClient {
                     .put("billingType", u.billingType()).put("assetId", u.assetId()).put("quantity", u.quantity())
                     .put("usageDate", day.toString());
         }
+        return post(module, secret, batch);
+    }
+
+    /** Says the day is complete with no (more) usage: {@code {"records":[],"completeDays":[day]}}. */
+    public String completeDay(String module, String secret, LocalDate day) {
+        ObjectNode batch = JSON.createObjectNode();
+        batch.putArray("records");
+        batch.putArray("completeDays").add(day.toString());
+        return post(module, secret, batch);
+    }
+
+    private String post(String module, String secret, ObjectNode batch) {
         byte[] body = batch.toString().getBytes(StandardCharsets.UTF_8);
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/callbacks/" + module))

@@ -51,7 +51,14 @@ public final class SyncRuns {
     /** Modules whose collection in this run failed, with the reason, for the summary. */
     public List<String> failedCollections(long syncRunId) {
         return jdbc.query("SELECT module_id || ': ' || error FROM source_collection "
-                + "WHERE sync_run_id = ? AND status <> 'succeeded' ORDER BY module_id", rs -> rs.getString(1), syncRunId);
+                + "WHERE sync_run_id = ? AND status NOT IN ('succeeded', 'missing') ORDER BY module_id",
+                rs -> rs.getString(1), syncRunId);
+    }
+
+    /** Pushed modules that sent nothing for the run's day: their lines wait. */
+    public List<String> missingData(long syncRunId) {
+        return jdbc.query("SELECT module_id FROM source_collection WHERE sync_run_id = ? AND status = 'missing' ORDER BY module_id",
+                rs -> rs.getString(1), syncRunId);
     }
 
     /** Seconds a finished run spent collecting, then mapping and computing quantities, then delivering. */
@@ -73,6 +80,7 @@ public final class SyncRuns {
     public SyncSummary summarize(long syncRunId, SyncSummary.PsaSide side) {
         // Read first: a query inside the row mapper would hold one pooled connection while taking another.
         List<String> failedModules = failedCollections(syncRunId);
+        List<String> missingModules = missingData(syncRunId);
         return jdbc.query("""
                 SELECT r.usage_date,
                     collected.records, collected.quarantined,
@@ -92,7 +100,7 @@ public final class SyncRuns {
                 rs -> new SyncSummary(syncRunId, Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
                         rs.getInt("orgs"), rs.getInt("unmapped"), rs.getInt("lines"), rs.getInt("changed"),
                         rs.getInt("adjustments"), rs.getInt("undelivered"), side.traffic().requests(),
-                        failedModules, side.psa(), rs.getInt("compared"), side.traffic().throttled(),
+                        failedModules, missingModules, side.psa(), rs.getInt("compared"), side.traffic().throttled(),
                         side.traffic().retries(), rs.getInt("unknowns_resolved"), side.budgetLeft()),
                 syncRunId).get(0);
     }
@@ -120,14 +128,17 @@ public final class SyncRuns {
                     (SELECT count(*) FILTER (WHERE status = 'done') || '/' || count(*) FROM work_unit WHERE sync_run_id = r.id) AS units,
                     COALESCE(r.summary->>'records', collected.records::text) AS records,
                     COALESCE(r.summary->>'quarantined', collected.quarantined::text) AS quarantined,
-                    COALESCE(r.summary->>'adjustments', '-') AS adjustments, r.owner, r.error
+                    COALESCE(r.summary->>'adjustments', '-') AS adjustments, r.owner, r.error,
+                    (SELECT string_agg(module_id, ',' ORDER BY module_id) FROM source_collection
+                        WHERE sync_run_id = r.id AND status = 'missing') AS missing
                 FROM sync_run r, """ + COLLECTED + """
                 ORDER BY r.id DESC LIMIT ?""",
                 rs -> "run " + rs.getLong("id") + " " + rs.getString("usage_date") + " " + rs.getString("status")
                         + " started=" + rs.getString("started") + " seconds=" + rs.getString("seconds")
                         + " units=" + rs.getString("units") + " records=" + rs.getString("records")
                         + " quarantined=" + rs.getString("quarantined") + " adjustments=" + rs.getString("adjustments")
-                        + " instance=" + rs.getString("owner") + (rs.getString("error") == null ? "" : " error=" + rs.getString("error")),
+                        + " instance=" + rs.getString("owner") + (rs.getString("missing") == null ? "" : " missing=" + rs.getString("missing"))
+                        + (rs.getString("error") == null ? "" : " error=" + rs.getString("error")),
                 count);
     }
 

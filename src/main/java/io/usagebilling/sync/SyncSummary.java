@@ -8,7 +8,8 @@ import java.util.List;
  * What one daily sync did. Of the {@code lines} computed, {@code compared} were due for delivery
  * that day (month_end lines only on the month's last day); {@code changed} differed from what the PSA
  * was last told (or were resumed); {@code adjustments} writes were sent; {@code undelivered} are left
- * planned, failed, unknown or mismatched for the next run or a person. Per PSA: its name, the
+ * planned, failed, unknown or mismatched for the next run or a person; {@code failedModules} did not
+ * collect and {@code missingModules} (pushed) sent nothing for the day: their lines wait. Per PSA: its name, the
  * {@code psaRequests} sent (reads and writes), {@code throttled} 429 answers, {@code retries},
  * {@code unknownsResolved} earlier lost answers settled by re-reading, {@code budgetLeft} requests in
  * the rolling hour.
@@ -26,6 +27,7 @@ public record SyncSummary(
         int undelivered,
         long psaRequests,
         List<String> failedModules,
+        List<String> missingModules,
         String psa,
         int compared,
         long throttled,
@@ -38,10 +40,11 @@ public record SyncSummary(
 
     public SyncSummary {
         failedModules = List.copyOf(failedModules);
+        missingModules = List.copyOf(missingModules);
     }
 
     public boolean complete() {
-        return undelivered == 0 && failedModules.isEmpty();
+        return undelivered == 0 && failedModules.isEmpty() && missingModules.isEmpty();
     }
 
     public String line() {
@@ -50,6 +53,7 @@ public record SyncSummary(
                 + " undelivered=" + undelivered + " psa_requests=" + psaRequests
                 + " psa=" + psa + " compared=" + compared + " throttled=" + throttled + " retries=" + retries
                 + " unknowns_resolved=" + unknownsResolved + " budget_left=" + budgetLeft
-                + (failedModules.isEmpty() ? "" : " failed_modules=[" + String.join("; ", failedModules) + "]");
+                + (failedModules.isEmpty() ? "" : " failed_modules=[" + String.join("; ", failedModules) + "]")
+                + (missingModules.isEmpty() ? "" : " missing=[" + String.join("; ", missingModules) + "]");
     }
 }

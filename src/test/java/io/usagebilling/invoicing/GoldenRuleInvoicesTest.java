@@ -57,6 +57,8 @@ class GoldenRuleInvoicesTest {
                     usage(ps, "endpoint-backup-v2", "storage", "pc-3", 10, d);
                 }
             }
+            // the modules push this usage (CSV exports): each day has arrived, as the intake records it
+            fixture.execute("INSERT INTO pushed_day (module_id, usage_date) SELECT DISTINCT module_id, usage_date FROM usage_record");
             for (LocalDate d = SEP.atDay(1); !d.isAfter(SEP.atEndOfMonth()); d = d.plusDays(1)) {
                 app.syncDay(d);
             }
