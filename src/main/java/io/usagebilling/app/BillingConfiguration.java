@@ -162,7 +162,7 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, new HealthReport(ds,
                 () -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler(),
                 psaWiring.psaName(), psaWiring.endpoint()));
-        Beans.bind(registry, new SourceCollections(runs));
+        Beans.bind(registry, new SourceCollections(runs, calendar));
         Beans.bind(registry, new ModuleOutcomes());
         UsageStore usage = Beans.bind(registry, new UsageStore(ds));
         Beans.bind(registry, new DropFolders(Path.of(dropDir), mappings, Duration.ofSeconds(dropTakeInSeconds)));

@@ -17,6 +17,10 @@ public final class ExchangeProperties {
     public static final String MODULE = "module";
     /** The configured base URL of the module's API, set by its source route. */
     public static final String SOURCE_BASE_URL = "sourceBaseUrl";
+    /** The module's API answers for a past day (poll-source parameter servesPastDays). */
+    public static final String SERVES_PAST_DAYS = "servesPastDays";
+    /** False when the module's collection for the run's day is settled without polling it. */
+    public static final String COLLECT = "collect";
     /** The URL of the page being fetched; null when the last page is done. */
     public static final String PAGE_URL = "pageUrl";
     /** The PSA's request counters when the run started, for the run's summary. */
@@ -28,7 +32,8 @@ public final class ExchangeProperties {
     /** The review page's content type, chosen by the path asked for. */
     public static final String REVIEW_TYPE = "reviewType";
 
-    public static final Set<String> ALL = Set.of(SYNC_RUN_ID, USAGE_DATE, MODULE, SOURCE_BASE_URL, PAGE_URL,
+    public static final Set<String> ALL = Set.of(SYNC_RUN_ID, USAGE_DATE, MODULE, SOURCE_BASE_URL, SERVES_PAST_DAYS, COLLECT,
+            PAGE_URL,
             PSA_TRAFFIC_AT_START, HOLD_ALL, HELPING, REVIEW_TYPE);
 
     private ExchangeProperties() {}

@@ -1,7 +1,9 @@
 package io.usagebilling.sync;
 
+import io.usagebilling.domain.TenantCalendar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -17,19 +19,36 @@ public final class SourceCollections {
     private static final Logger LOG = LoggerFactory.getLogger(SourceCollections.class);
 
     private final SyncRuns runs;
+    private final TenantCalendar calendar;
 
-    public SourceCollections(SyncRuns runs) {
+    public SourceCollections(SyncRuns runs, TenantCalendar calendar) {
         this.runs = runs;
+        this.calendar = calendar;
     }
 
-    public void begin(
+    /**
+     * Starts the module's collection for the run's day; false when the day is settled without polling:
+     * an API that answers with current counts is read for yesterday only (just after midnight, its
+     * counts are yesterday's). An older day keeps what its own sync collected then, or, never collected,
+     * is missing data: today's counts are never stored under an older date.
+     */
+    public boolean begin(
             @ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId,
             @ExchangeProperty(ExchangeProperties.MODULE) String module,
-            @ExchangeProperty(ExchangeProperties.SOURCE_BASE_URL) String sourceBaseUrl) {
+            @ExchangeProperty(ExchangeProperties.SOURCE_BASE_URL) String sourceBaseUrl,
+            @ExchangeProperty(ExchangeProperties.USAGE_DATE) LocalDate usageDate,
+            @ExchangeProperty(ExchangeProperties.SERVES_PAST_DAYS) boolean servesPastDays) {
         runs.beginCollection(syncRunId, module);
         if (sourceBaseUrl != null && sourceBaseUrl.isBlank()) {
             throw new IllegalStateException("module " + module + " has no base URL: set modules." + module + ".base-url");
         }
+        if (servesPastDays || !usageDate.isBefore(calendar.yesterday())) {
+            return true;
+        }
+        boolean kept = runs.keepEarlierCollection(syncRunId, module, usageDate);
+        LOG.info("module {} answers with current counts only: {} is not polled again ({})", module, usageDate,
+                kept ? "its earlier collection stands" : "never collected: missing data");
+        return false;
     }
 
     public void succeed(@ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(ExchangeProperties.MODULE) String module) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.usagebilling.store.Jdbc;
+import java.time.LocalDate;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -32,6 +33,23 @@ public final class SyncRuns {
         jdbc.update("""
                 INSERT INTO source_collection (sync_run_id, module_id) VALUES (?, ?)
                 ON CONFLICT (sync_run_id, module_id) DO UPDATE SET status = 'running', error = NULL""", syncRunId, module);
+    }
+
+    /**
+     * The module's collection in this run is the one an earlier run of the same day made: succeeded
+     * when there was one (its stored usage stands), else missing data. Returns whether there was one.
+     */
+    public boolean keepEarlierCollection(long syncRunId, String module, LocalDate usageDate) {
+        return jdbc.query("""
+                UPDATE source_collection sc SET status = CASE WHEN e.found THEN 'succeeded' ELSE 'missing' END,
+                    error = CASE WHEN e.found THEN NULL ELSE ? END
+                FROM (SELECT EXISTS (SELECT 1 FROM source_collection o JOIN sync_run r ON r.id = o.sync_run_id
+                        WHERE o.module_id = ? AND r.usage_date = ? AND o.status = 'succeeded' AND o.sync_run_id <> ?)
+                    AS found) e
+                WHERE sc.sync_run_id = ? AND sc.module_id = ?
+                RETURNING e.found""", rs -> rs.getBoolean(1),
+                "answers with current counts only, and " + usageDate + " was never collected from it",
+                module, usageDate, syncRunId, syncRunId, module).get(0);
     }
 
     /** What a module's collection in a run stored and quarantined. */

@@ -148,6 +148,28 @@ class CliIT {
         assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 600, SEP_28, new BigDecimal("7")));
     }
 
+    /** Datto RMM answers with today's counts: a past day synced again keeps its night's usage, or is missing data. */
+    @Test
+    void aPastDayIsNotPolledAgainFromAnApiThatOnlyKnowsToday() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        fixture.start().syncDay(SEP_28); // stands for the night after 28 Sep
+        long polls = fixture.rmm.requestCount();
+        fixture.showSites(1, 1, 1, 1); // what the API says today
+
+        ProcessBuilder again = fixture.cli(log(), "sync", "--date", SEP_28.toString());
+        again.environment().put("DATTO_RMM_SERVES_PAST_DAYS", "false"); // as shipped
+        run(again);
+        ProcessBuilder never = fixture.cli(log(), "sync", "--date", SEP_28.minusDays(1).toString());
+        never.environment().put("DATTO_RMM_SERVES_PAST_DAYS", "false");
+        Exited missing = exit(never);
+
+        assertThat(fixture.rmm.requestCount()).as("not polled again").isEqualTo(polls);
+        assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).as("28 Sep keeps its night's usage").isEqualByComparingTo("8");
+        assertThat(missing.code()).as(missing.output()).isEqualTo(1);
+        assertThat(missing.output()).contains("usage-billing: sync 2026-09-27: missing data: datto-rmm");
+        assertThat(fixture.psa.unitsOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
+    }
+
     /** Runs the child JVM; its output, after checking it exited 0. */
     private static String run(ProcessBuilder cli) throws Exception {
         Exited exited = exit(cli);

@@ -54,6 +54,8 @@ public final class BillingFixture implements AutoCloseable {
         properties.put("modules.datto-rmm.base-url", rmm.baseUrl());
         properties.put("modules.datto-rmm.api-token", RMM_TOKEN);
         properties.put("modules.datto-rmm.page-size", "2");
+        // the simulated Datto RMM answers for whichever day a test syncs
+        properties.put("modules.datto-rmm.serves-past-days", "true");
         properties.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());
         properties.put("psa.autotask.integration-code", AT_CODE);
         properties.put("psa.autotask.username", AT_USER);
@@ -143,6 +145,7 @@ public final class BillingFixture implements AutoCloseable {
                 Map.entry("BILLING_DROP_DIR", properties.get("billing.drop-dir")),
                 Map.entry("DATTO_RMM_URL", rmm.baseUrl()),
                 Map.entry("DATTO_RMM_TOKEN", RMM_TOKEN),
+                Map.entry("DATTO_RMM_SERVES_PAST_DAYS", properties.get("modules.datto-rmm.serves-past-days")),
                 Map.entry("AUTOTASK_ZONE_LOOKUP_URL", psa.zoneLookupBase()),
                 Map.entry("AUTOTASK_INTEGRATION_CODE", AT_CODE),
                 Map.entry("AUTOTASK_USERNAME", AT_USER),

@@ -57,6 +57,8 @@ public final class Demo {
             }
             overrides.put("modules.datto-rmm.base-url", rmm.baseUrl());
             overrides.put("modules.datto-rmm.api-token", RMM_TOKEN);
+            // the simulated Datto RMM answers for each of the demo's days, not only yesterday
+            overrides.put("modules.datto-rmm.serves-past-days", "true");
             overrides.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());
             overrides.put("psa.autotask.integration-code", AUTOTASK[0]);
             overrides.put("psa.autotask.username", AUTOTASK[1]);
