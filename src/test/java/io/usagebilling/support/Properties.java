@@ -1,0 +1,114 @@
+package io.usagebilling.support;
+
+import java.util.function.Consumer;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.core.Configuration;
+import org.quicktheories.core.Strategy;
+
+/**
+ * How this project's properties run on QuickTheories: {@code Properties.qt(tries).forAll(...).checkAssert(...)}
+ * inside a plain JUnit {@code @Test}.
+ *
+ * <p>Every property runs with a fixed seed, so a run on CI tries the same values as the last one and a
+ * failure found once is found again. QuickTheories' own system properties still count where they mean
+ * something here ({@code QT_SHRINKS}, {@code QT_ATTEMPTS}, {@code QT_TESTING_TIME}, and {@code QT_SEED}
+ * when {@code properties.seed} is not given); on top of them:
+ * <ul>
+ *   <li>{@code -Dproperties.seed=S} runs every property with seed S instead of {@link #DEFAULT_SEED};
+ *       {@code -Dproperties.seed=random} with a new seed each run. A failure names its seed
+ *       ("Seed was S"), so {@code -Dproperties.seed=S} runs it again.</li>
+ *   <li>{@code -Dproperties.tries=10x} runs every property ten times as many tries as it asks for;
+ *       {@code -Dproperties.tries=5000} runs every property 5000 tries.</li>
+ * </ul>
+ * For example {@code mvn -B test -Dtest=ProrationTest -Dproperties.tries=20x -Dproperties.seed=random}.
+ *
+ * <p>A property stops at the first value that falsifies it and is then shrunk (QuickTheories' default),
+ * for {@code 100} shrink cycles per try unless {@code QT_SHRINKS} says otherwise; a property whose
+ * tries are slow may give fewer with {@link QuickTheory#withShrinkCycles(int)}.
+ */
+public final class Properties {
+
+    /** The seed of every property unless {@code properties.seed} (or {@code QT_SEED}) says another. */
+    public static final long DEFAULT_SEED = 20_260_228L;
+    /** jqwik's default, kept for the properties that gave no number of tries. */
+    public static final int DEFAULT_TRIES = 1000;
+    public static final String SEED = "properties.seed";
+    public static final String TRIES = "properties.tries";
+    private static final int SHRINK_CYCLES_PER_TRY = 100; // QuickTheories' own ratio (QT_EXAMPLES * 100)
+
+    private Properties() {
+    }
+
+    /** A property of {@value #DEFAULT_TRIES} tries. */
+    public static QuickTheory qt() {
+        return qt(DEFAULT_TRIES);
+    }
+
+    /** A property of {@code tries} tries (as {@code properties.tries} scales or sets them), on the fixed seed. */
+    public static QuickTheory qt(int tries) {
+        return QuickTheory.qt(() -> strategy(tries));
+    }
+
+    static Strategy strategy(int tries) {
+        int examples = tries(tries);
+        Strategy strategy = Configuration.systemStrategy().withFixedSeed(seed()).withExamples(examples);
+        return System.getProperty(Configuration.SHRINKS) == null
+                ? strategy.withShrinkCycles(Math.multiplyExact(examples, SHRINK_CYCLES_PER_TRY))
+                : strategy;
+    }
+
+    /** The tries a property of {@code asked} tries runs: as asked, {@code Nx} as many, or {@code N}. */
+    static int tries(int asked) {
+        String value = System.getProperty(TRIES, "").strip();
+        if (value.isEmpty()) {
+            return asked;
+        }
+        try {
+            int n = Integer.parseInt(value.endsWith("x") ? value.substring(0, value.length() - 1) : value);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return value.endsWith("x") ? Math.multiplyExact(asked, n) : n;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(TRIES + " must be N (tries) or Nx (times each property's tries), not '"
+                    + value + "'", e);
+        }
+    }
+
+    static long seed() {
+        String value = System.getProperty(SEED, System.getProperty(Configuration.SEED, "")).strip();
+        if (value.isEmpty()) {
+            return DEFAULT_SEED;
+        }
+        if (value.equals("random")) {
+            return System.nanoTime();
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(SEED + " must be a number or 'random', not '" + value + "'", e);
+        }
+    }
+
+    /** A property body that may throw checked exceptions (JDBC, HTTP, files). */
+    @FunctionalInterface
+    public interface Body<T> {
+        void accept(T t) throws Exception;
+    }
+
+    /** {@code body} as the Consumer {@code checkAssert} takes; a checked exception is thrown on as it is. */
+    public static <T> Consumer<T> unchecked(Body<T> body) {
+        return t -> {
+            try {
+                body.accept(t);
+            } catch (Exception e) {
+                throw Properties.<RuntimeException>sneaky(e);
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable e) throws E {
+        throw (E) e;
+    }
+}
