@@ -31,6 +31,10 @@ final class AutotaskAdjustmentEndpoint {
         faults.addLast(Objects.requireNonNull(fault));
     }
 
+    synchronized void clearFaults() {
+        faults.clear();
+    }
+
     void setFaultDelay(Duration delay) {
         faultDelay = Objects.requireNonNull(delay);
     }

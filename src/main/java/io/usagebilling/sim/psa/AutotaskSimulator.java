@@ -129,6 +129,11 @@ public final class AutotaskSimulator implements AutoCloseable {
         adjustmentEndpoint.failNext(fault);
     }
 
+    /** The PSA recovers: faults queued and not yet used are dropped. */
+    public void clearFaults() {
+        adjustmentEndpoint.clearFaults();
+    }
+
     public void setFaultDelay(Duration delay) {
         adjustmentEndpoint.setFaultDelay(delay);
     }

@@ -1,0 +1,146 @@
+package io.usagebilling.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.app.BillingApp;
+import io.usagebilling.sim.psa.AutotaskSimulator.Fault;
+import io.usagebilling.support.Actions;
+import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.Properties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
+
+/**
+ * The PSA equals the usage, whatever order days are synced in: random histories of usage found late,
+ * days said complete, syncs of any day in any order and PSA faults, against the real application and
+ * the Autotask simulator over HTTP, with usage dropped as CSV files. After the history settles (every
+ * day with data synced, twice, so a lost answer is settled), each line's units on every date equal
+ * the usage: the daily line each day's total, the month_end line the month's last day's from the 1st.
+ */
+class TimelineModelIT {
+
+    /** Tenant days the histories touch: the end of September (a month end) and the end of October. */
+    private static final List<LocalDate> DAYS = List.of(LocalDate.of(2026, 9, 28), LocalDate.of(2026, 9, 29),
+            LocalDate.of(2026, 9, 30), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 30), LocalDate.of(2026, 10, 31));
+    private static final String ACME = "kob-acme";     // daily: contract 11, service 600
+    private static final String COBALT = "kob-cobalt"; // month_end: contract 13, service 600
+
+    sealed interface Step permits Found, Complete, Sync, FailNextWrite {}
+
+    /** The module's export of {@code day} arrives (late or not) with one more machine of the organization. */
+    record Found(String org, LocalDate day, int gb) implements Step {}
+
+    /** The module says {@code day} is complete: a CSV file with the header only, named for the day. */
+    record Complete(LocalDate day) implements Step {}
+
+    record Sync(LocalDate day) implements Step {}
+
+    record FailNextWrite(Fault fault) implements Step {}
+
+    @Test
+    void thePsaEqualsTheUsageWhateverOrderDaysAreSyncedIn() {
+        Gen<LocalDate> day = SourceDSL.integers().between(0, DAYS.size() - 1).map(DAYS::get);
+        Gen<Step> found = SourceDSL.integers().between(0, 1).zip(day, SourceDSL.integers().between(1, 40),
+                (org, d, gb) -> new Found(org == 0 ? ACME : COBALT, d, gb));
+        Gen<Step> step = Generate.frequency(
+                org.quicktheories.api.Pair.of(4, found),
+                org.quicktheories.api.Pair.of(1, day.map(Complete::new)),
+                org.quicktheories.api.Pair.of(4, day.map(Sync::new)),
+                org.quicktheories.api.Pair.of(1, Generate.pick(List.of(Fault.HTTP_500_AFTER_APPLY,
+                        Fault.HTTP_500_BEFORE_APPLY, Fault.HTTP_429)).map(FailNextWrite::new)));
+        // each history starts the application: few shrink cycles, or a failure takes an hour to shrink
+        Actions.check(Properties.qt(25).withShrinkCycles(40), Actions.listsOf(step, 14), TimelineModelIT::runHistory);
+    }
+
+    private static void runHistory(List<Step> history) {
+        try (BillingFixture fixture = new BillingFixture().with("billing.mappings-dir", "src/test/resources/timeline-mappings")
+                .with("billing.drop-poll-ms", "50")
+                .with("psa.circuit.minimum-calls", "1000")) { // the faults here are few; the breaker has tests of its own
+            fixture.psa.addCompany(101, "Acme Dental");
+            fixture.psa.addCompany(103, "Cobalt Legal");
+            fixture.psa.addContract(11, 101, "Backup");
+            fixture.psa.addContract(13, 103, "Backup");
+            fixture.psa.addContractService(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
+            fixture.psa.addContractService(13, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
+            BillingApp app = fixture.start();
+            Model model = new Model();
+            Actions.forEachStep(history, s -> apply(s, fixture, app, model));
+            fixture.psa.clearFaults(); // the PSA recovers
+            for (int pass = 0; pass < 2; pass++) { // settle: a lost answer is resolved by the next run
+                model.daysWithData().forEach(app::syncDay);
+            }
+            for (LocalDate d : model.daysWithData()) {
+                assertThat(fixture.psa.unitsOn(11, 600, d)).as("daily line on " + d).isEqualByComparingTo(model.units(ACME, d));
+                if (d.plusDays(1).getDayOfMonth() == 1) {
+                    assertThat(fixture.psa.unitsOn(13, 600, d.plusDays(1))).as("month_end line from " + d.plusDays(1))
+                            .isEqualByComparingTo(model.units(COBALT, d));
+                }
+            }
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    private static void apply(Step step, BillingFixture fixture, BillingApp app, Model model) {
+        if (step instanceof Found f) {
+            int machine = model.found(f);
+            drop(fixture, "found-" + machine + ".csv", f.org() + ",Org,m-" + machine + "," + f.gb() + "," + f.day() + "\n");
+        } else if (step instanceof Complete c) {
+            model.complete(c.day());
+            drop(fixture, "complete-" + model.found + "-" + c.day() + ".csv", "");
+        } else if (step instanceof Sync s) {
+            app.syncDay(s.day()); // a day without data waits; that is not a failure here
+        } else if (step instanceof FailNextWrite f) {
+            fixture.psa.failNextAdjustment(f.fault());
+        }
+    }
+
+    private static void drop(BillingFixture fixture, String name, String rows) {
+        try {
+            Path folder = Files.createDirectories(fixture.dropDir.resolve("kaseya-online-backup"));
+            Files.writeString(folder.resolve(name + ".part"), "siteId,siteName,machine,usedGb,date\n" + rows);
+            Files.move(folder.resolve(name + ".part"), folder.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the usage says: GB per organization and day, and the days the module has sent data for. */
+    private static final class Model {
+        private final Map<String, Map<LocalDate, Integer>> gb = new TreeMap<>();
+        private final TreeSet<LocalDate> withData = new TreeSet<>();
+        private int found;
+
+        int found(Found f) {
+            gb.computeIfAbsent(f.org(), o -> new TreeMap<>()).merge(f.day(), f.gb(), Integer::sum);
+            withData.add(f.day());
+            return ++found;
+        }
+
+        void complete(LocalDate day) {
+            withData.add(day);
+            found++;
+        }
+
+        List<LocalDate> daysWithData() {
+            return List.copyOf(withData);
+        }
+
+        BigDecimal units(String org, LocalDate day) {
+            return BigDecimal.valueOf(gb.getOrDefault(org, Map.of()).getOrDefault(day, 0)).setScale(0, RoundingMode.CEILING);
+        }
+    }
+}
