@@ -3,7 +3,9 @@ package io.usagebilling.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.app.BillingApp;
-import io.usagebilling.sim.psa.AutotaskSimulator.Fault;
+import io.usagebilling.sim.psa.AutotaskSimulator;
+import io.usagebilling.sim.psa.BmsSimulator;
+import io.usagebilling.sim.psa.ConnectWiseSimulator;
 import io.usagebilling.support.Actions;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.support.Properties;
@@ -18,7 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 import org.quicktheories.generators.SourceDSL;
@@ -26,7 +29,7 @@ import org.quicktheories.generators.SourceDSL;
 /**
  * The PSA equals the usage, whatever order days are synced in: random histories of usage found late,
  * days said complete, syncs of any day in any order and PSA faults, against the real application and
- * the Autotask simulator over HTTP, with usage dropped as CSV files. After the history settles (every
+ * each PSA simulator (Autotask, ConnectWise, Kaseya BMS) over HTTP, with usage dropped as CSV files. After the history settles (every
  * day with data synced, twice, so a lost answer is settled), each line's units on every date equal
  * the usage: the daily line each day's total, the month_end line the month's last day's from the 1st.
  */
@@ -40,6 +43,9 @@ class TimelineModelIT {
 
     sealed interface Step permits Found, Complete, Sync, FailNextWrite {}
 
+    /** A write's fault that every PSA simulator can play. */
+    enum Failure { ANSWER_LOST_AFTER_APPLY, CONNECTION_RESET_AFTER_APPLY, THROTTLED }
+
     /** The module's export of {@code day} arrives (late or not) with one more machine of the organization. */
     record Found(String org, LocalDate day, int gb) implements Step {}
 
@@ -48,10 +54,11 @@ class TimelineModelIT {
 
     record Sync(LocalDate day) implements Step {}
 
-    record FailNextWrite(Fault fault) implements Step {}
+    record FailNextWrite(Failure failure) implements Step {}
 
-    @Test
-    void thePsaEqualsTheUsageWhateverOrderDaysAreSyncedIn() {
+    @ParameterizedTest
+    @ValueSource(strings = {"autotask", "connectwise", "bms"})
+    void thePsaEqualsTheUsageWhateverOrderDaysAreSyncedIn(String psa) {
         Gen<LocalDate> day = SourceDSL.integers().between(0, DAYS.size() - 1).map(DAYS::get);
         Gen<Step> found = SourceDSL.integers().between(0, 1).zip(day, SourceDSL.integers().between(1, 40),
                 (org, d, gb) -> new Found(org == 0 ? ACME : COBALT, d, gb));
@@ -59,33 +66,30 @@ class TimelineModelIT {
                 org.quicktheories.api.Pair.of(4, found),
                 org.quicktheories.api.Pair.of(1, day.map(Complete::new)),
                 org.quicktheories.api.Pair.of(4, day.map(Sync::new)),
-                org.quicktheories.api.Pair.of(1, Generate.pick(List.of(Fault.HTTP_500_AFTER_APPLY,
-                        Fault.HTTP_500_BEFORE_APPLY, Fault.HTTP_429)).map(FailNextWrite::new)));
+                org.quicktheories.api.Pair.of(1, Generate.enumValues(Failure.class).map(FailNextWrite::new)));
         // each history starts the application: few shrink cycles, or a failure takes an hour to shrink
-        Actions.check(Properties.qt(25).withShrinkCycles(40), Actions.listsOf(step, 14), TimelineModelIT::runHistory);
+        Actions.check(Properties.qt(20).withShrinkCycles(40), Actions.listsOf(step, 14), history -> {
+            try (PsaUnderTest under = PsaUnderTest.start(psa)) {
+                runHistory(under, history);
+            }
+        });
     }
 
-    private static void runHistory(List<Step> history) {
-        try (BillingFixture fixture = new BillingFixture().with("billing.mappings-dir", "src/test/resources/timeline-mappings")
-                .with("billing.drop-poll-ms", "50")
-                .with("psa.circuit.minimum-calls", "1000")) { // the faults here are few; the breaker has tests of its own
-            fixture.psa.addCompany(101, "Acme Dental");
-            fixture.psa.addCompany(103, "Cobalt Legal");
-            fixture.psa.addContract(11, 101, "Backup");
-            fixture.psa.addContract(13, 103, "Backup");
-            fixture.psa.addContractService(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
-            fixture.psa.addContractService(13, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
+    private static void runHistory(PsaUnderTest psa, List<Step> history) {
+        try (BillingFixture fixture = psa.configure(new BillingFixture()
+                .with("billing.mappings-dir", "src/test/resources/timeline-mappings").with("billing.drop-poll-ms", "50")
+                .with("psa.circuit.minimum-calls", "1000"))) { // the faults here are few; the breaker has tests of its own
             BillingApp app = fixture.start();
             Model model = new Model();
-            Actions.forEachStep(history, s -> apply(s, fixture, app, model));
-            fixture.psa.clearFaults(); // the PSA recovers
+            Actions.forEachStep(history, s -> apply(s, fixture, psa, app, model));
+            psa.clearFaults(); // the PSA recovers
             for (int pass = 0; pass < 2; pass++) { // settle: a lost answer is resolved by the next run
                 model.daysWithData().forEach(app::syncDay);
             }
             for (LocalDate d : model.daysWithData()) {
-                assertThat(fixture.psa.unitsOn(11, 600, d)).as("daily line on " + d).isEqualByComparingTo(model.units(ACME, d));
+                assertThat(psa.unitsOn(11, 600, d)).as("daily line on " + d).isEqualByComparingTo(model.units(ACME, d));
                 if (d.plusDays(1).getDayOfMonth() == 1) {
-                    assertThat(fixture.psa.unitsOn(13, 600, d.plusDays(1))).as("month_end line from " + d.plusDays(1))
+                    assertThat(psa.unitsOn(13, 600, d.plusDays(1))).as("month_end line from " + d.plusDays(1))
                             .isEqualByComparingTo(model.units(COBALT, d));
                 }
             }
@@ -94,7 +98,7 @@ class TimelineModelIT {
         }
     }
 
-    private static void apply(Step step, BillingFixture fixture, BillingApp app, Model model) {
+    private static void apply(Step step, BillingFixture fixture, PsaUnderTest psa, BillingApp app, Model model) {
         if (step instanceof Found f) {
             int machine = model.found(f);
             drop(fixture, "found-" + machine + ".csv", f.org() + ",Org,m-" + machine + "," + f.gb() + "," + f.day() + "\n");
@@ -104,7 +108,7 @@ class TimelineModelIT {
         } else if (step instanceof Sync s) {
             app.syncDay(s.day()); // a day without data waits; that is not a failure here
         } else if (step instanceof FailNextWrite f) {
-            fixture.psa.failNextAdjustment(f.fault());
+            psa.failNextWrite(f.failure());
         }
     }
 
@@ -115,6 +119,145 @@ class TimelineModelIT {
             Files.move(folder.resolve(name + ".part"), folder.resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The PSA simulator a history runs against: contracts 11 (Acme, company 101) and 13 (Cobalt, 103), service 600 at 10 units. */
+    private interface PsaUnderTest extends AutoCloseable {
+
+        LocalDate SINCE = LocalDate.of(2026, 9, 1);
+
+        BillingFixture configure(BillingFixture fixture);
+
+        BigDecimal unitsOn(long contract, long service, LocalDate day);
+
+        void failNextWrite(Failure failure);
+
+        void clearFaults();
+
+        @Override
+        void close();
+
+        static PsaUnderTest start(String psa) {
+            return switch (psa) {
+                case "autotask" -> new Autotask();
+                case "connectwise" -> new ConnectWise(ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid"));
+                case "bms" -> new Bms(BmsSimulator.start("api@msp", "pw", "MSP Tenant"));
+                default -> throw new IllegalArgumentException(psa);
+            };
+        }
+    }
+
+    /** The fixture's own Autotask simulator. */
+    private static final class Autotask implements PsaUnderTest {
+        private AutotaskSimulator sim;
+
+        @Override
+        public BillingFixture configure(BillingFixture fixture) {
+            sim = fixture.psa;
+            sim.addCompany(101, "Acme Dental");
+            sim.addCompany(103, "Cobalt Legal");
+            sim.addContract(11, 101, "Backup");
+            sim.addContract(13, 103, "Backup");
+            sim.addContractService(11, 600, BigDecimal.TEN, SINCE);
+            sim.addContractService(13, 600, BigDecimal.TEN, SINCE);
+            return fixture;
+        }
+
+        @Override
+        public BigDecimal unitsOn(long contract, long service, LocalDate day) {
+            return sim.unitsOn(contract, service, day);
+        }
+
+        @Override
+        public void failNextWrite(Failure failure) {
+            sim.failNextAdjustment(switch (failure) {
+                case ANSWER_LOST_AFTER_APPLY -> AutotaskSimulator.Fault.HTTP_500_AFTER_APPLY;
+                case CONNECTION_RESET_AFTER_APPLY -> AutotaskSimulator.Fault.RESET_AFTER_APPLY;
+                case THROTTLED -> AutotaskSimulator.Fault.HTTP_429;
+            });
+        }
+
+        @Override
+        public void clearFaults() {
+            sim.clearFaults();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private record ConnectWise(ConnectWiseSimulator sim) implements PsaUnderTest {
+        @Override
+        public BillingFixture configure(BillingFixture fixture) {
+            sim.addCompany(101, "Acme Dental");
+            sim.addCompany(103, "Cobalt Legal");
+            sim.addAgreement(11, 101, "Backup");
+            sim.addAgreement(13, 103, "Backup");
+            sim.addAddition(11, 600, BigDecimal.TEN, SINCE);
+            sim.addAddition(13, 600, BigDecimal.TEN, SINCE);
+            return fixture.with("billing.psa", "connectwise").with("psa.connectwise.base-url", sim.baseUrl())
+                    .with("psa.connectwise.company", "msp").with("psa.connectwise.public-key", "pub")
+                    .with("psa.connectwise.private-key", "priv").with("psa.connectwise.client-id", "client-guid");
+        }
+
+        @Override
+        public BigDecimal unitsOn(long contract, long service, LocalDate day) {
+            return sim.quantityOn(contract, service, day);
+        }
+
+        @Override
+        public void failNextWrite(Failure failure) {
+            sim.failNextWrite(switch (failure) {
+                case ANSWER_LOST_AFTER_APPLY -> ConnectWiseSimulator.Fault.HTTP_500_AFTER_APPLY;
+                case CONNECTION_RESET_AFTER_APPLY -> ConnectWiseSimulator.Fault.RESET_AFTER_APPLY;
+                case THROTTLED -> ConnectWiseSimulator.Fault.HTTP_429;
+            });
+        }
+
+        @Override
+        public void clearFaults() {
+            sim.clearFaults();
+        }
+
+        @Override
+        public void close() {
+            sim.close();
+        }
+    }
+
+    private record Bms(BmsSimulator sim) implements PsaUnderTest {
+        @Override
+        public BillingFixture configure(BillingFixture fixture) {
+            sim.addService(11, 600, BigDecimal.TEN, SINCE);
+            sim.addService(13, 600, BigDecimal.TEN, SINCE);
+            return fixture.with("billing.psa", "bms").with("psa.bms.base-url", sim.baseUrl())
+                    .with("psa.bms.username", "api@msp").with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant");
+        }
+
+        @Override
+        public BigDecimal unitsOn(long contract, long service, LocalDate day) {
+            return sim.quantityOn(contract, service, day);
+        }
+
+        @Override
+        public void failNextWrite(Failure failure) {
+            sim.failNextWrite(switch (failure) {
+                case ANSWER_LOST_AFTER_APPLY -> BmsSimulator.Fault.HTTP_500_AFTER_APPLY;
+                case CONNECTION_RESET_AFTER_APPLY -> BmsSimulator.Fault.RESET_AFTER_APPLY;
+                case THROTTLED -> BmsSimulator.Fault.HTTP_429;
+            });
+        }
+
+        @Override
+        public void clearFaults() {
+            sim.clearFaults();
+        }
+
+        @Override
+        public void close() {
+            sim.close();
         }
     }
 

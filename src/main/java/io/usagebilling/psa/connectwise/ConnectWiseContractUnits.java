@@ -22,7 +22,9 @@ import java.util.List;
  * ({@code serviceId}); its units on a date are the quantities of the product's additions in force
  * that day (effectiveDate &lt;= day &lt;= cancelledDate). A change keeps the billing trail: the addition
  * in force is cancelled the day before and a new one starts on the effective date with the new
- * quantity (an addition that already starts that day is PATCHed in place, with JSON Patch).
+ * quantity, until the day before a later addition starts, if any (an addition that already starts that
+ * day is PATCHed in place, with JSON Patch). So a change holds until the line's next change, and the
+ * delivery's read of that next date (domain.Timeline) finds it as it was.
  */
 public final class ConnectWiseContractUnits implements ContractUnits {
 
@@ -62,7 +64,8 @@ public final class ConnectWiseContractUnits implements ContractUnits {
 
     @Override
     public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
-        List<Addition> inForce = additions(line).stream().filter(a -> a.inForceOn(effectiveDate)).toList();
+        List<Addition> additions = additions(line);
+        List<Addition> inForce = additions.stream().filter(a -> a.inForceOn(effectiveDate)).toList();
         if (inForce.size() > 1) {
             throw new PsaException(Outcome.REJECTED, line + ": " + inForce.size() + " additions of the product are in force on "
                     + effectiveDate + "; one is expected");
@@ -83,6 +86,9 @@ public final class ConnectWiseContractUnits implements ContractUnits {
         body.put("quantity", quantity);
         body.put("billCustomer", "Billable");
         body.put("effectiveDate", dateTime(effectiveDate));
+        // a back-dated change runs until the next addition starts: never two additions in force
+        additions.stream().map(Addition::effective).filter(start -> start.isAfter(effectiveDate)).min(LocalDate::compareTo)
+                .ifPresent(next -> body.put("cancelledDate", dateTime(next.minusDays(1))));
         client.send(client.request(additionsUri(line, "")).POST(HttpRequest.BodyPublishers.ofString(body.toString())), false, what);
     }
 

@@ -100,6 +100,11 @@ public final class BmsSimulator implements AutoCloseable {
         faults.add(fault);
     }
 
+    /** The PSA recovers: faults queued and not yet used are dropped. */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
     @Override
     public void close() {
         server.stop();

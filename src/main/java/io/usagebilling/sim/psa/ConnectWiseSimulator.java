@@ -109,6 +109,11 @@ public final class ConnectWiseSimulator implements AutoCloseable {
         faults.add(fault);
     }
 
+    /** The PSA recovers: faults queued and not yet used are dropped. */
+    public synchronized void clearFaults() {
+        faults.clear();
+    }
+
     @Override
     public void close() {
         server.stop();
@@ -202,9 +207,10 @@ public final class ConnectWiseSimulator implements AutoCloseable {
         if (effective == null) {
             throw AutotaskSimError.badRequest("effectiveDate is required");
         }
+        LocalDate cancelled = AutotaskQuery.datePart(body.get("cancelledDate"));
         synchronized (this) {
             long id = nextId++;
-            Addition a = new Addition(id, agreementId, product, quantity, effective, null);
+            Addition a = new Addition(id, agreementId, product, quantity, effective, cancelled);
             additions.put(id, a);
             return json(a);
         }

@@ -66,6 +66,20 @@ class ConnectWiseContractUnitsTest {
     }
 
     @Test
+    void aBackDatedChangeRunsUntilTheNextAdditionStartsSoNeverTwoAreInForce() {
+        units.adjust(LINE, JUN_15, new BigDecimal("-3")); // 10 -> 7 from 15 Jun
+        units.adjust(LINE, JUN_15.minusDays(5), BigDecimal.ONE); // later found: 11 from 10 Jun
+
+        assertThat(sim.additions()).extracting(Addition::quantity, Addition::effectiveDate, Addition::cancelledDate)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(new BigDecimal("10"), JUN_01, JUN_15.minusDays(6)),
+                        org.assertj.core.groups.Tuple.tuple(new BigDecimal("7"), JUN_15, null),
+                        org.assertj.core.groups.Tuple.tuple(new BigDecimal("11"), JUN_15.minusDays(5), JUN_15.minusDays(1)));
+        assertThat(units.unitsOn(LINE, JUN_15.minusDays(1))).isEqualByComparingTo("11");
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("7");
+    }
+
+    @Test
     void listsEveryCompanyAndAgreementOverAllPages() {
         for (long id = 200; id < 200 + ConnectWiseClient.PAGE_SIZE + 2; id++) {
             sim.addCompany(id, "Client " + id);
