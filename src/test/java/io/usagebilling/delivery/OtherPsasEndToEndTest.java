@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.sync.SyncSummary;
 import java.math.BigDecimal;
@@ -36,7 +37,7 @@ class OtherPsasEndToEndTest {
             cw.addAddition(11, 500, BigDecimal.TEN, SEP_01);
             cw.addAddition(12, 500, new BigDecimal("4"), SEP_01);
             cw.addAddition(13, 500, BigDecimal.ZERO, SEP_01);
-            cw.failNextWrite(ConnectWiseSimulator.Fault.RESET_AFTER_APPLY); // cancelling Acme's addition
+            cw.failNextWrite(WriteFaults.Fault.RESET_AFTER_APPLY); // cancelling Acme's addition
 
             assertThat(twoDays(fixture).psa()).isEqualTo("connectwise");
 
@@ -58,7 +59,7 @@ class OtherPsasEndToEndTest {
             bms.addService(11, 500, BigDecimal.TEN, SEP_01);
             bms.addService(12, 500, new BigDecimal("4"), SEP_01);
             bms.addService(13, 500, BigDecimal.ZERO, SEP_01);
-            bms.failNextWrite(BmsSimulator.Fault.HTTP_500_AFTER_APPLY);
+            bms.failNextWrite(WriteFaults.Fault.HTTP_500_AFTER_APPLY);
 
             assertThat(twoDays(fixture).psa()).isEqualTo("bms");
 

@@ -6,6 +6,7 @@ import io.usagebilling.app.BillingApp;
 import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.Actions;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.support.Properties;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quicktheories.core.Gen;
@@ -141,8 +143,8 @@ class TimelineModelIT {
         static PsaUnderTest start(String psa) {
             return switch (psa) {
                 case "autotask" -> new Autotask();
-                case "connectwise" -> new ConnectWise(ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid"));
-                case "bms" -> new Bms(BmsSimulator.start("api@msp", "pw", "MSP Tenant"));
+                case "connectwise" -> KeepsQuantities.connectWise();
+                case "bms" -> KeepsQuantities.bms();
                 default -> throw new IllegalArgumentException(psa);
             };
         }
@@ -188,18 +190,11 @@ class TimelineModelIT {
         }
     }
 
-    private record ConnectWise(ConnectWiseSimulator sim) implements PsaUnderTest {
+    /** ConnectWise or Kaseya BMS: a simulator that keeps quantities, with its contracts set up and its settings. */
+    private record KeepsQuantities(WriteFaults sim, UnaryOperator<BillingFixture> setUp) implements PsaUnderTest {
         @Override
         public BillingFixture configure(BillingFixture fixture) {
-            sim.addCompany(101, "Acme Dental");
-            sim.addCompany(103, "Cobalt Legal");
-            sim.addAgreement(11, 101, "Backup");
-            sim.addAgreement(13, 103, "Backup");
-            sim.addAddition(11, 600, BigDecimal.TEN, SINCE);
-            sim.addAddition(13, 600, BigDecimal.TEN, SINCE);
-            return fixture.with("billing.psa", "connectwise").with("psa.connectwise.base-url", sim.baseUrl())
-                    .with("psa.connectwise.company", "msp").with("psa.connectwise.public-key", "pub")
-                    .with("psa.connectwise.private-key", "priv").with("psa.connectwise.client-id", "client-guid");
+            return setUp.apply(fixture);
         }
 
         @Override
@@ -210,9 +205,9 @@ class TimelineModelIT {
         @Override
         public void failNextWrite(Failure failure) {
             sim.failNextWrite(switch (failure) {
-                case ANSWER_LOST_AFTER_APPLY -> ConnectWiseSimulator.Fault.HTTP_500_AFTER_APPLY;
-                case CONNECTION_RESET_AFTER_APPLY -> ConnectWiseSimulator.Fault.RESET_AFTER_APPLY;
-                case THROTTLED -> ConnectWiseSimulator.Fault.HTTP_429;
+                case ANSWER_LOST_AFTER_APPLY -> WriteFaults.Fault.HTTP_500_AFTER_APPLY;
+                case CONNECTION_RESET_AFTER_APPLY -> WriteFaults.Fault.RESET_AFTER_APPLY;
+                case THROTTLED -> WriteFaults.Fault.HTTP_429;
             });
         }
 
@@ -225,39 +220,30 @@ class TimelineModelIT {
         public void close() {
             sim.close();
         }
-    }
 
-    private record Bms(BmsSimulator sim) implements PsaUnderTest {
-        @Override
-        public BillingFixture configure(BillingFixture fixture) {
-            sim.addService(11, 600, BigDecimal.TEN, SINCE);
-            sim.addService(13, 600, BigDecimal.TEN, SINCE);
-            return fixture.with("billing.psa", "bms").with("psa.bms.base-url", sim.baseUrl())
-                    .with("psa.bms.username", "api@msp").with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant");
-        }
-
-        @Override
-        public BigDecimal unitsOn(long contract, long service, LocalDate day) {
-            return sim.quantityOn(contract, service, day);
-        }
-
-        @Override
-        public void failNextWrite(Failure failure) {
-            sim.failNextWrite(switch (failure) {
-                case ANSWER_LOST_AFTER_APPLY -> BmsSimulator.Fault.HTTP_500_AFTER_APPLY;
-                case CONNECTION_RESET_AFTER_APPLY -> BmsSimulator.Fault.RESET_AFTER_APPLY;
-                case THROTTLED -> BmsSimulator.Fault.HTTP_429;
+        static KeepsQuantities connectWise() {
+            ConnectWiseSimulator cw = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
+            return new KeepsQuantities(cw, fixture -> {
+                cw.addCompany(101, "Acme Dental");
+                cw.addCompany(103, "Cobalt Legal");
+                cw.addAgreement(11, 101, "Backup");
+                cw.addAgreement(13, 103, "Backup");
+                cw.addAddition(11, 600, BigDecimal.TEN, SINCE);
+                cw.addAddition(13, 600, BigDecimal.TEN, SINCE);
+                return fixture.with("billing.psa", "connectwise").with("psa.connectwise.base-url", cw.baseUrl())
+                        .with("psa.connectwise.company", "msp").with("psa.connectwise.public-key", "pub")
+                        .with("psa.connectwise.private-key", "priv").with("psa.connectwise.client-id", "client-guid");
             });
         }
 
-        @Override
-        public void clearFaults() {
-            sim.clearFaults();
-        }
-
-        @Override
-        public void close() {
-            sim.close();
+        static KeepsQuantities bms() {
+            BmsSimulator bms = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
+            return new KeepsQuantities(bms, fixture -> {
+                bms.addService(11, 600, BigDecimal.TEN, SINCE);
+                bms.addService(13, 600, BigDecimal.TEN, SINCE);
+                return fixture.with("billing.psa", "bms").with("psa.bms.base-url", bms.baseUrl())
+                        .with("psa.bms.username", "api@msp").with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant");
+            });
         }
     }
 

@@ -7,9 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.usagebilling.sim.psa.PsaSimHttp.Reply;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,10 +22,7 @@ import java.util.regex.Pattern;
  * rows, an absolute quantity PUT that splits the row at its effective date, 1,500 calls per hour per
  * endpoint (then 429), and one-shot faults for writes.
  */
-public final class BmsSimulator implements AutoCloseable {
-
-    /** What the next quantity PUT does instead of answering normally. */
-    public enum Fault { HTTP_429, HTTP_500_AFTER_APPLY, RESET_AFTER_APPLY }
+public final class BmsSimulator extends WriteFaults {
 
     /** One quantity row of a contract's service: from {@code start} through {@code end} (null: open). */
     public record QuantityRow(long contractId, long serviceId, LocalDate start, LocalDate end, BigDecimal quantity) {
@@ -45,7 +40,6 @@ public final class BmsSimulator implements AutoCloseable {
     private final SimServer server;
     private final String origin;
     private final List<QuantityRow> rows = new ArrayList<>();
-    private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, AtomicLong> callsPerEndpoint = new ConcurrentHashMap<>();
     private final AtomicLong authentications = new AtomicLong();
     private volatile String accessToken;
@@ -77,6 +71,7 @@ public final class BmsSimulator implements AutoCloseable {
         return List.copyOf(rows);
     }
 
+    @Override
     public synchronized BigDecimal quantityOn(long contractId, long serviceId, LocalDate day) {
         return rows.stream().filter(r -> r.contractId() == contractId && r.serviceId() == serviceId && r.covers(day))
                 .map(QuantityRow::quantity).findFirst().orElse(BigDecimal.ZERO);
@@ -94,15 +89,6 @@ public final class BmsSimulator implements AutoCloseable {
     /** The access token in use stops working (as when it expires); the refresh token still works. */
     public void expireAccessToken() {
         accessToken = UUID.randomUUID().toString();
-    }
-
-    public synchronized void failNextWrite(Fault fault) {
-        faults.add(fault);
-    }
-
-    /** The PSA recovers: faults queued and not yet used are dropped. */
-    public synchronized void clearFaults() {
-        faults.clear();
     }
 
     @Override
@@ -194,7 +180,7 @@ public final class BmsSimulator implements AutoCloseable {
         }
         Fault fault;
         synchronized (this) {
-            fault = faults.poll();
+            fault = nextFault();
             if (fault == Fault.HTTP_429) {
                 return new Reply(429, result("too many requests"), "1");
             }

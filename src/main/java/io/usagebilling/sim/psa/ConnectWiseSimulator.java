@@ -8,9 +8,7 @@ import io.usagebilling.sim.psa.PsaSimHttp.Reply;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,10 +23,7 @@ import java.util.regex.Pattern;
  * 1000; a short page is the last), POST (product and billCustomer required), PATCH with a JSON
  * Patch array, and one-shot faults for writes.
  */
-public final class ConnectWiseSimulator implements AutoCloseable {
-
-    /** What the next write (POST or PATCH) does instead of answering normally. */
-    public enum Fault { HTTP_429, HTTP_500_AFTER_APPLY, RESET_AFTER_APPLY }
+public final class ConnectWiseSimulator extends WriteFaults {
 
     /** An agreement addition as the PSA holds it. */
     public record Addition(long id, long agreementId, long productId, BigDecimal quantity, LocalDate effectiveDate,
@@ -49,7 +44,6 @@ public final class ConnectWiseSimulator implements AutoCloseable {
     private final Map<Long, Addition> additions = new TreeMap<>();
     private final Map<Long, ObjectNode> agreements = new TreeMap<>();
     private final Map<Long, ObjectNode> companies = new TreeMap<>();
-    private final Deque<Fault> faults = new ArrayDeque<>();
     private long nextId = 5001;
 
     private ConnectWiseSimulator(String company, String publicKey, String privateKey, String clientId) {
@@ -95,6 +89,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
     }
 
     /** The product's quantity in force on the agreement that day. */
+    @Override
     public synchronized BigDecimal quantityOn(long agreementId, long productId, LocalDate day) {
         return additions.values().stream()
                 .filter(a -> a.agreementId() == agreementId && a.productId() == productId && a.inForceOn(day))
@@ -103,15 +98,6 @@ public final class ConnectWiseSimulator implements AutoCloseable {
 
     public long requestCount() {
         return server.requestCount();
-    }
-
-    public synchronized void failNextWrite(Fault fault) {
-        faults.add(fault);
-    }
-
-    /** The PSA recovers: faults queued and not yet used are dropped. */
-    public synchronized void clearFaults() {
-        faults.clear();
     }
 
     @Override
@@ -245,7 +231,7 @@ public final class ConnectWiseSimulator implements AutoCloseable {
     private Reply write(Supplier<ObjectNode> apply) {
         Fault fault;
         synchronized (this) {
-            fault = faults.poll();
+            fault = nextFault();
         }
         if (fault == Fault.HTTP_429) {
             return new Reply(429, message("Too many requests"), "1");

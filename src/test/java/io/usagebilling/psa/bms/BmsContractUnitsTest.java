@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.PsaException.Outcome;
-import io.usagebilling.sim.psa.BmsSimulator.Fault;
+import io.usagebilling.sim.psa.WriteFaults.Fault;
 import io.usagebilling.sim.psa.BmsSimulator;
 import java.math.BigDecimal;
 import java.net.URI;

@@ -8,7 +8,7 @@ import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.PsaDirectory;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.psa.ConnectWiseSimulator.Addition;
-import io.usagebilling.sim.psa.ConnectWiseSimulator.Fault;
+import io.usagebilling.sim.psa.WriteFaults.Fault;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
 import java.math.BigDecimal;
 import java.net.URI;
