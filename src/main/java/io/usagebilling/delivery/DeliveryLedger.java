@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -65,10 +63,12 @@ public final class DeliveryLedger {
 
     private final Jdbc jdbc;
     private final String psa;
+    private final SyncedTargets syncedTargets;
 
     public DeliveryLedger(DataSource dataSource, String psa) {
         this.jdbc = new Jdbc(dataSource);
         this.psa = psa;
+        this.syncedTargets = new SyncedTargets(dataSource);
     }
 
     /**
@@ -115,36 +115,11 @@ public final class DeliveryLedger {
         Map<ContractLine, Set<LocalDate>> changed = new HashMap<>();
         deliveries.forEach(d -> changed.computeIfAbsent(d.line(), l -> new HashSet<>()).add(d.effectiveDate()));
         List<Candidate> following = new ArrayList<>();
-        knownTargets(changed).forEach((line, targets) -> Timeline.followingDates(changed.get(line), targets.navigableKeySet())
+        syncedTargets.since(changed).forEach((line, targets) -> Timeline.followingDates(changed.get(line), targets.navigableKeySet())
                 .forEach(date -> following.add(new Candidate(line, date, targets.get(date), null, null, null))));
         List<Delivery> all = new ArrayList<>(deliveries);
         all.addAll(insertPlanned(syncRunId, following));
         return all.stream().sorted(DELIVERY_ORDER).toList();
-    }
-
-    /** Per line, from the earliest of its changed dates on: each effective date its synced days give, and its target. */
-    private Map<ContractLine, TreeMap<LocalDate, BigDecimal>> knownTargets(Map<ContractLine, Set<LocalDate>> changed) {
-        Map<ContractLine, TreeMap<LocalDate, BigDecimal>> known = new HashMap<>();
-        if (changed.isEmpty()) {
-            return known;
-        }
-        List<ContractLine> lines = List.copyOf(changed.keySet());
-        jdbc.inTransaction(c -> Jdbc.query(c, """
-                SELECT dq.contract_id, dq.service_id, dq.usage_date, dq.quantity, dq.proration
-                FROM unnest(?::bigint[], ?::bigint[], ?::date[]) AS l(contract_id, service_id, since)
-                JOIN daily_quantity dq ON dq.contract_id = l.contract_id AND dq.service_id = l.service_id
-                    AND dq.usage_date >= l.since""",
-                rs -> {
-                    ContractLine line = new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id"));
-                    BigDecimal target = UnitDelta.billableUnits(rs.getBigDecimal("quantity"));
-                    Proration.fromCode(rs.getString("proration")).effectiveDate(Jdbc.date(rs, "usage_date"))
-                            .ifPresent(date -> known.computeIfAbsent(line, l -> new TreeMap<>()).put(date, target));
-                    return line;
-                },
-                c.createArrayOf("bigint", lines.stream().map(ContractLine::contractId).toArray()),
-                c.createArrayOf("bigint", lines.stream().map(ContractLine::serviceId).toArray()),
-                c.createArrayOf("date", lines.stream().map(l -> Collections.min(changed.get(l))).toArray())));
-        return known;
     }
 
     /** Open attempts take the day's new targets, in one statement whatever their number. */
