@@ -3,13 +3,12 @@ package io.usagebilling.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.usagebilling.support.Gens;
+import io.usagebilling.support.Properties;
 import java.math.BigDecimal;
 import java.util.Optional;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.BigRange;
-import net.jqwik.api.constraints.Scale;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class UnitDeltaTest {
 
@@ -36,12 +35,17 @@ class UnitDeltaTest {
         assertThat(UnitDelta.unitChange(new BigDecimal("7.0000"), new BigDecimal("7")).signum()).isZero();
     }
 
-    @Property
-    void psaPlusChangeIsAlwaysTheTarget(
-            @ForAll @BigRange(min = "0", max = "1000000") @Scale(4) BigDecimal psaUnits,
-            @ForAll @BigRange(min = "0", max = "1000000") @Scale(4) BigDecimal quantity) {
-        BigDecimal target = UnitDelta.billableUnits(quantity);
-        assertThat(psaUnits.add(UnitDelta.unitChange(psaUnits, target))).isEqualByComparingTo(target);
-        assertThat(target).isGreaterThanOrEqualTo(quantity).isLessThan(quantity.add(BigDecimal.ONE));
+    @Test
+    void psaPlusChangeIsAlwaysTheTarget() {
+        Properties.qt().forAll(units(), units()).checkAssert((psaUnits, quantity) -> {
+            BigDecimal target = UnitDelta.billableUnits(quantity);
+            assertThat(psaUnits.add(UnitDelta.unitChange(psaUnits, target))).isEqualByComparingTo(target);
+            assertThat(target).isGreaterThanOrEqualTo(quantity).isLessThan(quantity.add(BigDecimal.ONE));
+        });
+    }
+
+    /** 0 to 1,000,000 units with four decimals. */
+    private static Gen<BigDecimal> units() {
+        return Gens.decimals(BigDecimal.ZERO, new BigDecimal("1000000"), 4);
     }
 }
