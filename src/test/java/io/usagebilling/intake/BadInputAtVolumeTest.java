@@ -7,6 +7,8 @@ import io.usagebilling.sim.UsageApiSimulator.Auth;
 import io.usagebilling.sim.UsageApiSimulator.Paging;
 import io.usagebilling.sim.UsageApiSimulator;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.Gens;
+import io.usagebilling.support.Properties;
 import io.usagebilling.support.Sql;
 import io.usagebilling.sync.SyncSummary;
 import java.net.URI;
@@ -23,16 +25,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Bad input at volume through every source kind of the running application: polled pages over HTTP,
@@ -62,7 +60,7 @@ class BadInputAtVolumeTest {
     private static BillingApp app;
     private static String base;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         pages = UsageApiSimulator.start(Paging.PAGE_NUMBER, Auth.BASIC, "billing", "pw-2", 50);
         fixture = new BillingFixture()
@@ -79,50 +77,56 @@ class BadInputAtVolumeTest {
         base = fixture.baseUrl();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         fixture.close();
         pages.close();
     }
 
-    @Property(tries = 12)
-    void polledPages(@ForAll("cases") List<Case> cases) throws Exception {
-        Batch batch = batch(cases, "p", BadInputAtVolumeTest::pageItem);
-        pages.setRawItems(batch.records());
+    @Test
+    void polledPages() {
+        Properties.qt(12).forAll(cases()).checkAssert(Properties.unchecked(cases -> {
+            Batch batch = batch(cases, "p", BadInputAtVolumeTest::pageItem);
+            pages.setRawItems(batch.records());
 
-        SyncSummary summary = app.syncDay(POLL_DAY);
+            SyncSummary summary = app.syncDay(POLL_DAY);
 
-        assertThat(summary.failedModules()).isEmpty();
-        assertOutcome("pages-module", batch);
+            assertThat(summary.failedModules()).isEmpty();
+            assertOutcome("pages-module", batch);
+        }));
     }
 
-    @Property(tries = 12)
-    void signedCallbacks(@ForAll("cases") List<Case> cases) throws Exception {
-        Batch batch = batch(cases, "c", BadInputAtVolumeTest::callbackRecord);
+    @Test
+    void signedCallbacks() {
+        Properties.qt(12).forAll(cases()).checkAssert(Properties.unchecked(cases -> {
+            Batch batch = batch(cases, "c", BadInputAtVolumeTest::callbackRecord);
 
-        HttpResponse<String> response = callback("{\"records\":[" + String.join(",", batch.records()) + "]}");
+            HttpResponse<String> response = callback("{\"records\":[" + String.join(",", batch.records()) + "]}");
 
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(response.body()).isEqualTo("{\"accepted\":" + batch.valid() + ",\"duplicate\":" + batch.duplicates()
-                + ",\"quarantined\":" + batch.bad() + "}");
-        assertOutcome("vulscan", batch);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            assertThat(response.body()).isEqualTo("{\"accepted\":" + batch.valid() + ",\"duplicate\":" + batch.duplicates()
+                    + ",\"quarantined\":" + batch.bad() + "}");
+            assertOutcome("vulscan", batch);
+        }));
     }
 
-    @Property(tries = 12)
-    void csvDrops(@ForAll("cases") List<Case> cases) throws Exception {
-        Batch batch = batch(cases, "f", BadInputAtVolumeTest::csvRow);
-        String name = batch.prefix().replace(":", "") + ".csv";
+    @Test
+    void csvDrops() {
+        Properties.qt(12).forAll(cases()).checkAssert(Properties.unchecked(cases -> {
+            Batch batch = batch(cases, "f", BadInputAtVolumeTest::csvRow);
+            String name = batch.prefix().replace(":", "") + ".csv";
 
-        Path done = drop(name, "siteId,siteName,machine,usedGb,date\n" + String.join("\n", batch.records()) + "\n");
+            Path done = drop(name, "siteId,siteName,machine,usedGb,date\n" + String.join("\n", batch.records()) + "\n");
 
-        assertThat(done).as("moved to done/").exists();
-        Path rejected = done.resolveSibling(name + ".rejected.csv");
-        assertThat(batch.bad() == 0 ? 0 : Files.readAllLines(rejected).size() - 1).as("rejected rows, each with its reason")
-                .isEqualTo(batch.bad());
-        assertOutcome("kaseya-online-backup", batch);
+            assertThat(done).as("moved to done/").exists();
+            Path rejected = done.resolveSibling(name + ".rejected.csv");
+            assertThat(batch.bad() == 0 ? 0 : Files.readAllLines(rejected).size() - 1).as("rejected rows, each with its reason")
+                    .isEqualTo(batch.bad());
+            assertOutcome("kaseya-online-backup", batch);
+        }));
     }
 
-    @Example
+    @Test
     void aTruncatedPageIsQuarantinedWholeAndOnlyItsModuleFails() throws Exception {
         pages.setRawItems(List.of(pageItem("tp:1", new Case(Kind.VALID, 3)), "{\"tenant\":{\"id\":\"o-trunc"));
 
@@ -133,7 +137,7 @@ class BadInputAtVolumeTest {
                 .singleElement().asString().startsWith("unreadable page: ");
     }
 
-    @Example
+    @Test
     void aTruncatedOrOversizedCallbackIsRefusedWithAReasonAndStoresNothing() throws Exception {
         String valid = callbackRecord("tc:1", new Case(Kind.VALID, 1));
         HttpResponse<String> truncated = callback("{\"records\":[" + valid + ",{\"recordId\":\"tc:2\",\"orgId");
@@ -145,7 +149,7 @@ class BadInputAtVolumeTest {
         assertThat(rows("SELECT count(*) FROM usage_record WHERE starts_with(source_record_id, 'tc:')")).containsExactly("0");
     }
 
-    @Example
+    @Test
     void aCsvFileCutMidRowStoresItsWholeRowsAndRejectsTheCutOne() throws Exception {
         String day = LocalDate.now(TENANT).minusDays(1).toString();
         Path done = drop("cut.csv", "siteId,siteName,machine,usedGb,date\ns-1,Site,tf:1,4," + day + "\ns-2,Site,tf:2,1");
@@ -156,14 +160,17 @@ class BadInputAtVolumeTest {
                 .containsExactly("tf:1");
     }
 
-    @Provide
-    Arbitrary<List<Case>> cases() {
-        Arbitrary<Kind> kinds = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.just(Kind.VALID)), Tuple.of(1, Arbitraries.just(Kind.WRONG_TYPE)),
-                Tuple.of(1, Arbitraries.just(Kind.MISSING_FIELD)), Tuple.of(1, Arbitraries.just(Kind.TRUNCATED)),
-                Tuple.of(1, Arbitraries.just(Kind.OVERSIZED)), Tuple.of(1, Arbitraries.just(Kind.NEGATIVE)),
-                Tuple.of(1, Arbitraries.just(Kind.FAR_FUTURE)), Tuple.of(2, Arbitraries.just(Kind.DUPLICATE)));
-        return Combinators.combine(kinds, Arbitraries.integers().between(0, 999)).as(Case::new).list().ofMinSize(1).ofMaxSize(150);
+    private static Gen<List<Case>> cases() {
+        Gen<Kind> kinds = Gens.frequency(
+                Pair.of(8, just(Kind.VALID)), Pair.of(1, just(Kind.WRONG_TYPE)),
+                Pair.of(1, just(Kind.MISSING_FIELD)), Pair.of(1, just(Kind.TRUNCATED)),
+                Pair.of(1, just(Kind.OVERSIZED)), Pair.of(1, just(Kind.NEGATIVE)),
+                Pair.of(1, just(Kind.FAR_FUTURE)), Pair.of(2, just(Kind.DUPLICATE)));
+        return Gens.lists(kinds.zip(Gens.ints(0, 999), Case::new), 1, 150);
+    }
+
+    private static Gen<Kind> just(Kind kind) {
+        return Generate.constant(kind);
     }
 
     /** Renders the cases with ids unique to this batch; a duplicate repeats the last valid record (or is one). */

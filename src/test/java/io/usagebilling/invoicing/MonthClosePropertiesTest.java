@@ -7,19 +7,18 @@ import io.usagebilling.domain.Invoice;
 import io.usagebilling.domain.InvoiceLine;
 import io.usagebilling.domain.Money;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.Gens;
+import io.usagebilling.support.Properties;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.YearMonth;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** Month closes on PostgreSQL over random daily quantities of the three e2e contract lines. */
 class MonthClosePropertiesTest {
@@ -29,35 +28,36 @@ class MonthClosePropertiesTest {
     private static BillingFixture fixture;
     private static BillingApp app;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         fixture = new BillingFixture();
         app = fixture.start();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         fixture.close();
     }
 
-    @Property(tries = 40)
-    void closingTwiceGivesTheIdenticalInvoicesAndTotalsAddUp(@ForAll("months") List<List<Integer>> lines) throws Exception {
-        store(lines);
-        List<StoredInvoice> first = app.closeMonth(MONTH).invoices();
-        List<StoredInvoice> again = app.closeMonth(MONTH).invoices();
-        assertThat(again).isEqualTo(first);
-        for (StoredInvoice stored : first) {
-            Invoice i = stored.invoice();
-            Money lineSum = i.lines().stream().map(InvoiceLine::amount).reduce(Money.zero(i.totals().total().currency()), Money::plus);
-            assertThat(i.totals().subtotal()).isEqualTo(lineSum);
-            assertThat(i.totals().total()).isEqualTo(lineSum.plus(i.totals().minimumTopUp()).minus(i.totals().creditUsed()));
-        }
+    @Test
+    void closingTwiceGivesTheIdenticalInvoicesAndTotalsAddUp() {
+        Properties.qt(40).forAll(months()).checkAssert(Properties.unchecked(lines -> {
+            store(lines);
+            List<StoredInvoice> first = app.closeMonth(MONTH).invoices();
+            List<StoredInvoice> again = app.closeMonth(MONTH).invoices();
+            assertThat(again).isEqualTo(first);
+            for (StoredInvoice stored : first) {
+                Invoice i = stored.invoice();
+                Money lineSum = i.lines().stream().map(InvoiceLine::amount).reduce(Money.zero(i.totals().total().currency()), Money::plus);
+                assertThat(i.totals().subtotal()).isEqualTo(lineSum);
+                assertThat(i.totals().total()).isEqualTo(lineSum.plus(i.totals().minimumTopUp()).minus(i.totals().creditUsed()));
+            }
+        }));
     }
 
     /** Three lines (contracts 11, 12, 13), each with a quantity per day of the month (null: no row that day). */
-    @Provide
-    Arbitrary<List<List<Integer>>> months() {
-        return Arbitraries.integers().between(0, 500).injectNull(0.2).list().ofSize(MONTH.lengthOfMonth()).list().ofSize(3);
+    private static Gen<List<List<Integer>>> months() {
+        return Gens.lists(Gens.lists(Gens.injectNull(Gens.ints(0, 500), 20), MONTH.lengthOfMonth()), 3);
     }
 
     private static void store(List<List<Integer>> lines) throws Exception {
