@@ -1,15 +1,9 @@
 package io.usagebilling.support;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.quicktheories.QuickTheory;
-import org.quicktheories.api.AsString;
 import org.quicktheories.core.Gen;
-import org.quicktheories.core.Reporter;
-import org.quicktheories.impl.Constraint;
 
 /**
  * Model-based tests: lists of generated actions run against the real system (and a model of it), and a
@@ -23,11 +17,11 @@ import org.quicktheories.impl.Constraint;
  * });
  * }</pre>
  * On a failure the AssertionError reads "step 1: ...", "step 2: ..." with each action's {@code toString},
- * for the shortest list that still fails, and has the failure of that list as its cause.
+ * for the shortest list found that still fails, and has the failure of that list as its cause.
  */
 public final class Actions {
 
-    /** A slot of a generated list is dropped when its draw is 0 (one in this many); shrinking drops slots. */
+    /** A place in a generated list is left empty when its draw is 0 (one in this many); shrinking drops places. */
     static final int DROP_ONE_IN = 10;
 
     private Actions() {
@@ -40,19 +34,7 @@ public final class Actions {
      * shrinks to "dropped" while the actions after it keep their draws.
      */
     public static <A> Gen<List<A>> listsOf(Gen<A> action, int maxSize) {
-        Gen<List<A>> gen = in -> {
-            int places = (int) in.next(Constraint.between(0, maxSize));
-            List<A> actions = new ArrayList<>();
-            for (int i = 0; i < places; i++) {
-                boolean kept = in.next(Constraint.between(0, DROP_ONE_IN - 1)) != 0;
-                A a = action.generate(in);
-                if (kept) {
-                    actions.add(a);
-                }
-            }
-            return actions;
-        };
-        return gen.describedAs(Actions::steps);
+        return Gens.lists(action, 0, maxSize, DROP_ONE_IN).describedAs(Actions::steps);
     }
 
     /** {@code run} for each list {@code actions} generates, {@code tries} of them (see {@link Properties#qt(int)}). */
@@ -61,11 +43,12 @@ public final class Actions {
     }
 
     /**
-     * {@code run} for each list {@code actions} generates; when one fails, the AssertionError thrown lists the
-     * shrunk list as numbered steps, with the seed to run it again ({@code -Dproperties.seed=S}).
+     * {@code run} for each list {@code actions} generates; when one fails, it is shrunk (QuickTheories' shrinking,
+     * then taking out runs of actions while it still fails) and the AssertionError thrown lists what is left as
+     * numbered steps, with the seed to run it again ({@code -Dproperties.seed=S}).
      */
     public static <A> void check(QuickTheory qt, Gen<List<A>> actions, Consumer<List<A>> run) {
-        qt.withReporter(new StepsReporter()).forAll(actions).checkAssert(run);
+        ListCheck.check(qt, actions, "step", run);
     }
 
     /**
@@ -84,42 +67,6 @@ public final class Actions {
 
     /** The actions as "step 1: ..." lines. */
     public static String steps(List<?> actions) {
-        if (actions.isEmpty()) {
-            return "(no steps)";
-        }
-        return IntStream.range(0, actions.size())
-                .mapToObj(i -> "step " + (i + 1) + ": " + actions.get(i))
-                .collect(Collectors.joining(System.lineSeparator()));
-    }
-
-    /** Reports a falsified list of actions as its numbered steps. */
-    private static final class StepsReporter implements Reporter {
-
-        @Override
-        public void falisification(long seed, int count, Object smallest, Throwable cause, List<Object> examples,
-                                   AsString<Object> toString) {
-            throw new AssertionError(message(seed, count, smallest, cause), cause);
-        }
-
-        @Override
-        public void falisification(long seed, int count, Object smallest, List<Object> examples, AsString<Object> toString) {
-            throw new AssertionError(message(seed, count, smallest, null));
-        }
-
-        @Override
-        public void valuesExhausted(int completedExamples) {
-            throw new IllegalStateException("Gave up after finding only " + completedExamples
-                    + " list(s) of actions matching the assumptions");
-        }
-
-        private static String message(long seed, int count, Object smallest, Throwable cause) {
-            List<?> actions = (List<?>) smallest;
-            String nl = System.lineSeparator();
-            return "Falsified after " + count + " list(s) of actions; the shortest failing list found ("
-                    + actions.size() + " step" + (actions.size() == 1 ? "" : "s") + "):" + nl
-                    + steps(actions) + nl
-                    + (cause == null ? "" : "Failure: " + cause + nl)
-                    + "Seed was " + seed + " (-D" + Properties.SEED + "=" + seed + " runs it again)";
-        }
+        return ListCheck.lines("step", actions);
     }
 }

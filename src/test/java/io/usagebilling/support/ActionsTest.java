@@ -73,7 +73,7 @@ class ActionsTest {
         assertThatThrownBy(() -> Actions.check(200, Actions.listsOf(ACTIONS, 30), actions -> runAgainstModel(actions, true)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining(String.join(System.lineSeparator(),
-                        "the shortest failing list found (3 steps):",
+                        "the shortest failing list found has 3 steps:",
                         "step 1: Deposit[amount=1]",
                         "step 2: Deposit[amount=0]",
                         "step 3: Deposit[amount=0]",

@@ -17,13 +17,13 @@ import org.quicktheories.generators.SourceDSL;
 import org.quicktheories.impl.Constraint;
 
 /**
- * QuickTheories generators for what the properties had from jqwik's {@code Arbitraries}: the same ranges,
- * sizes and characters, shrinking towards the same values (0 or the bound nearest it, the first of a
- * choice, the shortest list), and jqwik's edge cases mixed in as jqwik mixes them (one draw in
- * {@value #EDGE_RATIO} is an edge case, as for a property of 1000 tries): for a whole-number or decimal
- * range -2, -1, 0, 1, 2 (decimals: -1, 0, 1 and one step either side of 0) and both bounds, where in the
- * range; for a choice its first and last value; for a date range both dates; for a character range both
- * ends; for a list or string its shortest length and one more (the empty list and string included).
+ * QuickTheories generators for what the properties had from jqwik's {@code Arbitraries}: the same ranges, sizes
+ * and characters; shrinking towards the same values (0 or the bound nearest it, the first of a choice, the
+ * shortest list, dropping elements anywhere in it); and jqwik's edge cases mixed in as jqwik mixes them (one
+ * draw in {@value #EDGE_RATIO} is an edge case, as for a property of 1000 tries): for a whole-number or decimal
+ * range -2, -1, 0, 1, 2 (decimals: -1, 0, 1 and one step either side of 0) and both bounds, where in the range;
+ * for a choice its first and last value; for a date range both dates; for a character range both ends; for a
+ * list or string its shortest length and one more (the empty list and string included).
  */
 public final class Gens {
 
@@ -149,7 +149,34 @@ public final class Gens {
 
     /** Lists of {@code minSize} to {@code maxSize} elements (jqwik's {@code list().ofMinSize().ofMaxSize()}). */
     public static <T> Gen<List<T>> lists(Gen<T> element, int minSize, int maxSize) {
-        return SourceDSL.lists().of(element).ofSizes(sizes(minSize, maxSize));
+        return lists(element, minSize, maxSize, DROP_ONE_IN);
+    }
+
+    /** A place in a generated list is left empty when its draw is 0, one in this many. */
+    static final int DROP_ONE_IN = 20;
+
+    /**
+     * Lists of {@code minSize} to {@code maxSize} elements that shrink by dropping elements anywhere,
+     * not only from the end as QuickTheories' own lists do: the list has a number of places, and each
+     * place a draw of its own that says whether its element is kept (all but one in {@code dropOneIn}
+     * when generated, and never below {@code minSize}); that draw shrinks to "dropped" while the
+     * elements after it keep their draws. A fixed size drops nothing.
+     */
+    static <T> Gen<List<T>> lists(Gen<T> element, int minSize, int maxSize, int dropOneIn) {
+        Gen<Integer> places = sizes(minSize, maxSize);
+        Gen<List<T>> gen = in -> {
+            int n = places.generate(in);
+            List<T> list = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                boolean dropped = in.next(Constraint.between(0, dropOneIn - 1)) == 0;
+                T value = element.generate(in);
+                if (!dropped || list.size() + (n - i - 1) < minSize) {
+                    list.add(value);
+                }
+            }
+            return list;
+        };
+        return gen.describedAs(list -> list.stream().map(element::asString).collect(Collectors.joining(", ", "[", "]")));
     }
 
     /** Lists of exactly {@code size} elements (jqwik's {@code list().ofSize()}). */
@@ -220,7 +247,7 @@ public final class Gens {
      */
     public static Gen<String> strings(Chars chars, int minLength, int maxLength) {
         Gen<Character> one = chars.gen();
-        Gen<String> base = SourceDSL.lists().of(one).ofSizes(sizes(minLength, maxLength))
+        Gen<String> base = lists(one, minLength, maxLength)
                 .map(cs -> cs.stream().map(String::valueOf).collect(Collectors.joining()));
         List<String> edges = new ArrayList<>();
         List<Character> edgeChars = chars.edges();

@@ -1,20 +1,22 @@
 package io.usagebilling.support;
 
+import java.util.List;
 import java.util.function.Consumer;
 import org.quicktheories.QuickTheory;
 import org.quicktheories.core.Configuration;
+import org.quicktheories.core.Gen;
 import org.quicktheories.core.Strategy;
 
 /**
  * How this project's properties run on QuickTheories: {@code Properties.qt(tries).forAll(...).checkAssert(...)}
  * inside a plain JUnit {@code @Test}.
  *
- * <p>Every property runs with a fixed seed, so a run on CI tries the same values as the last one and a
- * failure found once is found again. QuickTheories' own system properties still count where they mean
+ * <p>Every property runs with a fixed seed of its own, so a run on CI tries the same values as the last one
+ * and a failure found once is found again. QuickTheories' own system properties still count where they mean
  * something here ({@code QT_SHRINKS}, {@code QT_ATTEMPTS}, {@code QT_TESTING_TIME}, and {@code QT_SEED}
  * when {@code properties.seed} is not given); on top of them:
  * <ul>
- *   <li>{@code -Dproperties.seed=S} runs every property with seed S instead of {@link #DEFAULT_SEED};
+ *   <li>{@code -Dproperties.seed=S} runs every property with seed S instead of its own;
  *       {@code -Dproperties.seed=random} with a new seed each run. A failure names its seed
  *       ("Seed was S"), so {@code -Dproperties.seed=S} runs it again.</li>
  *   <li>{@code -Dproperties.tries=10x} runs every property ten times as many tries as it asks for;
@@ -28,7 +30,7 @@ import org.quicktheories.core.Strategy;
  */
 public final class Properties {
 
-    /** The seed of every property unless {@code properties.seed} (or {@code QT_SEED}) says another. */
+    /** What each property's fixed seed is made from, unless {@code properties.seed} (or {@code QT_SEED}) gives one. */
     public static final long DEFAULT_SEED = 20_260_228L;
     /** jqwik's default, kept for the properties that gave no number of tries. */
     public static final int DEFAULT_TRIES = 1000;
@@ -44,14 +46,40 @@ public final class Properties {
         return qt(DEFAULT_TRIES);
     }
 
-    /** A property of {@code tries} tries (as {@code properties.tries} scales or sets them), on the fixed seed. */
+    /**
+     * A property of {@code tries} tries (as {@code properties.tries} scales or sets them), on its fixed seed:
+     * {@link #DEFAULT_SEED} mixed with the test method that calls this, so that two properties over the same
+     * generators still try different values, and each the same values every run.
+     */
     public static QuickTheory qt(int tries) {
-        return QuickTheory.qt(() -> strategy(tries));
+        String caller = caller();
+        return QuickTheory.qt(() -> strategy(tries, caller));
     }
 
-    static Strategy strategy(int tries) {
+    /**
+     * A property over one generated list, run like {@code qt.forAll(lists).checkAssert(body)}; a failing list is
+     * shrunk further by taking out runs of elements while it still fails, and printed one {@code label} a line
+     * ("record 1: ...", "record 2: ...").
+     */
+    public static <T> void checkList(QuickTheory qt, Gen<List<T>> lists, String label, Consumer<List<T>> body) {
+        ListCheck.check(qt, lists, label, body);
+    }
+
+    /** The test method calling in (the first frame outside this package's helpers). */
+    private static String caller() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !HELPERS.contains(f.getClassName()))
+                .findFirst()
+                .map(f -> f.getClassName() + "#" + f.getMethodName())
+                .orElse(""));
+    }
+
+    private static final List<String> HELPERS = List.of(
+            Properties.class.getName(), Actions.class.getName(), ListCheck.class.getName());
+
+    static Strategy strategy(int tries, String caller) {
         int examples = tries(tries);
-        Strategy strategy = Configuration.systemStrategy().withFixedSeed(seed()).withExamples(examples);
+        Strategy strategy = Configuration.systemStrategy().withFixedSeed(seed(caller)).withExamples(examples);
         return System.getProperty(Configuration.SHRINKS) == null
                 ? strategy.withShrinkCycles(Math.multiplyExact(examples, SHRINK_CYCLES_PER_TRY))
                 : strategy;
@@ -75,10 +103,11 @@ public final class Properties {
         }
     }
 
-    static long seed() {
+    /** The seed given ({@code properties.seed}, else {@code QT_SEED}) as it is, else the caller's fixed seed. */
+    static long seed(String caller) {
         String value = System.getProperty(SEED, System.getProperty(Configuration.SEED, "")).strip();
         if (value.isEmpty()) {
-            return DEFAULT_SEED;
+            return DEFAULT_SEED * 31 + caller.hashCode();
         }
         if (value.equals("random")) {
             return System.nanoTime();
