@@ -46,7 +46,7 @@ class DattoRmmSitesNormalizerPropertiesTest {
 
     @Test
     void everySiteIsExactlyARecordOrARejection() {
-        Properties.qt(400).forAll(pages()).checkAssert(Properties.unchecked(sites -> {
+        Properties.checkList(Properties.qt(400), pages(), "site", Properties.unchecked(sites -> {
             ArrayNode array = NODES.arrayNode();
             sites.forEach(site -> array.add(site.json()));
             ObjectNode page = NODES.objectNode();
