@@ -17,10 +17,9 @@ import org.quicktheories.generators.SourceDSL;
 import org.quicktheories.impl.Constraint;
 
 /**
- * QuickTheories generators for what the properties had from jqwik's {@code Arbitraries}: the same ranges, sizes
- * and characters; shrinking towards the same values (0 or the bound nearest it, the first of a choice, the
- * shortest list, dropping elements anywhere in it); and jqwik's edge cases mixed in as jqwik mixes them (one
- * draw in {@value #EDGE_RATIO} is an edge case, as for a property of 1000 tries): for a whole-number or decimal
+ * QuickTheories generators with ranges, sizes and characters; shrinking towards simple values (0 or the bound
+ * nearest it, the first of a choice, the shortest list, dropping elements anywhere in it); and edge cases mixed
+ * in (one draw in {@value #EDGE_RATIO} is an edge case, as for a property of 1000 tries): for a whole-number or decimal
  * range -2, -1, 0, 1, 2 (decimals: -1, 0, 1 and one step either side of 0) and both bounds, where in the range;
  * for a choice its first and last value; for a date range both dates; for a character range both ends; for a
  * list or string its shortest length and one more (the empty list and string included).
@@ -52,12 +51,12 @@ public final class Gens {
         return gen.describedAs(base::asString);
     }
 
-    /** Whole numbers from min to max (jqwik's {@code integers().between}, {@code @IntRange}). */
+    /** Whole numbers from min to max. */
     public static Gen<Integer> ints(int min, int max) {
         return longs(min, max).map(Long::intValue);
     }
 
-    /** Whole numbers from min to max (jqwik's {@code longs().between}). */
+    /** Whole numbers from min to max. */
     public static Gen<Long> longs(long min, long max) {
         long target = Math.max(min, Math.min(max, 0));
         List<Long> edges = Stream.of(target, -2L, -1L, 0L, 2L, 1L, min, max)
@@ -65,12 +64,12 @@ public final class Gens {
         return withEdgeCases(Generate.longRange(min, max, target), edges);
     }
 
-    /** Every long (jqwik's {@code longs()}). */
+    /** Every long. */
     public static Gen<Long> longs() {
         return longs(Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
-    /** Decimals from min to max of the given scale (jqwik's {@code bigDecimals().between(..).ofScale(..)}). */
+    /** Decimals from min to max of the given scale. */
     public static Gen<BigDecimal> decimals(BigDecimal min, BigDecimal max, int scale) {
         long lo = min.setScale(scale).unscaledValue().longValueExact();
         long hi = max.setScale(scale).unscaledValue().longValueExact();
@@ -81,7 +80,7 @@ public final class Gens {
     }
 
     /**
-     * Whole numbers from min to max, however large (jqwik's {@code bigIntegers().between}): first a bit
+     * Whole numbers from min to max, however large: first a bit
      * length, then that many random bits, so that small and large numbers both come up; shrinks to min.
      */
     public static Gen<BigInteger> bigIntegers(BigInteger min, BigInteger max) {
@@ -106,38 +105,38 @@ public final class Gens {
         return withEdgeCases(base, edges.stream().distinct().toList());
     }
 
-    /** Doubles from min to max (jqwik's {@code doubles().between}). */
+    /** Doubles from min to max. */
     public static Gen<Double> doubles(double min, double max) {
         return withEdgeCases(SourceDSL.doubles().between(min, max), List.of(min, max));
     }
 
-    /** Dates from min to max, both included (jqwik-time's {@code @DateRange}); shrinks to min. */
+    /** Dates from min to max, both included; shrinks to min. */
     public static Gen<LocalDate> dates(LocalDate min, LocalDate max) {
         long days = ChronoUnit.DAYS.between(min, max);
         return withEdgeCases(Generate.longRange(0, days, 0).map(min::plusDays), List.of(min, max));
     }
 
-    /** One of the values (jqwik's {@code Arbitraries.of}); shrinks to the first. */
+    /** One of the values; shrinks to the first. */
     @SafeVarargs
     public static <T> Gen<T> of(T... values) {
         List<T> list = Arrays.asList(values);
         return withEdgeCases(Generate.pick(list), List.of(list.get(0), list.get(list.size() - 1)).stream().distinct().toList());
     }
 
-    /** Each generator with its weight (jqwik's {@code frequencyOf}); shrinks to the first. */
+    /** Each generator with its weight; shrinks to the first. */
     @SafeVarargs
     public static <T> Gen<T> frequency(Pair<Integer, Gen<T>> first, Pair<Integer, Gen<T>>... others) {
         return Generate.frequency(first, others);
     }
 
-    /** Each generator equally often (jqwik's {@code oneOf}); shrinks to the first. */
+    /** Each generator equally often; shrinks to the first. */
     @SafeVarargs
     public static <T> Gen<T> oneOf(Gen<T>... gens) {
         List<Pair<Integer, Gen<T>>> weighted = Arrays.stream(gens).map(g -> Pair.of(1, g)).toList();
         return Generate.frequency(weighted);
     }
 
-    /** {@code gen}, or null {@code percent} times in 100 (jqwik's {@code injectNull}); shrinks to null. */
+    /** {@code gen}, or null {@code percent} times in 100; shrinks to null. */
     public static <T> Gen<T> injectNull(Gen<T> gen, int percent) {
         Gen<T> withNulls = in -> {
             boolean isNull = in.next(Constraint.between(0, 99)) < percent;
@@ -147,7 +146,7 @@ public final class Gens {
         return withNulls.describedAs(gen::asString);
     }
 
-    /** Lists of {@code minSize} to {@code maxSize} elements (jqwik's {@code list().ofMinSize().ofMaxSize()}). */
+    /** Lists of {@code minSize} to {@code maxSize} elements. */
     public static <T> Gen<List<T>> lists(Gen<T> element, int minSize, int maxSize) {
         return lists(element, minSize, maxSize, DROP_ONE_IN);
     }
@@ -179,7 +178,7 @@ public final class Gens {
         return gen.describedAs(list -> list.stream().map(element::asString).collect(Collectors.joining(", ", "[", "]")));
     }
 
-    /** Lists of exactly {@code size} elements (jqwik's {@code list().ofSize()}). */
+    /** Lists of exactly {@code size} elements. */
     public static <T> Gen<List<T>> lists(Gen<T> element, int size) {
         return lists(element, size, size);
     }
@@ -241,7 +240,7 @@ public final class Gens {
     public static final Chars ALPHA = chars('A', 'Z', 'a', 'z');
 
     /**
-     * Strings of {@code minLength} to {@code maxLength} of the characters (jqwik's {@code strings()}); edge
+     * Strings of {@code minLength} to {@code maxLength} of the characters; edge
      * cases the shortest string of the first edge character and, if one character may be, each edge
      * character alone; shrinks to the shortest string of the first characters.
      */

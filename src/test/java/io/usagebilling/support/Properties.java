@@ -32,7 +32,7 @@ public final class Properties {
 
     /** What each property's fixed seed is made from, unless {@code properties.seed} (or {@code QT_SEED}) gives one. */
     public static final long DEFAULT_SEED = 20_260_228L;
-    /** jqwik's default, kept for the properties that gave no number of tries. */
+    /** The tries of a property that gives no number of its own. */
     public static final int DEFAULT_TRIES = 1000;
     public static final String SEED = "properties.seed";
     public static final String TRIES = "properties.tries";
