@@ -228,15 +228,15 @@ public final class Gens {
         }
     }
 
-    /** Characters in the ranges {@code from1, to1, from2, to2, ...} (jqwik's {@code withCharRange} for each). */
+    /** Characters in the ranges {@code from1, to1, from2, to2, ...}. */
     public static Chars chars(char... ranges) {
         return new Chars(ranges);
     }
 
-    /** jqwik's default characters: all of U+0000 to U+FFFF but surrogates, noncharacters and private use ones. */
+    /** All of U+0000 to U+FFFF but surrogates, noncharacters and private use ones. */
     public static final Chars ALL_CHARS = chars('\u0000', '\uD7FF', '\uF900', '\uFDCF', '\uFDF0', '\uFFFD');
 
-    /** jqwik's {@code alpha()} and {@code @AlphaChars}: A-Z and a-z. */
+    /** A-Z and a-z. */
     public static final Chars ALPHA = chars('A', 'Z', 'a', 'z');
 
     /**
@@ -257,7 +257,7 @@ public final class Gens {
         return withEdgeCases(base, edges.stream().distinct().toList());
     }
 
-    /** jqwik's {@code @ForAll String}: 0 to 255 of {@link #ALL_CHARS}. */
+    /** 0 to 255 of {@link #ALL_CHARS}. */
     public static Gen<String> strings() {
         return strings(ALL_CHARS, 0, 255);
     }
