@@ -3,6 +3,8 @@ package io.usagebilling.app;
 import io.usagebilling.delivery.DeliveryLedger.PlanLine;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.Plan;
+import io.usagebilling.delivery.Reconciler;
+import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.invoicing.MonthClose;
 import io.usagebilling.licenses.LicenseStore;
@@ -128,6 +130,11 @@ public final class BillingApp implements AutoCloseable {
     public Plan approve(long planId) {
         template.requestBody("direct:approve-plan", planId);
         return new Plan(planId, null, ledger().planLines(planId));
+    }
+
+    /** Compares the PSA with the usage over the request's range, fixing the differences when asked. */
+    public Reconciliation reconcile(Reconciler.Request request) {
+        return template.requestBody("direct:reconcile", request, Reconciliation.class);
     }
 
     private DeliveryLedger ledger() {

@@ -9,9 +9,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagebilling.api.ApiCalls;
 import io.usagebilling.api.ApiTokens;
 import io.usagebilling.api.MappingApi;
+import io.usagebilling.api.ReconcileApi;
 import io.usagebilling.api.RestApi;
 import io.usagebilling.delivery.DeliveryLedger;
+import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.PsaDelivery;
+import io.usagebilling.delivery.Reconciler;
+import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.domain.Money;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.intake.CallbackIntake;
@@ -55,6 +59,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.Registry;
@@ -174,6 +179,8 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, new DailyQuantities(ds));
         DeliveryLedger ledger = Beans.bind(registry, new DeliveryLedger(ds, psaWiring.psaName()));
         Beans.bind(registry, new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
+        DriftLog drifts = Beans.bind(registry, new DriftLog(ds, psaWiring.psaName()));
+        Beans.bind(registry, new Reconciler(ds, psa, ledger, drifts, calendar));
         // made by Camel's manager, which shuts it down with the context
         registry.bind("psaDeliveryThreads",
                 camelContext.getExecutorServiceManager().newFixedThreadPool(this, "psa-delivery", deliveryThreads));
@@ -183,6 +190,9 @@ public class BillingConfiguration implements CamelConfiguration {
                 Duration.ofMinutes(companyCacheMinutes), Clock.systemUTC()));
         Beans.bind(registry, new AutoMapper(ds, companies, autoMapExact));
         Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies));
+        ProducerTemplate reconcile = camelContext.createProducerTemplate();
+        Beans.bind(registry, new ReconcileApi(calls, calendar,
+                request -> reconcile.requestBody("direct:reconcile", request, Reconciliation.class)));
     }
 
     /** The month close; prices.yaml is validated here so a wrong price stops start-up like any mapping file. */

@@ -19,6 +19,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("unmapped", List.of("data")),
             Map.entry("status", List.of("runs", "data")),
             Map.entry("plan", List.of("date", "data")),
+            Map.entry("reconcile", List.of("from", "to", "fix", "data")),
             Map.entry("approve", List.of("plan", "data")),
             Map.entry("run", List.of("data", "port")),
             Map.entry("close", List.of("month", "data")),
@@ -63,8 +64,8 @@ record Arguments(String verb, Map<String, String> options) {
             if (name == null || name.equals("plan") || name.equals("action") || !allowed.contains(name)) {
                 throw new IllegalArgumentException("'" + verb + "' does not take '" + args[i] + "'");
             }
-            if (name.equals("dry-run")) {
-                if (!"import".equals(options.get("action"))) {
+            if (name.equals("dry-run") || name.equals("fix")) {
+                if (name.equals("dry-run") && !"import".equals(options.get("action"))) {
                     throw new IllegalArgumentException("--dry-run is for 'mappings import'");
                 }
                 options.put(name, "true"); // a flag: no value follows
@@ -85,6 +86,10 @@ record Arguments(String verb, Map<String, String> options) {
         }
         if (verb.equals("approve")) {
             parsed.planId();
+        }
+        if (verb.equals("reconcile")) {
+            parsed.optionalDate("from");
+            parsed.optionalDate("to");
         }
         if (verb.equals("token")) {
             parsed.required("name");
@@ -198,6 +203,11 @@ record Arguments(String verb, Map<String, String> options) {
             throw new IllegalArgumentException(verb + " needs --date YYYY-MM-DD");
         }
         return TenantCalendar.parseDate(option("date"));
+    }
+
+    /** The date option {@code name}, or null when not given. */
+    LocalDate optionalDate(String name) {
+        return option(name) == null ? null : TenantCalendar.parseDate(option(name));
     }
 
     /** sync's days, in order: --date D, or --from D --to D (both included). */

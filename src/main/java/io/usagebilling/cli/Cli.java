@@ -4,6 +4,8 @@ import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.delivery.DeliveryLedger.PlanLine;
 import io.usagebilling.delivery.Plan;
+import io.usagebilling.delivery.Reconciler;
+import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.invoicing.CsvExports;
 import io.usagebilling.invoicing.LineExplainer;
@@ -133,6 +135,11 @@ public final class Cli {
                         return open.isEmpty() ? 0 : 1;
                     }
                 }
+                case "reconcile" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        return reconcile(app, a, out, err);
+                    }
+                }
                 case "mappings" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         MappingsCommand.run(app, a.option("action"), a.option("dry-run") != null, out);
@@ -175,6 +182,20 @@ public final class Cli {
             exit = problems.isEmpty() ? exit : 1;
         }
         return exit;
+    }
+
+    /** 0 when the PSA equals the usage over the range (or was made to); 1 naming each difference left. */
+    private static int reconcile(BillingApp app, Arguments a, PrintStream out, PrintStream err) {
+        Reconciler.Request request = Reconciler.Request.of(app.calendar(), a.optionalDate("from"), a.optionalDate("to"),
+                a.option("fix") != null);
+        app.calendar().requireOver(request.to());
+        Reconciliation done = app.reconcile(request);
+        out.println(done.line());
+        if (!done.text().isEmpty()) {
+            out.println(done.text());
+        }
+        done.problems().forEach(p -> err.println("usage-billing: reconcile: " + p));
+        return done.problems().isEmpty() ? 0 : 1;
     }
 
     /** {@code modules enable|disable NAME}: a file edit, no application start. */

@@ -101,7 +101,7 @@ public final class DeliveryLedger {
             }
         }
         retarget(retargeted);
-        for (Delivery d : insertPlanned(syncRunId, added)) {
+        for (Delivery d : insertPlanned(syncRunId, "usage", added)) {
             deliveries.put(d.ledgerId(), d);
         }
         return withFollowing(syncRunId, List.copyOf(deliveries.values()));
@@ -118,7 +118,7 @@ public final class DeliveryLedger {
         syncedTargets.since(changed).forEach((line, targets) -> Timeline.followingDates(changed.get(line), targets.navigableKeySet())
                 .forEach(date -> following.add(new Candidate(line, date, targets.get(date), null, null, null))));
         List<Delivery> all = new ArrayList<>(deliveries);
-        all.addAll(insertPlanned(syncRunId, following));
+        all.addAll(insertPlanned(syncRunId, "timeline", following));
         return all.stream().sorted(DELIVERY_ORDER).toList();
     }
 
@@ -134,19 +134,31 @@ public final class DeliveryLedger {
                 c.createArrayOf("numeric", open.stream().map(Candidate::target).toArray())));
     }
 
-    /** The new intended changes, planned in one statement whatever their number. */
-    private List<Delivery> insertPlanned(long syncRunId, List<Candidate> added) {
+    /**
+     * Reconcile run {@code syncRunId} found the PSA differing from the usage: plans each line's target at
+     * each date given (see domain.Drift#fixDates), and the timeline's next dates after them. A date with
+     * an attempt still open is left to it.
+     */
+    public List<Delivery> planFixes(long syncRunId, Map<ContractLine, ? extends Map<LocalDate, BigDecimal>> fixes) {
+        List<Candidate> planned = new ArrayList<>();
+        fixes.forEach((line, targets) -> targets.forEach((date, target) ->
+                planned.add(new Candidate(line, date, target, null, null, null))));
+        return withFollowing(syncRunId, insertPlanned(syncRunId, "reconcile", planned));
+    }
+
+    /** The new intended changes, planned in one statement whatever their number; {@code cause} says why. */
+    private List<Delivery> insertPlanned(long syncRunId, String cause, List<Candidate> added) {
         if (added.isEmpty()) {
             return List.of();
         }
         return jdbc.inTransaction(c -> Jdbc.query(c, """
-                INSERT INTO delivery_ledger (psa, contract_id, service_id, effective_date, target_units, status, sync_run_id)
-                SELECT ?, t.contract_id, t.service_id, t.effective_date, t.target, 'planned', ?
+                INSERT INTO delivery_ledger (psa, contract_id, service_id, effective_date, target_units, status, sync_run_id, cause)
+                SELECT ?, t.contract_id, t.service_id, t.effective_date, t.target, 'planned', ?, ?
                 FROM unnest(?::bigint[], ?::bigint[], ?::date[], ?::numeric[]) AS t(contract_id, service_id, effective_date, target)
                 ON CONFLICT (psa, contract_id, service_id, effective_date) WHERE status IN (""" + OPEN + """
                 ) DO NOTHING
                 RETURNING id, contract_id, service_id, effective_date, target_units, approved_at""",
-                DeliveryLedger::delivery, psa, syncRunId,
+                DeliveryLedger::delivery, psa, syncRunId, cause,
                 c.createArrayOf("bigint", added.stream().map(a -> a.line().contractId()).toArray()),
                 c.createArrayOf("bigint", added.stream().map(a -> a.line().serviceId()).toArray()),
                 c.createArrayOf("date", added.stream().map(Candidate::effectiveDate).toArray()),
@@ -178,6 +190,11 @@ public final class DeliveryLedger {
     /** The lines of plan {@code planId} that changed or wait: held, sent, confirmed... */
     public List<PlanLine> planLines(long planId) {
         return planLines(planId, "unit_change IS NOT NULL");
+    }
+
+    /** Every change of run {@code syncRunId}, whatever its status. */
+    public List<PlanLine> runLines(long syncRunId) {
+        return planLines(syncRunId, "true");
     }
 
     /** What run {@code syncRunId} left undelivered: planned, held, sent, unknown, failed or mismatched. */

@@ -5,8 +5,11 @@ import io.usagebilling.domain.Proration;
 import io.usagebilling.domain.UnitDelta;
 import io.usagebilling.store.Jdbc;
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,16 +41,39 @@ final class SyncedTargets {
                 FROM unnest(?::bigint[], ?::bigint[], ?::date[]) AS l(contract_id, service_id, since)
                 JOIN daily_quantity dq ON dq.contract_id = l.contract_id AND dq.service_id = l.service_id
                     AND dq.usage_date >= l.since""",
-                rs -> {
-                    ContractLine line = new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id"));
-                    BigDecimal target = UnitDelta.billableUnits(rs.getBigDecimal("quantity"));
-                    Proration.fromCode(rs.getString("proration")).effectiveDate(Jdbc.date(rs, "usage_date"))
-                            .ifPresent(date -> known.computeIfAbsent(line, l -> new TreeMap<>()).put(date, target));
-                    return line;
-                },
+                rs -> put(known, rs),
                 c.createArrayOf("bigint", lines.stream().map(ContractLine::contractId).toArray()),
                 c.createArrayOf("bigint", lines.stream().map(ContractLine::serviceId).toArray()),
                 c.createArrayOf("date", lines.stream().map(l -> Collections.min(changed.get(l))).toArray())));
         return known;
+    }
+
+    /**
+     * Every line's targets as a step function over {@code from} to {@code to}: the effective dates in the
+     * range and the last one before it (a month_end line's is the 1st, a month before at most), by line.
+     */
+    Map<ContractLine, TreeMap<LocalDate, BigDecimal>> between(LocalDate from, LocalDate to) {
+        Map<ContractLine, TreeMap<LocalDate, BigDecimal>> known = new TreeMap<>(
+                Comparator.comparingLong(ContractLine::contractId).thenComparingLong(ContractLine::serviceId));
+        jdbc.query("""
+                SELECT contract_id, service_id, usage_date, quantity, proration FROM daily_quantity
+                WHERE usage_date BETWEEN ?::date - 32 AND ?""", rs -> put(known, rs), from, to);
+        known.values().forEach(steps -> {
+            steps.tailMap(to, false).clear();
+            LocalDate before = steps.floorKey(from);
+            if (before != null) {
+                steps.headMap(before, false).clear();
+            }
+        });
+        known.values().removeIf(TreeMap::isEmpty);
+        return known;
+    }
+
+    private static ContractLine put(Map<ContractLine, TreeMap<LocalDate, BigDecimal>> known, ResultSet rs) throws SQLException {
+        ContractLine line = new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id"));
+        BigDecimal target = UnitDelta.billableUnits(rs.getBigDecimal("quantity"));
+        Proration.fromCode(rs.getString("proration")).effectiveDate(Jdbc.date(rs, "usage_date"))
+                .ifPresent(date -> known.computeIfAbsent(line, l -> new TreeMap<>()).put(date, target));
+        return line;
     }
 }

@@ -3,6 +3,7 @@ package io.usagebilling.psa;
 import io.usagebilling.domain.ContractLine;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.NavigableMap;
 
 /**
  * The PSA's quantity of a contract service line, read fresh and changed by a signed adjustment.
@@ -11,7 +12,16 @@ import java.time.LocalDate;
 public interface ContractUnits {
 
     /** Units of the line in the PSA's unit period that covers {@code date} (a fresh read, never cached). */
-    BigDecimal unitsOn(ContractLine line, LocalDate date);
+    default BigDecimal unitsOn(ContractLine line, LocalDate date) {
+        return unitsBetween(line, date, date).get(date);
+    }
+
+    /**
+     * The line's units from {@code from} to {@code to} (both included) as a step function, each key the
+     * first date of a run of equal units and the first key {@code from}: one fresh read of the line's
+     * rows (all pages), however long the range (see {@link UnitSteps}).
+     */
+    NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to);
 
     /**
      * Sends one create-only adjustment of {@code unitChange} units effective on the tenant-local

@@ -164,7 +164,7 @@ public final class SyncRuns {
     public double lastDurationSeconds() {
         return jdbc.query("""
                 SELECT extract(epoch FROM finished_at - started_at) FROM sync_run
-                WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1""", rs -> rs.getDouble(1))
+                WHERE finished_at IS NOT NULL AND kind = 'sync' ORDER BY finished_at DESC LIMIT 1""", rs -> rs.getDouble(1))
                 .stream().findFirst().orElse(0.0);
     }
 

@@ -47,7 +47,7 @@ public final class WorkUnits {
             Jdbc.query(c, "SELECT pg_advisory_xact_lock(hashtext('sync_run'), ?)", rs -> null, (int) usageDate.toEpochDay());
             List<Object[]> running = Jdbc.query(c, """
                     SELECT id, owner, lease_until > now() FROM sync_run
-                    WHERE usage_date = ? AND status = 'running' ORDER BY id DESC LIMIT 1""",
+                    WHERE usage_date = ? AND status = 'running' AND kind = 'sync' ORDER BY id DESC LIMIT 1""",
                     rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getBoolean(3)}, usageDate);
             long id;
             if (running.isEmpty()) {

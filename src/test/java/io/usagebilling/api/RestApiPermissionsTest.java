@@ -61,7 +61,9 @@ class RestApiPermissionsTest {
             new Endpoint("GET", "/api/service-mappings", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/service-mappings", "{}", Grant.PROVIDER_ONLY),
             new Endpoint("DELETE", "/api/service-mappings/datto-rmm/devices/999", null, Grant.PROVIDER_ONLY),
-            new Endpoint("GET", "/api/mapping-history", null, Grant.PROVIDER_ONLY));
+            new Endpoint("GET", "/api/mapping-history", null, Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/reconciliation?from=2026-09-01&to=2026-09-02", null, Grant.PROVIDER_ONLY),
+            new Endpoint("POST", "/api/reconciliation?from=2026-09-01&to=2026-09-02", "{}", Grant.PROVIDER_ONLY));
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static BillingFixture fixture;

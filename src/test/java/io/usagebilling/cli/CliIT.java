@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -130,6 +131,31 @@ class CliIT {
         assertThat(sync.code()).as(sync.output()).isEqualTo(1);
         assertThat(sync.output()).contains("usage-billing: sync 2026-09-28: not delivered: contract 11 service 500"
                 + " effective 2026-09-28: 10 -> 8 (-2) unknown");
+    }
+
+    @Test
+    void reconcileExitsOneForAHandEditAndZeroOnceFixed() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        run(fixture.cli(log(), "sync", "--date", SEP_28.toString()));
+        fixture.psa.handEdit(11, 500, SEP_28, BigDecimal.valueOf(3));
+        String[] range = {"--from", SEP_28.toString(), "--to", SEP_28.toString()};
+
+        Exited found = exit(fixture.cli(log(), concat("reconcile", range)));
+        assertThat(found.code()).as(found.output()).isEqualTo(1);
+        assertThat(found.output()).contains("drifts=1 fixed=0", "usage-billing: reconcile: drift: contract 11 service 500"
+                + " 2026-09-28: the PSA holds 11, the usage says 8 (+3 at the PSA)");
+
+        String fixed = run(fixture.cli(log(), concat("reconcile", range, "--fix")));
+        assertThat(fixed).contains("drifts=1 fixed=1", "change contract 11 service 500 effective 2026-09-28: 11 -> 8 (-3) confirmed");
+        assertThat(run(fixture.cli(log(), concat("reconcile", range)))).contains("drifts=0");
+        assertThat(exit(fixture.cli(log(), "reconcile", "--to", "2026-09-31")).code()).isEqualTo(2);
+    }
+
+    private static String[] concat(String verb, String[] options, String... more) {
+        List<String> all = new ArrayList<>(List.of(verb));
+        all.addAll(List.of(options));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     /** Reported: a one-shot sync raced the drop folder's poller, and the module's lines went out as a drop to zero. */

@@ -8,16 +8,20 @@ import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
+import io.usagebilling.psa.UnitSteps;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Objects;
 
 /**
- * Autotask quantities: reads the ContractServiceUnits row covering a date, writes signed
+ * Autotask quantities: reads the ContractServiceUnits rows covering dates, writes signed
  * ContractServiceAdjustments. Thread-safe; the only state is the resolved zone and a counter.
  */
 public final class AutotaskContractUnits implements ContractUnits {
@@ -41,11 +45,12 @@ public final class AutotaskContractUnits implements ContractUnits {
     }
 
     /**
-     * Units of the unit-period row covering {@code date}. No row is an error, never 0: an
-     * adjustment for a line that is not on the contract would silently add the line.
+     * The unit-period rows overlapping the range, in one query; the units on a date are those of the
+     * row covering it. A date no row covers is an error, never 0: an adjustment for a line that is not
+     * on the contract would silently add the line.
      */
     @Override
-    public BigDecimal unitsOn(ContractLine line, LocalDate date) {
+    public NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to) {
         ObjectNode query = client.newObject();
         query.put("MaxRecords", MAX_RECORDS);
         query.putArray("IncludeFields").add("id").add("contractID").add("serviceID")
@@ -53,31 +58,35 @@ public final class AutotaskContractUnits implements ContractUnits {
         ArrayNode filter = query.putArray("filter");
         condition(filter, "eq", "contractID").put("value", line.contractId());
         condition(filter, "eq", "serviceID").put("value", line.serviceId());
-        condition(filter, "lte", "startDate").put("value", dateTime(date));
-        condition(filter, "gte", "endDate").put("value", dateTime(date));
+        condition(filter, "lte", "startDate").put("value", dateTime(to));
+        condition(filter, "gte", "endDate").put("value", dateTime(from));
 
-        List<JsonNode> rows = client.query("ContractServiceUnits", query, line.toString());
-        JsonNode best = null;
-        LocalDate bestStart = null;
-        // filter again locally: the answer must come from a row that really covers the date
-        for (JsonNode row : rows) {
-            LocalDate start = datePart(row, "startDate", line);
-            LocalDate end = datePart(row, "endDate", line);
-            if (!start.isAfter(date) && !end.isBefore(date) && (bestStart == null || start.isAfter(bestStart))) {
-                best = row;
-                bestStart = start;
-            }
-        }
-        if (best == null) {
-            throw new PsaException(Outcome.REJECTED, "no ContractServiceUnits row of contract " + line.contractId()
-                    + " service " + line.serviceId() + " covers " + date + ": the service line is not on the contract");
-        }
-        JsonNode units = best.path("units");
+        List<UnitRow> rows = client.query("ContractServiceUnits", query, line.toString()).stream()
+                .map(row -> unitRow(row, line)).toList();
+        List<LocalDate> boundaries = new ArrayList<>();
+        rows.forEach(r -> boundaries.addAll(List.of(r.start(), r.end().plusDays(1))));
+        return UnitSteps.of(from, to, boundaries, date -> unitsOn(rows, line, date));
+    }
+
+    private record UnitRow(long id, LocalDate start, LocalDate end, BigDecimal units) {}
+
+    /** The units of the latest-starting row that really covers the date (the answer is filtered again here). */
+    private static BigDecimal unitsOn(List<UnitRow> rows, ContractLine line, LocalDate date) {
+        return rows.stream().filter(r -> !r.start().isAfter(date) && !r.end().isBefore(date))
+                .max(Comparator.comparing(UnitRow::start)).map(UnitRow::units)
+                .orElseThrow(() -> new PsaException(Outcome.REJECTED, "no ContractServiceUnits row of contract "
+                        + line.contractId() + " service " + line.serviceId() + " covers " + date
+                        + ": the service line is not on the contract"));
+    }
+
+    private static UnitRow unitRow(JsonNode row, ContractLine line) {
+        JsonNode units = row.path("units");
         if (!units.isNumber()) {
-            throw new PsaException(Outcome.REJECTED, line + ": ContractServiceUnits row " + best.path("id")
-                    + " has no numeric units: " + best);
+            throw new PsaException(Outcome.REJECTED, line + ": ContractServiceUnits row " + row.path("id")
+                    + " has no numeric units: " + row);
         }
-        return units.decimalValue();
+        return new UnitRow(row.path("id").asLong(), datePart(row, "startDate", line), datePart(row, "endDate", line),
+                units.decimalValue());
     }
 
     /** One POST, never retried; see {@link ContractUnits#adjust}. */

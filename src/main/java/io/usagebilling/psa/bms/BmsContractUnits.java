@@ -8,12 +8,16 @@ import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
+import io.usagebilling.psa.UnitSteps;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -43,31 +47,49 @@ public final class BmsContractUnits implements ContractUnits {
         this.token = new BmsToken(this.base, userName, password, tenant, timeout, http);
     }
 
+    /** One read of the contract's service rows (all pages); the units on a date are those of the row covering it, else 0. */
     @Override
-    public BigDecimal unitsOn(ContractLine line, LocalDate date) {
-        boolean onContract = false;
+    public NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to) {
+        List<ServiceRow> rows = serviceRows(line);
+        List<LocalDate> boundaries = new ArrayList<>();
+        for (ServiceRow r : rows) {
+            boundaries.add(r.start());
+            if (r.end() != null) {
+                boundaries.add(r.end().plusDays(1));
+            }
+        }
+        return UnitSteps.of(from, to, boundaries, date -> rows.stream().filter(r -> r.covers(date)).findFirst()
+                .map(ServiceRow::quantity).orElse(BigDecimal.ZERO));
+    }
+
+    private record ServiceRow(LocalDate start, LocalDate end, BigDecimal quantity) {
+        boolean covers(LocalDate date) {
+            return !start.isAfter(date) && (end == null || !end.isBefore(date));
+        }
+    }
+
+    /** The rows of the line's service on its contract, all pages; none is an error (the service is not on the contract). */
+    private List<ServiceRow> serviceRows(ContractLine line) {
+        List<ServiceRow> rows = new ArrayList<>();
         for (int page = 1; page <= MAX_PAGES; page++) {
             URI uri = base.resolve("v2/finance/contracts/" + line.contractId() + "/services?pageNumber=" + page
                     + "&pageSize=" + PAGE_SIZE);
             JsonNode body = send(() -> HttpRequest.newBuilder(uri).GET(), true, line + ": services page " + page);
-            JsonNode rows = body.path("Result");
-            for (JsonNode row : rows) {
+            JsonNode result = body.path("Result");
+            for (JsonNode row : result) {
                 if (row.path("ServiceId").asLong() == line.serviceId()) {
-                    onContract = true;
-                    if (covers(row, date, line)) {
-                        return row.path("Quantity").decimalValue().stripTrailingZeros();
-                    }
+                    rows.add(serviceRow(row, line));
                 }
             }
-            if (rows.size() < PAGE_SIZE || page * PAGE_SIZE >= body.path("TotalRecords").asInt()) {
+            if (result.size() < PAGE_SIZE || page * PAGE_SIZE >= body.path("TotalRecords").asInt()) {
                 break;
             }
         }
-        if (!onContract) {
+        if (rows.isEmpty()) {
             throw new PsaException(Outcome.REJECTED, "contract " + line.contractId() + " has no service " + line.serviceId()
                     + ": the service is not on the contract");
         }
-        return BigDecimal.ZERO;
+        return rows;
     }
 
     @Override
@@ -102,11 +124,11 @@ public final class BmsContractUnits implements ContractUnits {
                 .header("Content-Type", "application/json").header("Accept", "application/json").build();
     }
 
-    private static boolean covers(JsonNode row, LocalDate date, ContractLine line) {
+    private static ServiceRow serviceRow(JsonNode row, ContractLine line) {
         try {
-            LocalDate start = LocalDate.parse(row.path("EffectiveDate").asText("").substring(0, 10));
             String end = row.path("EndDate").isNull() ? "" : row.path("EndDate").asText("");
-            return !start.isAfter(date) && (end.isEmpty() || !LocalDate.parse(end.substring(0, 10)).isBefore(date));
+            return new ServiceRow(LocalDate.parse(row.path("EffectiveDate").asText("").substring(0, 10)),
+                    end.isEmpty() ? null : LocalDate.parse(end.substring(0, 10)), row.path("Quantity").decimalValue().stripTrailingZeros());
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
             throw new PsaException(Outcome.REJECTED, line + ": unreadable service row " + PsaHttp.excerpt(row.toString()), e);
         }

@@ -9,13 +9,16 @@ import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
+import io.usagebilling.psa.UnitSteps;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 
 /**
  * ConnectWise PSA quantities: a contract line is an agreement ({@code contractId}) and a product
@@ -51,15 +54,23 @@ public final class ConnectWiseContractUnits implements ContractUnits {
         }
     }
 
+    /** One read of the product's additions; the units on a date are the sum of those in force. */
     @Override
-    public BigDecimal unitsOn(ContractLine line, LocalDate date) {
+    public NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to) {
         List<Addition> additions = additions(line);
         if (additions.isEmpty()) {
             throw new PsaException(Outcome.REJECTED, "agreement " + line.contractId() + " has no addition of product "
                     + line.serviceId() + ": the product is not on the agreement");
         }
-        return additions.stream().filter(a -> a.inForceOn(date)).map(Addition::quantity)
-                .reduce(BigDecimal.ZERO, BigDecimal::add).stripTrailingZeros();
+        List<LocalDate> boundaries = new ArrayList<>();
+        for (Addition a : additions) {
+            boundaries.add(a.effective());
+            if (a.cancelled() != null) {
+                boundaries.add(a.cancelled().plusDays(1));
+            }
+        }
+        return UnitSteps.of(from, to, boundaries, date -> additions.stream().filter(a -> a.inForceOn(date))
+                .map(Addition::quantity).reduce(BigDecimal.ZERO, BigDecimal::add).stripTrailingZeros());
     }
 
     @Override

@@ -115,6 +115,11 @@ public final class AutotaskSimulator implements AutoCloseable {
     }
 
     /** Every HTTP request received on the API, failed ones included (not /sim/report). */
+    /** A person adds a ContractServiceAdjustment in Autotask's screens: {@code unitChange} from {@code day} on. */
+    public void handEdit(long contractId, long serviceId, LocalDate day, BigDecimal unitChange) {
+        tenant.applyAdjustment(contractId, serviceId, day, unitChange);
+    }
+
     public long requestCount() {
         return requests.get();
     }

@@ -171,6 +171,24 @@ public final class BmsSimulator extends WriteFaults {
         return new Reply(200, body, null);
     }
 
+    /** Sets the quantity from that day, as the PUT does: an edit of the service on the contract's screen. */
+    @Override
+    public synchronized void handEdit(long contractId, long serviceId, LocalDate day, BigDecimal unitChange) {
+        apply(contractId, serviceId, day, quantityOn(contractId, serviceId, day).add(unitChange));
+    }
+
+    private synchronized void apply(long contractId, long serviceId, LocalDate effective, BigDecimal quantity) {
+        QuantityRow covering = rows.stream()
+                .filter(r -> r.contractId() == contractId && r.serviceId() == serviceId && r.covers(effective))
+                .findFirst().orElseThrow(() -> AutotaskSimError.badRequest(
+                        "contract " + contractId + " has no service " + serviceId + " on " + effective));
+        rows.remove(covering);
+        if (covering.start().isBefore(effective)) {
+            rows.add(new QuantityRow(contractId, serviceId, covering.start(), effective.minusDays(1), covering.quantity()));
+        }
+        rows.add(new QuantityRow(contractId, serviceId, effective, covering.end(), quantity));
+    }
+
     /** Absolute quantity from the effective date: the row covering it is split there (or changed, when it starts there). */
     private Reply setQuantity(long contractId, long serviceId, JsonNode body) {
         BigDecimal quantity = PsaSimHttp.wholeNumber(body, "Quantity");
@@ -184,15 +202,7 @@ public final class BmsSimulator extends WriteFaults {
             if (fault == Fault.HTTP_429) {
                 return new Reply(429, result("too many requests"), "1");
             }
-            QuantityRow covering = rows.stream()
-                    .filter(r -> r.contractId() == contractId && r.serviceId() == serviceId && r.covers(effective))
-                    .findFirst().orElseThrow(() -> AutotaskSimError.badRequest(
-                            "contract " + contractId + " has no service " + serviceId + " on " + effective));
-            rows.remove(covering);
-            if (covering.start().isBefore(effective)) {
-                rows.add(new QuantityRow(contractId, serviceId, covering.start(), effective.minusDays(1), covering.quantity()));
-            }
-            rows.add(new QuantityRow(contractId, serviceId, effective, covering.end(), quantity));
+            apply(contractId, serviceId, effective, quantity);
         }
         if (fault == Fault.HTTP_500_AFTER_APPLY) {
             return new Reply(500, result("simulated failure after applying"), null);

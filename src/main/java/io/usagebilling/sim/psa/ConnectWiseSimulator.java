@@ -84,6 +84,16 @@ public final class ConnectWiseSimulator extends WriteFaults {
         return id;
     }
 
+    /** Edits the quantity of the addition in force that day, as its screen does: over the addition's whole span. */
+    @Override
+    public synchronized void handEdit(long agreementId, long productId, LocalDate day, BigDecimal unitChange) {
+        Addition a = additions.values().stream()
+                .filter(x -> x.agreementId() == agreementId && x.productId() == productId && x.inForceOn(day))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no addition in force on " + day));
+        additions.put(a.id(), new Addition(a.id(), agreementId, productId, a.quantity().add(unitChange), a.effectiveDate(),
+                a.cancelledDate()));
+    }
+
     public synchronized List<Addition> additions() {
         return List.copyOf(additions.values());
     }

@@ -19,6 +19,12 @@ public abstract class WriteFaults implements AutoCloseable {
     /** The quantity of a contract line (agreement and product, contract and service) in force that day. */
     public abstract BigDecimal quantityOn(long contractId, long serviceId, LocalDate day);
 
+    /**
+     * A person (or another tool) changes the line at the PSA by {@code unitChange} units, as the PSA's own
+     * screens would on {@code day}; not counted as a request.
+     */
+    public abstract void handEdit(long contractId, long serviceId, LocalDate day, BigDecimal unitChange);
+
     public synchronized void failNextWrite(Fault fault) {
         faults.add(fault);
     }
