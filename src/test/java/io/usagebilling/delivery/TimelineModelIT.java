@@ -30,9 +30,10 @@ import org.quicktheories.generators.SourceDSL;
 
 /**
  * The PSA equals the usage, whatever order days are synced in: random histories of usage found late,
- * days said complete, syncs of any day in any order and PSA faults, against the real application and
+ * days said complete, syncs of any day in any order, PSA faults, hand edits at the PSA and restarts, against the real application and
  * each PSA simulator (Autotask, ConnectWise, Kaseya BMS) over HTTP, with usage dropped as CSV files. After the history settles (every
- * day with data synced, twice, so a lost answer is settled), each line's units on every date equal
+ * day with data synced, twice, so a lost answer is settled, then reconcile --fix over the whole range),
+ * a reconcile finds nothing left and each line's units on every date equal
  * the usage: the daily line each day's total, the month_end line the month's last day's from the 1st.
  */
 class TimelineModelIT {
@@ -43,7 +44,11 @@ class TimelineModelIT {
     private static final String ACME = "kob-acme";     // daily: contract 11, service 600
     private static final String COBALT = "kob-cobalt"; // month_end: contract 13, service 600
 
-    sealed interface Step permits Found, Complete, Sync, FailNextWrite {}
+    /** Reconciled at the end: the histories' days, and the month_end line's dates (the 1st of the next month). */
+    private static final LocalDate FIRST = DAYS.get(0);
+    private static final LocalDate LAST = LocalDate.of(2026, 11, 1);
+
+    sealed interface Step permits Found, Complete, Sync, FailNextWrite, HandEdit, Restart {}
 
     /** A write's fault that every PSA simulator can play. */
     enum Failure { ANSWER_LOST_AFTER_APPLY, CONNECTION_RESET_AFTER_APPLY, THROTTLED }
@@ -58,17 +63,28 @@ class TimelineModelIT {
 
     record FailNextWrite(Failure failure) implements Step {}
 
+    /** Someone changes the organization's line at the PSA by hand, as the PSA's screens do on that day. */
+    record HandEdit(String org, LocalDate day, int units) implements Step {}
+
+    /** The application stops and starts again on the same database. */
+    record Restart() implements Step {}
+
     @ParameterizedTest
     @ValueSource(strings = {"autotask", "connectwise", "bms"})
     void thePsaEqualsTheUsageWhateverOrderDaysAreSyncedIn(String psa) {
         Gen<LocalDate> day = SourceDSL.integers().between(0, DAYS.size() - 1).map(DAYS::get);
         Gen<Step> found = SourceDSL.integers().between(0, 1).zip(day, SourceDSL.integers().between(1, 40),
                 (org, d, gb) -> new Found(org == 0 ? ACME : COBALT, d, gb));
+        Gen<Step> handEdit = SourceDSL.integers().between(0, 1).zip(SourceDSL.integers().between(0, DAYS.size()),
+                SourceDSL.integers().between(-3, 5), (org, d, units) -> new HandEdit(org == 0 ? ACME : COBALT,
+                        d == DAYS.size() ? LAST : DAYS.get(d), units == 0 ? 1 : units));
         Gen<Step> step = Generate.frequency(
                 org.quicktheories.api.Pair.of(4, found),
                 org.quicktheories.api.Pair.of(1, day.map(Complete::new)),
                 org.quicktheories.api.Pair.of(4, day.map(Sync::new)),
-                org.quicktheories.api.Pair.of(1, Generate.enumValues(Failure.class).map(FailNextWrite::new)));
+                org.quicktheories.api.Pair.of(1, Generate.enumValues(Failure.class).map(FailNextWrite::new)),
+                org.quicktheories.api.Pair.of(1, handEdit),
+                org.quicktheories.api.Pair.of(1, Generate.constant(new Restart())));
         // each history starts the application: few shrink cycles, or a failure takes an hour to shrink
         Actions.check(Properties.qt(20).withShrinkCycles(40), Actions.listsOf(step, 14), history -> {
             try (PsaUnderTest under = PsaUnderTest.start(psa)) {
@@ -81,13 +97,17 @@ class TimelineModelIT {
         try (BillingFixture fixture = psa.configure(new BillingFixture()
                 .with("billing.mappings-dir", "src/test/resources/timeline-mappings").with("billing.drop-poll-ms", "50")
                 .with("psa.circuit.minimum-calls", "1000"))) { // the faults here are few; the breaker has tests of its own
-            BillingApp app = fixture.start();
+            fixture.start();
             Model model = new Model();
-            Actions.forEachStep(history, s -> apply(s, fixture, psa, app, model));
+            Actions.forEachStep(history, s -> apply(s, fixture, psa, model));
             psa.clearFaults(); // the PSA recovers
+            BillingApp app = restart(fixture);
             for (int pass = 0; pass < 2; pass++) { // settle: a lost answer is resolved by the next run
                 model.daysWithData().forEach(app::syncDay);
             }
+            // hand edits the syncs did not come across are found and fixed, and then none is left
+            app.reconcile(new Reconciler.Request(FIRST, LAST, true));
+            assertThat(app.reconcile(new Reconciler.Request(FIRST, LAST, false)).problems()).as("reconcile after the fix").isEmpty();
             for (LocalDate d : model.daysWithData()) {
                 assertThat(psa.unitsOn(11, 600, d)).as("daily line on " + d).isEqualByComparingTo(model.units(ACME, d));
                 if (d.plusDays(1).getDayOfMonth() == 1) {
@@ -100,7 +120,7 @@ class TimelineModelIT {
         }
     }
 
-    private static void apply(Step step, BillingFixture fixture, PsaUnderTest psa, BillingApp app, Model model) {
+    private static void apply(Step step, BillingFixture fixture, PsaUnderTest psa, Model model) {
         if (step instanceof Found f) {
             int machine = model.found(f);
             drop(fixture, "found-" + machine + ".csv", f.org() + ",Org,m-" + machine + "," + f.gb() + "," + f.day() + "\n");
@@ -108,9 +128,21 @@ class TimelineModelIT {
             model.complete(c.day());
             drop(fixture, "complete-" + model.found + "-" + c.day() + ".csv", "");
         } else if (step instanceof Sync s) {
-            app.syncDay(s.day()); // a day without data waits; that is not a failure here
+            fixture.app().syncDay(s.day()); // a day without data waits; that is not a failure here
         } else if (step instanceof FailNextWrite f) {
             psa.failNextWrite(f.failure());
+        } else if (step instanceof HandEdit h) {
+            psa.handEdit(h.org().equals(ACME) ? 11 : 13, 600, h.day(), BigDecimal.valueOf(h.units()));
+        } else if (step instanceof Restart) {
+            restart(fixture);
+        }
+    }
+
+    private static BillingApp restart(BillingFixture fixture) {
+        try {
+            return fixture.restart();
+        } catch (Exception e) {
+            throw new IllegalStateException("restart failed", e);
         }
     }
 
@@ -134,6 +166,8 @@ class TimelineModelIT {
         BigDecimal unitsOn(long contract, long service, LocalDate day);
 
         void failNextWrite(Failure failure);
+
+        void handEdit(long contract, long service, LocalDate day, BigDecimal units);
 
         void clearFaults();
 
@@ -181,6 +215,11 @@ class TimelineModelIT {
         }
 
         @Override
+        public void handEdit(long contract, long service, LocalDate day, BigDecimal units) {
+            sim.handEdit(contract, service, day, units);
+        }
+
+        @Override
         public void clearFaults() {
             sim.clearFaults();
         }
@@ -209,6 +248,11 @@ class TimelineModelIT {
                 case CONNECTION_RESET_AFTER_APPLY -> WriteFaults.Fault.RESET_AFTER_APPLY;
                 case THROTTLED -> WriteFaults.Fault.HTTP_429;
             });
+        }
+
+        @Override
+        public void handEdit(long contract, long service, LocalDate day, BigDecimal units) {
+            sim.handEdit(contract, service, day, units);
         }
 
         @Override

@@ -200,6 +200,18 @@ public final class BillingFixture implements AutoCloseable {
         return app;
     }
 
+    /** The running application. */
+    public BillingApp app() {
+        return app;
+    }
+
+    /** Stops the application and starts it again on the same database, as after a crash or an upgrade. */
+    public BillingApp restart() throws Exception {
+        app.close();
+        app = null;
+        return start();
+    }
+
     /** Waits up to 20 s for {@code sql} to return a row (e.g. a scheduled route's first write) and returns its first column. */
     public <T> T awaitFirstRow(String sql, Class<T> type, String what) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
