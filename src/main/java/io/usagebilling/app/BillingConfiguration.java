@@ -178,8 +178,8 @@ public class BillingConfiguration implements CamelConfiguration {
                 Clock.systemUTC(), callbackMaxBytes, metrics));
         Beans.bind(registry, new DailyQuantities(ds));
         DeliveryLedger ledger = Beans.bind(registry, new DeliveryLedger(ds, psaWiring.psaName()));
-        Beans.bind(registry, new PsaDelivery(psa, ledger, psaWiring.approvalRule()));
         DriftLog drifts = Beans.bind(registry, new DriftLog(ds, psaWiring.psaName()));
+        Beans.bind(registry, new PsaDelivery(psa, ledger, psaWiring.approvalRule(), drifts));
         Beans.bind(registry, new Reconciler(ds, psa, ledger, drifts, calendar));
         // made by Camel's manager, which shuts it down with the context
         registry.bind("psaDeliveryThreads",

@@ -3,6 +3,7 @@ package io.usagebilling.cli;
 import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.delivery.DeliveryLedger.PlanLine;
+import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.delivery.Reconciliation;
@@ -178,6 +179,8 @@ public final class Cli {
             summary.missingModules().forEach(m -> problems.add("missing data: " + m + " sent no usage and no complete day;"
                     + " its lines wait"));
             app.unsettled(summary.syncRunId()).forEach(l -> problems.add("not delivered: " + l.text()));
+            app.bean(DriftLog.class).ofRun(summary.syncRunId()).forEach(d -> problems.add("drift: " + d.text()
+                    + "; set to the usage from that date on, run reconcile for the dates before"));
             problems.forEach(p -> err.println("usage-billing: sync " + day + ": " + p));
             exit = problems.isEmpty() ? exit : 1;
         }

@@ -224,6 +224,26 @@ public final class DeliveryLedger {
                 psa, d.line().contractId(), d.line().serviceId(), d.effectiveDate()) > 0;
     }
 
+    /**
+     * What the PSA should hold on the delivery's date before it, when the ledger knows: the target last
+     * confirmed on or before that date. Known only for a line whose timeline is settled: a change for a
+     * day's usage, not resumed (an earlier attempt may have applied it), with no earlier date of its line
+     * in the same run (which moves this date first) and no read-back mismatch since.
+     */
+    public Optional<BigDecimal> expectedBefore(Delivery d) {
+        return jdbc.query("""
+                SELECT told.target_units FROM delivery_ledger me
+                JOIN LATERAL (SELECT l.status, l.target_units FROM delivery_ledger l
+                    WHERE l.psa = me.psa AND l.contract_id = me.contract_id AND l.service_id = me.service_id
+                      AND l.effective_date <= me.effective_date AND l.id <> me.id AND l.status IN ('confirmed', 'mismatch')
+                    ORDER BY l.effective_date DESC, l.id DESC LIMIT 1) told ON told.status = 'confirmed'
+                WHERE me.id = ? AND me.cause = 'usage' AND me.resumed_from IS NULL AND me.sent_by_run IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM delivery_ledger o WHERE o.psa = me.psa AND o.contract_id = me.contract_id
+                      AND o.service_id = me.service_id AND o.sync_run_id = me.sync_run_id
+                      AND o.effective_date < me.effective_date)""",
+                rs -> rs.getBigDecimal(1), d.ledgerId()).stream().findFirst();
+    }
+
     private static Delivery delivery(ResultSet rs) throws SQLException {
         return new Delivery(rs.getLong("id"), new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
                 Jdbc.date(rs, "effective_date"), rs.getBigDecimal("target_units"), rs.getObject("approved_at") != null);

@@ -13,11 +13,11 @@ public final class DriftLog {
 
     /** One line's drift, as found. */
     public record LineDrift(ContractLine line, Drift drift) {
-        /** "contract 11 service 600 2026-11-15..2026-11-19: the PSA holds 15, the usage says 10 (+5 at the PSA)" */
+        /** "contract 11 service 600 2026-11-15..2026-11-19: the PSA holds 15, usage-billing expects 10 (+5 at the PSA)" */
         public String text() {
             String dates = drift.from().equals(drift.to()) ? drift.from().toString() : drift.from() + ".." + drift.to();
             BigDecimal excess = drift.excess();
-            return line + " " + dates + ": the PSA holds " + plain(drift.psaUnits()) + ", the usage says "
+            return line + " " + dates + ": the PSA holds " + plain(drift.psaUnits()) + ", usage-billing expects "
                     + plain(drift.targetUnits()) + " (" + (excess.signum() > 0 ? "+" : "") + plain(excess) + " at the PSA)";
         }
 
@@ -41,6 +41,14 @@ public final class DriftLog {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                     syncRunId, psa, line.contractId(), line.serviceId(), d.from(), d.to(), d.psaUnits(), d.targetUnits());
         }
+    }
+
+    /** A delivery read the PSA holding {@code psaUnits} on its date where {@code expected} was delivered. */
+    public void noticed(long ledgerId, ContractLine line, LocalDate date, BigDecimal psaUnits, BigDecimal expected) {
+        jdbc.update("""
+                INSERT INTO psa_drift (sync_run_id, psa, contract_id, service_id, from_date, to_date, psa_units, expected_units)
+                SELECT sync_run_id, ?, ?, ?, ?, ?, ?, ? FROM delivery_ledger WHERE id = ?""",
+                psa, line.contractId(), line.serviceId(), date, date, psaUnits, expected, ledgerId);
     }
 
     public List<LineDrift> ofRun(long syncRunId) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * person when the approval rule says so, else sends only the difference to the target, reads back
  * to confirm, and records each step in the ledger first. A change already
  * applied (by a run that crashed after sending, or whose answer was lost) reads as a zero difference
- * and is not sent again.
+ * and is not sent again. A line the PSA holds otherwise than it was last told (a hand edit, another
+ * tool) is noted as drift, then taken to its target from that date on like any other.
  */
 public final class PsaDelivery {
 
@@ -33,11 +34,13 @@ public final class PsaDelivery {
     private final ContractUnits psa;
     private final DeliveryLedger ledger;
     private final ApprovalRule approval;
+    private final DriftLog drifts;
 
-    public PsaDelivery(ContractUnits psa, DeliveryLedger ledger, ApprovalRule approval) {
+    public PsaDelivery(ContractUnits psa, DeliveryLedger ledger, ApprovalRule approval, DriftLog drifts) {
         this.psa = psa;
         this.ledger = ledger;
         this.approval = approval;
+        this.drifts = drifts;
     }
 
     /** The planned deliveries per line, each line's in the order given; lines in order of first appearance. */
@@ -61,6 +64,11 @@ public final class PsaDelivery {
             record(d, e.outcome() == Outcome.REJECTED ? Outcome.REJECTED : Outcome.DEFERRED, e);
             return;
         }
+        ledger.expectedBefore(d).filter(expected -> expected.compareTo(units) != 0).ifPresent(expected -> {
+            LOG.warn("drift: {} on {}: the PSA holds {} where {} was delivered (changed outside usage-billing)",
+                    d.line(), d.effectiveDate(), units.toPlainString(), expected.toPlainString());
+            drifts.noticed(d.ledgerId(), d.line(), d.effectiveDate(), units, expected);
+        });
         BigDecimal change = UnitDelta.unitChange(units, d.targetUnits());
         if (change.signum() == 0) {
             ledger.confirm(d.ledgerId(), units);

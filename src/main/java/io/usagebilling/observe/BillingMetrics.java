@@ -37,7 +37,9 @@ public final class BillingMetrics {
                 .register(registry).increment(quarantined);
     }
 
-    public void syncFinished(long adjustments, boolean complete, List<String> missingModules) {
+    public void syncFinished(long adjustments, boolean complete, List<String> missingModules, long drifts) {
+        Counter.builder("billing_psa_drift").description("lines a daily sync found the PSA holding otherwise than delivered")
+                .tag("psa", psaName).register(registry).increment(drifts);
         missingModules.forEach(module -> Counter.builder("billing_missing_data").description(
                 "daily syncs in which a pushed module had sent nothing for the day").tag("module", module)
                 .register(registry).increment());

@@ -57,7 +57,7 @@ public final class SyncRunRecorder {
         SyncSummary summary = runs.summarize(syncRunId,
                 new SyncSummary.PsaSide(psaName, psa.traffic().since(atStart), psa.budgetLeft()));
         runs.finish(syncRunId, summary);
-        metrics.syncFinished(summary.adjustments(), summary.complete(), summary.missingModules());
+        metrics.syncFinished(summary.adjustments(), summary.complete(), summary.missingModules(), summary.drifts());
         LOG.info(summary.line());
         return summary;
     }

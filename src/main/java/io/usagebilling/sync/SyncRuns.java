@@ -110,6 +110,7 @@ public final class SyncRuns {
                     (SELECT count(*) FROM delivery_ledger WHERE sent_by_run = r.id) AS adjustments,
                     (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id
                         AND status IN ('failed', 'unknown', 'planned', 'sent', 'mismatch')) AS undelivered,
+                    (SELECT count(*) FROM psa_drift WHERE sync_run_id = r.id) AS drifts,
                     COALESCE(r.lines_compared, 0) AS compared,
                     (SELECT count(*) FROM delivery_ledger WHERE sync_run_id = r.id AND status = 'confirmed'
                         AND resumed_from IN ('sent', 'unknown')) AS unknowns_resolved
@@ -117,7 +118,7 @@ public final class SyncRuns {
                 WHERE r.id = ?""",
                 rs -> new SyncSummary(syncRunId, Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
                         rs.getInt("orgs"), rs.getInt("unmapped"), rs.getInt("lines"), rs.getInt("changed"),
-                        rs.getInt("adjustments"), rs.getInt("undelivered"), side.traffic().requests(),
+                        rs.getInt("adjustments"), rs.getInt("undelivered"), rs.getInt("drifts"), side.traffic().requests(),
                         failedModules, missingModules, side.psa(), rs.getInt("compared"), side.traffic().throttled(),
                         side.traffic().retries(), rs.getInt("unknowns_resolved"), side.budgetLeft()),
                 syncRunId).get(0);

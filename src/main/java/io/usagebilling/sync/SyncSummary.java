@@ -8,7 +8,8 @@ import java.util.List;
  * What one daily sync did. Of the {@code lines} computed, {@code compared} were due for delivery
  * that day (month_end lines only on the month's last day); {@code changed} differed from what the PSA
  * was last told (or were resumed); {@code adjustments} writes were sent; {@code undelivered} are left
- * planned, failed, unknown or mismatched for the next run or a person; {@code failedModules} did not
+ * planned, failed, unknown or mismatched for the next run or a person; {@code drifts} lines were found
+ * holding at the PSA otherwise than delivered (changed outside usage-billing); {@code failedModules} did not
  * collect and {@code missingModules} (pushed) sent nothing for the day: their lines wait. Per PSA: its name, the
  * {@code psaRequests} sent (reads and writes), {@code throttled} 429 answers, {@code retries},
  * {@code unknownsResolved} earlier lost answers settled by re-reading, {@code budgetLeft} requests in
@@ -25,6 +26,7 @@ public record SyncSummary(
         int changed,
         int adjustments,
         int undelivered,
+        int drifts,
         long psaRequests,
         List<String> failedModules,
         List<String> missingModules,
@@ -50,7 +52,7 @@ public record SyncSummary(
     public String line() {
         return "sync " + usageDate + ": records=" + records + " quarantined=" + quarantined + " orgs=" + orgs
                 + " unmapped=" + unmapped + " lines=" + lines + " changed=" + changed + " adjustments=" + adjustments
-                + " undelivered=" + undelivered + " psa_requests=" + psaRequests
+                + " undelivered=" + undelivered + " drifts=" + drifts + " psa_requests=" + psaRequests
                 + " psa=" + psa + " compared=" + compared + " throttled=" + throttled + " retries=" + retries
                 + " unknowns_resolved=" + unknownsResolved + " budget_left=" + budgetLeft
                 + (failedModules.isEmpty() ? "" : " failed_modules=[" + String.join("; ", failedModules) + "]")

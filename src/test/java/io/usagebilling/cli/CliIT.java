@@ -143,7 +143,7 @@ class CliIT {
         Exited found = exit(fixture.cli(log(), concat("reconcile", range)));
         assertThat(found.code()).as(found.output()).isEqualTo(1);
         assertThat(found.output()).contains("drifts=1 fixed=0", "usage-billing: reconcile: drift: contract 11 service 500"
-                + " 2026-09-28: the PSA holds 11, the usage says 8 (+3 at the PSA)");
+                + " 2026-09-28: the PSA holds 11, usage-billing expects 8 (+3 at the PSA)");
 
         String fixed = run(fixture.cli(log(), concat("reconcile", range, "--fix")));
         assertThat(fixed).contains("drifts=1 fixed=1", "change contract 11 service 500 effective 2026-09-28: 11 -> 8 (-3) confirmed");

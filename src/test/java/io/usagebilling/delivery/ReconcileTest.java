@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.sync.SyncSummary;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,6 +86,25 @@ class ReconcileTest {
         app.approve(held.runId());
         assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
         assertThat(app.reconcile(new Reconciler.Request(SEP_28, SEP_28, false)).problems()).isEmpty();
+    }
+
+    @Test
+    void theDailySyncNoticesAHandEditOnTheLineItChangesAndTakesItToTheUsage() throws Exception {
+        BillingApp app = fixture.start();
+        fixture.showSites(5, 3, 4, 7);
+        assertThat(app.syncDay(SEP_28).drifts()).isZero();
+        fixture.psa.handEdit(11, 500, SEP_29, BigDecimal.valueOf(5));
+        fixture.showSites(6, 3, 4, 7);
+
+        SyncSummary noticed = app.syncDay(SEP_29);
+
+        assertThat(noticed.drifts()).isEqualTo(1);
+        assertThat(noticed.line()).contains(" drifts=1 ");
+        assertThat(app.bean(DriftLog.class).ofRun(noticed.syncRunId())).extracting(DriftLog.LineDrift::text).containsExactly(
+                "contract 11 service 500 2026-09-29: the PSA holds 13, usage-billing expects 8 (+5 at the PSA)");
+        assertThat(fixture.psa.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
+        fixture.showSites(6, 3, 4, 7);
+        assertThat(app.syncDay(SEP_30).drifts()).isZero(); // once set, the line is as delivered again
     }
 
     @Test

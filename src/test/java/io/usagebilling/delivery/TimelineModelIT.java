@@ -105,6 +105,9 @@ class TimelineModelIT {
             for (int pass = 0; pass < 2; pass++) { // settle: a lost answer is resolved by the next run
                 model.daysWithData().forEach(app::syncDay);
             }
+            if (history.stream().noneMatch(HandEdit.class::isInstance)) { // no drift where nobody edited by hand
+                assertThat(fixture.count("SELECT count(*) FROM psa_drift")).as("drift noticed without a hand edit").isZero();
+            }
             // hand edits the syncs did not come across are found and fixed, and then none is left
             app.reconcile(new Reconciler.Request(FIRST, LAST, true));
             assertThat(app.reconcile(new Reconciler.Request(FIRST, LAST, false)).problems()).as("reconcile after the fix").isEmpty();
