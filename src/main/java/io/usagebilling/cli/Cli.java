@@ -3,6 +3,7 @@ package io.usagebilling.cli;
 import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.delivery.DeliveryLedger.PlanLine;
+import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.delivery.Reconciler;
@@ -79,6 +80,7 @@ public final class Cli {
                 case "close" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         out.println(app.closeMonth(a.month()).line());
+                        return closeProblems(app, a.month(), err);
                     }
                 }
                 case "finalize" -> {
@@ -185,6 +187,18 @@ public final class Cli {
             exit = problems.isEmpty() ? exit : 1;
         }
         return exit;
+    }
+
+    /**
+     * The invoices are drafted either way (a re-close updates them); 1, naming each, when a day of the
+     * month is not all in or a change for the month is not delivered, so the drafts may be short.
+     */
+    private static int closeProblems(BillingApp app, YearMonth month, PrintStream err) {
+        List<String> problems = new ArrayList<>(new SyncRuns(app.dataSource()).incompleteDays(month, app.calendar().yesterday()));
+        app.bean(DeliveryLedger.class).unsettledBetween(month.atDay(1), month.atEndOfMonth())
+                .forEach(l -> problems.add("not delivered: " + l.text()));
+        problems.forEach(p -> err.println("usage-billing: close " + month + ": " + p));
+        return problems.isEmpty() ? 0 : 1;
     }
 
     /** 0 when the PSA equals the usage over the range (or was made to); 1 naming each difference left. */

@@ -202,16 +202,29 @@ public final class DeliveryLedger {
         return planLines(syncRunId, "status <> 'confirmed'");
     }
 
+    /** The changes effective {@code from} to {@code to} whose latest attempt is not confirmed, by date then line. */
+    public List<PlanLine> unsettledBetween(LocalDate from, LocalDate to) {
+        return jdbc.query("""
+                SELECT DISTINCT ON (effective_date, contract_id, service_id) contract_id, service_id, effective_date,
+                    psa_units_before, target_units, unit_change, status
+                FROM delivery_ledger WHERE psa = ? AND effective_date BETWEEN ? AND ?
+                ORDER BY effective_date, contract_id, service_id, id DESC""",
+                DeliveryLedger::planLine, psa, from, to).stream().filter(l -> !l.status().equals("confirmed")).toList();
+    }
+
     private List<PlanLine> planLines(long syncRunId, String condition) {
         return jdbc.query("""
                 SELECT contract_id, service_id, effective_date, psa_units_before, target_units, unit_change, status
                 FROM delivery_ledger WHERE psa = ? AND sync_run_id = ? AND\s""" + condition + """
 
                 ORDER BY effective_date, contract_id, service_id""",
-                rs -> new PlanLine(new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
-                        Jdbc.date(rs, "effective_date"), rs.getBigDecimal("psa_units_before"),
-                        rs.getBigDecimal("target_units"), rs.getBigDecimal("unit_change"), rs.getString("status")),
-                psa, syncRunId);
+                DeliveryLedger::planLine, psa, syncRunId);
+    }
+
+    private static PlanLine planLine(ResultSet rs) throws SQLException {
+        return new PlanLine(new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
+                Jdbc.date(rs, "effective_date"), rs.getBigDecimal("psa_units_before"),
+                rs.getBigDecimal("target_units"), rs.getBigDecimal("unit_change"), rs.getString("status"));
     }
 
     /**

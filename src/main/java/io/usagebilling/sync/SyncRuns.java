@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.usagebilling.store.Jdbc;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -159,6 +161,47 @@ public final class SyncRuns {
                         + " instance=" + rs.getString("owner") + (rs.getString("missing") == null ? "" : " missing=" + rs.getString("missing"))
                         + (rs.getString("error") == null ? "" : " error=" + rs.getString("error")),
                 count);
+    }
+
+    /**
+     * The days of {@code month} up to {@code lastDay} whose usage is not all in: never synced (as ranges
+     * of days), or whose last sync failed or left a module failed or missing data. One line each, in order.
+     */
+    public List<String> incompleteDays(YearMonth month, LocalDate lastDay) {
+        LocalDate end = month.atEndOfMonth().isBefore(lastDay) ? month.atEndOfMonth() : lastDay;
+        List<String> lines = new ArrayList<>();
+        LocalDate[] unsynced = new LocalDate[2];
+        jdbc.query("""
+                SELECT d::date AS day, r.id, r.status FROM generate_series(?::date, ?::date, interval '1 day') d
+                LEFT JOIN LATERAL (SELECT id, status FROM sync_run WHERE kind = 'sync' AND usage_date = d::date
+                    ORDER BY id DESC LIMIT 1) r ON true
+                WHERE r.id IS NULL OR r.status <> 'succeeded'
+                ORDER BY 1""",
+                rs -> {
+                    LocalDate day = Jdbc.date(rs, "day");
+                    boolean never = rs.getString("status") == null;
+                    if (unsynced[0] != null && !(never && unsynced[1].plusDays(1).equals(day))) {
+                        lines.add(unsyncedLine(unsynced));
+                        unsynced[0] = null;
+                    }
+                    if (never) {
+                        unsynced[0] = unsynced[0] == null ? day : unsynced[0];
+                        unsynced[1] = day;
+                    } else {
+                        lines.add("the last sync of " + day + " (run " + rs.getLong("id") + ") is " + rs.getString("status")
+                                + "; bin/usage-billing status says why");
+                    }
+                    return day;
+                },
+                month.atDay(1), end);
+        if (unsynced[0] != null) {
+            lines.add(unsyncedLine(unsynced));
+        }
+        return lines;
+    }
+
+    private static String unsyncedLine(LocalDate[] range) {
+        return "no sync of " + (range[0].equals(range[1]) ? range[0].toString() : range[0] + ".." + range[1]);
     }
 
     /** Seconds the last finished run took; 0 before any. */

@@ -151,6 +151,20 @@ class CliIT {
         assertThat(exit(fixture.cli(log(), "reconcile", "--to", "2026-09-31")).code()).isEqualTo(2);
     }
 
+    @Test
+    void closeDraftsTheInvoicesButExitsOneNamingTheDaysNotAllIn() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        run(fixture.cli(log(), "sync", "--date", SEP_28.toString()));
+        fixture.rmm.failNextRequests(10, 503);
+        exit(fixture.cli(log(), "sync", "--date", "2026-09-29"));
+
+        Exited close = exit(fixture.cli(log(), "close", "--month", "2026-09"));
+
+        assertThat(close.code()).as(close.output()).isEqualTo(1);
+        assertThat(close.output()).contains("close 2026-09: invoices=", "usage-billing: close 2026-09: no sync of 2026-09-01..2026-09-27",
+                "usage-billing: close 2026-09: the last sync of 2026-09-29 (run ", "usage-billing: close 2026-09: no sync of 2026-09-30");
+    }
+
     private static String[] concat(String verb, String[] options, String... more) {
         List<String> all = new ArrayList<>(List.of(verb));
         all.addAll(List.of(options));
