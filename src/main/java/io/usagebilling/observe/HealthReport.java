@@ -7,7 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -17,8 +21,10 @@ import org.quartz.Scheduler;
 
 /**
  * {@code GET /observe/health}: the database answers, the Quartz scheduler runs, the PSA's address
- * accepts a connection (a TCP connect, so checking spends none of the PSA's request budget).
- * 200 when every check is UP, else 503; JSON with each check's status and, when down, why.
+ * accepts a connection (a TCP connect, so checking spends none of the PSA's request budget), and
+ * the last daily sync had every module's usage. 200 when every check is UP; 200 and DEGRADED when
+ * usage is missing or a module failed (the service runs; its lines wait); else 503. JSON with each
+ * check's status and, when not up, why.
  */
 public final class HealthReport {
 
@@ -33,6 +39,10 @@ public final class HealthReport {
 
         static Check down(String detail) {
             return new Check("DOWN", detail);
+        }
+
+        static Check degraded(String detail) {
+            return new Check("DEGRADED", detail);
         }
     }
 
@@ -53,23 +63,53 @@ public final class HealthReport {
         checks.put("database", database());
         checks.put("scheduler", scheduler());
         checks.put("psa:" + psaName, psa());
+        checks.put("usage", usage());
         return checks;
     }
 
     /** Answers the HTTP request: the checks as JSON, with 200 or 503. */
     public void answer(Exchange exchange) throws JsonProcessingException {
         Map<String, Check> checks = checks();
-        boolean up = checks.values().stream().allMatch(c -> c.status().equals("UP"));
+        boolean down = checks.values().stream().anyMatch(c -> c.status().equals("DOWN"));
+        boolean degraded = checks.values().stream().anyMatch(c -> c.status().equals("DEGRADED"));
         Message out = exchange.getMessage();
         out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, down ? 503 : 200);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(JSON.writeValueAsString(Map.of("status", up ? "UP" : "DOWN", "checks", checks)));
+        out.setBody(JSON.writeValueAsString(Map.of("status", down ? "DOWN" : degraded ? "DEGRADED" : "UP", "checks", checks)));
     }
 
     private Check database() {
         try (Connection c = dataSource.getConnection()) {
             return c.isValid(TIMEOUT_MS / 1000) ? Check.up("PostgreSQL answers") : Check.down("PostgreSQL does not answer");
+        } catch (Exception e) {
+            return Check.down(e.getMessage());
+        }
+    }
+
+    /** The latest day's last finished sync: a module that failed or sent nothing leaves its lines waiting. */
+    private Check usage() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT r.usage_date,
+                    string_agg(sc.module_id, ', ' ORDER BY sc.module_id) FILTER (WHERE sc.status = 'missing') AS missing,
+                    string_agg(sc.module_id, ', ' ORDER BY sc.module_id) FILTER (WHERE sc.status = 'failed') AS failed
+                FROM (SELECT id, usage_date FROM sync_run WHERE kind = 'sync' AND finished_at IS NOT NULL
+                      ORDER BY usage_date DESC, id DESC LIMIT 1) r
+                LEFT JOIN source_collection sc ON sc.sync_run_id = r.id GROUP BY r.usage_date""");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Check.up("no daily sync yet");
+            }
+            String day = "sync of " + rs.getString("usage_date");
+            List<String> gaps = new ArrayList<>();
+            if (rs.getString("missing") != null) {
+                gaps.add("missing data from " + rs.getString("missing"));
+            }
+            if (rs.getString("failed") != null) {
+                gaps.add("failed modules " + rs.getString("failed"));
+            }
+            return gaps.isEmpty() ? Check.up(day + ": every module's usage")
+                    : Check.degraded(day + ": " + String.join("; ", gaps) + " (their lines wait)");
         } catch (Exception e) {
             return Check.down(e.getMessage());
         }

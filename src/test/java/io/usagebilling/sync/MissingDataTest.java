@@ -8,6 +8,10 @@ import io.usagebilling.sim.ModuleUsageGenerator.Usage;
 import io.usagebilling.sim.psa.AutotaskSimulator.Adjustment;
 import io.usagebilling.support.BillingFixture;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +32,8 @@ class MissingDataTest {
     private static final LocalDate SEP_28 = LocalDate.of(2026, 9, 28);
     private static final LocalDate SEP_29 = LocalDate.of(2026, 9, 29);
     private static final String SECRET = "vulscan-secret";
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private BillingFixture fixture;
 
@@ -52,6 +58,11 @@ class MissingDataTest {
         assertThat(silent.complete()).isFalse();
         assertThat(silent.line()).contains(" missing=[vulscan]");
         assertThat(fixture.psa.unitsOn(70, 700, SEP_28)).as("an outage is not a drop to zero").isEqualByComparingTo("5");
+        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + "/observe/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"DEGRADED\"",
+                "\"usage\":{\"status\":\"DEGRADED\",\"detail\":\"sync of 2026-09-28: missing data from vulscan (their lines wait)\"}");
 
         vulscan.push("vulscan", SECRET, SEP_28, List.of(new Usage("r1", "acme-1", "Acme", "ip-addresses", null, new BigDecimal("3"))));
         SyncSummary arrived = app.syncDay(SEP_28);
