@@ -102,6 +102,9 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("billing.time-zone")
     private String timeZone;
 
+    @PropertyInject("billing.pushed-cutoff-hours")
+    private int pushedCutoffHours;
+
     @PropertyInject("callbacks.max-body-bytes")
     private long callbackMaxBytes;
 
@@ -176,7 +179,7 @@ public class BillingConfiguration implements CamelConfiguration {
                 module -> camelContext.getPropertiesComponent().resolveProperty("callbacks." + module + ".secret"),
                 new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), usage, calendar,
                 Clock.systemUTC(), callbackMaxBytes, metrics));
-        Beans.bind(registry, new DailyQuantities(ds));
+        Beans.bind(registry, new DailyQuantities(ds, calendar.zone(), Duration.ofHours(pushedCutoffHours)));
         DeliveryLedger ledger = Beans.bind(registry, new DeliveryLedger(ds, psaWiring.psaName()));
         DriftLog drifts = Beans.bind(registry, new DriftLog(ds, psaWiring.psaName()));
         Beans.bind(registry, new PsaDelivery(psa, ledger, psaWiring.approvalRule(), drifts));

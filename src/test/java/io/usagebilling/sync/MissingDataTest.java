@@ -92,6 +92,23 @@ class MissingDataTest {
         assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 600, SEP_27, new BigDecimal("-10")));
     }
 
+    @Test
+    void afterTheCutOffAModuleWithDataOnRecordThatSentNothingIsTakenAsNothingInUse() throws Exception {
+        fixture = new BillingFixture().with("billing.mappings-dir", "src/test/resources/timeline-mappings")
+                .with("billing.drop-poll-ms", "100").with("billing.pushed-cutoff-hours", "24");
+        fixture.psa.addCompany(101, "Acme Dental");
+        fixture.psa.addContract(11, 101, "Backup");
+        fixture.psa.addContractService(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
+        BillingApp app = fixture.start();
+        assertThat(app.syncDay(SEP_27).missingModules()).as("nothing on record yet: it waits").containsExactly("kaseya-online-backup");
+
+        drop("kob-2026-09-27.csv", "siteId,siteName,machine,usedGb,date\nkob-acme,Acme,m-1,7,2026-09-27\n");
+        assertThat(app.syncDay(SEP_27).missingModules()).isEmpty();
+        assertThat(app.syncDay(SEP_28).missingModules()).as("no file for the 28th, long past the cut-off").isEmpty();
+        assertThat(fixture.psa.unitsOn(11, 600, SEP_28)).isZero();
+        assertThat(fixture.psa.unitsOn(11, 600, SEP_27)).isEqualByComparingTo("7");
+    }
+
     private void drop(String name, String text) throws Exception {
         Path folder = Files.createDirectories(fixture.dropDir.resolve("kaseya-online-backup"));
         Files.writeString(folder.resolve(name + ".part"), text);
