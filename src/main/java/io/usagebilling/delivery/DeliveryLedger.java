@@ -72,12 +72,15 @@ public final class DeliveryLedger {
     }
 
     /**
-     * Plans the day's changed lines and resumes every attempt still open (of this day or an earlier
+     * Plans the day's changed lines (and those of earlier days the run recomputed) and resumes every attempt still open (of this day or an earlier
      * one: a crash, a lost answer, a spent budget); returns what to send, by effective date then line,
      * so a line's earlier change is settled before its later one is read.
      */
     public List<Delivery> plan(long syncRunId, LocalDate usageDate) {
-        List<Candidate> candidates = candidates(usageDate);
+        List<Candidate> candidates = new ArrayList<>(candidates(usageDate));
+        // earlier days this run recomputed (organizations mapped since: sync.Backbill)
+        jdbc.query("SELECT DISTINCT usage_date FROM daily_quantity WHERE recomputed_by = ? ORDER BY 1",
+                rs -> Jdbc.date(rs, "usage_date"), syncRunId).forEach(day -> candidates.addAll(candidates(day)));
         // the run's count of lines compared with what the PSA was last told, for its summary
         jdbc.update("UPDATE sync_run SET lines_compared = ? WHERE id = ?", candidates.size(), syncRunId);
         Map<Long, Delivery> deliveries = new HashMap<>();
