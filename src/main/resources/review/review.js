@@ -161,7 +161,14 @@
     } }, 'Map');
     return el('tr', { 'data-module': o.module, 'data-org': o.org },
       el('td', {}, o.module), el('td', {}, o.name), el('td', {}, el('code', {}, o.org)),
-      el('td', { class: 'number' }, String(o.unbilledUnitDays)), suggestions, el('td', {}, other, mapOther));
+      el('td', { class: 'number' }, unbilledText(o.unbilled)), suggestions, el('td', {}, other, mapOther));
+  }
+
+  // "0.90 USD (devices: 9 unit-days)": the amount at the module's price, and each billing type's unit
+  function unbilledText(unbilled) {
+    const u = unbilled || { amount: null, byBillingType: [] };
+    const types = u.byBillingType.map((t) => t.billingType + ': ' + t.unitDays + ' unit-days').join(', ');
+    return (u.amount === null ? 'unpriced' : u.amount + ' ' + u.currency) + (types ? ' (' + types + ')' : '');
   }
 
   function mapOrg(o, companyId, companyName) {

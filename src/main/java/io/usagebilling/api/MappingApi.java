@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.usagebilling.api.ApiCalls.Reply;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.InputProblem;
+import io.usagebilling.domain.Money;
 import io.usagebilling.mapping.CompanyCache;
 import io.usagebilling.mapping.MappingHistory;
 import io.usagebilling.mapping.MappingLoader;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -32,8 +34,10 @@ public final class MappingApi {
     private final OrgMappings orgMappings;
     private final ServiceMappings serviceMappings;
     private final MappingHistory history;
+    private final UnmappedReport unmappedReport;
 
-    public MappingApi(ApiCalls calls, DataSource dataSource, MappingLoader mappings, Path mappingsDir, CompanyCache companies) {
+    public MappingApi(ApiCalls calls, DataSource dataSource, MappingLoader mappings, Path mappingsDir, CompanyCache companies,
+            UnmappedReport unmappedReport) {
         this.calls = calls;
         this.dataSource = dataSource;
         this.mappings = mappings;
@@ -42,6 +46,7 @@ public final class MappingApi {
         this.orgMappings = new OrgMappings(dataSource);
         this.serviceMappings = new ServiceMappings(dataSource);
         this.history = new MappingHistory(dataSource);
+        this.unmappedReport = unmappedReport;
     }
 
     /** GET /api/modules. */
@@ -77,7 +82,8 @@ public final class MappingApi {
     /** GET /api/organizations?module=&unmapped=true: discovered organizations; unmapped ones with suggestions. */
     public void organizations(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            Map<String, UnmappedReport.Entry> unmapped = UnmappedReport.of(dataSource).entries().stream().collect(Collectors.toMap(
+            UnmappedReport.Report report = unmappedReport.report();
+            Map<String, UnmappedReport.Entry> unmapped = report.entries().stream().collect(Collectors.toMap(
                     e -> e.organization().module() + "/" + e.organization().orgId(), Function.identity()));
             boolean onlyUnmapped = "true".equals(r.query("unmapped"));
             return Reply.json(new Organizations(dataSource).list(r.query("module")).stream()
@@ -93,6 +99,7 @@ public final class MappingApi {
                         UnmappedReport.Entry e = unmapped.get(o.module() + "/" + o.orgId());
                         if (e != null) {
                             row.put("unbilledUnitDays", e.organization().unitDays());
+                            row.put("unbilled", unbilled(report, e));
                             row.put("suggestions", e.suggestions());
                         }
                         return row;
@@ -100,17 +107,38 @@ public final class MappingApi {
         });
     }
 
-    /** GET /api/unmapped: the unmapped report, largest unbilled usage first. */
+    /**
+     * GET /api/unmapped: the unmapped report, largest unbilled usage first, each organization's usage
+     * per billing type with its unit and amount; and the mapped organizations with no service line.
+     */
     public void unmapped(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            UnmappedReport.Report report = UnmappedReport.of(dataSource);
+            UnmappedReport.Report report = unmappedReport.report();
             return Reply.json(Map.of("unmapped", report.entries().size(), "suggestions", report.suggestions(),
                     "organizations", report.entries().stream().map(e -> Map.of("module", e.organization().module(),
                             "org", e.organization().orgId(), "name", e.organization().name(),
                             "unbilledUnitDays", e.organization().unitDays(), "days", e.organization().days(),
+                            "unbilled", unbilled(report, e),
                             "firstSeen", e.organization().firstSeen().toString(),
-                            "lastSeen", e.organization().lastSeen().toString(), "suggestions", e.suggestions())).toList()));
+                            "lastSeen", e.organization().lastSeen().toString(), "suggestions", e.suggestions())).toList(),
+                    "mappedWithoutServiceLine", report.withoutServiceLine()));
         });
+    }
+
+    /** {amount, currency, byBillingType: [{billingType, unitDays, amount}]}; amount null where there is no price. */
+    private static Map<String, Object> unbilled(UnmappedReport.Report report, UnmappedReport.Entry e) {
+        Map<String, Object> unbilled = new LinkedHashMap<>();
+        Optional<Money> amount = report.amount(e.organization());
+        unbilled.put("amount", amount.map(Money::amount).orElse(null));
+        unbilled.put("currency", amount.map(m -> m.currency().getCurrencyCode()).orElse(null));
+        unbilled.put("byBillingType", report.unbilled(e.organization()).stream().map(u -> {
+            Map<String, Object> type = new LinkedHashMap<>();
+            type.put("billingType", u.billingType());
+            type.put("unitDays", u.unitDays());
+            type.put("amount", u.amount().map(Money::amount).orElse(null));
+            return type;
+        }).toList());
+        return unbilled;
     }
 
     /** POST /api/organizations/{module}/{org}/rejections {company}: that suggestion is not offered again. */

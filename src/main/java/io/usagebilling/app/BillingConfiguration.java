@@ -50,12 +50,14 @@ import io.usagebilling.sync.SourceCollections;
 import io.usagebilling.sync.SyncRunRecorder;
 import io.usagebilling.sync.SyncRuns;
 import io.usagebilling.sync.SyncWork;
+import io.usagebilling.sync.UnmappedReport;
 import io.usagebilling.sync.WorkUnits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Currency;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
@@ -197,7 +199,9 @@ public class BillingConfiguration implements CamelConfiguration {
         CompanyCache companies = Beans.bind(registry, new CompanyCache(PsaWiring.directory(psa), new CompanyDirectory(ds),
                 Duration.ofMinutes(companyCacheMinutes), Clock.systemUTC()));
         Beans.bind(registry, new AutoMapper(ds, companies, autoMapExact));
-        Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies));
+        UnmappedReport unmapped = Beans.bind(registry, new UnmappedReport(ds,
+                () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged()), Currency.getInstance(currency)));
+        Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies, unmapped));
         ProducerTemplate reconcile = camelContext.createProducerTemplate();
         Beans.bind(registry, new ReconcileApi(calls, calendar,
                 request -> reconcile.requestBody("direct:reconcile", request, Reconciliation.class)));

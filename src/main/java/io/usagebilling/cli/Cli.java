@@ -118,7 +118,7 @@ public final class Cli {
                 }
                 case "unmapped" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        UnmappedReport.of(app.dataSource()).lines().forEach(out::println);
+                        app.bean(UnmappedReport.class).report().lines().forEach(out::println);
                     }
                 }
                 case "plan" -> {

@@ -36,7 +36,7 @@ public final class AutoMapper {
         companies.refreshIfStale();
         OrgMappings mappings = new OrgMappings(dataSource);
         int mapped = 0;
-        for (UnmappedReport.Entry e : UnmappedReport.of(dataSource).entries()) {
+        for (UnmappedReport.Entry e : UnmappedReport.entries(dataSource)) {
             List<Suggestion> exact = e.suggestions().stream().filter(Suggestion::exact).toList();
             if (exact.size() == 1) {
                 mappings.map(e.organization().module(), e.organization().orgId(), exact.get(0).companyId(), false, ACTOR);

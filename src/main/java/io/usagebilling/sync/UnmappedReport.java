@@ -2,45 +2,131 @@ package io.usagebilling.sync;
 
 import io.usagebilling.domain.CompanySuggestions.Suggestion;
 import io.usagebilling.domain.CompanySuggestions;
+import io.usagebilling.domain.LineCharge;
+import io.usagebilling.domain.Money;
+import io.usagebilling.domain.PriceCatalog;
+import io.usagebilling.domain.Proration;
+import io.usagebilling.sync.UnmappedOrganizations.MappedWithoutLine;
+import io.usagebilling.sync.UnmappedOrganizations.TypeDays;
 import io.usagebilling.sync.UnmappedOrganizations.Unmapped;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-/** The unmapped organizations with the three likeliest companies each (less those turned down). */
+/**
+ * What is not billed: the unmapped organizations with the three likeliest companies each (less those
+ * turned down) and their usage priced in money, and the mapped organizations whose company has no
+ * service line for a billing type they use.
+ */
 public final class UnmappedReport {
 
     static final int SUGGESTIONS_PER_ORGANIZATION = 3;
 
     /** One unmapped organization and its suggestions, best first. */
-    public record Entry(Unmapped organization, List<Suggestion> suggestions) {
+    public record Entry(Unmapped organization, List<Suggestion> suggestions) {}
 
-        String line() {
-            Unmapped org = organization;
-            return "unmapped: " + org.module() + " " + org.orgId() + " \"" + org.name() + "\" unit_days="
-                    + org.unitDays().toPlainString() + " days=" + org.days() + " seen=" + org.firstSeen() + ".."
-                    + org.lastSeen() + " suggestions=" + (suggestions.isEmpty() ? "none" : suggestions.stream()
-                            .map(s -> s.companyId() + " \"" + s.companyName() + "\" " + s.score().toPlainString())
-                            .collect(Collectors.joining("; ")));
+    /**
+     * An unmapped organization's usage of one billing type: its unit-days, and what it would cost at the
+     * module's price, prorated by day as a daily line is (empty when the price list has no price for it).
+     */
+    public record Unbilled(String billingType, BigDecimal unitDays, Optional<Money> amount) {
+        String text() {
+            return billingType + " " + unitDays.toPlainString() + " unit-days " + amount.map(Money::toString).orElse("no price");
         }
     }
 
-    /** The report's entries, one line each, and how many suggestions they carry. */
-    public record Report(List<Entry> entries, int suggestions) {
+    /** The report: its entries, how many suggestions they carry, the usage unbilled per organization, the lines missing. */
+    public record Report(List<Entry> entries, int suggestions, Map<String, List<Unbilled>> unbilled,
+            List<MappedWithoutLine> withoutServiceLine) {
+
+        /** The organization's unbilled usage, per billing type. */
+        public List<Unbilled> unbilled(Unmapped org) {
+            return unbilled.getOrDefault(key(org.module(), org.orgId()), List.of());
+        }
+
+        /** The organization's unbilled amount: the sum of its priced billing types. */
+        public Optional<Money> amount(Unmapped org) {
+            return unbilled(org).stream().flatMap(u -> u.amount().stream()).reduce(Money::plus);
+        }
 
         public List<String> lines() {
-            return entries.stream().map(Entry::line).toList();
+            List<String> lines = new ArrayList<>();
+            entries.forEach(e -> lines.add(line(e)));
+            withoutServiceLine.forEach(m -> lines.add(m.line()));
+            return lines;
+        }
+
+        private String line(Entry e) {
+            Unmapped org = e.organization();
+            return "unmapped: " + org.module() + " " + org.orgId() + " \"" + org.name() + "\" unit_days="
+                    + org.unitDays().toPlainString() + " days=" + org.days() + " unbilled="
+                    + amount(org).map(Money::toString).orElse("unpriced") + " ("
+                    + unbilled(org).stream().map(Unbilled::text).collect(Collectors.joining("; ")) + ") seen="
+                    + org.firstSeen() + ".." + org.lastSeen() + " suggestions=" + (e.suggestions().isEmpty() ? "none"
+                            : e.suggestions().stream().map(s -> s.companyId() + " \"" + s.companyName() + "\" "
+                                    + s.score().toPlainString()).collect(Collectors.joining("; ")));
         }
     }
 
-    private UnmappedReport() {}
+    private final DataSource dataSource;
+    private final Supplier<PriceCatalog> prices;
+    private final Currency currency;
 
-    public static Report of(DataSource dataSource) {
+    public UnmappedReport(DataSource dataSource, Supplier<PriceCatalog> prices, Currency currency) {
+        this.dataSource = dataSource;
+        this.prices = prices;
+        this.currency = currency;
+    }
+
+    /** The unmapped organizations and their suggestions only: what auto-mapping needs. */
+    public static List<Entry> entries(DataSource dataSource) {
         UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
         CompanySuggestions suggestions = new CompanySuggestions(unmapped.companies());
-        List<Entry> entries = unmapped.list().stream()
+        return unmapped.list().stream()
                 .map(org -> new Entry(org, suggestions.forOrganization(org.name(), SUGGESTIONS_PER_ORGANIZATION, org.rejected())))
                 .toList();
-        return new Report(entries, entries.stream().mapToInt(e -> e.suggestions().size()).sum());
+    }
+
+    public Report report() {
+        List<Entry> entries = entries(dataSource);
+        UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
+        PriceCatalog catalog = prices.get();
+        Map<String, List<Unbilled>> unbilled = new HashMap<>();
+        for (TypeDays usage : unmapped.unbilledUsage()) {
+            unbilled.computeIfAbsent(key(usage.module(), usage.orgId()), k -> new ArrayList<>()).add(priced(usage, catalog));
+        }
+        return new Report(entries, entries.stream().mapToInt(e -> e.suggestions().size()).sum(), unbilled,
+                unmapped.mappedWithoutServiceLine());
+    }
+
+    /** Each month of the usage as a daily line of that month would charge it; empty when a day has no price. */
+    private Unbilled priced(TypeDays usage, PriceCatalog catalog) {
+        BigDecimal unitDays = usage.days().stream().map(d -> d.quantity()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        boolean allPriced = usage.days().stream()
+                .allMatch(d -> catalog.unitPrice(usage.module(), usage.billingType(), currency, d.date()).isPresent());
+        Optional<Money> amount = Optional.empty();
+        if (allPriced) {
+            Money sum = Money.zero(currency);
+            for (YearMonth month : new TreeSet<>(usage.days().stream().map(d -> YearMonth.from(d.date())).toList())) {
+                sum = sum.plus(LineCharge.of(month, Proration.DAILY, usage.days(), (LocalDate day) -> catalog
+                        .unitPrice(usage.module(), usage.billingType(), currency, day).orElse(BigDecimal.ZERO), currency).amount());
+            }
+            amount = Optional.of(sum);
+        }
+        return new Unbilled(usage.billingType(), unitDays.stripTrailingZeros(), amount);
+    }
+
+    private static String key(String module, String orgId) {
+        return module + "/" + orgId;
     }
 }

@@ -108,7 +108,7 @@ public final class Demo {
                 out.println(new DemoReviewer(appUrl, token).acceptBestSuggestion());
             }
         }
-        UnmappedReport.Report unmapped = UnmappedReport.of(app.dataSource());
+        UnmappedReport.Report unmapped = app.bean(UnmappedReport.class).report();
         unmapped.lines().forEach(out::println);
         // The month of the demo days, closed as drafts (it is not over yet): what its invoices would be.
         MonthClose.CloseSummary close = app.closeMonth(YearMonth.from(first.plusDays(days - 1L)));
