@@ -3,6 +3,9 @@ package io.usagebilling.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.app.BillingApp;
+import io.usagebilling.domain.ContractLine;
+import io.usagebilling.invoicing.MonthClose;
+import io.usagebilling.mapping.OrgMappings;
 import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
@@ -17,6 +20,8 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,12 +48,13 @@ class TimelineModelIT {
             LocalDate.of(2026, 9, 30), LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 30), LocalDate.of(2026, 10, 31));
     private static final String ACME = "kob-acme";     // daily: contract 11, service 600
     private static final String COBALT = "kob-cobalt"; // month_end: contract 13, service 600
+    private static final String DUNE = "kob-dune";     // unmapped until a MapDune step maps it to Acme
 
     /** Reconciled at the end: the histories' days, and the month_end line's dates (the 1st of the next month). */
     private static final LocalDate FIRST = DAYS.get(0);
     private static final LocalDate LAST = LocalDate.of(2026, 11, 1);
 
-    sealed interface Step permits Found, Complete, Sync, FailNextWrite, HandEdit, Restart {}
+    sealed interface Step permits Found, Complete, Sync, FailNextWrite, HandEdit, Restart, MapDune {}
 
     /** A write's fault that every PSA simulator can play. */
     enum Failure { ANSWER_LOST_AFTER_APPLY, CONNECTION_RESET_AFTER_APPLY, THROTTLED }
@@ -69,12 +75,15 @@ class TimelineModelIT {
     /** The application stops and starts again on the same database. */
     record Restart() implements Step {}
 
+    /** A person maps Dune to Acme's company: its usage is Acme's from then on, and before (backbill). */
+    record MapDune() implements Step {}
+
     @ParameterizedTest
     @ValueSource(strings = {"autotask", "connectwise", "bms"})
     void thePsaEqualsTheUsageWhateverOrderDaysAreSyncedIn(String psa) {
         Gen<LocalDate> day = SourceDSL.integers().between(0, DAYS.size() - 1).map(DAYS::get);
-        Gen<Step> found = SourceDSL.integers().between(0, 1).zip(day, SourceDSL.integers().between(1, 40),
-                (org, d, gb) -> new Found(org == 0 ? ACME : COBALT, d, gb));
+        Gen<Step> found = SourceDSL.integers().between(0, 2).zip(day, SourceDSL.integers().between(1, 40),
+                (org, d, gb) -> new Found(List.of(ACME, COBALT, DUNE).get(org), d, gb));
         Gen<Step> handEdit = SourceDSL.integers().between(0, 1).zip(SourceDSL.integers().between(0, DAYS.size()),
                 SourceDSL.integers().between(-3, 5), (org, d, units) -> new HandEdit(org == 0 ? ACME : COBALT,
                         d == DAYS.size() ? LAST : DAYS.get(d), units == 0 ? 1 : units));
@@ -84,7 +93,8 @@ class TimelineModelIT {
                 org.quicktheories.api.Pair.of(4, day.map(Sync::new)),
                 org.quicktheories.api.Pair.of(1, Generate.enumValues(Failure.class).map(FailNextWrite::new)),
                 org.quicktheories.api.Pair.of(1, handEdit),
-                org.quicktheories.api.Pair.of(1, Generate.constant(new Restart())));
+                org.quicktheories.api.Pair.of(1, Generate.constant(new Restart())),
+                org.quicktheories.api.Pair.of(1, Generate.constant(new MapDune())));
         // each history starts the application: few shrink cycles, or a failure takes an hour to shrink
         Actions.check(Properties.qt(20).withShrinkCycles(40), Actions.listsOf(step, 14), history -> {
             try (PsaUnderTest under = PsaUnderTest.start(psa)) {
@@ -112,11 +122,17 @@ class TimelineModelIT {
             app.reconcile(new Reconciler.Request(FIRST, LAST, true));
             assertThat(app.reconcile(new Reconciler.Request(FIRST, LAST, false)).problems()).as("reconcile after the fix").isEmpty();
             for (LocalDate d : model.daysWithData()) {
-                assertThat(psa.unitsOn(11, 600, d)).as("daily line on " + d).isEqualByComparingTo(model.units(ACME, d));
+                assertThat(psa.unitsOn(11, 600, d)).as("daily line on " + d).isEqualByComparingTo(model.acme(d));
                 if (d.plusDays(1).getDayOfMonth() == 1) {
                     assertThat(psa.unitsOn(13, 600, d.plusDays(1))).as("month_end line from " + d.plusDays(1))
                             .isEqualByComparingTo(model.units(COBALT, d));
                 }
+            }
+            for (YearMonth month : List.of(YearMonth.of(2026, 9), YearMonth.of(2026, 10))) {
+                assertInvoiceEqualsThePsa(app.closeMonth(month), month, model, psa);
+            }
+            if (psa instanceof Autotask autotask) {
+                assertNoChangeAppliedTwice(autotask.sim.adjustments(), model, fixture);
             }
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -135,9 +151,50 @@ class TimelineModelIT {
         } else if (step instanceof FailNextWrite f) {
             psa.failNextWrite(f.failure());
         } else if (step instanceof HandEdit h) {
-            psa.handEdit(h.org().equals(ACME) ? 11 : 13, 600, h.day(), BigDecimal.valueOf(h.units()));
+            long contract = h.org().equals(ACME) ? 11 : 13;
+            model.handEdits.merge(contract + "/" + h.day(), 1, Integer::sum);
+            psa.handEdit(contract, 600, h.day(), BigDecimal.valueOf(h.units()));
         } else if (step instanceof Restart) {
             restart(fixture);
+        } else if (step instanceof MapDune) {
+            model.mapDune();
+            new OrgMappings(fixture.app().dataSource()).map("kaseya-online-backup", DUNE, 101, false, "model");
+        }
+    }
+
+    /**
+     * The month's invoice quantity is the PSA's: the daily line's the average of the PSA's units over
+     * the month's synced days (a day without usage counts 0), the month_end line's the PSA's units from
+     * the 1st of the next month when the month's last day was synced.
+     */
+    private static void assertInvoiceEqualsThePsa(MonthClose.CloseSummary close, YearMonth month, Model model, PsaUnderTest psa) {
+        Map<ContractLine, BigDecimal> invoiced = new HashMap<>();
+        close.invoices().forEach(i -> i.invoice().lines().forEach(l -> invoiced.put(l.line(), l.quantity())));
+        BigDecimal psaDays = model.daysWithData().stream().filter(d -> YearMonth.from(d).equals(month))
+                .map(d -> psa.unitsOn(11, 600, d)).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(invoiced.getOrDefault(new ContractLine(11, 600), BigDecimal.ZERO)).as("Acme's invoice quantity for " + month)
+                .isEqualByComparingTo(psaDays.divide(BigDecimal.valueOf(month.lengthOfMonth()), 4, RoundingMode.HALF_UP));
+        if (model.daysWithData().contains(month.atEndOfMonth())) {
+            assertThat(invoiced.getOrDefault(new ContractLine(13, 600), BigDecimal.ZERO)).as("Cobalt's invoice quantity for " + month)
+                    .isEqualByComparingTo(psa.unitsOn(13, 600, month.plusMonths(1).atDay(1)));
+        }
+    }
+
+    /**
+     * Each ledger row is one intended change, sent at most once: a line's adjustments at a date (less
+     * the hand edits) are never more than its ledger rows there. Autotask only: its adjustments are
+     * create-only, so a change sent twice counts twice (the others take absolute quantities).
+     */
+    private static void assertNoChangeAppliedTwice(List<AutotaskSimulator.Adjustment> adjustments, Model model,
+            BillingFixture fixture) throws Exception {
+        Map<String, Integer> applied = new TreeMap<>();
+        adjustments.forEach(a -> applied.merge(a.contractId() + "/" + a.effectiveDate(), 1, Integer::sum));
+        model.handEdits.forEach((key, count) -> applied.merge(key, -count, Integer::sum));
+        for (Map.Entry<String, Integer> e : applied.entrySet()) {
+            String[] key = e.getKey().split("/");
+            long rows = fixture.count("SELECT count(*) FROM delivery_ledger WHERE contract_id = " + key[0]
+                    + " AND effective_date = '" + key[1] + "'");
+            assertThat((long) e.getValue()).as("adjustments of contract " + key[0] + " at " + key[1]).isLessThanOrEqualTo(rows);
         }
     }
 
@@ -299,6 +356,18 @@ class TimelineModelIT {
         private final Map<String, Map<LocalDate, Integer>> gb = new TreeMap<>();
         private final TreeSet<LocalDate> withData = new TreeSet<>();
         private int found;
+        private boolean duneMapped;
+        /** Hand edits at the PSA per "contract/date". */
+        private final Map<String, Integer> handEdits = new TreeMap<>();
+
+        void mapDune() {
+            duneMapped = true;
+        }
+
+        /** Acme's units: its own, and Dune's once mapped (on every day: a mapping bills the days before it too). */
+        BigDecimal acme(LocalDate day) {
+            return duneMapped ? units(ACME, day).add(units(DUNE, day)) : units(ACME, day);
+        }
 
         int found(Found f) {
             gb.computeIfAbsent(f.org(), o -> new TreeMap<>()).merge(f.day(), f.gb(), Integer::sum);
