@@ -144,7 +144,7 @@ public final class SyncRuns {
     /** The last {@code count} runs, newest first, one line each: what {@code bin/usage-billing status} prints. */
     public List<String> lastRuns(int count) {
         return jdbc.query("""
-                SELECT r.id, r.usage_date, r.status, to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS started,
+                SELECT r.id, r.kind, r.range_from, r.usage_date, r.status, to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS started,
                     round(extract(epoch FROM COALESCE(r.finished_at, now()) - r.started_at)::numeric, 1) AS seconds,
                     (SELECT count(*) FILTER (WHERE status = 'done') || '/' || count(*) FROM work_unit WHERE sync_run_id = r.id) AS units,
                     COALESCE(r.summary->>'records', collected.records::text) AS records,
@@ -154,7 +154,8 @@ public final class SyncRuns {
                         WHERE sync_run_id = r.id AND status = 'missing') AS missing
                 FROM sync_run r, """ + COLLECTED + """
                 ORDER BY r.id DESC LIMIT ?""",
-                rs -> "run " + rs.getLong("id") + " " + rs.getString("usage_date") + " " + rs.getString("status")
+                rs -> "run " + rs.getLong("id") + " " + ("reconcile".equals(rs.getString("kind"))
+                        ? "reconcile " + rs.getString("range_from") + ".." : "") + rs.getString("usage_date") + " " + rs.getString("status")
                         + " started=" + rs.getString("started") + " seconds=" + rs.getString("seconds")
                         + " units=" + rs.getString("units") + " records=" + rs.getString("records")
                         + " quarantined=" + rs.getString("quarantined") + " adjustments=" + rs.getString("adjustments")
