@@ -78,9 +78,10 @@ public final class DeliveryLedger {
      */
     public List<Delivery> plan(long syncRunId, LocalDate usageDate) {
         List<Candidate> candidates = new ArrayList<>(candidates(usageDate));
-        // earlier days this run recomputed (organizations mapped since: sync.Backbill)
-        jdbc.query("SELECT DISTINCT usage_date FROM daily_quantity WHERE recomputed_by = ? ORDER BY 1",
-                rs -> Jdbc.date(rs, "usage_date"), syncRunId).forEach(day -> candidates.addAll(candidates(day)));
+        // earlier days recomputed since their changes were last planned (organizations mapped since: sync.Backbill)
+        List<LocalDate> recomputed = jdbc.query("SELECT DISTINCT usage_date FROM daily_quantity WHERE recomputed_by IS NOT NULL ORDER BY 1",
+                rs -> Jdbc.date(rs, "usage_date"));
+        recomputed.forEach(day -> candidates.addAll(candidates(day)));
         // the run's count of lines compared with what the PSA was last told, for its summary
         jdbc.update("UPDATE sync_run SET lines_compared = ? WHERE id = ?", candidates.size(), syncRunId);
         Map<Long, Delivery> deliveries = new HashMap<>();
@@ -106,6 +107,10 @@ public final class DeliveryLedger {
         retarget(retargeted);
         for (Delivery d : insertPlanned(syncRunId, "usage", added)) {
             deliveries.put(d.ledgerId(), d);
+        }
+        if (!recomputed.isEmpty()) { // planned now: a crash before here plans them again, harmlessly
+            jdbc.inTransaction(c -> Jdbc.update(c, "UPDATE daily_quantity SET recomputed_by = NULL"
+                    + " WHERE recomputed_by IS NOT NULL AND usage_date = ANY(?::date[])", c.createArrayOf("date", recomputed.toArray())));
         }
         return withFollowing(syncRunId, List.copyOf(deliveries.values()));
     }
