@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -105,10 +106,6 @@ public final class CallbackIntake {
         if (problem != null) {
             return Reply.error(401, problem);
         }
-        // Hex is case-insensitive: the upper-case spelling of a used signature is the same signature.
-        if (!replays.firstUse(module, signature.toLowerCase(Locale.ROOT))) {
-            return Reply.error(401, "signature was already used");
-        }
         SourcePage batch;
         List<LocalDate> completeDays;
         try {
@@ -116,10 +113,25 @@ public final class CallbackIntake {
                     .normalize(new ByteArrayInputStream(body), calendar.today());
             completeDays = completeDays(body);
         } catch (IllegalArgumentException e) {
-            return Reply.error(400, e.getMessage());
+            return Reply.error(400, e.getMessage()); // nothing stored, signature unused: the same batch gets the same answer
         }
-        UsageStore.Stored stored = store.store(null, module, calendar.today(), batch);
-        store.markComplete(module, completeDays);
+        // Hex is case-insensitive: the upper-case spelling of a used signature is the same signature.
+        // The signature is used, and the days marked complete, in the batch's transaction: all or nothing.
+        String used = signature.toLowerCase(Locale.ROOT);
+        UsageStore.Stored stored;
+        try {
+            stored = store.store(null, module, calendar.today(), batch, c -> {
+                if (!replays.firstUse(c, module, used)) {
+                    throw new Replayed();
+                }
+                UsageStore.markComplete(c, module, completeDays);
+            });
+        } catch (RuntimeException e) {
+            if (causedBy(e, Replayed.class)) {
+                return Reply.error(401, "signature was already used");
+            }
+            throw e;
+        }
         metrics.records(module, stored.inserted(), stored.quarantined());
         return new Reply(202, "{\"accepted\":" + stored.inserted() + ",\"duplicate\":" + stored.duplicates()
                 + ",\"quarantined\":" + batch.rejected().size() + "}");
@@ -154,6 +166,22 @@ public final class CallbackIntake {
             complete.add(date);
         }
         return complete;
+    }
+
+    /** The batch's signature was used before: its transaction is rolled back, nothing is stored. */
+    private static final class Replayed extends SQLException {
+        Replayed() {
+            super("signature was already used");
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The module of {@code /callbacks/{module}}. */

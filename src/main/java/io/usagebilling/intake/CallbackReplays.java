@@ -1,6 +1,8 @@
 package io.usagebilling.intake;
 
 import io.usagebilling.store.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 
@@ -16,11 +18,14 @@ public final class CallbackReplays {
         this.memory = memory;
     }
 
-    /** True the first time this module's signature is seen; false for a replay. */
-    public boolean firstUse(String module, String signature) {
-        jdbc.update("DELETE FROM callback_signature WHERE received_at < now() - make_interval(secs => ?)",
+    /**
+     * True the first time this module's signature is seen; false for a replay. In the batch's own
+     * transaction: a batch that fails leaves its signature unused, so the module's retry is taken.
+     */
+    public boolean firstUse(Connection c, String module, String signature) throws SQLException {
+        Jdbc.update(c, "DELETE FROM callback_signature WHERE received_at < now() - make_interval(secs => ?)",
                 (double) memory.toSeconds());
-        return jdbc.update("INSERT INTO callback_signature (module_id, signature) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        return Jdbc.update(c, "INSERT INTO callback_signature (module_id, signature) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 module, signature) == 1;
     }
 }

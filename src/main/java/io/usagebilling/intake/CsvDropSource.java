@@ -65,8 +65,9 @@ public final class CsvDropSource {
             sidecar(Path.of(folder, "error", name + ".error.txt"), List.of(e.getMessage()));
             throw e; // the file component moves the file to error/
         }
-        UsageStore.Stored stored = store.store(null, module, calendar.today(), result.page());
-        completeDay.ifPresent(day -> store.markComplete(module, List.of(day)));
+        // the file's word that its day is complete commits with its rows, or not at all
+        UsageStore.Stored stored = store.store(null, module, calendar.today(), result.page(),
+                c -> UsageStore.markComplete(c, module, completeDay.stream().toList()));
         metrics.records(module, stored.inserted(), stored.quarantined());
         if (!result.rejectedLines().isEmpty()) {
             List<String> lines = new ArrayList<>();

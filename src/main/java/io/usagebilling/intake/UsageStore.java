@@ -1,6 +1,7 @@
 package io.usagebilling.intake;
 
 import io.usagebilling.domain.RejectedRecord;
+import io.usagebilling.domain.StorableText;
 import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.intake.RecentSightings.Sighting;
 import io.usagebilling.intake.normalize.SourcePage;
@@ -41,14 +42,25 @@ public final class UsageStore {
         this.jdbc = new Jdbc(dataSource);
     }
 
+    /** Work done in a page's transaction before its records: committed with them, or not at all. */
+    @FunctionalInterface
+    public interface InPageTransaction {
+        void run(Connection c) throws SQLException;
+    }
+
     /** {@code syncRunId} is null for usage pushed outside a sync run (callbacks). */
     public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page) {
+        return store(syncRunId, module, usageDate, page, c -> { });
+    }
+
+    /** As {@link #store(Long, String, LocalDate, SourcePage)}, with {@code first} in the same transaction. */
+    public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page, InPageTransaction first) {
         List<Sighting> sightings = recentSightings.unwritten(page.records());
         String day = module + '/' + usageDate;
         boolean copy = !daysWithDuplicates.contains(day);
         Stored result;
         try {
-            result = store(syncRunId, module, usageDate, page, sightings, copy);
+            result = store(syncRunId, module, usageDate, page, sightings, copy, first);
         } catch (StoreException e) {
             if (!copy || !(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 throw e;
@@ -57,7 +69,7 @@ public final class UsageStore {
                 daysWithDuplicates.clear();
             }
             daysWithDuplicates.add(day);
-            result = store(syncRunId, module, usageDate, page, sightings, false);
+            result = store(syncRunId, module, usageDate, page, sightings, false, first);
         }
         recentSightings.written(sightings);
         return result;
@@ -73,8 +85,9 @@ public final class UsageStore {
      * resumed), so a re-run costs PostgreSQL one failed statement per module, not one per page.
      */
     private Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page, List<Sighting> sightings,
-                         boolean copy) {
+                         boolean copy, InPageTransaction first) {
         return jdbc.inTransaction(c -> {
+            first.run(c);
             List<UsageRecord> records = page.records();
             int inserted = records.isEmpty() ? 0
                     : copy ? (int) UsageCopy.copy(c, syncRunId, records, MappingStore.assetRuleModules(c))
@@ -100,11 +113,8 @@ public final class UsageStore {
      * A pushed module says these days are complete: nothing (more) was in use. Its lines are then
      * computed for them, as 0 where nothing arrived (see DailyQuantities).
      */
-    public void markComplete(String module, List<LocalDate> days) {
-        jdbc.inTransaction(c -> {
-            markPushed(c, module, days);
-            return null;
-        });
+    public static void markComplete(Connection c, String module, List<LocalDate> days) throws SQLException {
+        markPushed(c, module, days);
     }
 
     private static void markPushed(Connection c, String module, List<LocalDate> days) throws SQLException {
@@ -131,7 +141,8 @@ public final class UsageStore {
         return Jdbc.update(c, """
                 INSERT INTO quarantine (module_id, source_record_id, usage_date, reason, payload, sync_run_id)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                r.module(), r.sourceRecordId(), usageDate, r.reason(), r.payload(), syncRunId);
+                StorableText.escaped(r.module()), r.sourceRecordId() == null ? null : StorableText.escaped(r.sourceRecordId()),
+                usageDate, StorableText.escaped(r.reason()), StorableText.escaped(r.payload()), syncRunId);
     }
 
 

@@ -163,6 +163,24 @@ class CallbackIntakeTest {
         assertRefused(post("vulscan", "{\"records\":[]}\n\u0001", SECRET, now()), 400, "page is not valid JSON");
     }
 
+    /** Reported: a failed callback burned its signature, so the module's identical retry was refused. */
+    @Test
+    void aRefusedOrFailedBatchDoesNotBurnItsSignature() throws Exception {
+        long ts = now();
+        assertRefused(post("vulscan", "{\"records\":[{\"orgId\":", SECRET, ts), 400, "page is not valid JSON");
+        assertRefused(post("vulscan", "{\"records\":[{\"orgId\":", SECRET, ts), 400, "page is not valid JSON");
+
+        String nul = BATCH.replace("Birch & Sons", "Birch\\u0000Sons");
+        HttpResponse<String> first = post("vulscan", nul, SECRET, ts);
+        HttpResponse<String> again = post("vulscan", nul, SECRET, ts);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(first.body()).isEqualTo("{\"accepted\":1,\"duplicate\":0,\"quarantined\":2}");
+        assertThat(again.statusCode()).isEqualTo(401);
+        assertThat(rows("SELECT reason FROM quarantine ORDER BY reason")).containsExactly(
+                "billing type 'seats' is not one of vulscan's [ip-addresses]", "orgName holds a NUL character");
+    }
+
     @Test
     void unknownOrNonCallbackModuleIs404() throws Exception {
         assertRefused(post("no-such-module", BATCH, SECRET, now()), 404, "no callback module here");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.usagebilling.domain.RejectedRecord;
+import io.usagebilling.domain.StorableText;
 import io.usagebilling.domain.UsageRecord;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -123,6 +124,10 @@ final class JsonRecordRules {
             Field nameField = at(node, shape.orgNameField());
             if (nameField.value() != null && nameField.value().isTextual() && !nameField.value().textValue().isBlank()) {
                 name = nameField.value().textValue();
+                String unstorable = StorableText.problem(name);
+                if (unstorable != null) {
+                    return reject(sourceRecordId, shape.orgNameField() + " " + unstorable, payload.get());
+                }
             }
         }
         UsageRecord record = new UsageRecord(shape.module(), orgId.text(), name, billingType, assetId.text(), amount,
@@ -160,6 +165,10 @@ final class JsonRecordRules {
         }
         if (text.isBlank()) {
             return new Text(null, path + " is blank: " + show(value));
+        }
+        String unstorable = StorableText.problem(text);
+        if (unstorable != null) {
+            return new Text(null, path + " " + unstorable);
         }
         int length = text.codePointCount(0, text.length());
         if (length > MAX_ID_LENGTH) {
