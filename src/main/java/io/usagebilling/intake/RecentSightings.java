@@ -4,9 +4,9 @@ import io.usagebilling.domain.UsageRecord;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What this process has already written to {@code organization} (first seen, last seen, the name
@@ -51,7 +51,8 @@ final class RecentSightings {
 
     /** Per organization of {@code records} that has a sighting this process has not written, all of them merged. */
     synchronized List<Sighting> unwritten(List<UsageRecord> records) {
-        Map<String, Sighting> unwritten = new LinkedHashMap<>();
+        // by module and organization: every transaction upserts (and locks) organizations in one order
+        Map<String, Sighting> unwritten = new TreeMap<>();
         for (UsageRecord r : records) {
             Sighting done = written.getOrDefault(r.module(), Map.of()).get(r.orgId());
             if (done == null || !done.covers(r)) { // nearly every record of a night: nothing allocated for it

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +56,9 @@ public final class UsageStore {
 
     /** As {@link #store(Long, String, LocalDate, SourcePage)}, with {@code first} in the same transaction. */
     public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page, InPageTransaction first) {
+        if (syncRunId == null) {
+            page = inKeyOrder(page);
+        }
         List<Sighting> sightings = recentSightings.unwritten(page.records());
         String day = module + '/' + usageDate;
         boolean copy = !daysWithDuplicates.contains(day);
@@ -73,6 +77,17 @@ public final class UsageStore {
         }
         recentSightings.written(sightings);
         return result;
+    }
+
+    /**
+     * Pushed batches arrive side by side and overlap: each takes its keys' locks (usage_record's key,
+     * organization) in the same order, so two never wait on each other in a circle (a deadlock).
+     */
+    private static SourcePage inKeyOrder(SourcePage page) {
+        List<UsageRecord> records = page.records().stream().sorted(Comparator.comparing(UsageRecord::usageDate)
+                .thenComparing(UsageRecord::module).thenComparing(UsageRecord::billingType)
+                .thenComparing(UsageRecord::sourceRecordId)).toList();
+        return new SourcePage(records, page.rejected(), page.nextPageUrl(), page.cursor());
     }
 
     /**
@@ -122,7 +137,7 @@ public final class UsageStore {
             Jdbc.update(c, """
                     INSERT INTO pushed_day (module_id, usage_date) SELECT ?, d FROM unnest(?::date[]) AS d
                     ON CONFLICT (module_id, usage_date) DO UPDATE SET last_at = now()""",
-                    module, c.createArrayOf("date", days.toArray()));
+                    module, c.createArrayOf("date", days.stream().sorted().toArray())); // in one lock order
         }
     }
 
