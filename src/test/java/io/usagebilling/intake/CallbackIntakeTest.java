@@ -113,6 +113,17 @@ class CallbackIntakeTest {
         assertRefused(sameInCapitals, 401, "signature was already used");
     }
 
+    /** Reported: an unsigned request with an absurd timestamp was a 500 with a stack trace: a log flood without a secret. */
+    @Test
+    void anAbsurdTimestampIs401NotAServerError() throws Exception {
+        for (String ts : List.of("9223372036854775807", "-9223372036854775808", "31556889864403200")) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "vulscan"))
+                    .header("X-Usage-Timestamp", ts).header("X-Usage-Signature", "00")
+                    .POST(HttpRequest.BodyPublishers.ofString(BATCH)).build());
+            assertRefused(response, 401, "timestamp is more than 5 minutes from now");
+        }
+    }
+
     @Test
     void missingSignatureIs401() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "vulscan"))
