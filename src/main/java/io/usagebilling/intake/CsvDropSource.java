@@ -66,8 +66,14 @@ public final class CsvDropSource {
             throw e; // the file component moves the file to error/
         }
         // the file's word that its day is complete commits with its rows, or not at all
-        UsageStore.Stored stored = store.store(null, module, calendar.today(), result.page(),
-                c -> UsageStore.markComplete(c, module, completeDay.stream().toList()));
+        UsageStore.Stored stored;
+        try {
+            stored = store.store(null, module, calendar.today(), result.page(),
+                    c -> UsageStore.markComplete(c, module, completeDay.stream().toList()));
+        } catch (RuntimeException e) {
+            sidecar(Path.of(folder, "error", name + ".error.txt"), List.of("not stored: " + e.getMessage()));
+            throw e; // nothing of the file was stored: it moves to error/, to be dropped again
+        }
         metrics.records(module, stored.inserted(), stored.quarantined());
         if (!result.rejectedLines().isEmpty()) {
             List<String> lines = new ArrayList<>();

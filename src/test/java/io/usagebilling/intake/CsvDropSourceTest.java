@@ -48,14 +48,15 @@ class CsvDropSourceTest {
         assertThat(done).exists();
         assertThat(folder.resolve("kob-2026-09-14.csv")).doesNotExist();
         assertThat(rows("SELECT concat_ws('|', org_id, org_name, asset_id, billing_type, trim_scale(quantity), usage_date) "
-                + "FROM usage_record WHERE module_id = 'kaseya-online-backup' ORDER BY asset_id")).containsExactly(
+                + "FROM usage_record WHERE module_id = 'kaseya-online-backup' AND org_id <> 's-odd' ORDER BY asset_id")).containsExactly(
                 "s-acme|Acme Dental|acme-nas|storage|800|2026-09-14", "s-acme|Acme Dental|acme-pc1|storage|120.5|2026-09-14");
         assertThat(Files.readAllLines(awaitFile(folder.resolve("done/kob-2026-09-14.csv.rejected.csv")))).containsExactly(
                 "line,reason",
                 "4,\"usedGb is not a number: \"\"twelve\"\"\"",
                 "5,\"row has 6 cells, the header 5\"",
                 "6,\"date is not a date (YYYY-MM-DD): \"\"2026-09-31\"\"\"");
-        assertThat(rows("SELECT count(*) FROM quarantine WHERE module_id = 'kaseya-online-backup'")).containsExactly("3");
+        assertThat(rows("SELECT count(*) FROM quarantine WHERE module_id = 'kaseya-online-backup' AND payload NOT LIKE '%s-odd%'"))
+                .containsExactly("3");
     }
 
     @Test
@@ -90,6 +91,34 @@ class CsvDropSourceTest {
                 .isEqualTo("the header has no column 'quantity'\n");
         assertThat(rows("SELECT count(*) FROM usage_record WHERE asset_id = 'srv-unreadable'")).containsExactly("0");
         assertThat(rows("SELECT count(*) FROM quarantine WHERE payload LIKE '%srv-unreadable%'")).containsExactly("0");
+    }
+
+    /** Reported: Excel's "CSV UTF-8" (and our own exports) begin with a byte order mark, which hid the first column. */
+    @Test
+    void aFileWithAByteOrderMarkIsReadLikeAnyOther() throws Exception {
+        Path folder = fixture.dropDir.resolve("managed-backup-licenses");
+        drop(folder, "licenses-bom.csv", "\uFEFFcompany,companyName,licenseType,endpoint,quantity,date\n"
+                + "c-bom,Acme,server,srv-bom-1,1,2026-09-14\nc-bom,Acme,server,srv-bom-2,1,2026-09-14\n");
+
+        assertThat(awaitFile(folder.resolve("done/licenses-bom.csv"))).exists();
+        assertThat(rows("SELECT string_agg(asset_id, ',' ORDER BY asset_id) FROM usage_record WHERE org_id = 'c-bom'"))
+                .containsExactly("srv-bom-1,srv-bom-2");
+    }
+
+    /** Reported: a NUL or a date PostgreSQL cannot hold moved the whole file to error/, with no reason file. */
+    @Test
+    void aRowWithANulOrAnImpossibleDateIsRejectedAndTheOthersAreStored() throws Exception {
+        Path folder = fixture.dropDir.resolve("kaseya-online-backup");
+        drop(folder, "kob-odd.csv", "siteId,siteName,machine,usedGb,date\n"
+                + "s-odd,Odd\u0000Name,odd-pc1,5,2026-09-14\n"
+                + "s-odd,Odd,odd-pc2,5,-4800-01-01\n"
+                + "s-odd,Odd,odd-pc3,5,2026-09-14\n");
+
+        assertThat(Files.readAllLines(awaitFile(folder.resolve("done/kob-odd.csv.rejected.csv")))).containsExactly(
+                "line,reason",
+                "2,\"siteName holds a NUL character\"",
+                "3,\"date -4800-01-01 is before 2000-01-01: not a usage date\"");
+        assertThat(rows("SELECT string_agg(asset_id, ',') FROM usage_record WHERE org_id = 's-odd'")).containsExactly("odd-pc3");
     }
 
     /** Written under another name, then renamed: the folder never shows a half-written file. */

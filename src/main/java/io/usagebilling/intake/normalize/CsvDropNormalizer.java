@@ -47,6 +47,9 @@ public final class CsvDropNormalizer {
 
     public Result normalize(byte[] file, LocalDate syncDay) {
         String text = StrictUtf8.decode(file, "the file");
+        if (text.startsWith("\uFEFF")) { // a byte order mark (Excel's "CSV UTF-8"): not part of the first column's name
+            text = text.substring(1);
+        }
         List<UsageRecord> records = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
         List<String> lines = new ArrayList<>();
