@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.InputProblem;
+import io.usagebilling.psa.PsaException;
+import io.usagebilling.store.StoreException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +87,16 @@ public final class ApiCalls {
             return error(400, e.getMessage());
         } catch (IllegalStateException e) {
             return error(409, e.getMessage());
+        } catch (PsaException e) {
+            return error(502, "the PSA did not answer as expected: " + e.getMessage());
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().equals("54000"))) {
+                // a value PostgreSQL cannot hold (data exception, too large to index): the client's to fix
+                return error(400, "a value cannot be stored: " + sql.getMessage().lines().findFirst().orElse(""));
+            }
+            LOG.error("REST call failed", e);
+            return error(500, "internal error");
         } catch (Exception e) {
             LOG.error("REST call failed", e);
             return error(500, "internal error");

@@ -3,6 +3,7 @@ package io.usagebilling.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.domain.InputProblem;
+import io.usagebilling.domain.StorableText;
 import io.usagebilling.domain.TenantCalendar;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class ApiRequest {
 
     public String query(String name) {
         String value = http.getParam(name);
-        return value == null || value.isBlank() ? null : value;
+        return value == null || value.isBlank() ? null : storable("query parameter", name, value);
     }
 
     public Long queryLong(String name) {
@@ -53,7 +54,17 @@ public final class ApiRequest {
     }
 
     public String path(String name) {
-        return in.getHeader(name, String.class);
+        String value = in.getHeader(name, String.class);
+        return value == null ? null : storable("path parameter", name, value);
+    }
+
+    /** A text the database can hold (no NUL, no lone surrogate), else a 400 naming the parameter. */
+    private static String storable(String kind, String name, String value) {
+        String problem = StorableText.problem(value);
+        if (problem != null) {
+            throw InputProblem.invalid(name, "the " + kind + " '" + name + "' " + problem);
+        }
+        return value;
     }
 
     public JsonNode body() {

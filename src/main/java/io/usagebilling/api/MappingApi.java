@@ -249,6 +249,9 @@ public final class MappingApi {
                 throw InputProblem.invalid("kind", "kind must be 'organization' or 'service', not '" + kind + "'");
             }
             Long limit = r.queryLong("limit");
+            if (limit != null && limit < 1) {
+                throw InputProblem.invalid("limit", "limit must be 1 or more, not " + limit);
+            }
             return Reply.json(history.changes(kind, r.query("key"), limit == null ? 100 : (int) Math.min(limit, 1000)));
         });
     }

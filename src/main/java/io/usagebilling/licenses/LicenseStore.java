@@ -1,5 +1,6 @@
 package io.usagebilling.licenses;
 
+import io.usagebilling.domain.InputProblem;
 import io.usagebilling.domain.License;
 import io.usagebilling.store.Jdbc;
 import java.sql.Connection;
@@ -59,6 +60,7 @@ public final class LicenseStore {
     /** Buys a paid license of a type for a company, optionally assigned to an instance; auto-renewal on. */
     public long allocate(long company, String module, String billingType, String assetId, LocalDate day) {
         return jdbc.inTransaction(c -> {
+            requireType(c, module, billingType);
             long id = Jdbc.query(c, """
                     INSERT INTO license (company_id, module_id, billing_type, asset_id, allocated_on)
                     VALUES (?, ?, ?, ?, ?) RETURNING id""", rs -> rs.getLong(1),
@@ -68,10 +70,22 @@ public final class LicenseStore {
         });
     }
 
+    /** A license is of a module's billing type in the catalog; anything else is refused, naming it. */
+    private static void requireType(Connection c, String module, String billingType) throws SQLException {
+        if (Jdbc.query(c, "SELECT 1 FROM module WHERE id = ?", rs -> 1, module).isEmpty()) {
+            throw InputProblem.invalid("module", "no module '" + module + "' in the catalog (mappings/modules.yaml)");
+        }
+        if (Jdbc.query(c, "SELECT 1 FROM module_billing_type WHERE module_id = ? AND billing_type = ?", rs -> 1,
+                module, billingType).isEmpty()) {
+            throw InputProblem.invalid("billingType", "module '" + module + "' has no billing type '" + billingType + "'");
+        }
+    }
+
     /** Changes a license to another type of the same module (e.g. Server to Ultimate backup). */
     public void change(long id, String billingType, LocalDate day) {
         jdbc.inTransaction(c -> {
             License before = live(c, id);
+            requireType(c, before.module(), billingType);
             Jdbc.update(c, "UPDATE license SET billing_type = ? WHERE id = ?", billingType, id);
             return event(c, id, day, "change", before.type() + " -> " + before.module() + "/" + billingType);
         });

@@ -1,6 +1,7 @@
 package io.usagebilling.mapping;
 
 import io.usagebilling.domain.InputProblem;
+import io.usagebilling.domain.StorableText;
 import io.usagebilling.store.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,6 +20,9 @@ import javax.sql.DataSource;
  * (across modules) per company. Every change is written to {@link MappingHistory} in the same transaction.
  */
 public final class OrgMappings {
+
+    /** As long as a usage record's organization id may be (intake's JsonRecordRules). */
+    private static final int MAX_ORG_LENGTH = 200;
 
     /** A mapping as stored, with the names a person needs to read it. */
     public record OrgMapping(String module, String org, String orgName, long company, String companyName,
@@ -134,6 +138,7 @@ public final class OrgMappings {
     }
 
     static void unmap(Connection c, String module, String org, String actor) throws SQLException {
+        requireOrg(org);
         List<Long> deleted = Jdbc.query(c, "DELETE FROM org_mapping WHERE module_id = ? AND org_id = ? RETURNING company_id",
                 rs -> rs.getLong(1), module, org);
         if (deleted.isEmpty()) {
@@ -174,11 +179,23 @@ public final class OrgMappings {
     }
 
     private static void requireOrgAndCompany(String org, long company, boolean companyKnown) {
+        requireOrg(org);
+        if (!companyKnown) {
+            throw InputProblem.invalid("company", "unknown company " + company + " (not among the PSA's companies)");
+        }
+    }
+
+    /** The module's own id of an organization, as usage records carry it: not blank, storable, at most 200 characters. */
+    private static void requireOrg(String org) {
         if (org == null || org.isBlank()) {
             throw InputProblem.invalid("org", "'org' is required: the module's own id of the organization");
         }
-        if (!companyKnown) {
-            throw InputProblem.invalid("company", "unknown company " + company + " (not among the PSA's companies)");
+        String unstorable = StorableText.problem(org);
+        if (unstorable != null) {
+            throw InputProblem.invalid("org", "'org' " + unstorable);
+        }
+        if (org.codePointCount(0, org.length()) > MAX_ORG_LENGTH) {
+            throw InputProblem.invalid("org", "'org' is longer than " + MAX_ORG_LENGTH + " characters: no module's id is");
         }
     }
 

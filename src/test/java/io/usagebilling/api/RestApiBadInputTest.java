@@ -1,0 +1,88 @@
+package io.usagebilling.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.app.BillingApp;
+import io.usagebilling.support.BillingFixture;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reported: the REST API answered 500 for client errors (limit=-1, an unknown company, a NUL or a
+ * 300,000-character organization id) and created a license for a module that does not exist. Each is
+ * a 4xx naming the problem, and nothing is stored; an unreachable PSA is a 502, not a 500.
+ */
+class RestApiBadInputTest {
+
+    private record Case(String method, String path, String body, int status, String reason) {}
+
+    private static final String NUL = URLEncoder.encode("site\u0000x", StandardCharsets.UTF_8);
+    private static final String LONG = "x".repeat(300_000);
+    private static final List<Case> CASES = List.of(
+            new Case("GET", "/api/mapping-history?limit=-1", null, 400, "limit"),
+            new Case("GET", "/api/mapping-history?limit=abc", null, 400, "limit"),
+            new Case("GET", "/api/companies/999999/contracts", null, 404, "999999"),
+            new Case("PUT", "/api/org-mappings/datto-rmm/" + NUL, "{\"company\":101}", 400, "NUL"),
+            new Case("POST", "/api/org-mappings", "{\"module\":\"datto-rmm\",\"org\":\"a\\u0000b\",\"company\":101}", 400, "NUL"),
+            new Case("POST", "/api/org-mappings", "{\"module\":\"datto-rmm\",\"org\":\"" + LONG + "\",\"company\":101}", 400, "org"),
+            new Case("POST", "/api/licenses", "{\"company\":101,\"module\":\"no-such-module\",\"billingType\":\"devices\"}",
+                    400, "no-such-module"),
+            new Case("POST", "/api/licenses", "{\"company\":101,\"module\":\"datto-rmm\",\"billingType\":\"no-such-type\"}",
+                    400, "no-such-type"));
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static BillingFixture fixture;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = new BillingFixture().withThreeContracts().withHttpServer();
+        BillingApp app = fixture.start();
+        token = app.bean(ApiTokens.class).create("provider", true, List.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void clientErrorsAre4xxNamingTheProblemAndStoreNothing() throws Exception {
+        long licenses = fixture.count("SELECT count(*) FROM license");
+        for (Case c : CASES) {
+            HttpResponse<String> response = send(c);
+            assertThat(response.statusCode()).as(c.method() + " " + c.path().substring(0, Math.min(80, c.path().length()))
+                    + ": " + response.body()).isEqualTo(c.status());
+            assertThat(response.body()).contains("\"error\":", c.reason());
+        }
+        assertThat(fixture.count("SELECT count(*) FROM license")).isEqualTo(licenses);
+        assertThat(fixture.count("SELECT count(*) FROM org_mapping WHERE org_id LIKE 'a%' OR length(org_id) > 200")).isZero();
+    }
+
+    @Test
+    void anUnreachablePsaIsA502() throws Exception {
+        try (BillingFixture own = new BillingFixture().withHttpServer()) {
+            String ownToken = own.start().bean(ApiTokens.class).create("provider", true, List.of());
+            own.psa.close();
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(own.baseUrl() + "/api/companies?refresh=true"))
+                    .header("Authorization", "Bearer " + ownToken).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+            assertThat(response.body()).startsWith("{\"error\":\"the PSA did not answer");
+        }
+    }
+
+    private static HttpResponse<String> send(Case c) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + c.path()))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(c.body()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
