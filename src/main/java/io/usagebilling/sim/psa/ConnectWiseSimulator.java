@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -84,14 +85,25 @@ public final class ConnectWiseSimulator extends WriteFaults {
         return id;
     }
 
-    /** Edits the quantity of the addition in force that day, as its screen does: over the addition's whole span. */
+    /**
+     * Edits the quantity of the addition in force that day, as its screen does: over the addition's whole
+     * span. With none in force, adds one from that day until the next one starts.
+     */
     @Override
     public synchronized void handEdit(long agreementId, long productId, LocalDate day, BigDecimal unitChange) {
-        Addition a = additions.values().stream()
-                .filter(x -> x.agreementId() == agreementId && x.productId() == productId && x.inForceOn(day))
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("no addition in force on " + day));
-        additions.put(a.id(), new Addition(a.id(), agreementId, productId, a.quantity().add(unitChange), a.effectiveDate(),
-                a.cancelledDate()));
+        Optional<Addition> inForce = additions.values().stream()
+                .filter(x -> x.agreementId() == agreementId && x.productId() == productId && x.inForceOn(day)).findFirst();
+        if (inForce.isPresent()) {
+            Addition a = inForce.get();
+            additions.put(a.id(), new Addition(a.id(), agreementId, productId, a.quantity().add(unitChange), a.effectiveDate(),
+                    a.cancelledDate()));
+            return;
+        }
+        LocalDate until = additions.values().stream()
+                .filter(x -> x.agreementId() == agreementId && x.productId() == productId && x.effectiveDate().isAfter(day))
+                .map(x -> x.effectiveDate().minusDays(1)).min(LocalDate::compareTo).orElse(null);
+        long id = nextId++;
+        additions.put(id, new Addition(id, agreementId, productId, unitChange, day, until));
     }
 
     public synchronized List<Addition> additions() {
