@@ -43,8 +43,8 @@ import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.store.Database;
 import io.usagebilling.store.DatabaseSettings;
 import io.usagebilling.sync.AutoMapper;
-import io.usagebilling.sync.Backbill;
 import io.usagebilling.sync.DailyQuantities;
+import io.usagebilling.sync.EarlierDays;
 import io.usagebilling.sync.ModuleOutcomes;
 import io.usagebilling.sync.SourceCollections;
 import io.usagebilling.sync.SyncRunRecorder;
@@ -186,7 +186,7 @@ public class BillingConfiguration implements CamelConfiguration {
                 new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), usage, calendar,
                 Clock.systemUTC(), callbackMaxBytes, metrics));
         Beans.bind(registry, new DailyQuantities(ds, calendar.zone(), Duration.ofHours(pushedCutoffHours)));
-        Beans.bind(registry, new Backbill(ds, backbill));
+        Beans.bind(registry, new EarlierDays(ds, backbill));
         DeliveryLedger ledger = Beans.bind(registry, new DeliveryLedger(ds, psaWiring.psaName()));
         DriftLog drifts = Beans.bind(registry, new DriftLog(ds, psaWiring.psaName()));
         Beans.bind(registry, new PsaDelivery(psa, ledger, psaWiring.approvalRule(), drifts));

@@ -78,7 +78,7 @@ public final class DeliveryLedger {
      */
     public List<Delivery> plan(long syncRunId, LocalDate usageDate) {
         List<Candidate> candidates = new ArrayList<>(candidates(usageDate));
-        // earlier days recomputed since their changes were last planned (organizations mapped since: sync.Backbill)
+        // earlier days recomputed since their changes were last planned (organizations mapped since, usage corrected: sync.EarlierDays)
         List<LocalDate> recomputed = jdbc.query("SELECT DISTINCT usage_date FROM daily_quantity WHERE recomputed_by IS NOT NULL ORDER BY 1",
                 rs -> Jdbc.date(rs, "usage_date"));
         recomputed.forEach(day -> candidates.addAll(candidates(day)));

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * request itself, never from message headers, which platform-http also fills from query and form
  * parameters.
  *
- * <p>Replies: 202 {@code {"accepted","duplicate","quarantined"}}; 400 unreadable batch, with the
+ * <p>Replies: 202 {@code {"accepted","duplicate","corrected","quarantined"}}; 400 unreadable batch, with the
  * reason; 401 bad, missing, stale or replayed signature; 404 not a callback module; 413 too large.
  */
 public final class CallbackIntake {
@@ -134,6 +134,7 @@ public final class CallbackIntake {
         }
         metrics.records(module, stored.inserted(), stored.quarantined());
         return new Reply(202, "{\"accepted\":" + stored.inserted() + ",\"duplicate\":" + stored.duplicates()
+                + ",\"corrected\":" + stored.corrected()
                 + ",\"quarantined\":" + batch.rejected().size() + "}");
     }
 

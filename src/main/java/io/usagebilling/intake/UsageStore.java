@@ -26,7 +26,8 @@ import javax.sql.DataSource;
 public final class UsageStore {
 
     /** What storing a page did. */
-    public record Stored(int inserted, int duplicates, int quarantined) {}
+    /** What a page gave: new records, records already stored as they are, records stored with another quantity. */
+    public record Stored(int inserted, int duplicates, int corrected, int quarantined) {}
 
     private static final String UNIQUE_VIOLATION = "23505";
     /** Module days remembered as having duplicates; a forgotten one costs one failed INSERT again. */
@@ -85,7 +86,7 @@ public final class UsageStore {
      */
     private static SourcePage inKeyOrder(SourcePage page) {
         List<UsageRecord> records = page.records().stream().sorted(Comparator.comparing(UsageRecord::usageDate)
-                .thenComparing(UsageRecord::module).thenComparing(UsageRecord::billingType)
+                .thenComparing(UsageRecord::module).thenComparing(UsageRecord::billingType).thenComparing(UsageRecord::orgId)
                 .thenComparing(UsageRecord::sourceRecordId)).toList();
         return new SourcePage(records, page.rejected(), page.nextPageUrl(), page.cursor());
     }
@@ -104,9 +105,10 @@ public final class UsageStore {
         return jdbc.inTransaction(c -> {
             first.run(c);
             List<UsageRecord> records = page.records();
-            int inserted = records.isEmpty() ? 0
-                    : copy ? (int) UsageCopy.copy(c, syncRunId, records, MappingStore.assetRuleModules(c))
-                    : insertNew(c, syncRunId, records);
+            int[] written = records.isEmpty() ? new int[] {0, 0}
+                    : copy ? new int[] {(int) UsageCopy.copy(c, syncRunId, records, MappingStore.assetRuleModules(c)), 0}
+                    : insertOrCorrect(c, syncRunId, records);
+            int inserted = written[0];
             upsertOrganizations(c, sightings);
             if (syncRunId == null) {
                 markPushed(c, module, records.stream().map(UsageRecord::usageDate).distinct().toList());
@@ -115,11 +117,11 @@ public final class UsageStore {
             for (RejectedRecord r : page.rejected()) {
                 quarantined += quarantine(c, syncRunId, usageDate, r);
             }
-            Stored stored = new Stored(inserted, records.size() - inserted, quarantined);
+            Stored stored = new Stored(inserted, records.size() - inserted - written[1], written[1], quarantined);
             Jdbc.update(c, """
                     UPDATE source_collection SET pages = pages + 1, stored = stored + ?, duplicates = duplicates + ?,
-                        quarantined = quarantined + ? WHERE sync_run_id = ? AND module_id = ?""",
-                    stored.inserted(), stored.duplicates(), stored.quarantined(), syncRunId, module);
+                        corrected = corrected + ?, quarantined = quarantined + ? WHERE sync_run_id = ? AND module_id = ?""",
+                    stored.inserted(), stored.duplicates(), stored.corrected(), stored.quarantined(), syncRunId, module);
             return stored;
         });
     }
@@ -161,16 +163,41 @@ public final class UsageStore {
     }
 
 
-    /** Inserts the records whose natural key is not stored yet; returns how many. */
-    private static int insertNew(Connection c, Long syncRunId, List<UsageRecord> records) throws SQLException {
-        return Jdbc.update(c, """
-                INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
-                    source_record_id, sync_run_id, asset_rules)
-                SELECT m, o, n, b, a, q, d::date, s, ?, m IN (SELECT module_id FROM asset_rule_module)
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
-                    AS t(m, o, n, b, a, q, d, s)
-                ON CONFLICT (usage_date, module_id, billing_type, source_record_id) DO NOTHING""",
-                syncRunId,
+    /**
+     * Inserts the records whose key is not stored yet, and corrects those stored with another quantity
+     * (the latest wins: the earlier value goes to usage_correction, the day to usage_recompute); a record
+     * given twice in the page counts once, as its last. Returns {inserted, corrected}.
+     */
+    private static int[] insertOrCorrect(Connection c, Long syncRunId, List<UsageRecord> records) throws SQLException {
+        return Jdbc.query(c, """
+                WITH incoming AS (
+                    SELECT DISTINCT ON (d, m, b, o, s) m, o, n, b, a, q, d::date AS d, s
+                    FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
+                        WITH ORDINALITY AS t(m, o, n, b, a, q, d, s, i)
+                    ORDER BY d, m, b, o, s, i DESC),
+                before AS (
+                    SELECT u.module_id, u.org_id, u.billing_type, u.source_record_id, u.usage_date, u.quantity, i.q
+                    FROM usage_record u JOIN incoming i ON u.usage_date = i.d AND u.module_id = i.m
+                        AND u.billing_type = i.b AND u.org_id = i.o AND u.source_record_id = i.s
+                    WHERE u.quantity <> i.q),
+                written AS (
+                    INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
+                        source_record_id, sync_run_id, asset_rules)
+                    SELECT m, o, n, b, a, q, d, s, ?, m IN (SELECT module_id FROM asset_rule_module) FROM incoming
+                    ON CONFLICT (usage_date, module_id, billing_type, org_id, source_record_id) DO UPDATE
+                        SET quantity = excluded.quantity, org_name = excluded.org_name, asset_id = excluded.asset_id,
+                            sync_run_id = excluded.sync_run_id, received_at = now()
+                        WHERE usage_record.quantity <> excluded.quantity
+                    RETURNING xmax = 0 AS inserted),
+                audit AS (
+                    INSERT INTO usage_correction (module_id, org_id, billing_type, source_record_id, usage_date,
+                        quantity_before, quantity_after, sync_run_id)
+                    SELECT module_id, org_id, billing_type, source_record_id, usage_date, quantity, q, ? FROM before),
+                recompute AS (
+                    INSERT INTO usage_recompute (module_id, org_id, usage_date)
+                    SELECT DISTINCT module_id, org_id, usage_date FROM before ON CONFLICT DO NOTHING)
+                SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written""",
+                rs -> new int[] {rs.getInt(1), rs.getInt(2)},
                 Jdbc.texts(c, records, UsageRecord::module),
                 Jdbc.texts(c, records, UsageRecord::orgId),
                 Jdbc.texts(c, records, UsageRecord::nameOrId),
@@ -178,7 +205,8 @@ public final class UsageStore {
                 Jdbc.texts(c, records, UsageRecord::assetId),
                 c.createArrayOf("numeric", records.stream().map(UsageRecord::quantity).toArray(BigDecimal[]::new)),
                 Jdbc.texts(c, records, r -> r.usageDate().toString()),
-                Jdbc.texts(c, records, UsageRecord::sourceRecordId));
+                Jdbc.texts(c, records, UsageRecord::sourceRecordId),
+                syncRunId, syncRunId).get(0);
     }
 
     /** First and last seen move outward only; the name is the one of the latest day seen. */

@@ -111,7 +111,7 @@ class BadInputAtVolumeTest {
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
             assertThat(response.body()).isEqualTo("{\"accepted\":" + batch.valid() + ",\"duplicate\":" + batch.duplicates()
-                    + ",\"quarantined\":" + batch.bad() + "}");
+                    + ",\"corrected\":0,\"quarantined\":" + batch.bad() + "}");
             assertOutcome("vulscan", batch);
         }));
     }

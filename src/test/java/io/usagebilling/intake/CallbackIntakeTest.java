@@ -54,7 +54,8 @@ class CallbackIntakeTest {
 
     @BeforeEach
     void empty() throws SQLException {
-        sql("DELETE FROM usage_record; DELETE FROM quarantine; DELETE FROM callback_signature; DELETE FROM organization");
+        sql("DELETE FROM usage_record; DELETE FROM usage_correction; DELETE FROM quarantine; DELETE FROM callback_signature;"
+                + " DELETE FROM organization");
     }
 
     @Test
@@ -64,9 +65,9 @@ class CallbackIntakeTest {
         HttpResponse<String> again = post("vulscan", BATCH, SECRET, ts - 1); // a new signature, same records
 
         assertThat(first.statusCode()).isEqualTo(202);
-        assertThat(first.body()).isEqualTo("{\"accepted\":2,\"duplicate\":0,\"quarantined\":1}");
+        assertThat(first.body()).isEqualTo("{\"accepted\":2,\"duplicate\":0,\"corrected\":0,\"quarantined\":1}");
         assertThat(again.statusCode()).isEqualTo(202);
-        assertThat(again.body()).isEqualTo("{\"accepted\":0,\"duplicate\":2,\"quarantined\":1}");
+        assertThat(again.body()).isEqualTo("{\"accepted\":0,\"duplicate\":2,\"corrected\":0,\"quarantined\":1}");
         assertThat(rows("SELECT concat_ws('|', module_id, org_id, org_name, billing_type, quantity::int, usage_date) "
                 + "FROM usage_record ORDER BY org_id")).containsExactly(
                 "vulscan|acme-1|Acme Dental|ip-addresses|254|2026-09-14", "vulscan|birch|Birch & Sons|ip-addresses|32|2026-09-14");
@@ -174,6 +175,27 @@ class CallbackIntakeTest {
         assertRefused(post("vulscan", "{\"records\":[]}\n\u0001", SECRET, now()), 400, "page is not valid JSON");
     }
 
+    /** Reported: a second organization's record with the same id was dropped as a duplicate; a correction stayed 10. */
+    @Test
+    void theKeyIncludesTheOrganizationAndADifferentQuantityIsACorrection() throws Exception {
+        String two = """
+                {"records":[
+                  {"recordId":"scan-1","orgId":"acme-1","billingType":"ip-addresses","quantity":10,"usageDate":"2026-09-14"},
+                  {"recordId":"scan-1","orgId":"birch","billingType":"ip-addresses","quantity":7,"usageDate":"2026-09-14"}
+                ]}""";
+        HttpResponse<String> first = post("vulscan", two, SECRET, now());
+        HttpResponse<String> same = post("vulscan", two, SECRET, now() - 1);
+        HttpResponse<String> corrected = post("vulscan", two.replace("\"quantity\":10", "\"quantity\":12"), SECRET, now() - 2);
+
+        assertThat(first.body()).isEqualTo("{\"accepted\":2,\"duplicate\":0,\"corrected\":0,\"quarantined\":0}");
+        assertThat(same.body()).isEqualTo("{\"accepted\":0,\"duplicate\":2,\"corrected\":0,\"quarantined\":0}");
+        assertThat(corrected.body()).isEqualTo("{\"accepted\":0,\"duplicate\":1,\"corrected\":1,\"quarantined\":0}");
+        assertThat(rows("SELECT org_id || '=' || quantity::int FROM usage_record ORDER BY org_id"))
+                .containsExactly("acme-1=12", "birch=7");
+        assertThat(rows("SELECT org_id || ' ' || quantity_before::int || ' -> ' || quantity_after::int FROM usage_correction"))
+                .containsExactly("acme-1 10 -> 12");
+    }
+
     /** Reported: a failed callback burned its signature, so the module's identical retry was refused. */
     @Test
     void aRefusedOrFailedBatchDoesNotBurnItsSignature() throws Exception {
@@ -186,7 +208,7 @@ class CallbackIntakeTest {
         HttpResponse<String> again = post("vulscan", nul, SECRET, ts);
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
-        assertThat(first.body()).isEqualTo("{\"accepted\":1,\"duplicate\":0,\"quarantined\":2}");
+        assertThat(first.body()).isEqualTo("{\"accepted\":1,\"duplicate\":0,\"corrected\":0,\"quarantined\":2}");
         assertThat(again.statusCode()).isEqualTo(401);
         assertThat(rows("SELECT reason FROM quarantine ORDER BY reason")).containsExactly(
                 "billing type 'seats' is not one of vulscan's [ip-addresses]", "orgName holds a NUL character");

@@ -75,6 +75,30 @@ class MissingDataTest {
                 new Adjustment(70, 700, SEP_28, new BigDecimal("-2")), new Adjustment(70, 700, SEP_29, new BigDecimal("-3")));
     }
 
+    /** Reported: a corrected re-send (10 -> 12) was dropped; now the next sync delivers it at that day. */
+    @Test
+    void aCorrectionOfASyncedDayReachesThePsaWithTheNextSync() throws Exception {
+        fixture = new BillingFixture().withHttpServer().with("billing.mappings-dir", "src/test/resources/callback-mappings")
+                .with("callbacks.vulscan.secret", SECRET).with("callbacks.darkweb-id.secret", "darkweb-secret");
+        fixture.psa.addCompany(1, "Acme");
+        fixture.psa.addContract(70, 1, "Security");
+        fixture.psa.addContractService(70, 700, new BigDecimal("5"), LocalDate.of(2026, 9, 1));
+        BillingApp app = fixture.start();
+        CallbackClient vulscan = new CallbackClient(fixture.baseUrl());
+        vulscan.push("vulscan", SECRET, SEP_28, List.of(new Usage("r1", "acme-1", "Acme", "ip-addresses", null, new BigDecimal("10"))));
+        vulscan.push("vulscan", SECRET, SEP_29, List.of(new Usage("r1", "acme-1", "Acme", "ip-addresses", null, new BigDecimal("10"))));
+        app.syncDay(SEP_28);
+        app.syncDay(SEP_29);
+
+        String answer = vulscan.push("vulscan", SECRET, SEP_28,
+                List.of(new Usage("r1", "acme-1", "Acme", "ip-addresses", null, new BigDecimal("12"))));
+        assertThat(answer).contains("\"corrected\":1");
+        app.syncDay(SEP_29);
+
+        assertThat(fixture.psa.unitsOn(70, 700, SEP_28)).isEqualByComparingTo("12");
+        assertThat(fixture.psa.unitsOn(70, 700, SEP_29)).as("the next day keeps its own usage").isEqualByComparingTo("10");
+    }
+
     @Test
     void aCsvModuleWithoutAFileWaitsAndAnEmptyFileNamedForTheDayCompletesIt() throws Exception {
         fixture = new BillingFixture().with("billing.mappings-dir", "src/test/resources/timeline-mappings")
