@@ -29,12 +29,12 @@ class UsageStoreTest extends DatabasePerClass {
         UsageStore store = new UsageStore(database.dataSource());
         SourcePage first = page("m1", 0, 5);
 
-        assertThat(store.store(null, "m1", DAY, first)).isEqualTo(new UsageStore.Stored(5, 0, 0));
-        assertThat(store.store(null, "m1", DAY, first)).as("the same page again").isEqualTo(new UsageStore.Stored(0, 5, 0));
-        assertThat(store.store(null, "m1", DAY, page("m1", 3, 9))).as("overlapping").isEqualTo(new UsageStore.Stored(4, 2, 0));
+        assertThat(store.store(null, "m1", DAY, first)).isEqualTo(new UsageStore.Stored(5, 0, 0, 0));
+        assertThat(store.store(null, "m1", DAY, first)).as("the same page again").isEqualTo(new UsageStore.Stored(0, 5, 0, 0));
+        assertThat(store.store(null, "m1", DAY, page("m1", 3, 9))).as("overlapping").isEqualTo(new UsageStore.Stored(4, 2, 0, 0));
 
         UsageStore restarted = new UsageStore(database.dataSource()); // knows nothing of the day
-        assertThat(restarted.store(null, "m1", DAY, page("m1", 0, 10))).isEqualTo(new UsageStore.Stored(1, 9, 0));
+        assertThat(restarted.store(null, "m1", DAY, page("m1", 0, 10))).isEqualTo(new UsageStore.Stored(1, 9, 0, 0));
         assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record WHERE module_id = 'm1'")).isEqualTo(10);
     }
 
@@ -43,9 +43,9 @@ class UsageStoreTest extends DatabasePerClass {
         UsageStore store = new UsageStore(database.dataSource());
         SourcePage twice = new SourcePage(List.of(record("m2", 1), record("m2", 2), record("m2", 1)), List.of(), null, null);
 
-        assertThat(store.store(null, "m2", DAY, twice)).isEqualTo(new UsageStore.Stored(2, 1, 0));
+        assertThat(store.store(null, "m2", DAY, twice)).isEqualTo(new UsageStore.Stored(2, 1, 0, 0));
         assertThat(store.store(null, "m2", DAY, page("m2", 3, 4))).as("later pages of the day")
-                .isEqualTo(new UsageStore.Stored(1, 0, 0));
+                .isEqualTo(new UsageStore.Stored(1, 0, 0, 0));
         assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record WHERE module_id = 'm2'")).isEqualTo(3);
     }
 
