@@ -203,7 +203,7 @@ class CallbackIntakeTest {
         assertRefused(post("vulscan", "{\"records\":[{\"orgId\":", SECRET, ts), 400, "page is not valid JSON");
         assertRefused(post("vulscan", "{\"records\":[{\"orgId\":", SECRET, ts), 400, "page is not valid JSON");
 
-        String nul = BATCH.replace("Birch & Sons", "Birch\\u0000Sons");
+        String nul = BATCH.replace("\"orgId\":\"birch\",\"orgName\"", "\"orgId\":\"bi\\u0000rch\",\"orgName\"");
         HttpResponse<String> first = post("vulscan", nul, SECRET, ts);
         HttpResponse<String> again = post("vulscan", nul, SECRET, ts);
 
@@ -211,7 +211,7 @@ class CallbackIntakeTest {
         assertThat(first.body()).isEqualTo("{\"accepted\":1,\"duplicate\":0,\"corrected\":0,\"quarantined\":2}");
         assertThat(again.statusCode()).isEqualTo(401);
         assertThat(rows("SELECT reason FROM quarantine ORDER BY reason")).containsExactly(
-                "billing type 'seats' is not one of vulscan's [ip-addresses]", "orgName holds a NUL character");
+                "billing type 'seats' is not one of vulscan's [ip-addresses]", "orgId holds a NUL character");
     }
 
     @Test

@@ -105,20 +105,24 @@ class CsvDropSourceTest {
                 .containsExactly("srv-bom-1,srv-bom-2");
     }
 
-    /** Reported: a NUL or a date PostgreSQL cannot hold moved the whole file to error/, with no reason file. */
+    /**
+     * Reported: a NUL or a date PostgreSQL cannot hold moved the whole file to error/, with no reason file.
+     * A NUL in an id rejects its row; in a name it is kept escaped; the other rows are stored.
+     */
     @Test
     void aRowWithANulOrAnImpossibleDateIsRejectedAndTheOthersAreStored() throws Exception {
         Path folder = fixture.dropDir.resolve("kaseya-online-backup");
         drop(folder, "kob-odd.csv", "siteId,siteName,machine,usedGb,date\n"
-                + "s-odd,Odd\u0000Name,odd-pc1,5,2026-09-14\n"
+                + "s-odd,Odd,odd\u0000pc1,5,2026-09-14\n"
                 + "s-odd,Odd,odd-pc2,5,-4800-01-01\n"
-                + "s-odd,Odd,odd-pc3,5,2026-09-14\n");
+                + "s-odd,Odd\u0000Name,odd-pc3,5,2026-09-14\n");
 
         assertThat(Files.readAllLines(awaitFile(folder.resolve("done/kob-odd.csv.rejected.csv")))).containsExactly(
                 "line,reason",
-                "2,\"siteName holds a NUL character\"",
+                "2,\"machine holds a NUL character\"",
                 "3,\"date -4800-01-01 is before 2000-01-01: not a usage date\"");
-        assertThat(rows("SELECT string_agg(asset_id, ',') FROM usage_record WHERE org_id = 's-odd'")).containsExactly("odd-pc3");
+        assertThat(rows("SELECT asset_id || ' ' || org_name FROM usage_record WHERE org_id = 's-odd'"))
+                .containsExactly("odd-pc3 Odd\\u0000Name");
     }
 
     /** Written under another name, then renamed: the folder never shows a half-written file. */

@@ -129,11 +129,8 @@ final class JsonRecordRules {
         if (shape.orgNameField() != null) {
             Field nameField = at(node, shape.orgNameField());
             if (nameField.value() != null && nameField.value().isTextual() && !nameField.value().textValue().isBlank()) {
-                name = nameField.value().textValue();
-                String unstorable = StorableText.problem(name);
-                if (unstorable != null) {
-                    return reject(sourceRecordId, shape.orgNameField() + " " + unstorable, payload.get());
-                }
+                // a name only labels the organization: one PostgreSQL cannot hold is kept escaped, not refused
+                name = StorableText.escaped(nameField.value().textValue());
             }
         }
         UsageRecord record = new UsageRecord(shape.module(), orgId.text(), name, billingType, assetId.text(), amount,
