@@ -21,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -35,7 +37,8 @@ import org.quicktheories.generators.SourceDSL;
 
 /**
  * The PSA equals the usage, whatever order days are synced in: random histories of usage found late,
- * days said complete, syncs of any day in any order, PSA faults, hand edits at the PSA and restarts, against the real application and
+ * corrections, days said complete, syncs of any day in any order, PSA faults, hand edits at the PSA,
+ * restarts and a new mapping, against the real application and
  * each PSA simulator (Autotask, ConnectWise, Kaseya BMS) over HTTP, with usage dropped as CSV files. After the history settles (every
  * day with data synced, twice, so a lost answer is settled, then reconcile --fix over the whole range),
  * a reconcile finds nothing left, syncing again sends nothing, the month's invoice quantity is the
@@ -55,13 +58,16 @@ class TimelineModelIT {
     private static final LocalDate FIRST = DAYS.get(0);
     private static final LocalDate LAST = LocalDate.of(2026, 11, 1);
 
-    sealed interface Step permits Found, Complete, Sync, FailNextWrite, HandEdit, Restart, MapDune {}
+    sealed interface Step permits Found, Complete, Sync, FailNextWrite, HandEdit, Restart, MapDune, Correct {}
 
     /** A write's fault that every PSA simulator can play. */
     enum Failure { ANSWER_LOST_AFTER_APPLY, CONNECTION_RESET_AFTER_APPLY, THROTTLED }
 
     /** The module's export of {@code day} arrives (late or not) with one more machine of the organization. */
     record Found(String org, LocalDate day, int gb) implements Step {}
+
+    /** The module sends a machine found earlier again (the {@code nth} found, round) with another size: a correction. */
+    record Correct(int nth, int gb) implements Step {}
 
     /** The module says {@code day} is complete: a CSV file with the header only, named for the day. */
     record Complete(LocalDate day) implements Step {}
@@ -95,7 +101,9 @@ class TimelineModelIT {
                 org.quicktheories.api.Pair.of(1, Generate.enumValues(Failure.class).map(FailNextWrite::new)),
                 org.quicktheories.api.Pair.of(1, handEdit),
                 org.quicktheories.api.Pair.of(1, Generate.constant(new Restart())),
-                org.quicktheories.api.Pair.of(1, Generate.constant(new MapDune())));
+                org.quicktheories.api.Pair.of(1, Generate.constant(new MapDune())),
+                org.quicktheories.api.Pair.of(1, SourceDSL.integers().between(0, 13).zip(SourceDSL.integers().between(1, 40),
+                        Correct::new)));
         // each history starts the application: few shrink cycles, or a failure takes an hour to shrink
         Actions.check(Properties.qt(20).withShrinkCycles(40), Actions.listsOf(step, 14), history -> {
             try (PsaUnderTest under = PsaUnderTest.start(psa)) {
@@ -144,6 +152,9 @@ class TimelineModelIT {
         if (step instanceof Found f) {
             int machine = model.found(f);
             drop(fixture, "found-" + machine + ".csv", f.org() + ",Org,m-" + machine + "," + f.gb() + "," + f.day() + "\n");
+        } else if (step instanceof Correct k) {
+            model.correct(k).ifPresent(m -> drop(fixture, "correct-" + model.found + "-" + m.id() + ".csv",
+                    m.org() + ",Org,m-" + m.id() + "," + m.gb() + "," + m.day() + "\n"));
         } else if (step instanceof Complete c) {
             model.complete(c.day());
             drop(fixture, "complete-" + model.found + "-" + c.day() + ".csv", "");
@@ -334,7 +345,10 @@ class TimelineModelIT {
 
     /** What the usage says: GB per organization and day, and the days the module has sent data for. */
     private static final class Model {
-        private final Map<String, Map<LocalDate, Integer>> gb = new TreeMap<>();
+        /** One machine the module reported: its organization, day and size, the latest sent. */
+        record Machine(int id, String org, LocalDate day, int gb) {}
+
+        private final List<Machine> machines = new ArrayList<>();
         private final TreeSet<LocalDate> withData = new TreeSet<>();
         private int found;
         private boolean duneMapped;
@@ -349,9 +363,21 @@ class TimelineModelIT {
         }
 
         int found(Found f) {
-            gb.computeIfAbsent(f.org(), o -> new TreeMap<>()).merge(f.day(), f.gb(), Integer::sum);
+            machines.add(new Machine(++found, f.org(), f.day(), f.gb()));
             withData.add(f.day());
-            return ++found;
+            return found;
+        }
+
+        /** The machine corrected (none before any was found), with its new size. */
+        Optional<Machine> correct(Correct k) {
+            if (machines.isEmpty()) {
+                return Optional.empty();
+            }
+            int at = k.nth() % machines.size();
+            Machine m = machines.get(at);
+            machines.set(at, new Machine(m.id(), m.org(), m.day(), k.gb()));
+            found++;
+            return Optional.of(machines.get(at));
         }
 
         void complete(LocalDate day) {
@@ -364,7 +390,8 @@ class TimelineModelIT {
         }
 
         BigDecimal units(String org, LocalDate day) {
-            return BigDecimal.valueOf(gb.getOrDefault(org, Map.of()).getOrDefault(day, 0)).setScale(0, RoundingMode.CEILING);
+            return BigDecimal.valueOf(machines.stream().filter(m -> m.org().equals(org) && m.day().equals(day))
+                    .mapToInt(Machine::gb).sum()).setScale(0, RoundingMode.CEILING);
         }
     }
 }
