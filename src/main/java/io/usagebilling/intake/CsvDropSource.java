@@ -3,15 +3,20 @@ package io.usagebilling.intake;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.intake.normalize.CsvDropNormalizer;
 import io.usagebilling.intake.normalize.JsonShape;
+import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.mapping.MappingLoader;
 import io.usagebilling.observe.BillingMetrics;
+import io.usagebilling.store.StoreException;
+import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,12 +29,14 @@ import org.apache.camel.Header;
  * One module's CSV drop folder, created per module by the {@code csv-drop-source} route template
  * (see {@code routes/templates/csv-drop-source.camel.yaml}). A readable file's rows are stored (bad rows
  * quarantined) and the file moves to {@code done/}, with {@code <file>.rejected.csv} beside it
- * giving line and reason per rejected row; an unreadable file moves to {@code error/} with
- * {@code <file>.error.txt} giving the reason, and nothing of it is stored.
+ * giving line and reason per rejected row; a file that cannot be read (or stored) moves to
+ * {@code error/} with {@code <file>.error.txt} giving the reason and what of it was stored before.
  */
 public final class CsvDropSource {
 
     private static final Pattern DAY_IN_NAME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    /** Rows stored per transaction: memory stays bounded whatever the file's size. */
+    private static final int BATCH_ROWS = 5_000;
 
     private final UsageStore store;
     private final BillingMetrics metrics;
@@ -54,32 +61,77 @@ public final class CsvDropSource {
                 p.bean(TenantCalendar.class), p);
     }
 
-    public void receive(@Body byte[] file, @Header(Exchange.FILE_NAME_ONLY) String name,
+    /**
+     * Stores the file's rows batch by batch, each batch in its own transaction, so a file of any size
+     * takes bounded memory and a file that breaks part-way keeps the rows before the break (dropped
+     * again once fixed, those count as duplicates). The rejected rows' sidecar is written as they come.
+     */
+    public void receive(@Body File file, @Header(Exchange.FILE_NAME_ONLY) String name,
                         @Header(Exchange.FILE_PARENT) String folder) throws IOException {
-        CsvDropNormalizer.Result result;
-        Optional<LocalDate> completeDay;
-        try {
-            result = normalizer().normalize(file, calendar.today());
-            completeDay = completeDay(name, result);
-        } catch (IllegalArgumentException e) {
-            sidecar(Path.of(folder, "error", name + ".error.txt"), List.of(e.getMessage()));
+        Path rejectedPart = Path.of(folder, "." + name + ".rejected.part");
+        long[] stored = new long[2];
+        long rows;
+        try (InputStream in = Files.newInputStream(file.toPath());
+                RejectedRows rejected = new RejectedRows(rejectedPart)) {
+            rows = normalizer().normalize(in, calendar.today(), BATCH_ROWS, batch -> {
+                UsageStore.Stored s = store.store(null, module, calendar.today(), batch.page());
+                metrics.records(module, s.inserted(), s.quarantined());
+                stored[0] += s.inserted() + s.duplicates() + s.corrected();
+                stored[1] += s.quarantined();
+                rejected.add(batch.rejectedLines());
+            });
+            Optional<LocalDate> completeDay = completeDay(name, rows);
+            if (completeDay.isPresent()) { // the file's word that its day is complete
+                store.store(null, module, calendar.today(), new SourcePage(List.of(), List.of(), null, null),
+                        c -> UsageStore.markComplete(c, module, List.of(completeDay.get())));
+            }
+        } catch (IllegalArgumentException | StoreException e) {
+            String stand = stored[0] + stored[1] == 0 ? "nothing of the file was stored"
+                    : "the " + stored[0] + " rows (and " + stored[1] + " rejected) before it were stored; once fixed,"
+                            + " drop the file again: those count as duplicates";
+            moveSidecar(rejectedPart, Path.of(folder, "error", name + ".rejected.csv"));
+            sidecar(Path.of(folder, "error", name + ".error.txt"), List.of(e.getMessage() + " (" + stand + ")"));
             throw e; // the file component moves the file to error/
         }
-        // the file's word that its day is complete commits with its rows, or not at all
-        UsageStore.Stored stored;
-        try {
-            stored = store.store(null, module, calendar.today(), result.page(),
-                    c -> UsageStore.markComplete(c, module, completeDay.stream().toList()));
-        } catch (RuntimeException e) {
-            sidecar(Path.of(folder, "error", name + ".error.txt"), List.of("not stored: " + e.getMessage()));
-            throw e; // nothing of the file was stored: it moves to error/, to be dropped again
+        moveSidecar(rejectedPart, Path.of(folder, "done", name + ".rejected.csv"));
+    }
+
+    /** The sidecar of rejected rows ({@code line,reason}), written as the batches come, begun at the first. */
+    private static final class RejectedRows implements AutoCloseable {
+        private final Path path;
+        private BufferedWriter out;
+
+        RejectedRows(Path path) throws IOException {
+            this.path = path;
+            Files.deleteIfExists(path);
         }
-        metrics.records(module, stored.inserted(), stored.quarantined());
-        if (!result.rejectedLines().isEmpty()) {
-            List<String> lines = new ArrayList<>();
-            lines.add("line,reason");
-            lines.addAll(result.rejectedLines());
-            sidecar(Path.of(folder, "done", name + ".rejected.csv"), lines);
+
+        void add(List<String> lines) throws IOException {
+            if (lines.isEmpty()) {
+                return;
+            }
+            if (out == null) {
+                out = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+                out.write("line,reason\n");
+            }
+            for (String line : lines) {
+                out.write(line);
+                out.write('\n');
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (out != null) {
+                out.close();
+            }
+        }
+    }
+
+    private static void moveSidecar(Path part, Path to) throws IOException {
+        if (Files.exists(part)) {
+            Files.createDirectories(to.getParent());
+            Files.move(part, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -87,9 +139,9 @@ public final class CsvDropSource {
      * A file with the header row only, named for a day ({@code kob-2026-09-27.csv}), says that day is
      * complete with nothing in use: the module's lines are then computed for it, as 0.
      */
-    private Optional<LocalDate> completeDay(String name, CsvDropNormalizer.Result result) {
+    private Optional<LocalDate> completeDay(String name, long rows) {
         Matcher day = DAY_IN_NAME.matcher(name);
-        if (!result.page().records().isEmpty() || !result.rejectedLines().isEmpty() || !day.find()) {
+        if (rows > 0 || !day.find()) {
             return Optional.empty();
         }
         LocalDate date = TenantCalendar.parseDate(day.group());

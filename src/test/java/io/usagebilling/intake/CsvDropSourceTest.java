@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +49,7 @@ class CsvDropSourceTest {
         assertThat(done).exists();
         assertThat(folder.resolve("kob-2026-09-14.csv")).doesNotExist();
         assertThat(rows("SELECT concat_ws('|', org_id, org_name, asset_id, billing_type, trim_scale(quantity), usage_date) "
-                + "FROM usage_record WHERE module_id = 'kaseya-online-backup' AND org_id <> 's-odd' ORDER BY asset_id")).containsExactly(
+                + "FROM usage_record WHERE org_id IN ('s-acme', 's-birch', 's-cobalt') ORDER BY asset_id")).containsExactly(
                 "s-acme|Acme Dental|acme-nas|storage|800|2026-09-14", "s-acme|Acme Dental|acme-pc1|storage|120.5|2026-09-14");
         assertThat(Files.readAllLines(awaitFile(folder.resolve("done/kob-2026-09-14.csv.rejected.csv")))).containsExactly(
                 "line,reason",
@@ -88,7 +89,7 @@ class CsvDropSourceTest {
 
         assertThat(error).exists();
         assertThat(Files.readString(awaitFile(folder.resolve("error/licenses.csv.error.txt"))))
-                .isEqualTo("the header has no column 'quantity'\n");
+                .isEqualTo("the header has no column 'quantity' (nothing of the file was stored)\n");
         assertThat(rows("SELECT count(*) FROM usage_record WHERE asset_id = 'srv-unreadable'")).containsExactly("0");
         assertThat(rows("SELECT count(*) FROM quarantine WHERE payload LIKE '%srv-unreadable%'")).containsExactly("0");
     }
@@ -123,6 +124,26 @@ class CsvDropSourceTest {
                 "3,\"date -4800-01-01 is before 2000-01-01: not a usage date\"");
         assertThat(rows("SELECT asset_id || ' ' || org_name FROM usage_record WHERE org_id = 's-odd'"))
                 .containsExactly("odd-pc3 Odd\\u0000Name");
+    }
+
+    /** A file is stored in batches of rows: one that breaks part-way keeps the batches before the break, and says so. */
+    @Test
+    void aFileBrokenPartWayKeepsTheRowsStoredBeforeTheBreak() throws Exception {
+        Path folder = fixture.dropDir.resolve("kaseya-online-backup");
+        StringBuilder rows = new StringBuilder("siteId,siteName,machine,usedGb,date\n");
+        for (int i = 0; i < 6_000; i++) {
+            rows.append("s-big,Big,big-").append(i).append(",1,2026-09-14\n");
+        }
+        byte[] good = rows.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] broken = Arrays.copyOf(good, good.length + 4);
+        System.arraycopy(new byte[] {'s', '-', (byte) 0xC3, '\n'}, 0, broken, good.length, 4); // a lone UTF-8 lead byte
+        Files.createDirectories(folder);
+        Files.write(folder.resolve("big.part"), broken);
+        Files.move(folder.resolve("big.part"), folder.resolve("big.csv"));
+
+        assertThat(Files.readString(awaitFile(folder.resolve("error/big.csv.error.txt")))).startsWith(
+                "the file is not valid UTF-8 beyond line ").contains("the 5000 rows (and 0 rejected) before it were stored");
+        assertThat(rows("SELECT count(*) FROM usage_record WHERE org_id = 's-big'")).containsExactly("5000");
     }
 
     /** Written under another name, then renamed: the folder never shows a half-written file. */

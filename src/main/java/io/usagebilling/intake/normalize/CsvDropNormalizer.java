@@ -11,8 +11,15 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.domain.UsageRecord;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -23,13 +30,21 @@ import java.util.stream.Stream;
  * Normalizes a module's CSV drop file (UTF-8, a header row naming the columns) by its
  * {@link JsonShape}, whose field names are the column names: each row goes through the same rules as
  * a JSON record. A row that breaks a rule, or has more or fewer cells than the header, is rejected
- * with its line number; a file that cannot be read as CSV, or lacks a column the shape needs, throws
- * {@link IllegalArgumentException} with the reason.
+ * with its line number. The file is read as a stream and handed on in batches of rows, so a file of
+ * any size takes bounded memory; a file that cannot be read as CSV or UTF-8 (from the row where it
+ * breaks on), or lacks a column the shape needs, throws {@link IllegalArgumentException} with the
+ * reason, after the batches before it were handed on.
  */
 public final class CsvDropNormalizer {
 
-    /** What one file gave: its rows as a page, and per rejected row {@code line,"reason"} (for the sidecar). */
+    /** One batch of rows: its records and rejections as a page, and per rejected row {@code line,"reason"} (for the sidecar). */
     public record Result(SourcePage page, List<String> rejectedLines) {}
+
+    /** Takes each batch as it is read (stores it, before the next is read). */
+    @FunctionalInterface
+    public interface Batches {
+        void accept(Result batch) throws IOException;
+    }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -45,15 +60,14 @@ public final class CsvDropNormalizer {
                 .with(CsvParser.Feature.WRAP_AS_ARRAY);
     }
 
-    public Result normalize(byte[] file, LocalDate syncDay) {
-        String text = StrictUtf8.decode(file, "the file");
-        if (text.startsWith("\uFEFF")) { // a byte order mark (Excel's "CSV UTF-8"): not part of the first column's name
-            text = text.substring(1);
-        }
+    /** Reads the file, handing {@code batches} every {@code batchRows} rows and the rest at the end; returns the number of rows. */
+    public long normalize(InputStream file, LocalDate syncDay, int batchRows, Batches batches) throws IOException {
+        long rowsRead = 0;
+        long line = 1;
         List<UsageRecord> records = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        try (MappingIterator<List<String>> rows = reader.readValues(text)) {
+        try (MappingIterator<List<String>> rows = reader.readValues(strictUtf8(file))) {
             if (!rows.hasNextValue()) {
                 throw new IllegalArgumentException("the file has no header row");
             }
@@ -62,7 +76,7 @@ public final class CsvDropNormalizer {
             while (rows.hasNextValue()) {
                 // The row's first line: the parser stands at the end of the row before (the location after a
                 // row is the next line, except for a last row without a line break).
-                long line = rows.getParser().currentTokenLocation().getLineNr() + 1;
+                line = rows.getParser().currentTokenLocation().getLineNr() + 1;
                 List<String> cells = rows.nextValue();
                 ObjectNode row = toNode(header, cells);
                 JsonRecordRules.Outcome outcome = cells.size() == header.size()
@@ -75,13 +89,38 @@ public final class CsvDropNormalizer {
                     rejected.add(outcome.rejection());
                     lines.add(line + ",\"" + outcome.rejection().reason().replace("\"", "\"\"") + "\"");
                 }
+                if (++rowsRead % batchRows == 0) {
+                    batches.accept(new Result(new SourcePage(records, rejected, null, null), lines));
+                    records.clear();
+                    rejected.clear();
+                    lines.clear();
+                }
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a readable CSV file: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen reading a String; kept honest
+            if (e.getCause() instanceof CharacterCodingException) { // the reader runs ahead of the rows: "beyond"
+                throw new IllegalArgumentException("the file is not valid UTF-8 beyond line " + line, e);
+            }
+            throw new IllegalArgumentException("not a readable CSV file after line " + line + ": " + e.getOriginalMessage(), e);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the file is not valid UTF-8 beyond line " + line, e);
+        } catch (RuntimeJsonMappingException e) {
+            throw new IllegalArgumentException("not a readable CSV file after line " + line + ": " + e.getMessage(), e);
         }
-        return new Result(new SourcePage(records, rejected, null, null), lines);
+        if (!records.isEmpty() || !rejected.isEmpty()) {
+            batches.accept(new Result(new SourcePage(records, rejected, null, null), lines));
+        }
+        return rowsRead;
+    }
+
+    /** Strict UTF-8 (a broken byte would otherwise become U+FFFD in an org name); a byte order mark is skipped. */
+    private static Reader strictUtf8(InputStream file) throws IOException {
+        BufferedReader text = new BufferedReader(new InputStreamReader(file, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+        text.mark(1);
+        if (text.read() != '\uFEFF') { // Excel's "CSV UTF-8" begins with one: not part of the first column's name
+            text.reset();
+        }
+        return text;
     }
 
     /** Every column the shape names must be in the header, or no row could be right. */
