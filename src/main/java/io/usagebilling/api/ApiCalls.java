@@ -90,10 +90,17 @@ public final class ApiCalls {
         } catch (PsaException e) {
             return error(502, "the PSA did not answer as expected: " + e.getMessage());
         } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().equals("54000"))) {
+            String state = e.getCause() instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
+            String reason = e.getCause() == null ? "" : e.getCause().getMessage().lines().findFirst().orElse("");
+            if (state.startsWith("22") || state.equals("54000")) {
                 // a value PostgreSQL cannot hold (data exception, too large to index): the client's to fix
-                return error(400, "a value cannot be stored: " + sql.getMessage().lines().findFirst().orElse(""));
+                return error(400, "a value cannot be stored: " + reason);
+            }
+            if (state.equals("23503")) { // the request names something that does not exist
+                return error(400, "refers to something that does not exist: " + reason);
+            }
+            if (state.equals("23505")) { // it exists already, and only once may it
+                return error(409, "already exists: " + reason);
             }
             LOG.error("REST call failed", e);
             return error(500, "internal error");

@@ -69,7 +69,7 @@ public final class RestApi {
     public void allocate(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.BUY_LICENSES, r -> {
             JsonNode b = r.body();
-            long id = licenses.allocate(ApiRequest.required(b, "company").asLong(), ApiRequest.required(b, "module").asText(),
+            long id = licenses.allocate(ApiRequest.requiredLong(b, "company"), ApiRequest.required(b, "module").asText(),
                     ApiRequest.required(b, "billingType").asText(), b.hasNonNull("assetId") ? b.get("assetId").asText() : null,
                     calendar.today());
             return new Reply(201, "application/json", Map.of("id", id));
@@ -121,7 +121,7 @@ public final class RestApi {
     public void activate(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.ACTIVATE_LICENSE_KEY, r -> {
             JsonNode b = r.body();
-            Activation a = new Activation(ApiRequest.required(b, "company").asLong(), ApiRequest.required(b, "module").asText(),
+            Activation a = new Activation(ApiRequest.requiredLong(b, "company"), ApiRequest.required(b, "module").asText(),
                     b.path("termsAccepted").asBoolean(false), b.path("paymentToken").asText(null));
             return new Reply(201, "application/json", Map.of("firstInvoiceOn",
                     activations.activate(a, calendar.today()).toString()));
