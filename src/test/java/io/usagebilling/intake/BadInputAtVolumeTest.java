@@ -36,13 +36,15 @@ import org.quicktheories.generators.Generate;
  * Bad input at volume through every source kind of the running application: polled pages over HTTP,
  * signed callbacks over HTTP, CSV files dropped in a folder. Batches of up to 150 records mix valid
  * ones with malformed, truncated, oversized, wrong-typed, negative, far-future-dated and duplicated
- * ones: every bad record is quarantined with a reason, every valid one is stored once, a duplicate
- * is neither, and nothing answers 500 or stops a sync.
+ * ones, ids holding a NUL or a lone UTF-16 surrogate, and dates before 2000 or beyond PostgreSQL's: every
+ * bad record is quarantined with a reason, every valid one is stored once, a duplicate is neither, and
+ * nothing answers 500 or stops a sync.
  */
 class BadInputAtVolumeTest {
 
     /** What a generated record is; {@code variant} picks the way it is bad and its quantity. */
-    enum Kind { VALID, WRONG_TYPE, MISSING_FIELD, TRUNCATED, OVERSIZED, NEGATIVE, FAR_FUTURE, DUPLICATE }
+    enum Kind { VALID, WRONG_TYPE, MISSING_FIELD, TRUNCATED, OVERSIZED, NEGATIVE, FAR_FUTURE, DUPLICATE, NUL_ID, LONE_SURROGATE,
+        ANCIENT_DATE }
 
     record Case(Kind kind, int variant) {}
 
@@ -171,7 +173,8 @@ class BadInputAtVolumeTest {
                 Pair.of(8, just(Kind.VALID)), Pair.of(1, just(Kind.WRONG_TYPE)),
                 Pair.of(1, just(Kind.MISSING_FIELD)), Pair.of(1, just(Kind.TRUNCATED)),
                 Pair.of(1, just(Kind.OVERSIZED)), Pair.of(1, just(Kind.NEGATIVE)),
-                Pair.of(1, just(Kind.FAR_FUTURE)), Pair.of(2, just(Kind.DUPLICATE)));
+                Pair.of(1, just(Kind.FAR_FUTURE)), Pair.of(2, just(Kind.DUPLICATE)), Pair.of(1, just(Kind.NUL_ID)),
+                Pair.of(1, just(Kind.LONE_SURROGATE)), Pair.of(1, just(Kind.ANCIENT_DATE)));
         return Gens.lists(kinds.zip(Gens.ints(0, 999), Case::new), 1, 150);
     }
 
@@ -232,6 +235,9 @@ class BadInputAtVolumeTest {
             case OVERSIZED -> tenant = "{\"id\":\"" + "o".repeat(201 + c.variant()) + "\"}";
             case NEGATIVE -> quantity = "-" + (1 + c.variant());
             case FAR_FUTURE -> date = "\"" + POLL_DAY.plusDays(2 + c.variant() * 37L) + "\"";
+            case NUL_ID -> tenant = "{\"id\":\"org-\\u0000" + id + "\"}";
+            case LONE_SURROGATE -> tenant = "{\"id\":\"org-\\uD800" + id + "\"}";
+            case ANCIENT_DATE -> date = c.variant() % 2 == 0 ? "\"-4800-01-01\"" : "\"1999-12-31\"";
             default -> { }
         }
         return "{\"tenant\":" + tenant + ",\"sku\":\"x\",\"quantity\":" + quantity + ",\"assetId\":\"" + id + "\",\"date\":" + date + "}";
@@ -250,6 +256,9 @@ class BadInputAtVolumeTest {
             case OVERSIZED -> quantity = "1" + "0".repeat(10 + c.variant() % 20);
             case NEGATIVE -> quantity = "-" + (1 + c.variant()) + ".5";
             case FAR_FUTURE -> date = "\"" + today.plusDays(3 + c.variant() * 37L) + "\"";
+            case NUL_ID -> orgId = "\"org-\\u0000" + id + "\"";
+            case LONE_SURROGATE -> orgId = "\"org-\\uDC00" + id + "\"";
+            case ANCIENT_DATE -> date = c.variant() % 2 == 0 ? "\"-4800-01-01\"" : "\"1999-12-31\"";
             default -> { }
         }
         return "{\"recordId\":\"" + id + "\"" + (orgId == null ? "" : ",\"orgId\":" + orgId) + ",\"orgName\":\"Org\""
@@ -272,6 +281,11 @@ class BadInputAtVolumeTest {
             case OVERSIZED -> site = "s".repeat(201 + c.variant());
             case NEGATIVE -> quantity = "-" + (1 + c.variant());
             case FAR_FUTURE -> date = today.plusDays(3 + c.variant() * 37L).toString();
+            case NUL_ID -> site = "s-\u0000" + id;
+            case LONE_SURROGATE -> { // no UTF-8 file can hold one: a NUL in the machine (the record's id) instead
+                return site + ",Site " + id + "," + id + "\u0000," + quantity + "," + date;
+            }
+            case ANCIENT_DATE -> date = c.variant() % 2 == 0 ? "-4800-01-01" : "1999-12-31";
             default -> { }
         }
         return site + ",Site " + id + "," + id + "," + quantity + "," + date;
