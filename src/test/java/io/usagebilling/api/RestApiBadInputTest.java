@@ -2,17 +2,14 @@ package io.usagebilling.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.usagebilling.app.BillingApp;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.RunningApi;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * 300,000-character organization id) and created a license for a module that does not exist. Each is
  * a 4xx naming the problem, and nothing is stored; an unreachable PSA is a 502, not a 500.
  */
-class RestApiBadInputTest {
+class RestApiBadInputTest extends RunningApi {
 
     private record Case(String method, String path, String body, int status, String reason) {}
 
@@ -38,21 +35,6 @@ class RestApiBadInputTest {
             new Case("POST", "/api/licenses", "{\"company\":101,\"module\":\"datto-rmm\",\"billingType\":\"no-such-type\"}",
                     400, "no-such-type"));
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static BillingFixture fixture;
-    private static String token;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new BillingFixture().withThreeContracts().withHttpServer();
-        BillingApp app = fixture.start();
-        token = app.bean(ApiTokens.class).create("provider", true, List.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     @Test
     void clientErrorsAre4xxNamingTheProblemAndStoreNothing() throws Exception {
@@ -70,7 +52,8 @@ class RestApiBadInputTest {
     @Test
     void anUnreachablePsaIsA502() throws Exception {
         try (BillingFixture own = new BillingFixture().withHttpServer()) {
-            String ownToken = own.start().bean(ApiTokens.class).create("provider", true, List.of());
+            own.start();
+            String ownToken = own.providerToken();
             own.psa.close();
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(own.baseUrl() + "/api/companies?refresh=true"))
                     .header("Authorization", "Bearer " + ownToken).build(), HttpResponse.BodyHandlers.ofString());

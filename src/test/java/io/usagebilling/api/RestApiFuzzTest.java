@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.app.BillingApp;
-import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.RunningApi;
 import io.usagebilling.support.Sql;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * each path parameter, each query parameter the API reads and each body field it knows: never a 5xx,
  * and a refused request (4xx) changes nothing. Failures are listed together, one request a line.
  */
-class RestApiFuzzTest {
+class RestApiFuzzTest extends RunningApi {
 
     private static final List<String> VALUES = List.of("", "-1", "0", "9223372036854775808", "abc", "2026-13-01",
             "-4800-01", "a\u0000b", "\uD800", "%", "../..", "é🦷", "x".repeat(5_000));
@@ -45,22 +42,7 @@ class RestApiFuzzTest {
             "mapping_history", "activation", "invoice", "billing_month", "suggestion_rejection", "delivery_ledger");
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static BillingFixture fixture;
-    private static String token;
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new BillingFixture().withThreeContracts().withHttpServer();
-        BillingApp app = fixture.start();
-        token = app.bean(ApiTokens.class).create("fuzz", true, List.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
 
     @Test
     void noOperationAnswers5xxAndARefusedOneChangesNothing() throws Exception {

@@ -1,5 +1,6 @@
 package io.usagebilling.support;
 
+import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.cli.Cli;
 import io.usagebilling.sim.DattoRmmSimulator.Site;
@@ -198,6 +199,11 @@ public final class BillingFixture implements AutoCloseable {
     public BillingApp start() throws Exception {
         app = BillingApp.start(properties);
         return app;
+    }
+
+    /** A new REST API token of the provider role (may do everything), from the running application. */
+    public String providerToken() {
+        return app.bean(ApiTokens.class).create("provider", true, List.of());
     }
 
     /** The running application. */
