@@ -44,12 +44,7 @@ class MissingDataTest {
 
     @Test
     void aCallbackModuleThatSentNothingWaitsUntilItsUsageOrItsCompleteDayArrives() throws Exception {
-        fixture = new BillingFixture().withHttpServer().with("billing.mappings-dir", "src/test/resources/callback-mappings")
-                .with("callbacks.vulscan.secret", SECRET).with("callbacks.darkweb-id.secret", "darkweb-secret");
-        fixture.psa.addCompany(1, "Acme");
-        fixture.psa.addContract(70, 1, "Security");
-        fixture.psa.addContractService(70, 700, new BigDecimal("5"), LocalDate.of(2026, 9, 1));
-        BillingApp app = fixture.start();
+        BillingApp app = startWithVulscan();
         CallbackClient vulscan = new CallbackClient(fixture.baseUrl());
 
         SyncSummary silent = app.syncDay(SEP_28);
@@ -78,12 +73,7 @@ class MissingDataTest {
     /** Reported: a corrected re-send (10 -> 12) was dropped; now the next sync delivers it at that day. */
     @Test
     void aCorrectionOfASyncedDayReachesThePsaWithTheNextSync() throws Exception {
-        fixture = new BillingFixture().withHttpServer().with("billing.mappings-dir", "src/test/resources/callback-mappings")
-                .with("callbacks.vulscan.secret", SECRET).with("callbacks.darkweb-id.secret", "darkweb-secret");
-        fixture.psa.addCompany(1, "Acme");
-        fixture.psa.addContract(70, 1, "Security");
-        fixture.psa.addContractService(70, 700, new BigDecimal("5"), LocalDate.of(2026, 9, 1));
-        BillingApp app = fixture.start();
+        BillingApp app = startWithVulscan();
         CallbackClient vulscan = new CallbackClient(fixture.baseUrl());
         vulscan.push("vulscan", SECRET, SEP_28, List.of(new Usage("r1", "acme-1", "Acme", "ip-addresses", null, new BigDecimal("10"))));
         vulscan.push("vulscan", SECRET, SEP_29, List.of(new Usage("r1", "acme-1", "Acme", "ip-addresses", null, new BigDecimal("10"))));
@@ -131,6 +121,16 @@ class MissingDataTest {
         assertThat(app.syncDay(SEP_28).missingModules()).as("no file for the 28th, long past the cut-off").isEmpty();
         assertThat(fixture.psa.unitsOn(11, 600, SEP_28)).isZero();
         assertThat(fixture.psa.unitsOn(11, 600, SEP_27)).isEqualByComparingTo("7");
+    }
+
+    /** The callback module vulscan, mapped to Acme's contract 70, service 700 (5 units from 1 Sep). */
+    private BillingApp startWithVulscan() throws Exception {
+        fixture = new BillingFixture().withHttpServer().with("billing.mappings-dir", "src/test/resources/callback-mappings")
+                .with("callbacks.vulscan.secret", SECRET).with("callbacks.darkweb-id.secret", "darkweb-secret");
+        fixture.psa.addCompany(1, "Acme");
+        fixture.psa.addContract(70, 1, "Security");
+        fixture.psa.addContractService(70, 700, new BigDecimal("5"), LocalDate.of(2026, 9, 1));
+        return fixture.start();
     }
 
     private void drop(String name, String text) throws Exception {
