@@ -22,7 +22,8 @@ public final class SyncRuns {
      * transactions as the rows: no scan of every night's usage. Joined to {@code sync_run r}.
      */
     private static final String COLLECTED = """
-            LATERAL (SELECT COALESCE(sum(stored), 0) AS records, COALESCE(sum(quarantined), 0) AS quarantined
+            LATERAL (SELECT COALESCE(sum(stored), 0) AS records, COALESCE(sum(quarantined), 0) AS quarantined,
+                    COALESCE(sum(corrected), 0) AS corrected
                 FROM source_collection WHERE sync_run_id = r.id) collected
             """;
 
@@ -103,7 +104,7 @@ public final class SyncRuns {
         List<String> missingModules = missingData(syncRunId);
         return jdbc.query("""
                 SELECT r.usage_date,
-                    collected.records, collected.quarantined,
+                    collected.records, collected.corrected, collected.quarantined,
                     (SELECT count(*) FROM organization) AS orgs,
                     (SELECT count(*) FROM organization o WHERE NOT EXISTS (SELECT 1 FROM org_mapping m
                         WHERE m.module_id = o.module_id AND m.org_id = o.org_id)) AS unmapped,
@@ -118,7 +119,8 @@ public final class SyncRuns {
                         AND resumed_from IN ('sent', 'unknown')) AS unknowns_resolved
                 FROM sync_run r, """ + COLLECTED + """
                 WHERE r.id = ?""",
-                rs -> new SyncSummary(syncRunId, Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("quarantined"),
+                rs -> new SyncSummary(syncRunId, Jdbc.date(rs, "usage_date"), rs.getInt("records"), rs.getInt("corrected"),
+                        rs.getInt("quarantined"),
                         rs.getInt("orgs"), rs.getInt("unmapped"), rs.getInt("lines"), rs.getInt("changed"),
                         rs.getInt("adjustments"), rs.getInt("undelivered"), rs.getInt("drifts"), side.traffic().requests(),
                         failedModules, missingModules, side.psa(), rs.getInt("compared"), side.traffic().throttled(),

@@ -5,7 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * What one daily sync did. Of the {@code lines} computed, {@code compared} were due for delivery
+ * What one daily sync did: {@code records} stored new and {@code corrected} (stored before with another
+ * quantity) by its collections. Of the {@code lines} computed, {@code compared} were due for delivery
  * that day (month_end lines only on the month's last day); {@code changed} differed from what the PSA
  * was last told (or were resumed); {@code adjustments} writes were sent; {@code undelivered} are left
  * planned, failed, unknown or mismatched for the next run or a person; {@code drifts} lines were found
@@ -19,6 +20,7 @@ public record SyncSummary(
         long syncRunId,
         LocalDate usageDate,
         int records,
+        int corrected,
         int quarantined,
         int orgs,
         int unmapped,
@@ -50,7 +52,7 @@ public record SyncSummary(
     }
 
     public String line() {
-        return "sync " + usageDate + ": records=" + records + " quarantined=" + quarantined + " orgs=" + orgs
+        return "sync " + usageDate + ": records=" + records + " corrected=" + corrected + " quarantined=" + quarantined + " orgs=" + orgs
                 + " unmapped=" + unmapped + " lines=" + lines + " changed=" + changed + " adjustments=" + adjustments
                 + " undelivered=" + undelivered + " drifts=" + drifts + " psa_requests=" + psaRequests
                 + " psa=" + psa + " compared=" + compared + " throttled=" + throttled + " retries=" + retries

@@ -151,4 +151,18 @@ class DailySyncEndToEndTest {
     private String text(String sql) throws SQLException {
         return fixture.text(sql);
     }
+
+    /** A day collected again with a site's count changed: a correction, counted, and the PSA follows it. */
+    @Test
+    void aDayCollectedAgainWithAChangedCountCorrectsIt() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        assertThat(app.syncDay(SEP_28).corrected()).isZero();
+        fixture.showSites(6, 3, 4, 7);
+
+        SyncSummary again = app.syncDay(SEP_28);
+
+        assertThat(again.corrected()).isEqualTo(1);
+        assertThat(again.line()).contains(" corrected=1 ");
+        assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("9");
+    }
 }
