@@ -41,10 +41,10 @@ class OtherPsasEndToEndTest {
 
             assertThat(twoDays(fixture).psa()).isEqualTo("connectwise");
 
-            assertThat(cw.quantityOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
-            assertThat(cw.quantityOn(11, 500, SEP_28)).isEqualByComparingTo("8");
-            assertThat(cw.quantityOn(11, 500, SEP_29)).isEqualByComparingTo("9");
-            assertThat(cw.quantityOn(12, 500, SEP_29)).isEqualByComparingTo("0");
+            assertThat(cw.unitsOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
+            assertThat(cw.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+            assertThat(cw.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
+            assertThat(cw.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
             assertThat(cw.additions()).filteredOn(a -> a.agreementId() == 11).hasSize(3);
             assertThat(fixture.psa.requestCount()).isZero(); // Autotask was not used
         }
@@ -63,10 +63,10 @@ class OtherPsasEndToEndTest {
 
             assertThat(twoDays(fixture).psa()).isEqualTo("bms");
 
-            assertThat(bms.quantityOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
-            assertThat(bms.quantityOn(11, 500, SEP_28)).isEqualByComparingTo("8");
-            assertThat(bms.quantityOn(11, 500, SEP_29)).isEqualByComparingTo("9");
-            assertThat(bms.quantityOn(12, 500, SEP_29)).isEqualByComparingTo("0");
+            assertThat(bms.unitsOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
+            assertThat(bms.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+            assertThat(bms.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
+            assertThat(bms.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
             assertThat(bms.authenticationCount()).isEqualTo(1);
         }
     }

@@ -9,6 +9,7 @@ import io.usagebilling.mapping.OrgMappings;
 import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import io.usagebilling.sim.psa.SimulatedPsa;
 import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.Actions;
 import io.usagebilling.support.BillingFixture;
@@ -28,7 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quicktheories.core.Gen;
@@ -60,8 +61,6 @@ class TimelineModelIT {
 
     sealed interface Step permits Found, Complete, Sync, FailNextWrite, HandEdit, Restart, MapDune, Correct {}
 
-    /** A write's fault that every PSA simulator can play. */
-    enum Failure { ANSWER_LOST_AFTER_APPLY, CONNECTION_RESET_AFTER_APPLY, THROTTLED }
 
     /** The module's export of {@code day} arrives (late or not) with one more machine of the organization. */
     record Found(String org, LocalDate day, int gb) implements Step {}
@@ -74,7 +73,8 @@ class TimelineModelIT {
 
     record Sync(LocalDate day) implements Step {}
 
-    record FailNextWrite(Failure failure) implements Step {}
+    /** The PSA's next write fails: answered 500 or cut off after it applied, or throttled (429). */
+    record FailNextWrite(WriteFaults.Fault fault) implements Step {}
 
     /** Someone changes the organization's line at the PSA by hand, as the PSA's screens do on that day. */
     record HandEdit(String org, LocalDate day, int units) implements Step {}
@@ -98,7 +98,7 @@ class TimelineModelIT {
                 org.quicktheories.api.Pair.of(4, found),
                 org.quicktheories.api.Pair.of(1, day.map(Complete::new)),
                 org.quicktheories.api.Pair.of(4, day.map(Sync::new)),
-                org.quicktheories.api.Pair.of(1, Generate.enumValues(Failure.class).map(FailNextWrite::new)),
+                org.quicktheories.api.Pair.of(1, Generate.enumValues(WriteFaults.Fault.class).map(FailNextWrite::new)),
                 org.quicktheories.api.Pair.of(1, handEdit),
                 org.quicktheories.api.Pair.of(1, Generate.constant(new Restart())),
                 org.quicktheories.api.Pair.of(1, Generate.constant(new MapDune())),
@@ -113,13 +113,14 @@ class TimelineModelIT {
     }
 
     private static void runHistory(PsaUnderTest psa, List<Step> history) {
-        try (BillingFixture fixture = psa.configure(new BillingFixture()
+        try (BillingFixture fixture = new BillingFixture()
                 .with("billing.mappings-dir", "src/test/resources/timeline-mappings").with("billing.drop-poll-ms", "50")
-                .with("psa.circuit.minimum-calls", "1000"))) { // the faults here are few; the breaker has tests of its own
+                .with("psa.circuit.minimum-calls", "1000")) { // the faults here are few; the breaker has tests of its own
+            SimulatedPsa sim = psa.setUp().apply(fixture);
             fixture.start();
             Model model = new Model();
-            Actions.forEachStep(history, s -> apply(s, fixture, psa, model));
-            psa.clearFaults(); // the PSA recovers
+            Actions.forEachStep(history, s -> apply(s, fixture, sim, model));
+            sim.clearFaults(); // the PSA recovers
             BillingApp app = restart(fixture);
             for (int pass = 0; pass < 2; pass++) { // settle: a lost answer is resolved by the next run
                 model.daysWithData().forEach(app::syncDay);
@@ -131,14 +132,14 @@ class TimelineModelIT {
             app.reconcile(new Reconciler.Request(FIRST, LAST, true));
             assertThat(app.reconcile(new Reconciler.Request(FIRST, LAST, false)).problems()).as("reconcile after the fix").isEmpty();
             for (LocalDate d : model.daysWithData()) {
-                assertThat(psa.unitsOn(11, 600, d)).as("daily line on " + d).isEqualByComparingTo(model.acme(d));
+                assertThat(sim.unitsOn(11, 600, d)).as("daily line on " + d).isEqualByComparingTo(model.acme(d));
                 if (d.plusDays(1).getDayOfMonth() == 1) {
-                    assertThat(psa.unitsOn(13, 600, d.plusDays(1))).as("month_end line from " + d.plusDays(1))
+                    assertThat(sim.unitsOn(13, 600, d.plusDays(1))).as("month_end line from " + d.plusDays(1))
                             .isEqualByComparingTo(model.units(COBALT, d));
                 }
             }
             for (YearMonth month : List.of(YearMonth.of(2026, 9), YearMonth.of(2026, 10))) {
-                assertInvoiceEqualsThePsa(app.closeMonth(month), month, model, psa);
+                assertInvoiceEqualsThePsa(app.closeMonth(month), month, model, sim);
             }
             for (LocalDate d : model.daysWithData()) { // settled: syncing again sends nothing
                 assertThat(app.syncDay(d).adjustments()).as("adjustments of a sync of " + d + " once settled").isZero();
@@ -148,7 +149,7 @@ class TimelineModelIT {
         }
     }
 
-    private static void apply(Step step, BillingFixture fixture, PsaUnderTest psa, Model model) {
+    private static void apply(Step step, BillingFixture fixture, SimulatedPsa psa, Model model) {
         if (step instanceof Found f) {
             int machine = model.found(f);
             drop(fixture, "found-" + machine + ".csv", f.org() + ",Org,m-" + machine + "," + f.gb() + "," + f.day() + "\n");
@@ -161,7 +162,7 @@ class TimelineModelIT {
         } else if (step instanceof Sync s) {
             fixture.app().syncDay(s.day()); // a day without data waits; that is not a failure here
         } else if (step instanceof FailNextWrite f) {
-            psa.failNextWrite(f.failure());
+            psa.failNextWrite(f.fault());
         } else if (step instanceof HandEdit h) {
             psa.handEdit(h.org().equals(ACME) ? 11 : 13, 600, h.day(), BigDecimal.valueOf(h.units()));
         } else if (step instanceof Restart) {
@@ -177,7 +178,7 @@ class TimelineModelIT {
      * the month's synced days (a day without usage counts 0), the month_end line's the PSA's units from
      * the 1st of the next month when the month's last day was synced.
      */
-    private static void assertInvoiceEqualsThePsa(MonthClose.CloseSummary close, YearMonth month, Model model, PsaUnderTest psa) {
+    private static void assertInvoiceEqualsThePsa(MonthClose.CloseSummary close, YearMonth month, Model model, SimulatedPsa psa) {
         Map<ContractLine, BigDecimal> invoiced = new HashMap<>();
         close.invoices().forEach(i -> i.invoice().lines().forEach(l -> invoiced.put(l.line(), l.quantity())));
         BigDecimal psaDays = model.daysWithData().stream().filter(d -> YearMonth.from(d).equals(month))
@@ -208,138 +209,59 @@ class TimelineModelIT {
         }
     }
 
-    /** The PSA simulator a history runs against: contracts 11 (Acme, company 101) and 13 (Cobalt, 103), service 600 at 10 units. */
-    private interface PsaUnderTest extends AutoCloseable {
+    /**
+     * The PSA simulator a history runs against, set up on the fixture before it starts: contracts 11
+     * (Acme, company 101) and 13 (Cobalt, 103), service 600 at 10 units. Autotask's is the fixture's own;
+     * ConnectWise's and BMS's are started here and closed after the history.
+     */
+    private record PsaUnderTest(Function<BillingFixture, SimulatedPsa> setUp, Runnable closeOwn) implements AutoCloseable {
 
-        LocalDate SINCE = LocalDate.of(2026, 9, 1);
-
-        BillingFixture configure(BillingFixture fixture);
-
-        BigDecimal unitsOn(long contract, long service, LocalDate day);
-
-        void failNextWrite(Failure failure);
-
-        void handEdit(long contract, long service, LocalDate day, BigDecimal units);
-
-        void clearFaults();
-
-        @Override
-        void close();
+        static final LocalDate SINCE = LocalDate.of(2026, 9, 1);
 
         static PsaUnderTest start(String psa) {
             return switch (psa) {
-                case "autotask" -> new Autotask();
-                case "connectwise" -> KeepsQuantities.connectWise();
-                case "bms" -> KeepsQuantities.bms();
+                case "autotask" -> new PsaUnderTest(fixture -> {
+                    AutotaskSimulator at = fixture.psa;
+                    at.addCompany(101, "Acme Dental");
+                    at.addCompany(103, "Cobalt Legal");
+                    at.addContract(11, 101, "Backup");
+                    at.addContract(13, 103, "Backup");
+                    at.addContractService(11, 600, BigDecimal.TEN, SINCE);
+                    at.addContractService(13, 600, BigDecimal.TEN, SINCE);
+                    return at;
+                }, () -> { });
+                case "connectwise" -> {
+                    ConnectWiseSimulator cw = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
+                    yield new PsaUnderTest(fixture -> {
+                        cw.addCompany(101, "Acme Dental");
+                        cw.addCompany(103, "Cobalt Legal");
+                        cw.addAgreement(11, 101, "Backup");
+                        cw.addAgreement(13, 103, "Backup");
+                        cw.addAddition(11, 600, BigDecimal.TEN, SINCE);
+                        cw.addAddition(13, 600, BigDecimal.TEN, SINCE);
+                        fixture.with("billing.psa", "connectwise").with("psa.connectwise.base-url", cw.baseUrl())
+                                .with("psa.connectwise.company", "msp").with("psa.connectwise.public-key", "pub")
+                                .with("psa.connectwise.private-key", "priv").with("psa.connectwise.client-id", "client-guid");
+                        return cw;
+                    }, cw::close);
+                }
+                case "bms" -> {
+                    BmsSimulator bms = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
+                    yield new PsaUnderTest(fixture -> {
+                        bms.addService(11, 600, BigDecimal.TEN, SINCE);
+                        bms.addService(13, 600, BigDecimal.TEN, SINCE);
+                        fixture.with("billing.psa", "bms").with("psa.bms.base-url", bms.baseUrl())
+                                .with("psa.bms.username", "api@msp").with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant");
+                        return bms;
+                    }, bms::close);
+                }
                 default -> throw new IllegalArgumentException(psa);
             };
         }
-    }
-
-    /** The fixture's own Autotask simulator. */
-    private static final class Autotask implements PsaUnderTest {
-        private AutotaskSimulator sim;
-
-        @Override
-        public BillingFixture configure(BillingFixture fixture) {
-            sim = fixture.psa;
-            sim.addCompany(101, "Acme Dental");
-            sim.addCompany(103, "Cobalt Legal");
-            sim.addContract(11, 101, "Backup");
-            sim.addContract(13, 103, "Backup");
-            sim.addContractService(11, 600, BigDecimal.TEN, SINCE);
-            sim.addContractService(13, 600, BigDecimal.TEN, SINCE);
-            return fixture;
-        }
-
-        @Override
-        public BigDecimal unitsOn(long contract, long service, LocalDate day) {
-            return sim.unitsOn(contract, service, day);
-        }
-
-        @Override
-        public void failNextWrite(Failure failure) {
-            sim.failNextAdjustment(switch (failure) {
-                case ANSWER_LOST_AFTER_APPLY -> AutotaskSimulator.Fault.HTTP_500_AFTER_APPLY;
-                case CONNECTION_RESET_AFTER_APPLY -> AutotaskSimulator.Fault.RESET_AFTER_APPLY;
-                case THROTTLED -> AutotaskSimulator.Fault.HTTP_429;
-            });
-        }
-
-        @Override
-        public void handEdit(long contract, long service, LocalDate day, BigDecimal units) {
-            sim.handEdit(contract, service, day, units);
-        }
-
-        @Override
-        public void clearFaults() {
-            sim.clearFaults();
-        }
 
         @Override
         public void close() {
-        }
-    }
-
-    /** ConnectWise or Kaseya BMS: a simulator that keeps quantities, with its contracts set up and its settings. */
-    private record KeepsQuantities(WriteFaults sim, UnaryOperator<BillingFixture> setUp) implements PsaUnderTest {
-        @Override
-        public BillingFixture configure(BillingFixture fixture) {
-            return setUp.apply(fixture);
-        }
-
-        @Override
-        public BigDecimal unitsOn(long contract, long service, LocalDate day) {
-            return sim.quantityOn(contract, service, day);
-        }
-
-        @Override
-        public void failNextWrite(Failure failure) {
-            sim.failNextWrite(switch (failure) {
-                case ANSWER_LOST_AFTER_APPLY -> WriteFaults.Fault.HTTP_500_AFTER_APPLY;
-                case CONNECTION_RESET_AFTER_APPLY -> WriteFaults.Fault.RESET_AFTER_APPLY;
-                case THROTTLED -> WriteFaults.Fault.HTTP_429;
-            });
-        }
-
-        @Override
-        public void handEdit(long contract, long service, LocalDate day, BigDecimal units) {
-            sim.handEdit(contract, service, day, units);
-        }
-
-        @Override
-        public void clearFaults() {
-            sim.clearFaults();
-        }
-
-        @Override
-        public void close() {
-            sim.close();
-        }
-
-        static KeepsQuantities connectWise() {
-            ConnectWiseSimulator cw = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
-            return new KeepsQuantities(cw, fixture -> {
-                cw.addCompany(101, "Acme Dental");
-                cw.addCompany(103, "Cobalt Legal");
-                cw.addAgreement(11, 101, "Backup");
-                cw.addAgreement(13, 103, "Backup");
-                cw.addAddition(11, 600, BigDecimal.TEN, SINCE);
-                cw.addAddition(13, 600, BigDecimal.TEN, SINCE);
-                return fixture.with("billing.psa", "connectwise").with("psa.connectwise.base-url", cw.baseUrl())
-                        .with("psa.connectwise.company", "msp").with("psa.connectwise.public-key", "pub")
-                        .with("psa.connectwise.private-key", "priv").with("psa.connectwise.client-id", "client-guid");
-            });
-        }
-
-        static KeepsQuantities bms() {
-            BmsSimulator bms = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
-            return new KeepsQuantities(bms, fixture -> {
-                bms.addService(11, 600, BigDecimal.TEN, SINCE);
-                bms.addService(13, 600, BigDecimal.TEN, SINCE);
-                return fixture.with("billing.psa", "bms").with("psa.bms.base-url", bms.baseUrl())
-                        .with("psa.bms.username", "api@msp").with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant");
-            });
+            closeOwn.run();
         }
     }
 

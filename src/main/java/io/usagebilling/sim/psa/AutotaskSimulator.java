@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * habit of silently adding a missing service line), and one-shot faults for adjustments.
  * {@code GET /sim/report} (no auth, simulator-only, not counted as a request) shows what it received.
  */
-public final class AutotaskSimulator implements AutoCloseable {
+public final class AutotaskSimulator implements SimulatedPsa {
 
     /** What the next adjustment does instead of a plain 200. */
     public enum Fault {
@@ -110,12 +110,14 @@ public final class AutotaskSimulator implements AutoCloseable {
     }
 
     /** Units in force on {@code date}; 0 when the line does not exist or has not started. */
+    @Override
     public BigDecimal unitsOn(long contractId, long serviceId, LocalDate date) {
         return tenant.unitsOn(contractId, serviceId, date);
     }
 
     /** Every HTTP request received on the API, failed ones included (not /sim/report). */
     /** A person adds a ContractServiceAdjustment in Autotask's screens: {@code unitChange} from {@code day} on. */
+    @Override
     public void handEdit(long contractId, long serviceId, LocalDate day, BigDecimal unitChange) {
         tenant.applyAdjustment(contractId, serviceId, day, unitChange);
     }
@@ -134,7 +136,17 @@ public final class AutotaskSimulator implements AutoCloseable {
         adjustmentEndpoint.failNext(fault);
     }
 
-    /** The PSA recovers: faults queued and not yet used are dropped. */
+    /** The next adjustment plays the write fault every PSA simulator plays. */
+    @Override
+    public void failNextWrite(WriteFaults.Fault fault) {
+        failNextAdjustment(switch (fault) {
+            case HTTP_429 -> Fault.HTTP_429;
+            case HTTP_500_AFTER_APPLY -> Fault.HTTP_500_AFTER_APPLY;
+            case RESET_AFTER_APPLY -> Fault.RESET_AFTER_APPLY;
+        });
+    }
+
+    @Override
     public void clearFaults() {
         adjustmentEndpoint.clearFaults();
     }

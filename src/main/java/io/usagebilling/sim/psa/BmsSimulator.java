@@ -72,7 +72,7 @@ public final class BmsSimulator extends WriteFaults {
     }
 
     @Override
-    public synchronized BigDecimal quantityOn(long contractId, long serviceId, LocalDate day) {
+    public synchronized BigDecimal unitsOn(long contractId, long serviceId, LocalDate day) {
         return rows.stream().filter(r -> r.contractId() == contractId && r.serviceId() == serviceId && r.covers(day))
                 .map(QuantityRow::quantity).findFirst().orElse(BigDecimal.ZERO);
     }
@@ -174,7 +174,7 @@ public final class BmsSimulator extends WriteFaults {
     /** Sets the quantity from that day, as the PUT does: an edit of the service on the contract's screen. */
     @Override
     public synchronized void handEdit(long contractId, long serviceId, LocalDate day, BigDecimal unitChange) {
-        apply(contractId, serviceId, day, quantityOn(contractId, serviceId, day).add(unitChange));
+        apply(contractId, serviceId, day, unitsOn(contractId, serviceId, day).add(unitChange));
     }
 
     private synchronized void apply(long contractId, long serviceId, LocalDate effective, BigDecimal quantity) {

@@ -112,7 +112,7 @@ public final class ConnectWiseSimulator extends WriteFaults {
 
     /** The product's quantity in force on the agreement that day. */
     @Override
-    public synchronized BigDecimal quantityOn(long agreementId, long productId, LocalDate day) {
+    public synchronized BigDecimal unitsOn(long agreementId, long productId, LocalDate day) {
         return additions.values().stream()
                 .filter(a -> a.agreementId() == agreementId && a.productId() == productId && a.inForceOn(day))
                 .map(Addition::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);

@@ -76,14 +76,14 @@ class BmsContractUnitsTest {
     void a429IsWaitedOutAndALostAnswerIsUnknownButRepeatingItIsHarmless() {
         sim.failNextWrite(Fault.HTTP_429);
         units.adjust(LINE, JUN_15, BigDecimal.ONE);
-        assertThat(sim.quantityOn(310, 77, JUN_15)).isEqualByComparingTo("11");
+        assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("11");
 
         sim.failNextWrite(Fault.RESET_AFTER_APPLY);
         assertOutcome(() -> units.adjust(LINE, JUN_15, BigDecimal.ONE), Outcome.UNKNOWN, "IOException");
-        assertThat(sim.quantityOn(310, 77, JUN_15)).isEqualByComparingTo("12");
+        assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("12");
         sim.failNextWrite(Fault.HTTP_500_AFTER_APPLY);
         assertOutcome(() -> units.adjust(LINE, JUN_15, BigDecimal.ZERO), Outcome.UNKNOWN, "500");
-        assertThat(sim.quantityOn(310, 77, JUN_15)).isEqualByComparingTo("12"); // an absolute quantity, set again
+        assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("12"); // an absolute quantity, set again
     }
 
     private BmsContractUnits adapter(String password) {

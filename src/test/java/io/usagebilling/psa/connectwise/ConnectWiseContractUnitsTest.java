@@ -112,12 +112,12 @@ class ConnectWiseContractUnitsTest {
     void a429IsWaitedOutAndAnAnswerLostAfterApplyIsUnknown() {
         sim.failNextWrite(Fault.HTTP_429);
         units.adjust(LINE, JUN_15, BigDecimal.ONE);
-        assertThat(sim.quantityOn(871, 42, JUN_15)).isEqualByComparingTo("11");
+        assertThat(sim.unitsOn(871, 42, JUN_15)).isEqualByComparingTo("11");
         assertThat(units.traffic().throttled()).isEqualTo(1);
 
         sim.failNextWrite(Fault.HTTP_500_AFTER_APPLY);
         assertOutcome(() -> units.adjust(LINE, JUN_15, BigDecimal.ONE), Outcome.UNKNOWN, "500");
-        assertThat(sim.quantityOn(871, 42, JUN_15)).isEqualByComparingTo("12");
+        assertThat(sim.unitsOn(871, 42, JUN_15)).isEqualByComparingTo("12");
 
         sim.failNextWrite(Fault.RESET_AFTER_APPLY);
         assertOutcome(() -> units.adjust(LINE, JUN_15, BigDecimal.ONE), Outcome.UNKNOWN, "IOException");
