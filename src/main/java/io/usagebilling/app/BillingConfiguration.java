@@ -23,6 +23,7 @@ import io.usagebilling.intake.CallbackReplays;
 import io.usagebilling.intake.CallbackSignature;
 import io.usagebilling.intake.DropFolders;
 import io.usagebilling.intake.PageIntake;
+import io.usagebilling.intake.PolledSnapshots;
 import io.usagebilling.intake.UsageStore;
 import io.usagebilling.invoicing.CsvExports;
 import io.usagebilling.invoicing.ExportRows;
@@ -176,11 +177,12 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, new HealthReport(ds,
                 () -> camelContext.getComponent("quartz", QuartzComponent.class).getScheduler(),
                 psaWiring.psaName(), psaWiring.endpoint()));
-        Beans.bind(registry, new SourceCollections(runs, calendar));
+        PolledSnapshots snapshots = Beans.bind(registry, new PolledSnapshots(ds));
+        Beans.bind(registry, new SourceCollections(runs, snapshots, calendar));
         Beans.bind(registry, new ModuleOutcomes());
         UsageStore usage = Beans.bind(registry, new UsageStore(ds));
         Beans.bind(registry, new DropFolders(Path.of(dropDir), mappings, Duration.ofSeconds(dropTakeInSeconds)));
-        Beans.bind(registry, new PageIntake(usage));
+        Beans.bind(registry, new PageIntake(usage, snapshots));
         Beans.bind(registry, new CallbackIntake(mappings,
                 module -> camelContext.getPropertiesComponent().resolveProperty("callbacks." + module + ".secret"),
                 new CallbackReplays(ds, CallbackSignature.MAX_SKEW.multipliedBy(2)), usage, calendar,

@@ -120,7 +120,7 @@ public final class CallbackIntake {
         String used = signature.toLowerCase(Locale.ROOT);
         UsageStore.Stored stored;
         try {
-            stored = store.store(null, module, calendar.today(), batch, c -> {
+            stored = store.storePushed(module, calendar.today(), batch, c -> {
                 if (!replays.firstUse(c, module, used)) {
                     throw new Replayed();
                 }

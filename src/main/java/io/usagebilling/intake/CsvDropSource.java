@@ -74,7 +74,7 @@ public final class CsvDropSource {
         try (InputStream in = Files.newInputStream(file.toPath());
                 RejectedRows rejected = new RejectedRows(rejectedPart)) {
             rows = normalizer().normalize(in, calendar.today(), BATCH_ROWS, batch -> {
-                UsageStore.Stored s = store.store(null, module, calendar.today(), batch.page());
+                UsageStore.Stored s = store.storePushed(module, calendar.today(), batch.page());
                 metrics.records(module, s.inserted(), s.quarantined());
                 stored[0] += s.inserted() + s.duplicates() + s.corrected();
                 stored[1] += s.quarantined();
@@ -82,7 +82,7 @@ public final class CsvDropSource {
             });
             Optional<LocalDate> completeDay = completeDay(name, rows);
             if (completeDay.isPresent()) { // the file's word that its day is complete
-                store.store(null, module, calendar.today(), new SourcePage(List.of(), List.of(), null, null),
+                store.storePushed(module, calendar.today(), new SourcePage(List.of(), List.of(), null, null),
                         c -> UsageStore.markComplete(c, module, List.of(completeDay.get())));
             }
         } catch (IllegalArgumentException | StoreException e) {

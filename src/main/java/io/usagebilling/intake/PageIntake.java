@@ -5,28 +5,30 @@ import io.usagebilling.intake.normalize.JsonPageNormalizer;
 import io.usagebilling.intake.normalize.SourcePage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 
-/** Normalizes one fetched page of a module's usage API and stores its records and rejections. */
+/** Normalizes one fetched page of a module's usage API and stores it in the module's collection. */
 public final class PageIntake {
 
     private final UsageStore store;
+    private final PolledSnapshots snapshots;
 
-    public PageIntake(UsageStore store) {
+    public PageIntake(UsageStore store, PolledSnapshots snapshots) {
         this.store = store;
+        this.snapshots = snapshots;
     }
 
-    public SourcePage store(byte[] page, JsonPageNormalizer normalizer, long syncRunId, String module, LocalDate usageDate) {
+    public SourcePage store(byte[] page, JsonPageNormalizer normalizer, PolledCollection collection, int pageIndex) {
         SourcePage normalized;
         try {
-            normalized = normalizer.normalize(new ByteArrayInputStream(page), usageDate);
+            normalized = normalizer.normalize(new ByteArrayInputStream(page), collection.day());
         } catch (IllegalArgumentException e) {
             // The page as a whole is unreadable: keep it, and fail this module's collection for the day.
-            store.quarantine(syncRunId, usageDate, new RejectedRecord(module, null,
+            store.quarantine(collection.syncRunId(), collection.day(), new RejectedRecord(collection.module(), null,
                     "unreadable page: " + e.getMessage(), new String(page, StandardCharsets.UTF_8)));
             throw e;
         }
-        store.store(syncRunId, module, usageDate, normalized);
+        store.storeCollected(collection, pageIndex, normalized);
+        snapshots.stored(collection, normalized.records());
         return normalized;
     }
 }

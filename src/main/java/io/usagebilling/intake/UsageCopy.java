@@ -24,7 +24,7 @@ import org.postgresql.util.ByteConverter;
 final class UsageCopy {
 
     private static final String[] COLUMNS = {"module_id", "org_id", "org_name", "billing_type", "asset_id",
-        "quantity", "usage_date", "source_record_id", "sync_run_id", "asset_rules"};
+        "quantity", "usage_date", "source_record_id", "sync_run_id", "asset_rules", "collection_id", "collection_page"};
     private static final String COPY = "COPY usage_record (" + String.join(", ", COLUMNS) + ") FROM STDIN (FORMAT binary)";
     /** The format's signature, then no flags and no header extension. */
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
@@ -34,19 +34,24 @@ final class UsageCopy {
 
     private UsageCopy() {}
 
-    /** Copies every record, or none: a duplicate key fails the COPY with a unique violation. */
-    static long copy(Connection c, Long syncRunId, List<UsageRecord> records, Set<String> assetRuleModules)
+    /** Where copied records come from: a page of a polled collection, or pushed (all null). */
+    record Origin(Long syncRunId, Long collectionId, Integer page) {
+        static final Origin PUSHED = new Origin(null, null, null);
+    }
+
+    /** Copies every record, or none: a duplicate pushed key fails the COPY with a unique violation. */
+    static long copy(Connection c, Origin origin, List<UsageRecord> records, Set<String> assetRuleModules)
             throws SQLException {
         try {
             return c.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn(COPY, new ByteArrayInputStream(rows(syncRunId, records, assetRuleModules)));
+                    .copyIn(COPY, new ByteArrayInputStream(rows(origin, records, assetRuleModules)));
         } catch (IOException e) {
             throw new SQLException("cannot send usage records to PostgreSQL: " + e.getMessage(), e);
         }
     }
 
     /** The COPY data of the records: the header, a tuple per record, the trailer. */
-    private static byte[] rows(Long syncRunId, List<UsageRecord> records, Set<String> assetRuleModules) {
+    private static byte[] rows(Origin origin, List<UsageRecord> records, Set<String> assetRuleModules) {
         ByteBuffer out = ByteBuffer.allocate(HEADER.length + records.size() * 200 + Short.BYTES).put(HEADER);
         for (UsageRecord r : records) {
             byte[] module = utf8(r.module());
@@ -56,10 +61,10 @@ final class UsageCopy {
             byte[] assetId = utf8(r.assetId());
             byte[] quantity = ByteConverter.numeric(r.quantity());
             byte[] sourceRecordId = utf8(r.sourceRecordId());
-            // the field count, each field's length, the variable fields, the date, the run and the flag
+            // the field count, each field's length, the variable fields, the date, the run, the flag, the collection and page
             out = room(out, Short.BYTES + COLUMNS.length * Integer.BYTES
                     + length(module, orgId, orgName, billingType, assetId, quantity, sourceRecordId)
-                    + Integer.BYTES + Long.BYTES + 1);
+                    + Integer.BYTES + Long.BYTES + 1 + Long.BYTES + Integer.BYTES);
             out.putShort((short) COLUMNS.length);
             field(out, module);
             field(out, orgId);
@@ -69,12 +74,14 @@ final class UsageCopy {
             field(out, quantity);
             out.putInt(Integer.BYTES).putInt(Math.toIntExact(r.usageDate().toEpochDay() - POSTGRES_EPOCH_DAY));
             field(out, sourceRecordId);
-            if (syncRunId == null) {
+            bigint(out, origin.syncRunId());
+            out.putInt(1).put((byte) (assetRuleModules.contains(r.module()) ? 1 : 0));
+            bigint(out, origin.collectionId());
+            if (origin.page() == null) {
                 out.putInt(NULL);
             } else {
-                out.putInt(Long.BYTES).putLong(syncRunId);
+                out.putInt(Integer.BYTES).putInt(origin.page());
             }
-            out.putInt(1).put((byte) (assetRuleModules.contains(r.module()) ? 1 : 0));
         }
         out = room(out, Short.BYTES).putShort((short) -1); // the trailer
         return Arrays.copyOf(out.array(), out.position());
@@ -99,6 +106,14 @@ final class UsageCopy {
         }
         ByteBuffer larger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + bytes));
         return larger.put(out.flip());
+    }
+
+    private static void bigint(ByteBuffer out, Long value) {
+        if (value == null) {
+            out.putInt(NULL);
+        } else {
+            out.putInt(Long.BYTES).putLong(value);
+        }
     }
 
     /** A field's length and bytes; null: the length -1 alone. */

@@ -13,19 +13,21 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * Stores one normalized page: its usage records (a re-delivered record is a duplicate, not a second
- * row), the organizations it reveals, and its rejected records in quarantine. One transaction and a
- * few set-based statements per page, whatever its size.
+ * Stores one normalized page: its usage records (pushed: a re-delivered record is a duplicate, not a
+ * second row; polled: a page of a collection, see PolledSnapshots), the organizations it reveals, and
+ * its rejected records in quarantine. One transaction and a few set-based statements per page,
+ * whatever its size.
  */
 public final class UsageStore {
 
-    /** What storing a page did. */
     /** What a page gave: new records, records already stored as they are, records stored with another quantity. */
     public record Stored(int inserted, int duplicates, int corrected, int quarantined) {}
 
@@ -50,22 +52,20 @@ public final class UsageStore {
         void run(Connection c) throws SQLException;
     }
 
-    /** {@code syncRunId} is null for usage pushed outside a sync run (callbacks). */
-    public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page) {
-        return store(syncRunId, module, usageDate, page, c -> { });
+    /** Usage a module pushed (a callback, a CSV drop): a record stored before is a duplicate, or a correction. */
+    public Stored storePushed(String module, LocalDate usageDate, SourcePage page) {
+        return storePushed(module, usageDate, page, c -> { });
     }
 
-    /** As {@link #store(Long, String, LocalDate, SourcePage)}, with {@code first} in the same transaction. */
-    public Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page, InPageTransaction first) {
-        if (syncRunId == null) {
-            page = inKeyOrder(page);
-        }
+    /** As {@link #storePushed(String, LocalDate, SourcePage)}, with {@code first} in the same transaction. */
+    public Stored storePushed(String module, LocalDate usageDate, SourcePage page, InPageTransaction first) {
+        page = inKeyOrder(page);
         List<Sighting> sightings = recentSightings.unwritten(page.records());
         String day = module + '/' + usageDate;
         boolean copy = !daysWithDuplicates.contains(day);
         Stored result;
         try {
-            result = store(syncRunId, module, usageDate, page, sightings, copy, first);
+            result = storePushed(module, usageDate, page, sightings, copy, first);
         } catch (StoreException e) {
             if (!copy || !(e.getCause() instanceof SQLException sql) || !UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 throw e;
@@ -74,10 +74,33 @@ public final class UsageStore {
                 daysWithDuplicates.clear();
             }
             daysWithDuplicates.add(day);
-            result = store(syncRunId, module, usageDate, page, sightings, false, first);
+            result = storePushed(module, usageDate, page, sightings, false, first);
         }
         recentSightings.written(sightings);
         return result;
+    }
+
+    /**
+     * A page of a polled collection, COPYed as it comes (no key to check: the collection's repeated
+     * records are resolved when it is sealed, see PolledSnapshots). A record the page gives twice
+     * counts once, as its last.
+     */
+    public Stored storeCollected(PolledCollection collection, int pageIndex, SourcePage page) {
+        Map<List<Object>, UsageRecord> once = new LinkedHashMap<>();
+        for (UsageRecord r : page.records()) {
+            once.put(List.of(r.usageDate(), r.billingType(), r.orgId(), r.sourceRecordId()), r);
+        }
+        List<UsageRecord> records = once.size() == page.records().size() ? page.records() : List.copyOf(once.values());
+        List<Sighting> sightings = recentSightings.unwritten(records);
+        Stored stored = jdbc.inTransaction(c -> {
+            int inserted = records.isEmpty() ? 0 : (int) UsageCopy.copy(c,
+                    new UsageCopy.Origin(collection.syncRunId(), collection.id(), pageIndex), records,
+                    MappingStore.assetRuleModules(c));
+            return count(c, collection.id(), new Stored(inserted, page.records().size() - inserted, 0,
+                    quarantine(c, collection.syncRunId(), collection.day(), page.rejected(), sightings)));
+        });
+        recentSightings.written(sightings);
+        return stored;
     }
 
     /**
@@ -93,37 +116,45 @@ public final class UsageStore {
 
     /**
      * The page in one transaction, its records first. {@code copy}: a page of records not seen before
-     * (every page of a first collection) is one COPY, and the unique natural key checks each row as it
-     * is indexed. ON CONFLICT would probe the key a second time per row (measured: twice the cost of
-     * the insert), so it runs only for a page that has duplicates, after its COPY failed and the
-     * transaction was rolled back (nothing else of the page was written yet: no savepoint, two round
-     * trips fewer per page); and from then on for every page of that module and day (collected again,
-     * resumed), so a re-run costs PostgreSQL one failed statement per module, not one per page.
+     * is one COPY, and the unique pushed key checks each row as it is indexed. ON CONFLICT would probe
+     * the key a second time per row (measured: twice the cost of the insert), so it runs only for a
+     * page that has duplicates, after its COPY failed and the transaction was rolled back (nothing else
+     * of the page was written yet: no savepoint, two round trips fewer per page); and from then on for
+     * every page of that module and day, so a re-send costs PostgreSQL one failed statement per module
+     * and day, not one per page.
      */
-    private Stored store(Long syncRunId, String module, LocalDate usageDate, SourcePage page, List<Sighting> sightings,
-                         boolean copy, InPageTransaction first) {
+    private Stored storePushed(String module, LocalDate usageDate, SourcePage page, List<Sighting> sightings, boolean copy,
+                               InPageTransaction first) {
         return jdbc.inTransaction(c -> {
             first.run(c);
             List<UsageRecord> records = page.records();
             int[] written = records.isEmpty() ? new int[] {0, 0}
-                    : copy ? new int[] {(int) UsageCopy.copy(c, syncRunId, records, MappingStore.assetRuleModules(c)), 0}
-                    : insertOrCorrect(c, syncRunId, records);
+                    : copy ? new int[] {(int) UsageCopy.copy(c, UsageCopy.Origin.PUSHED, records, MappingStore.assetRuleModules(c)), 0}
+                    : insertOrCorrect(c, records);
+            markPushed(c, module, records.stream().map(UsageRecord::usageDate).distinct().toList());
             int inserted = written[0];
-            upsertOrganizations(c, sightings);
-            if (syncRunId == null) {
-                markPushed(c, module, records.stream().map(UsageRecord::usageDate).distinct().toList());
-            }
-            int quarantined = 0;
-            for (RejectedRecord r : page.rejected()) {
-                quarantined += quarantine(c, syncRunId, usageDate, r);
-            }
-            Stored stored = new Stored(inserted, records.size() - inserted - written[1], written[1], quarantined);
-            Jdbc.update(c, """
-                    UPDATE source_collection SET pages = pages + 1, stored = stored + ?, duplicates = duplicates + ?,
-                        corrected = corrected + ?, quarantined = quarantined + ? WHERE sync_run_id = ? AND module_id = ?""",
-                    stored.inserted(), stored.duplicates(), stored.corrected(), stored.quarantined(), syncRunId, module);
-            return stored;
+            return new Stored(inserted, records.size() - inserted - written[1], written[1],
+                    quarantine(c, null, usageDate, page.rejected(), sightings));
         });
+    }
+
+    /** The page's organizations and rejected records; returns how many were quarantined. */
+    private static int quarantine(Connection c, Long syncRunId, LocalDate usageDate, List<RejectedRecord> rejected,
+                                  List<Sighting> sightings) throws SQLException {
+        upsertOrganizations(c, sightings);
+        int quarantined = 0;
+        for (RejectedRecord r : rejected) {
+            quarantined += quarantine(c, syncRunId, usageDate, r);
+        }
+        return quarantined;
+    }
+
+    private static Stored count(Connection c, long collectionId, Stored stored) throws SQLException {
+        Jdbc.update(c, """
+                UPDATE source_collection SET pages = pages + 1, stored = stored + ?, duplicates = duplicates + ?,
+                    quarantined = quarantined + ? WHERE id = ?""",
+                stored.inserted(), stored.duplicates(), stored.quarantined(), collectionId);
+        return stored;
     }
 
     /**
@@ -168,7 +199,7 @@ public final class UsageStore {
      * (the latest wins: the earlier value goes to usage_correction, the day to usage_recompute); a record
      * given twice in the page counts once, as its last. Returns {inserted, corrected}.
      */
-    private static int[] insertOrCorrect(Connection c, Long syncRunId, List<UsageRecord> records) throws SQLException {
+    private static int[] insertOrCorrect(Connection c, List<UsageRecord> records) throws SQLException {
         return Jdbc.query(c, """
                 WITH incoming AS (
                     SELECT DISTINCT ON (d, m, b, o, s) m, o, n, b, a, q, d::date AS d, s
@@ -179,20 +210,20 @@ public final class UsageStore {
                     SELECT u.module_id, u.org_id, u.billing_type, u.source_record_id, u.usage_date, u.quantity, i.q
                     FROM usage_record u JOIN incoming i ON u.usage_date = i.d AND u.module_id = i.m
                         AND u.billing_type = i.b AND u.org_id = i.o AND u.source_record_id = i.s
-                    WHERE u.quantity <> i.q),
+                    WHERE u.collection_id IS NULL AND u.quantity <> i.q),
                 written AS (
                     INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
-                        source_record_id, sync_run_id, asset_rules)
-                    SELECT m, o, n, b, a, q, d, s, ?, m IN (SELECT module_id FROM asset_rule_module) FROM incoming
-                    ON CONFLICT (usage_date, module_id, billing_type, org_id, source_record_id) DO UPDATE
-                        SET quantity = excluded.quantity, org_name = excluded.org_name, asset_id = excluded.asset_id,
-                            sync_run_id = excluded.sync_run_id, received_at = now()
+                        source_record_id, asset_rules)
+                    SELECT m, o, n, b, a, q, d, s, m IN (SELECT module_id FROM asset_rule_module) FROM incoming
+                    ON CONFLICT (usage_date, module_id, billing_type, org_id, source_record_id) WHERE collection_id IS NULL
+                    DO UPDATE SET quantity = excluded.quantity, org_name = excluded.org_name, asset_id = excluded.asset_id,
+                        received_at = now()
                         WHERE usage_record.quantity <> excluded.quantity
                     RETURNING xmax = 0 AS inserted),
                 audit AS (
                     INSERT INTO usage_correction (module_id, org_id, billing_type, source_record_id, usage_date,
                         quantity_before, quantity_after, sync_run_id)
-                    SELECT module_id, org_id, billing_type, source_record_id, usage_date, quantity, q, ? FROM before),
+                    SELECT module_id, org_id, billing_type, source_record_id, usage_date, quantity, q, NULL FROM before),
                 recompute AS (
                     INSERT INTO usage_recompute (module_id, org_id, usage_date)
                     SELECT DISTINCT module_id, org_id, usage_date FROM before ON CONFLICT DO NOTHING)
@@ -205,8 +236,7 @@ public final class UsageStore {
                 Jdbc.texts(c, records, UsageRecord::assetId),
                 c.createArrayOf("numeric", records.stream().map(UsageRecord::quantity).toArray(BigDecimal[]::new)),
                 Jdbc.texts(c, records, r -> r.usageDate().toString()),
-                Jdbc.texts(c, records, UsageRecord::sourceRecordId),
-                syncRunId, syncRunId).get(0);
+                Jdbc.texts(c, records, UsageRecord::sourceRecordId)).get(0);
     }
 
     /** First and last seen move outward only; the name is the one of the latest day seen. */

@@ -98,7 +98,7 @@ public final class ExportRows {
         return jdbc.query("""
                 WITH daily AS (
                     SELECT module_id, org_id, billing_type, usage_date, max(org_name) AS org_name, sum(quantity) AS quantity
-                    FROM usage_record WHERE usage_date BETWEEN ? AND ?
+                    FROM current_usage WHERE usage_date BETWEEN ? AND ?
                     GROUP BY module_id, org_id, billing_type, usage_date)
                 SELECT d.module_id, d.org_id, max(d.org_name), om.company_id, co.name, d.billing_type,
                        count(*), sum(d.quantity), round(sum(d.quantity) / ?, 4), max(d.quantity), max(d.usage_date),

@@ -61,7 +61,7 @@ public final class LineExplanations {
                            u.source_record_id
                     FROM service_mapping sm
                     JOIN org_mapping om ON om.module_id = sm.module_id AND om.company_id = sm.company_id
-                    JOIN usage_record u ON u.module_id = om.module_id AND u.org_id = om.org_id
+                    JOIN current_usage u ON u.module_id = om.module_id AND u.org_id = om.org_id
                         AND u.billing_type = sm.billing_type
                     WHERE sm.contract_id = ? AND sm.service_id = ? AND u.usage_date BETWEEN ? AND ?
                     ORDER BY u.usage_date, u.module_id, u.org_id, u.source_record_id""",

@@ -43,7 +43,7 @@ public final class LicenseStore {
                     INSERT INTO license (company_id, module_id, billing_type, asset_id, allocated_on, trial_ends)
                     SELECT DISTINCT ON (u.module_id, u.billing_type, u.asset_id)
                            om.company_id, u.module_id, u.billing_type, u.asset_id, u.usage_date, u.usage_date + ?
-                    FROM usage_record u JOIN org_mapping om ON om.module_id = u.module_id AND om.org_id = u.org_id
+                    FROM current_usage u JOIN org_mapping om ON om.module_id = u.module_id AND om.org_id = u.org_id
                     WHERE u.asset_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM license l
                         WHERE l.module_id = u.module_id AND l.billing_type = u.billing_type AND l.asset_id = u.asset_id)
                     ORDER BY u.module_id, u.billing_type, u.asset_id, u.usage_date

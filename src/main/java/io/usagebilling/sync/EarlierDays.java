@@ -44,7 +44,7 @@ public final class EarlierDays {
                     corrected AS (DELETE FROM usage_recompute RETURNING module_id, org_id, usage_date),
                     affected AS (
                         SELECT DISTINCT u.usage_date, m.company_id FROM mapped m
-                        JOIN usage_record u ON u.module_id = m.module_id AND u.org_id = m.org_id WHERE ?
+                        JOIN current_usage u ON u.module_id = m.module_id AND u.org_id = m.org_id WHERE ?
                         UNION
                         SELECT q.usage_date, om.company_id FROM corrected q
                         JOIN org_mapping om ON om.module_id = q.module_id AND om.org_id = q.org_id)

@@ -21,6 +21,8 @@ public final class ExchangeProperties {
     public static final String SERVES_PAST_DAYS = "servesPastDays";
     /** False when the module's collection for the run's day is settled without polling it. */
     public static final String COLLECT = "collect";
+    /** The module's collection under way (an intake.PolledCollection), set when it begins. */
+    public static final String COLLECTION = "collection";
     /** The URL of the page being fetched; null when the last page is done. */
     public static final String PAGE_URL = "pageUrl";
     /** The PSA's request counters when the run started, for the run's summary. */
@@ -35,7 +37,7 @@ public final class ExchangeProperties {
     public static final String REVIEW_TYPE = "reviewType";
 
     public static final Set<String> ALL = Set.of(SYNC_RUN_ID, USAGE_DATE, MODULE, SOURCE_BASE_URL, SERVES_PAST_DAYS, COLLECT,
-            PAGE_URL, PSA_TRAFFIC_AT_START, HOLD_ALL, HELPING, RECONCILE_REQUEST, REVIEW_TYPE);
+            COLLECTION, PAGE_URL, PSA_TRAFFIC_AT_START, HOLD_ALL, HELPING, RECONCILE_REQUEST, REVIEW_TYPE);
 
     private ExchangeProperties() {}
 }

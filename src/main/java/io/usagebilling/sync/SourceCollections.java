@@ -1,6 +1,8 @@
 package io.usagebilling.sync;
 
 import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.intake.PolledCollection;
+import io.usagebilling.intake.PolledSnapshots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -19,10 +21,12 @@ public final class SourceCollections {
     private static final Logger LOG = LoggerFactory.getLogger(SourceCollections.class);
 
     private final SyncRuns runs;
+    private final PolledSnapshots snapshots;
     private final TenantCalendar calendar;
 
-    public SourceCollections(SyncRuns runs, TenantCalendar calendar) {
+    public SourceCollections(SyncRuns runs, PolledSnapshots snapshots, TenantCalendar calendar) {
         this.runs = runs;
+        this.snapshots = snapshots;
         this.calendar = calendar;
     }
 
@@ -33,12 +37,13 @@ public final class SourceCollections {
      * is missing data: today's counts are never stored under an older date.
      */
     public boolean begin(
+            Exchange exchange,
             @ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId,
             @ExchangeProperty(ExchangeProperties.MODULE) String module,
             @ExchangeProperty(ExchangeProperties.SOURCE_BASE_URL) String sourceBaseUrl,
             @ExchangeProperty(ExchangeProperties.USAGE_DATE) LocalDate usageDate,
             @ExchangeProperty(ExchangeProperties.SERVES_PAST_DAYS) boolean servesPastDays) {
-        runs.beginCollection(syncRunId, module);
+        exchange.setProperty(ExchangeProperties.COLLECTION, snapshots.begin(syncRunId, module, usageDate));
         if (sourceBaseUrl != null && sourceBaseUrl.isBlank()) {
             throw new IllegalStateException("module " + module + " has no base URL: set modules." + module + ".base-url");
         }
@@ -51,8 +56,9 @@ public final class SourceCollections {
         return false;
     }
 
-    public void succeed(@ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId, @ExchangeProperty(ExchangeProperties.MODULE) String module) {
-        runs.endCollection(syncRunId, module, null);
+    /** The module's collection is complete: it becomes the module's usage (see PolledSnapshots). */
+    public void succeed(@ExchangeProperty(ExchangeProperties.COLLECTION) PolledCollection collection) {
+        snapshots.seal(collection);
     }
 
     /**
@@ -72,6 +78,10 @@ public final class SourceCollections {
         String module = exchange.getProperty(ExchangeProperties.MODULE, String.class);
         String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         LOG.warn("module {} failed to collect: {}", module, reason);
+        PolledCollection collection = exchange.getProperty(ExchangeProperties.COLLECTION, PolledCollection.class);
+        if (collection != null) {
+            snapshots.discard(collection);
+        }
         runs.endCollection(exchange.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class), module, reason);
     }
 }

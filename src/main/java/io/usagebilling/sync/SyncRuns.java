@@ -31,13 +31,6 @@ public final class SyncRuns {
         this.jdbc = new Jdbc(dataSource);
     }
 
-    /** A module's collection in a run; collecting it again (its unit re-claimed after a crash) starts it over. */
-    public void beginCollection(long syncRunId, String module) {
-        jdbc.update("""
-                INSERT INTO source_collection (sync_run_id, module_id) VALUES (?, ?)
-                ON CONFLICT (sync_run_id, module_id) DO UPDATE SET status = 'running', error = NULL""", syncRunId, module);
-    }
-
     /**
      * The module's collection in this run is the one an earlier run of the same day made: succeeded
      * when there was one (its stored usage stands), else missing data. Returns whether there was one.

@@ -39,7 +39,7 @@ public final class UnmappedOrganizations {
                     ARRAY(SELECT r.company_id FROM suggestion_rejection r
                           WHERE r.module_id = o.module_id AND r.org_id = o.org_id) AS rejected
                 FROM organization o
-                LEFT JOIN usage_record u ON u.module_id = o.module_id AND u.org_id = o.org_id
+                LEFT JOIN current_usage u ON u.module_id = o.module_id AND u.org_id = o.org_id
                 WHERE NOT EXISTS (SELECT 1 FROM org_mapping m WHERE m.module_id = o.module_id AND m.org_id = o.org_id)
                 GROUP BY o.module_id, o.org_id, o.name, o.first_seen, o.last_seen
                 ORDER BY unit_days DESC, o.module_id, o.org_id""",
@@ -57,7 +57,7 @@ public final class UnmappedOrganizations {
         Map<List<String>, List<DayQuantity>> byType = new LinkedHashMap<>();
         jdbc.query("""
                 SELECT u.module_id, u.org_id, u.billing_type, u.usage_date, SUM(u.quantity) AS quantity
-                FROM usage_record u JOIN module m ON m.id = u.module_id AND m.billing_enabled
+                FROM current_usage u JOIN module m ON m.id = u.module_id AND m.billing_enabled
                 WHERE NOT EXISTS (SELECT 1 FROM org_mapping om WHERE om.module_id = u.module_id AND om.org_id = u.org_id)
                 GROUP BY u.module_id, u.org_id, u.billing_type, u.usage_date
                 ORDER BY u.module_id, u.org_id, u.billing_type, u.usage_date""",
@@ -87,7 +87,7 @@ public final class UnmappedOrganizations {
                 FROM org_mapping om
                 JOIN organization o ON o.module_id = om.module_id AND o.org_id = om.org_id
                 JOIN module m ON m.id = om.module_id AND m.billing_enabled
-                JOIN usage_record u ON u.module_id = om.module_id AND u.org_id = om.org_id
+                JOIN current_usage u ON u.module_id = om.module_id AND u.org_id = om.org_id
                 WHERE NOT EXISTS (SELECT 1 FROM service_mapping sm WHERE sm.module_id = om.module_id
                     AND sm.billing_type = u.billing_type AND sm.company_id = om.company_id)
                 GROUP BY om.module_id, om.org_id, o.name, om.company_id, u.billing_type

@@ -29,12 +29,12 @@ class UsageStoreTest extends DatabasePerClass {
         UsageStore store = new UsageStore(database.dataSource());
         SourcePage first = page("m1", 0, 5);
 
-        assertThat(store.store(null, "m1", DAY, first)).isEqualTo(new UsageStore.Stored(5, 0, 0, 0));
-        assertThat(store.store(null, "m1", DAY, first)).as("the same page again").isEqualTo(new UsageStore.Stored(0, 5, 0, 0));
-        assertThat(store.store(null, "m1", DAY, page("m1", 3, 9))).as("overlapping").isEqualTo(new UsageStore.Stored(4, 2, 0, 0));
+        assertThat(store.storePushed("m1", DAY, first)).isEqualTo(new UsageStore.Stored(5, 0, 0, 0));
+        assertThat(store.storePushed("m1", DAY, first)).as("the same page again").isEqualTo(new UsageStore.Stored(0, 5, 0, 0));
+        assertThat(store.storePushed("m1", DAY, page("m1", 3, 9))).as("overlapping").isEqualTo(new UsageStore.Stored(4, 2, 0, 0));
 
         UsageStore restarted = new UsageStore(database.dataSource()); // knows nothing of the day
-        assertThat(restarted.store(null, "m1", DAY, page("m1", 0, 10))).isEqualTo(new UsageStore.Stored(1, 9, 0, 0));
+        assertThat(restarted.storePushed("m1", DAY, page("m1", 0, 10))).isEqualTo(new UsageStore.Stored(1, 9, 0, 0));
         assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record WHERE module_id = 'm1'")).isEqualTo(10);
     }
 
@@ -43,8 +43,8 @@ class UsageStoreTest extends DatabasePerClass {
         UsageStore store = new UsageStore(database.dataSource());
         SourcePage twice = new SourcePage(List.of(record("m2", 1), record("m2", 2), record("m2", 1)), List.of(), null, null);
 
-        assertThat(store.store(null, "m2", DAY, twice)).isEqualTo(new UsageStore.Stored(2, 1, 0, 0));
-        assertThat(store.store(null, "m2", DAY, page("m2", 3, 4))).as("later pages of the day")
+        assertThat(store.storePushed("m2", DAY, twice)).isEqualTo(new UsageStore.Stored(2, 1, 0, 0));
+        assertThat(store.storePushed("m2", DAY, page("m2", 3, 4))).as("later pages of the day")
                 .isEqualTo(new UsageStore.Stored(1, 0, 0, 0));
         assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record WHERE module_id = 'm2'")).isEqualTo(3);
     }
@@ -55,16 +55,16 @@ class UsageStoreTest extends DatabasePerClass {
         UsageRecord named = new UsageRecord("m3", "org-1", awkward, "devices", "", new BigDecimal("1.2500"), DAY, "\\N");
         UsageRecord unnamed = new UsageRecord("m3", "org-2", null, "devices", null, new BigDecimal("3"), DAY, "r\t2");
 
-        new UsageStore(database.dataSource()).store(7L, "m3", DAY,
+        new UsageStore(database.dataSource()).storePushed("m3", DAY,
                 new SourcePage(List.of(named, unnamed), List.of(), null, null));
 
         assertThat(jdbc.query("""
                 SELECT org_name, asset_id, quantity, source_record_id, sync_run_id FROM usage_record
                 WHERE module_id = 'm3' ORDER BY org_id""",
                 rs -> List.of(rs.getString(1), String.valueOf(rs.getString(2)), rs.getBigDecimal(3).toPlainString(),
-                        rs.getString(4), rs.getString(5))))
-                .containsExactly(List.of(awkward, "", "1.2500", "\\N", "7"),
-                        List.of("org-2", "null", "3.0000", "r\t2", "7"));
+                        rs.getString(4), String.valueOf(rs.getString(5)))))
+                .containsExactly(List.of(awkward, "", "1.2500", "\\N", "null"),
+                        List.of("org-2", "null", "3.0000", "r\t2", "null"));
     }
 
     @Test
@@ -77,7 +77,7 @@ class UsageStoreTest extends DatabasePerClass {
                     days.get(i % days.size()), "r" + i));
         }
 
-        new UsageStore(database.dataSource()).store(null, "m4", DAY, new SourcePage(records, List.of(), null, null));
+        new UsageStore(database.dataSource()).storePushed("m4", DAY, new SourcePage(records, List.of(), null, null));
 
         assertThat(jdbc.query("""
                 SELECT quantity, usage_date, sync_run_id IS NULL FROM usage_record WHERE module_id = 'm4'

@@ -126,7 +126,7 @@ class BillableUsageViewTest extends DatabasePerClass {
             records.add(new UsageRecord("m", row.org(), row.org(), row.type(), row.asset(), new BigDecimal(row.quantity()),
                     FIRST_DAY.plusDays(row.day()), "r" + i));
         }
-        new UsageStore(database.dataSource()).store(null, "m", FIRST_DAY, new SourcePage(records, List.of(), null, null));
+        new UsageStore(database.dataSource()).storePushed("m", FIRST_DAY, new SourcePage(records, List.of(), null, null));
     }
 
     private static void loadCatalog(BillingRule rule) {

@@ -1,6 +1,7 @@
 package io.usagebilling.intake.poll;
 
 import io.usagebilling.intake.PageIntake;
+import io.usagebilling.intake.PolledCollection;
 import io.usagebilling.intake.TemplateParameters;
 import io.usagebilling.intake.normalize.JsonPageNormalizer;
 import io.usagebilling.intake.normalize.JsonShape;
@@ -10,7 +11,6 @@ import io.usagebilling.sync.ExchangeProperties;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -66,10 +66,9 @@ public final class PollSource {
             @Body byte[] page,
             @ExchangeProperty(ExchangeProperties.PAGE_URL) String pageUrl,
             @ExchangeProperty(Exchange.LOOP_INDEX) int pageIndex,
-            @ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId,
-            @ExchangeProperty(ExchangeProperties.USAGE_DATE) LocalDate usageDate) {
+            @ExchangeProperty(ExchangeProperties.COLLECTION) PolledCollection collection) {
         Configured c = configured();
-        SourcePage stored = intake.store(page, c.normalizer(), syncRunId, module, usageDate);
+        SourcePage stored = intake.store(page, c.normalizer(), collection, pageIndex);
         return c.paging().next(pageUrl, stored, pageIndex + 1);
     }
 

@@ -18,9 +18,9 @@ public final class UsageTotals {
 
     public Totals between(LocalDate first, LocalDate last) {
         return jdbc.query("""
-                SELECT (SELECT count(*) FROM usage_record WHERE usage_date BETWEEN ? AND ?),
+                SELECT (SELECT count(*) FROM current_usage WHERE usage_date BETWEEN ? AND ?),
                        (SELECT count(*) FROM quarantine WHERE usage_date BETWEEN ? AND ?),
-                       (SELECT count(DISTINCT module_id) FROM usage_record WHERE usage_date BETWEEN ? AND ?)""",
+                       (SELECT count(DISTINCT module_id) FROM current_usage WHERE usage_date BETWEEN ? AND ?)""",
                 rs -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3)), first, last, first, last, first, last).get(0);
     }
 }
