@@ -36,18 +36,22 @@ WHERE s.module_id = u.module_id AND s.usage_date = u.usage_date
 ALTER TABLE usage_record DROP CONSTRAINT usage_record_pkey;
 CREATE UNIQUE INDEX usage_record_pushed_key ON usage_record (usage_date, module_id, billing_type, org_id, source_record_id)
     WHERE collection_id IS NULL;
-CREATE INDEX usage_record_collection ON usage_record USING brin (collection_id) WITH (autosummarize = on);
-CREATE INDEX usage_record_polled_day ON usage_record USING brin (usage_date) WITH (autosummarize = on);
+CREATE INDEX usage_record_collection ON usage_record USING brin (collection_id);
+CREATE INDEX usage_record_day ON usage_record USING brin (usage_date);
 
 -- The usage in effect: pushed records, and the records of each polled module's sealed collections.
--- Everything that reads usage reads this, never a collection still coming in.
+-- Everything that reads usage reads this, never a collection still coming in. A sealed collection's
+-- records are all on days it is the snapshot of (sealing another over a day deletes its records of
+-- that day), so being sealed is enough: one scan with a hashed look-up, which leaves the planner the
+-- plans it had over usage_record (a UNION of the two kinds joined to polled_snapshot measured 2.5 s
+-- against 1.5 s for a day's billable_usage at 500,000 records).
 CREATE VIEW current_usage AS
-SELECT u.* FROM usage_record u WHERE u.collection_id IS NULL
-UNION ALL
 SELECT u.* FROM usage_record u
-JOIN polled_snapshot s ON s.module_id = u.module_id AND s.usage_date = u.usage_date AND s.collection_id = u.collection_id;
+WHERE u.collection_id IS NULL OR u.collection_id IN (SELECT collection_id FROM polled_snapshot);
 
--- billable_usage as in V10, over the usage in effect.
+-- billable_usage as in V10, over the usage in effect. Distinct assets are counted in two hashed steps
+-- (the assets with some usage, then per organization) rather than COUNT(DISTINCT), which sorts: the
+-- usage_record key no longer hands the rows over in order (500,000 records: 1.9 s -> 1.1 s).
 CREATE OR REPLACE VIEW billable_usage AS
 SELECT r.module_id, r.org_id, r.billing_type, r.usage_date,
        GREATEST(SUM(r.quantity) - MIN(t.included_per_org), 0) AS quantity
@@ -55,13 +59,17 @@ FROM current_usage r
 JOIN module_billing_type t ON t.module_id = r.module_id AND t.billing_type = r.billing_type AND t.grouped_by = 'sum'
 GROUP BY r.module_id, r.org_id, r.billing_type, r.usage_date
 UNION ALL
-SELECT r.module_id, r.org_id, r.billing_type, r.usage_date,
-       GREATEST(COUNT(DISTINCT COALESCE(r.asset_id, r.source_record_id)) FILTER (WHERE r.quantity > 0)
-                - MIN(t.included_per_org), 0)
-FROM current_usage r
-JOIN module_billing_type t ON t.module_id = r.module_id AND t.billing_type = r.billing_type
-    AND t.grouped_by = 'distinct_assets'
-GROUP BY r.module_id, r.org_id, r.billing_type, r.usage_date
+SELECT a.module_id, a.org_id, a.billing_type, a.usage_date,
+       GREATEST(COUNT(*) FILTER (WHERE a.used) - MIN(a.included_per_org), 0)
+FROM (
+    SELECT r.module_id, r.org_id, r.billing_type, r.usage_date, bool_or(r.quantity > 0) AS used,
+           MIN(t.included_per_org) AS included_per_org
+    FROM current_usage r
+    JOIN module_billing_type t ON t.module_id = r.module_id AND t.billing_type = r.billing_type
+        AND t.grouped_by = 'distinct_assets'
+    GROUP BY r.module_id, r.org_id, r.billing_type, r.usage_date, COALESCE(r.asset_id, r.source_record_id)
+) a
+GROUP BY a.module_id, a.org_id, a.billing_type, a.usage_date
 UNION ALL
 SELECT a.module_id, a.org_id, a.billing_type, a.usage_date,
        GREATEST(SUM(CASE WHEN t.counting = 'one_per_asset' THEN CASE WHEN a.quantity > 0 THEN 1 ELSE 0 END

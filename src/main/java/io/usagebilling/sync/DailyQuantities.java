@@ -40,6 +40,7 @@ public final class DailyQuantities {
     public int compute(long syncRunId, LocalDate usageDate) {
         boolean pastCutoff = !pushedCutoff.isZero()
                 && Instant.now().isAfter(usageDate.plusDays(1).atStartOfDay(zone).toInstant().plus(pushedCutoff));
+        analyzeAfterANight();
         return jdbc.inTransaction(c -> {
             Jdbc.update(c, """
                     INSERT INTO source_collection (sync_run_id, module_id, status, error)
@@ -56,6 +57,22 @@ public final class DailyQuantities {
                     syncRunId, usageDate, usageDate, usageDate, pastCutoff, usageDate);
             return write(c, usageDate, syncRunId, syncRunId, null);
         });
+    }
+
+    /**
+     * A night's collections may add as many records as the table held: the planner must know the day
+     * has many, or it takes the day for a few hundred (a table's default estimate) and picks nested
+     * loops and sorts: 1.9-3.0 s instead of 1.1 s for the day's quantities at 500,000 records, for an
+     * ANALYZE of 0.3-0.5 s. Autovacuum would analyze too, by the same threshold, but a minute later.
+     */
+    private void analyzeAfterANight() {
+        boolean stale = jdbc.query("""
+                SELECT s.n_mod_since_analyze > 50 + 0.1 * GREATEST(c.reltuples, 0)
+                FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+                WHERE s.relid = 'usage_record'::regclass""", rs -> rs.getBoolean(1)).stream().findFirst().orElse(false);
+        if (stale) {
+            jdbc.update("ANALYZE usage_record");
+        }
     }
 
     /**
