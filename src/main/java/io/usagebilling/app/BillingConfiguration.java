@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagebilling.api.ApiCalls;
 import io.usagebilling.api.ApiTokens;
 import io.usagebilling.api.MappingApi;
+import io.usagebilling.api.OversizedRequests;
 import io.usagebilling.api.ReconcileApi;
 import io.usagebilling.api.RestApi;
 import io.usagebilling.delivery.DeliveryLedger;
@@ -154,6 +155,7 @@ public class BillingConfiguration implements CamelConfiguration {
             database.close(); // the context never started, so it will not stop the database either
             throw e;
         }
+        camelContext.addStartupListener(new OversizedRequests());
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.LogCapture;
 import io.usagebilling.support.Sql;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +167,21 @@ class CallbackIntakeTest {
         String big = BATCH.replace("\"r1\"", "\"" + "x".repeat(5000) + "\"");
         HttpResponse<String> response = post("vulscan", big, SECRET, now());
         assertThat(response.statusCode()).isEqualTo(413);
+        assertNothingStored();
+    }
+
+    /** Past the HTTP server's own limit, unsigned: one warning line and a JSON reason, not an ERROR per request. */
+    @Test
+    void aBodyPastTheServersLimitIsOneWarning() throws Exception {
+        String huge = "x".repeat(3 * 1024 * 1024);
+        try (LogCapture log = LogCapture.of(Level.WARN)) {
+            HttpResponse<String> response = post("vulscan", huge, "no-secret", now());
+
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(response.body()).contains("\"error\"").contains("bytes");
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR"))
+                    .filteredOn(line -> line.contains("413") || line.contains("larger")).hasSize(1);
+        }
         assertNothingStored();
     }
 
