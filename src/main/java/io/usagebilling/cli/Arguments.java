@@ -29,7 +29,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("licenses", List.of("company", "type", "month", "data")),
             Map.entry("token", List.of("name", "role", "grants", "data")),
             Map.entry("mappings", List.of("dry-run", "data")),
-            Map.entry("bench", List.of("records", "warmup", "date", "data")),
+            Map.entry("bench", List.of("records", "warmup", "date", "data", "csv-mb")),
             Map.entry("help", List.of()));
 
     static Arguments parse(String[] args) {
@@ -114,6 +114,7 @@ record Arguments(String verb, Map<String, String> options) {
         parsed.intOption("runs", 10);
         parsed.intOption("port", 8080);
         parsed.intOption("records", 1);
+        parsed.intOption("csv-mb", 1);
         return parsed;
     }
 

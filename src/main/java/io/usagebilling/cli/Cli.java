@@ -14,6 +14,7 @@ import io.usagebilling.invoicing.LineExplainer;
 import io.usagebilling.licenses.LicenseStore;
 import io.usagebilling.mapping.ModuleSwitch;
 import io.usagebilling.sim.bench.Bench;
+import io.usagebilling.sim.bench.CsvDropBench;
 import io.usagebilling.sim.demo.Demo;
 import io.usagebilling.sync.SyncRuns;
 import io.usagebilling.sync.SyncSummary;
@@ -149,6 +150,9 @@ public final class Cli {
                     }
                 }
                 case "bench" -> {
+                    if (a.option("csv-mb") != null) {
+                        return CsvDropBench.run(a.intOption("csv-mb", 200), dataOverrides(a), out);
+                    }
                     return Bench.run(a.intOption("records", 1_000_000), a.intOption("warmup", 100_000, 0),
                             a.option("date") == null ? null : a.date(),
                             dataOverrides(a), out);

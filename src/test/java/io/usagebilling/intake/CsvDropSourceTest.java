@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,40 @@ class CsvDropSourceTest {
         assertThat(Files.readString(awaitFile(folder.resolve("error/big.csv.error.txt")))).startsWith(
                 "the file is not valid UTF-8 beyond line ").contains("the 5000 rows (and 0 rejected) before it were stored");
         assertThat(rows("SELECT count(*) FROM usage_record WHERE org_id = 's-big'")).containsExactly("5000");
+    }
+
+    /**
+     * Eight files at once, four in each of two modules' folders (read side by side), each overlapping
+     * the next by half its rows: every row is stored once, and nothing fails.
+     */
+    @Test
+    void eightOverlappingFilesAtOnceStoreEveryRowOnce() throws Exception {
+        Path backup = fixture.dropDir.resolve("kaseya-online-backup");
+        Path licenses = fixture.dropDir.resolve("managed-backup-licenses");
+        for (int file = 0; file < 4; file++) {
+            StringBuilder b = new StringBuilder("siteId,siteName,machine,usedGb,date\n");
+            StringBuilder l = new StringBuilder("company,companyName,licenseType,endpoint,quantity,date\n");
+            for (int i = file * 3_000; i < file * 3_000 + 6_000; i++) {
+                b.append("s-many,Many,pc-").append(i).append(',').append(i % 97).append(",2026-09-15\n");
+                l.append("c-many,Many,server,srv-").append(i).append(",1,2026-09-15\n");
+            }
+            drop(backup, "overlap-" + file + ".csv", b.toString());
+            drop(licenses, "overlap-" + file + ".csv", l.toString());
+        }
+
+        for (int file = 0; file < 4; file++) {
+            awaitFile(backup.resolve("done/overlap-" + file + ".csv"));
+            awaitFile(licenses.resolve("done/overlap-" + file + ".csv"));
+        }
+
+        assertThat(rows("SELECT concat_ws('|', count(*), count(DISTINCT asset_id), sum(quantity)::bigint) FROM usage_record "
+                + "WHERE org_id = 's-many'")).containsExactly(
+                "15000|15000|" + IntStream.range(0, 15_000).map(i -> i % 97).sum());
+        assertThat(rows("SELECT count(*) FROM usage_record WHERE org_id = 'c-many'")).containsExactly("15000");
+        for (int file = 0; file < 4; file++) {
+            assertThat(backup.resolve("error/overlap-" + file + ".csv")).doesNotExist();
+            assertThat(licenses.resolve("error/overlap-" + file + ".csv")).doesNotExist();
+        }
     }
 
     /** Written under another name, then renamed: the folder never shows a half-written file. */

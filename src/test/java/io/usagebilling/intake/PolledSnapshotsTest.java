@@ -7,7 +7,11 @@ import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.support.DatabasePerClass;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +104,49 @@ class PolledSnapshotsTest extends DatabasePerClass {
         assertThat(sealed.duplicates()).isEqualTo(1);
         assertThat(usage(DAY)).isEqualTo("a=2");
         assertThat(usage(DAY_BEFORE)).isEqualTo("b=1");
+    }
+
+    /**
+     * Eight collections of one module and day at once (eight runs, instances side by side), their
+     * pages interleaved and overlapping, sealed at once: none fails, and the day holds exactly the
+     * newest collection's records, nothing of the others.
+     */
+    @Test
+    void eightCollectionsOfOneDaySealedAtOnceLeaveExactlyTheNewest() throws Exception {
+        List<PolledCollection> collections = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            collections.add(steps.begin(DAY));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (PolledCollection collection : collections) {
+                int n = collections.indexOf(collection);
+                done.add(pool.submit(() -> {
+                    for (int page = 0; page < 5; page++) { // records 0..59, every collection its own quantities
+                        List<UsageRecord> records = new ArrayList<>();
+                        for (int r = page * 10; r < page * 10 + 20; r++) {
+                            records.add(record("org-" + r, n * 100 + r, DAY));
+                        }
+                        store.storeCollected(collection, page, new SourcePage(records, List.of(), null, null));
+                        snapshots.stored(collection, records);
+                    }
+                    snapshots.seal(collection);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        int newest = collections.size() - 1;
+        assertThat(jdbc.queryLong("SELECT count(*) FROM current_usage")).isEqualTo(60);
+        assertThat(jdbc.queryLong("SELECT count(*) FROM current_usage WHERE quantity <> ? + substr(org_id, 5)::int",
+                newest * 100)).isZero();
+        assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record")).as("the others' records are gone").isEqualTo(60);
     }
 
     private String usage(LocalDate day) {

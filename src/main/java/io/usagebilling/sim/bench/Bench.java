@@ -128,12 +128,12 @@ public final class Bench {
         return sync.complete() ? 0 : 1;
     }
 
-    private static void resetHeapPeaks() {
+    static void resetHeapPeaks() {
         heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 
     /** The sum of each heap pool's peak since the reset: an upper bound of the heap in use at any one time. */
-    private static long heapPeakMb() {
+    static long heapPeakMb() {
         return heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024 * 1024);
     }
 

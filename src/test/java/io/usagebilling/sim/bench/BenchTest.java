@@ -57,6 +57,21 @@ class BenchTest {
         assertThat(count("SELECT count(*) FROM delivery_ledger")).isEqualTo(writes);
     }
 
+    @Test
+    void theCsvModeStoresEveryRowOfItsFileAndPrintsItsFigures() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = CsvDropBench.run(1, db, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(exit).as(printed).isZero();
+        Matcher m = Pattern.compile("(?m)^csv: mb=1\\.0 rows=(\\d+) stored=(\\d+) seconds=\\d+\\.\\d{2} rows_per_s=\\d+"
+                + " heap_peak_mb=\\d+ rss_peak_mb=-?\\d+$").matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        assertThat(m.group(2)).isEqualTo(m.group(1));
+        assertThat(count("SELECT count(*) FROM usage_record WHERE module_id = 'kaseya-online-backup'"))
+                .isEqualTo(Long.parseLong(m.group(1)));
+    }
+
     private String bench(int warmupRecords) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = Bench.run(RECORDS, warmupRecords, DAY, db, new PrintStream(out, true, StandardCharsets.UTF_8));
