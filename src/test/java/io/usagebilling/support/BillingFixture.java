@@ -165,8 +165,7 @@ public final class BillingFixture implements AutoCloseable {
     /** The HTTP server (callbacks, REST API, review page) on a free loopback port, at {@link #baseUrl()}. */
     public BillingFixture withHttpServer() {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return with("camel.server.enabled", "true").with("camel.server.host", "127.0.0.1")
-                    .with("camel.server.port", String.valueOf(free.getLocalPort()));
+            return with("camel.server.enabled", "true").with("camel.server.port", String.valueOf(free.getLocalPort()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -47,9 +47,8 @@ public final class Demo {
             overrides.put("billing.db.url", "");
             overrides.put("billing.data-dir", data.toString());
             overrides.put("billing.drop-dir", data.resolve("drops").toString());
-            // The HTTP server takes the callback modules' pushes, on loopback only.
+            // The HTTP server takes the callback modules' pushes (on loopback, the default).
             int port = freePort();
-            overrides.put("camel.server.host", "127.0.0.1");
             overrides.put("camel.server.port", String.valueOf(port));
             overrides.put("billing.drop-poll-ms", "100");
             for (Mappings.Module m : MappingFiles.load(Path.of("mappings")).modules()) {
