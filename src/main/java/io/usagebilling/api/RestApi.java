@@ -15,6 +15,7 @@ import io.usagebilling.invoicing.MonthClose;
 import io.usagebilling.licenses.Activations;
 import io.usagebilling.licenses.LicenseStore;
 import java.io.ByteArrayOutputStream;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +61,9 @@ public final class RestApi {
             licenses.startTrials();
             YearMonth month = r.query("month") == null ? calendar.thisMonth() : r.month();
             List<License> list = licenses.list(new LicenseStore.Filter(r.queryLong("company"), r.query("type"), month));
-            return Reply.json(Map.of("month", month.toString(), "counters", LicenseCounters.of(list, month.atEndOfMonth()),
-                    "licenses", rows.licenses(month, r.queryLong("company"), r.query("type"))));
+            LocalDate day = calendar.asOf(month);
+            return Reply.json(Map.of("month", month.toString(), "asOf", day.toString(), "counters", LicenseCounters.of(list, day),
+                    "licenses", rows.licenses(month, day, r.queryLong("company"), r.query("type"))));
         });
     }
 

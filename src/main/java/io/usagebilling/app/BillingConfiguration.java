@@ -199,7 +199,7 @@ public class BillingConfiguration implements CamelConfiguration {
         registry.bind("psaDeliveryThreads",
                 camelContext.getExecutorServiceManager().newFixedThreadPool(this, "psa-delivery", deliveryThreads));
         ApiCalls calls = new ApiCalls(Beans.bind(registry, new ApiTokens(ds)), JSON);
-        bindInvoicing(registry, ds, mappings, calls);
+        bindInvoicing(registry, ds, mappings, calls, calendar);
         CompanyCache companies = Beans.bind(registry, new CompanyCache(PsaWiring.directory(psa), new CompanyDirectory(ds),
                 Duration.ofMinutes(companyCacheMinutes), Clock.systemUTC()));
         Beans.bind(registry, new AutoMapper(ds, companies, autoMapExact));
@@ -212,7 +212,8 @@ public class BillingConfiguration implements CamelConfiguration {
     }
 
     /** The month close; prices.yaml is validated here so a wrong price stops start-up like any mapping file. */
-    private void bindInvoicing(Registry registry, DataSource ds, MappingLoader mappings, ApiCalls calls) {
+    private void bindInvoicing(Registry registry, DataSource ds, MappingLoader mappings, ApiCalls calls,
+                               TenantCalendar calendar) {
         PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged());
         Money minimum;
         try {
@@ -224,7 +225,7 @@ public class BillingConfiguration implements CamelConfiguration {
         LicenseStore licenses = new LicenseStore(ds);
         MonthClose monthClose = new MonthClose(new InvoiceStore(ds), licenses, mappings, Path.of(mappingsDir), minimum);
         ExportRows rows = new ExportRows(ds, licenses);
-        CsvExports exports = new CsvExports(rows);
+        CsvExports exports = new CsvExports(rows, calendar);
         LineExplainer explainer = new LineExplainer(new LineExplanations(ds), mappings, Path.of(mappingsDir));
         Beans.bind(registry, licenses);
         Beans.bind(registry, monthClose);

@@ -103,7 +103,8 @@ public final class Cli {
                 case "licenses" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         YearMonth month = a.option("month") == null ? app.calendar().thisMonth() : a.month();
-                        out.print(LicenseReport.text(app.licenses(), new LicenseStore.Filter(a.company(), a.option("type"), month)));
+                        out.print(LicenseReport.text(app.licenses(), new LicenseStore.Filter(a.company(), a.option("type"), month),
+                                app.calendar().asOf(month)));
                     }
                 }
                 case "token" -> {

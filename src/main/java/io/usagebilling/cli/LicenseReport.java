@@ -11,11 +11,10 @@ final class LicenseReport {
 
     private LicenseReport() {}
 
-    static String text(LicenseStore licenses, LicenseStore.Filter filter) {
+    static String text(LicenseStore licenses, LicenseStore.Filter filter, LocalDate day) {
         licenses.startTrials();
         List<License> list = licenses.list(filter);
-        LocalDate day = filter.month().atEndOfMonth();
-        StringBuilder out = new StringBuilder("licenses " + filter.month() + ": " + LicenseCounters.of(list, day).line() + "\n");
+        StringBuilder out = new StringBuilder("licenses " + filter.month() + " as of " + day + ": " + LicenseCounters.of(list, day).line() + "\n");
         for (License l : list) {
             out.append("  ").append(l.id()).append("  company ").append(l.companyId()).append("  ").append(l.type())
                     .append("  ").append(l.assetId() == null ? "(unassigned)" : l.assetId())

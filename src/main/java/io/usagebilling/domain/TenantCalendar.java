@@ -55,6 +55,13 @@ public final class TenantCalendar {
         return YearMonth.from(today());
     }
 
+    /** The day a month is shown as of: its last day once it is over, else today (never a day to come). */
+    public LocalDate asOf(YearMonth month) {
+        LocalDate end = month.atEndOfMonth();
+        LocalDate today = today();
+        return end.isAfter(today) ? today : end;
+    }
+
     /** The month a close on the 1st invoices: last month in the tenant's zone. */
     public YearMonth previousMonth() {
         return thisMonth().minusMonths(1);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.usagebilling.domain.TenantCalendar;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.YearMonth;
@@ -37,13 +38,13 @@ public final class CsvExports {
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private final Map<String, Report<?>> reports;
 
-    public CsvExports(ExportRows rows) {
+    public CsvExports(ExportRows rows, TenantCalendar calendar) {
         this.reports = Map.of(
                 "invoices", new Report<>(ExportRows.InvoiceRow.class, f -> rows.invoices(f.month(), f.company())),
                 "invoice-lines", new Report<>(ExportRows.InvoiceLineRow.class, f -> rows.invoiceLines(f.month(), f.company())),
                 "site-usage", new Report<>(ExportRows.SiteUsageRow.class, f -> rows.siteUsage(f.month(), f.company())),
                 "licenses", new Report<>(ExportRows.LicenseRow.class,
-                        f -> rows.licenses(f.month(), f.company(), f.licenseType())),
+                        f -> rows.licenses(f.month(), calendar.asOf(f.month()), f.company(), f.licenseType())),
                 "license-history", new Report<>(ExportRows.LicenseEventRow.class,
                         f -> rows.licenseHistory(f.month(), f.company(), f.licenseType())));
     }

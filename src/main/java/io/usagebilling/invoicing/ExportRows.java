@@ -50,8 +50,8 @@ public final class ExportRows {
         this.licenses = licenses;
     }
 
-    public List<LicenseRow> licenses(YearMonth month, Long company, String type) {
-        LocalDate day = month.atEndOfMonth();
+    /** The month's licenses, each in its state on {@code day}. */
+    public List<LicenseRow> licenses(YearMonth month, LocalDate day, Long company, String type) {
         return licenses.list(new LicenseStore.Filter(company, type, month)).stream()
                 .map(l -> new LicenseRow(l.id(), l.companyId(), l.type(), l.assetId(),
                         l.stateOn(day).name().toLowerCase().replace('_', ' '), l.usedOn(day), l.allocatedOn(),
