@@ -138,6 +138,14 @@ public final class RestApi {
         });
     }
 
+    /** GET /api/months/{month}/preview: what closing the month would give, stored nowhere (also the running month). */
+    public void preview(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            MonthClose.CloseSummary s = monthClose.preview(TenantCalendar.parseMonth(r.path("month")));
+            return Reply.json(Map.of("summary", s.line(), "invoices", s.invoices().size(), "total", s.total().amount()));
+        });
+    }
+
     /** POST /api/months/{month}/finalize. */
     public void finalizeMonth(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(

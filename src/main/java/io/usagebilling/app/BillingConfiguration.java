@@ -223,7 +223,8 @@ public class BillingConfiguration implements CamelConfiguration {
                     + minimumMonthly + "' is not an ISO currency and an amount in it (" + e.getMessage() + ")");
         }
         LicenseStore licenses = new LicenseStore(ds);
-        MonthClose monthClose = new MonthClose(new InvoiceStore(ds), licenses, mappings, Path.of(mappingsDir), minimum);
+        MonthClose monthClose = new MonthClose(new InvoiceStore(ds), licenses, mappings, Path.of(mappingsDir), minimum,
+                calendar);
         ExportRows rows = new ExportRows(ds, licenses);
         CsvExports exports = new CsvExports(rows, calendar);
         LineExplainer explainer = new LineExplainer(new LineExplanations(ds), mappings, Path.of(mappingsDir));

@@ -22,7 +22,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("reconcile", List.of("from", "to", "fix", "data")),
             Map.entry("approve", List.of("plan", "data")),
             Map.entry("run", List.of("data", "port")),
-            Map.entry("close", List.of("month", "data")),
+            Map.entry("close", List.of("month", "preview", "data")),
             Map.entry("finalize", List.of("month", "data")),
             Map.entry("explain", List.of("invoice-line", "data")),
             Map.entry("export", List.of("report", "month", "company", "type", "out", "data")),
@@ -64,7 +64,7 @@ record Arguments(String verb, Map<String, String> options) {
             if (name == null || name.equals("plan") || name.equals("action") || !allowed.contains(name)) {
                 throw new IllegalArgumentException("'" + verb + "' does not take '" + args[i] + "'");
             }
-            if (name.equals("dry-run") || name.equals("fix")) {
+            if (name.equals("dry-run") || name.equals("fix") || name.equals("preview")) {
                 if (name.equals("dry-run") && !"import".equals(options.get("action"))) {
                     throw new IllegalArgumentException("--dry-run is for 'mappings import'");
                 }

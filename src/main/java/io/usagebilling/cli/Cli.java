@@ -80,6 +80,10 @@ public final class Cli {
                 }
                 case "close" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        if (a.option("preview") != null) {
+                            out.println(app.monthClose().preview(a.month()).line());
+                            return 0;
+                        }
                         out.println(app.closeMonth(a.month()).line());
                         return closeProblems(app, a.month(), err);
                     }

@@ -44,6 +44,15 @@ public final class TenantCalendar {
         }
     }
 
+    /** Only a month that is over may be closed: before that its month_end lines have no last day yet. */
+    public void requireOver(YearMonth month) {
+        LocalDate today = today();
+        if (!month.atEndOfMonth().isBefore(today)) {
+            throw new DayNotOver(month + " is not over yet in " + zone() + " (today is " + today + "): it can be closed from "
+                    + month.plusMonths(1).atDay(1) + " on; preview its drafts meanwhile");
+        }
+    }
+
     /** A day that is today or later, where a day that is over was needed. */
     public static final class DayNotOver extends IllegalArgumentException {
         DayNotOver(String message) {

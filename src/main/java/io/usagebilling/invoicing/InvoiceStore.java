@@ -112,24 +112,36 @@ public final class InvoiceStore {
      */
     public void saveClose(YearMonth month, LocalDate issuedOn, List<Invoice> invoices) {
         jdbc.inTransaction(c -> {
-            Jdbc.query(c, "SELECT pg_advisory_xact_lock(?)", rs -> null, CLOSE_LOCK);
-            Jdbc.update(c, """
-                    INSERT INTO billing_month (usage_month, closed_at) VALUES (?, now())
-                    ON CONFLICT (usage_month) DO UPDATE SET closed_at = now()""", month.atDay(1));
-            Set<Long> kept = new HashSet<>();
-            for (Invoice invoice : invoices) {
-                kept.add(store(c, invoice));
-            }
-            for (Long stale : Jdbc.query(c, """
-                    SELECT id FROM invoice WHERE status = 'draft'
-                        AND ((kind = 'regular' AND usage_month = ?) OR (kind = 'adjustment' AND issued_on = ?))""",
-                    rs -> rs.getLong(1), month.atDay(1), issuedOn)) {
-                if (!kept.contains(stale)) {
-                    Jdbc.update(c, "DELETE FROM invoice WHERE id = ?", stale);
-                }
-            }
+            save(c, month, issuedOn, invoices);
             return null;
         });
+    }
+
+    /** What {@link #issuedWith} would give after {@link #saveClose}, with nothing stored. */
+    public List<StoredInvoice> preview(YearMonth month, LocalDate issuedOn, List<Invoice> invoices) {
+        return jdbc.rolledBack(c -> {
+            save(c, month, issuedOn, invoices);
+            return issuedWith(c, month);
+        });
+    }
+
+    private void save(Connection c, YearMonth month, LocalDate issuedOn, List<Invoice> invoices) throws SQLException {
+        Jdbc.query(c, "SELECT pg_advisory_xact_lock(?)", rs -> null, CLOSE_LOCK);
+        Jdbc.update(c, """
+                INSERT INTO billing_month (usage_month, closed_at) VALUES (?, now())
+                ON CONFLICT (usage_month) DO UPDATE SET closed_at = now()""", month.atDay(1));
+        Set<Long> kept = new HashSet<>();
+        for (Invoice invoice : invoices) {
+            kept.add(store(c, invoice));
+        }
+        for (Long stale : Jdbc.query(c, """
+                SELECT id FROM invoice WHERE status = 'draft'
+                    AND ((kind = 'regular' AND usage_month = ?) OR (kind = 'adjustment' AND issued_on = ?))""",
+                rs -> rs.getLong(1), month.atDay(1), issuedOn)) {
+            if (!kept.contains(stale)) {
+                Jdbc.update(c, "DELETE FROM invoice WHERE id = ?", stale);
+            }
+        }
     }
 
     private long store(Connection c, Invoice invoice) throws SQLException {
@@ -180,14 +192,16 @@ public final class InvoiceStore {
 
     /** The invoices issued on the close of {@code month} (its regular ones and adjustments of earlier months). */
     public List<StoredInvoice> issuedWith(YearMonth month) {
-        return jdbc.inTransaction(c -> {
-            List<StoredInvoice> result = new ArrayList<>();
-            for (long id : Jdbc.query(c, "SELECT id FROM invoice WHERE issued_on = ? ORDER BY company_id, usage_month, kind DESC",
-                    rs -> rs.getLong(1), month.plusMonths(1).atDay(1))) {
-                result.add(load(c, id));
-            }
-            return result;
-        });
+        return jdbc.inTransaction(c -> issuedWith(c, month));
+    }
+
+    private static List<StoredInvoice> issuedWith(Connection c, YearMonth month) throws SQLException {
+        List<StoredInvoice> result = new ArrayList<>();
+        for (long id : Jdbc.query(c, "SELECT id FROM invoice WHERE issued_on = ? ORDER BY company_id, usage_month, kind DESC",
+                rs -> rs.getLong(1), month.plusMonths(1).atDay(1))) {
+            result.add(load(c, id));
+        }
+        return result;
     }
 
     private Optional<StoredInvoice> find(Connection c, Invoice key) throws SQLException {

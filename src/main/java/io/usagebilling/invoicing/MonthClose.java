@@ -8,6 +8,7 @@ import io.usagebilling.domain.InvoiceTotals;
 import io.usagebilling.domain.LineCharge;
 import io.usagebilling.domain.Money;
 import io.usagebilling.domain.PriceCatalog;
+import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.licenses.LicenseStore;
 import io.usagebilling.mapping.MappingException;
 import io.usagebilling.mapping.MappingLoader;
@@ -42,8 +43,11 @@ public final class MonthClose {
     private final MappingLoader mappings;
     private final Path mappingsDir;
     private final Money minimum;
+    private final TenantCalendar calendar;
 
-    public MonthClose(InvoiceStore store, LicenseStore licenses, MappingLoader mappings, Path mappingsDir, Money minimum) {
+    public MonthClose(InvoiceStore store, LicenseStore licenses, MappingLoader mappings, Path mappingsDir, Money minimum,
+                      TenantCalendar calendar) {
+        this.calendar = calendar;
         this.store = store;
         this.licenses = licenses;
         this.mappings = mappings;
@@ -51,15 +55,35 @@ public final class MonthClose {
         this.minimum = minimum;
     }
 
+    /** Closes a month that is over: its drafts are stored (rebuilt when closed again). */
     public CloseSummary close(YearMonth month) {
-        PriceCatalog prices = PriceFiles.load(mappingsDir, mappings.reloadIfChanged());
+        calendar.requireOver(month);
         licenses.startTrials();
-        LocalDate issuedOn = month.plusMonths(1).atDay(1);
+        return close(month, false);
+    }
+
+    /** What closing the month would give (also a month still running), with nothing stored. */
+    public CloseSummary preview(YearMonth month) {
+        return close(month, true);
+    }
+
+    private CloseSummary close(YearMonth month, boolean preview) {
         Money none = Money.zero(minimum.currency());
         if (store.isFinalized(month)) {
             // Everything issued with a finalized close is final; late usage waits for the next close.
-            return CloseSummary.of(month, true, store.issuedWith(month), none);
+            return CloseSummary.of(month, true, false, store.issuedWith(month), none);
         }
+        LocalDate issuedOn = month.plusMonths(1).atDay(1);
+        List<Invoice> invoices = invoices(month, issuedOn, PriceFiles.load(mappingsDir, mappings.reloadIfChanged()));
+        if (preview) {
+            return CloseSummary.of(month, false, true, store.preview(month, issuedOn, invoices), none);
+        }
+        store.saveClose(month, issuedOn, invoices);
+        return CloseSummary.of(month, false, false, store.issuedWith(month), none);
+    }
+
+    private List<Invoice> invoices(YearMonth month, LocalDate issuedOn, PriceCatalog prices) {
+        Money none = Money.zero(minimum.currency());
         List<Invoice> invoices = new ArrayList<>();
         Map<Long, Money> creditUsedOnPreviousMonth = new LinkedHashMap<>();
         for (YearMonth finalized : store.finalizedMonthsBefore(month)) {
@@ -78,8 +102,7 @@ public final class MonthClose {
             invoices.add(new Invoice(id, month, Invoice.Kind.REGULAR, issuedOn, company.getValue(),
                     InvoiceTotals.regular(amounts(company.getValue()), minimum, expiring)));
         }
-        store.saveClose(month, issuedOn, invoices);
-        return CloseSummary.of(month, false, store.issuedWith(month), none);
+        return invoices;
     }
 
     public int finalizeMonth(YearMonth month) {
@@ -177,10 +200,11 @@ public final class MonthClose {
     }
 
     /** What a close did, for the CLI, the route's log and the demo. */
-    public record CloseSummary(YearMonth month, boolean alreadyFinalized, List<StoredInvoice> invoices, Money total) {
+    public record CloseSummary(YearMonth month, boolean alreadyFinalized, boolean preview, List<StoredInvoice> invoices,
+                               Money total) {
 
-        static CloseSummary of(YearMonth month, boolean finalized, List<StoredInvoice> invoices, Money zero) {
-            return new CloseSummary(month, finalized, invoices,
+        static CloseSummary of(YearMonth month, boolean finalized, boolean preview, List<StoredInvoice> invoices, Money zero) {
+            return new CloseSummary(month, finalized, preview, invoices,
                     invoices.stream().map(i -> i.invoice().totals().total()).reduce(zero, Money::plus));
         }
 
@@ -189,7 +213,7 @@ public final class MonthClose {
         }
 
         public String line() {
-            return "close " + month + ": invoices=" + invoices.size() + " adjustments=" + adjustments() + " total=" + total
+            return "close " + month + (preview ? " (preview)" : "") + ": invoices=" + invoices.size() + " adjustments=" + adjustments() + " total=" + total
                     + (alreadyFinalized ? " (" + month + " is finalized: unchanged)" : "");
         }
     }

@@ -46,6 +46,20 @@ public final class Jdbc {
         }
     }
 
+    /** Runs {@code work} in a transaction that is rolled back: what it would do, without doing it. */
+    public <T> T rolledBack(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     /** One statement on its own is atomic: it runs in autocommit, one round trip instead of two. */
     private <T> T alone(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {

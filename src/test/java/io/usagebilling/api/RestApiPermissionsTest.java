@@ -45,6 +45,7 @@ class RestApiPermissionsTest {
             new Endpoint("GET", "/api/prices", null, Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/exports/invoices?month=2026-09", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/months/2026-09/close", "{}", Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/months/2026-09/preview", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/months/2026-09/finalize", "{}", Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/modules", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/modules/no-such-module/enable", "{}", Grant.PROVIDER_ONLY),

@@ -109,8 +109,10 @@ public final class Demo {
         }
         UnmappedReport.Report unmapped = app.bean(UnmappedReport.class).report();
         unmapped.lines().forEach(out::println);
-        // The month of the demo days, closed as drafts (it is not over yet): what its invoices would be.
-        MonthClose.CloseSummary close = app.closeMonth(YearMonth.from(first.plusDays(days - 1L)));
+        // The month of the demo days: closed as drafts when it is over, else previewed (what its invoices would be).
+        YearMonth month = YearMonth.from(first.plusDays(days - 1L));
+        MonthClose.CloseSummary close = month.isBefore(calendar.thisMonth()) ? app.closeMonth(month)
+                : app.monthClose().preview(month);
         out.println(close.line());
         // Records and quarantine of every source kind: pushed usage belongs to no sync run.
         UsageTotals.Totals totals = new UsageTotals(app.dataSource()).between(first, first.plusDays(days - 1L));
