@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -144,35 +145,72 @@ public final class InvoiceStore {
         }
     }
 
+    /**
+     * Inserts the invoice, or updates the draft of the same company, month, kind and issue date in
+     * place: its number and each line's number (per contract line) stay, so a line explained or
+     * exported before a re-close is still found after it.
+     */
     private long store(Connection c, Invoice invoice) throws SQLException {
         Optional<StoredInvoice> existing = find(c, invoice);
-        if (existing.isPresent()) {
-            if (existing.get().invoice().equals(invoice)) {
-                return existing.get().id();
-            }
-            if (existing.get().finalized()) {
-                throw new IllegalStateException("invoice " + existing.get().id() + " is finalized and cannot change");
-            }
-            Jdbc.update(c, "DELETE FROM invoice WHERE id = ?", existing.get().id());
+        if (existing.isPresent() && existing.get().invoice().equals(invoice)) {
+            return existing.get().id();
+        }
+        if (existing.isPresent() && existing.get().finalized()) {
+            throw new IllegalStateException("invoice " + existing.get().id() + " is finalized and cannot change");
         }
         InvoiceTotals t = invoice.totals();
-        long id = Jdbc.query(c, """
-                INSERT INTO invoice (company_id, usage_month, kind, issued_on, status, currency, subtotal, minimum_topup,
-                    credit_granted, credit_valid_until, credit_used, credit_expired, total)
-                VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""", rs -> rs.getLong(1),
-                invoice.companyId(), invoice.usageMonth().atDay(1), kind(invoice.kind()), invoice.issuedOn(),
-                t.total().currency().getCurrencyCode(), t.subtotal().amount(), t.minimumTopUp().amount(),
-                t.creditGranted().amount(), invoice.creditValidUntil(), t.creditUsed().amount(),
-                t.creditExpired().amount(), t.total().amount()).get(0);
-        int lineNo = 0;
-        for (InvoiceLine l : invoice.lines()) {
+        Object[] totals = {t.total().currency().getCurrencyCode(), t.subtotal().amount(), t.minimumTopUp().amount(),
+            t.creditGranted().amount(), invoice.creditValidUntil(), t.creditUsed().amount(), t.creditExpired().amount(),
+            t.total().amount()};
+        long id;
+        if (existing.isPresent()) {
+            id = existing.get().id();
             Jdbc.update(c, """
-                    INSERT INTO invoice_line (invoice_id, line_no, contract_id, service_id, description, proration,
-                        quantity, unit_price, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    id, ++lineNo, l.line().contractId(), l.line().serviceId(), l.description(), l.proration().code(),
-                    l.quantity(), l.unitPrice(), l.amount().amount());
+                    UPDATE invoice SET currency = ?, subtotal = ?, minimum_topup = ?, credit_granted = ?,
+                        credit_valid_until = ?, credit_used = ?, credit_expired = ?, total = ? WHERE id = ?""",
+                    append(totals, id));
+        } else {
+            id = Jdbc.query(c, """
+                    INSERT INTO invoice (company_id, usage_month, kind, issued_on, status, currency, subtotal, minimum_topup,
+                        credit_granted, credit_valid_until, credit_used, credit_expired, total)
+                    VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""", rs -> rs.getLong(1),
+                    prepend(totals, invoice.companyId(), invoice.usageMonth().atDay(1), kind(invoice.kind()),
+                            invoice.issuedOn())).get(0);
         }
+        storeLines(c, id, invoice.lines());
         return id;
+    }
+
+    /** The lines in order; a contract line's row is kept (its id) when it was there before. */
+    private static void storeLines(Connection c, long invoiceId, List<InvoiceLine> lines) throws SQLException {
+        Jdbc.update(c, "UPDATE invoice_line SET line_no = -line_no WHERE invoice_id = ?", invoiceId); // free the numbers
+        int lineNo = 0;
+        List<Long> kept = new ArrayList<>();
+        for (InvoiceLine l : lines) {
+            kept.add(Jdbc.query(c, """
+                    INSERT INTO invoice_line (invoice_id, line_no, contract_id, service_id, description, proration,
+                        quantity, unit_price, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (invoice_id, contract_id, service_id) DO UPDATE SET line_no = excluded.line_no,
+                        description = excluded.description, proration = excluded.proration, quantity = excluded.quantity,
+                        unit_price = excluded.unit_price, amount = excluded.amount
+                    RETURNING id""", rs -> rs.getLong(1),
+                    invoiceId, ++lineNo, l.line().contractId(), l.line().serviceId(), l.description(), l.proration().code(),
+                    l.quantity(), l.unitPrice(), l.amount().amount()).get(0));
+        }
+        Jdbc.update(c, "DELETE FROM invoice_line WHERE invoice_id = ? AND NOT id = ANY (?)", invoiceId,
+                c.createArrayOf("bigint", kept.toArray()));
+    }
+
+    private static Object[] append(Object[] values, Object last) {
+        Object[] all = Arrays.copyOf(values, values.length + 1);
+        all[values.length] = last;
+        return all;
+    }
+
+    private static Object[] prepend(Object[] values, Object... first) {
+        Object[] all = Arrays.copyOf(first, first.length + values.length);
+        System.arraycopy(values, 0, all, first.length, values.length);
+        return all;
     }
 
     /** Finalizes the month's regular drafts and the adjustment drafts issued with its close; returns how many. */

@@ -92,6 +92,20 @@ class MonthCloseTest {
         assertThat(acme.finalized()).isFalse();
     }
 
+    /** A draft that changes keeps its number and its lines' numbers: what was explained yesterday still is. */
+    @Test
+    void aDraftThatChangesKeepsItsInvoiceAndLineNumbers() {
+        StoredInvoice before = app.closeMonth(SEP).invoices().get(0);
+        days(11, SEP, 30, 30, 42);
+
+        StoredInvoice after = app.closeMonth(SEP).invoices().get(0);
+
+        assertThat(after.invoice()).isNotEqualTo(before.invoice());
+        assertThat(after.id()).isEqualTo(before.id());
+        assertThat(after.lineIds()).isEqualTo(before.lineIds());
+        assertThat(app.bean(LineExplainer.class).text(before.lineIds().get(0))).contains("on invoice " + before.id());
+    }
+
     @Test
     void lateUsageOfAFinalizedMonthBecomesAnAdjustmentPaidFirstFromItsCredit() {
         List<StoredInvoice> september = app.closeMonth(SEP).invoices();
