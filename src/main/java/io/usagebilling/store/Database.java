@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -21,12 +22,17 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(DatabaseSettings settings) {
-        EmbeddedPostgres embedded = settings.external() ? null : startEmbedded(settings);
+        Optional<Integer> running = settings.external() ? Optional.empty() : runningEmbedded(settings);
+        EmbeddedPostgres embedded = settings.external() || running.isPresent() ? null : startEmbedded(settings);
         HikariConfig config = new HikariConfig();
         config.setPoolName("billing");
         config.setMaximumPoolSize(8);
         if (embedded != null) {
             config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
+        } else if (running.isPresent()) {
+            // the server a live usage-billing runs in the folder (a verb beside the service): used, never stopped
+            config.setJdbcUrl("jdbc:postgresql://localhost:" + running.get() + "/postgres");
+            config.setUsername("postgres");
         } else {
             config.setJdbcUrl(settings.url());
             config.setUsername(settings.user());
@@ -50,9 +56,17 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    private static EmbeddedPostgres startEmbedded(DatabaseSettings settings) {
+    private static Optional<Integer> runningEmbedded(DatabaseSettings settings) {
         try {
             Files.createDirectories(settings.embeddedDataDir());
+            return EmbeddedFolder.prepare(settings.embeddedDataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the data folder " + settings.embeddedDataDir() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static EmbeddedPostgres startEmbedded(DatabaseSettings settings) {
+        try {
             return EmbeddedPostgres.builder()
                     .setDataDirectory(settings.embeddedDataDir())
                     .setCleanDataDirectory(false)
@@ -60,8 +74,8 @@ public final class Database implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + settings.embeddedDataDir()
-                    + " (is another usage-billing using this data folder?): " + rootMessage(e), e);
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + settings.embeddedDataDir() + ": "
+                    + rootMessage(e), e);
         }
     }
 
