@@ -5,6 +5,7 @@ import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaDirectory;
 import io.usagebilling.psa.PsaHttp;
 import io.usagebilling.psa.PsaRequestBudget;
+import io.usagebilling.psa.UnconfiguredPsa;
 import io.usagebilling.psa.autotask.AutotaskContractUnits;
 import io.usagebilling.psa.autotask.AutotaskDirectory;
 import io.usagebilling.psa.bms.BmsContractUnits;
@@ -37,9 +38,24 @@ final class PsaWiring {
         return psaName;
     }
 
+    /**
+     * The configured PSA's adapter; with psa.settings-required false (the CLI's verbs that never call
+     * the PSA), missing credentials give an adapter that says so when called, instead of stopping start-up.
+     */
     ContractUnits contractUnits() {
         Duration timeout = Duration.ofSeconds(number("psa.timeout-seconds"));
         PsaHttp http = http(timeout);
+        try {
+            return contractUnits(timeout, http);
+        } catch (MissingSetting e) {
+            if (Boolean.parseBoolean(text("psa.settings-required"))) {
+                throw e;
+            }
+            return new UnconfiguredPsa(http, e.getMessage());
+        }
+    }
+
+    private ContractUnits contractUnits(Duration timeout, PsaHttp http) {
         return switch (psaName) {
             case "autotask" -> new AutotaskContractUnits(URI.create(required("psa.autotask.zone-lookup-url", "AUTOTASK_ZONE_LOOKUP_URL")),
                     required("psa.autotask.integration-code", "AUTOTASK_INTEGRATION_CODE"),
@@ -121,9 +137,14 @@ final class PsaWiring {
     private String required(String key, String environment) {
         String value = text(key);
         if (value.isEmpty()) {
-            throw new IllegalArgumentException(key + " is not set: set " + environment
-                    + " (or the property in application.properties)");
+            throw new MissingSetting(key + " is not set: set " + environment + " (or the property in application.properties)");
         }
         return value;
+    }
+
+    private static final class MissingSetting extends IllegalArgumentException {
+        MissingSetting(String message) {
+            super(message);
+        }
     }
 }

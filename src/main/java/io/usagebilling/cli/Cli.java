@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code bin/usage-billing VERB [options]}: the one entry point. */
 public final class Cli {
@@ -255,12 +256,18 @@ public final class Cli {
         }
     }
 
+    /** Verbs that read or write the PSA; the others start without its settings. */
+    private static final Set<String> CALLS_THE_PSA = Set.of("run", "sync", "plan", "approve", "reconcile", "mappings");
+
     private static Map<String, String> dataOverrides(Arguments a) {
         Map<String, String> overrides = new HashMap<>();
         if (a.option("data") != null) {
             overrides.put("billing.data-dir", Path.of(a.option("data")).toAbsolutePath().toString());
         }
         overrides.put("camel.server.enabled", "false");
+        if (!CALLS_THE_PSA.contains(a.verb())) {
+            overrides.put("psa.settings-required", "false");
+        }
         // A one-shot verb does not fire the cluster's triggers: only services (run) do.
         overrides.put("camel.component.quartz.auto-start-scheduler", "false");
         return overrides;
