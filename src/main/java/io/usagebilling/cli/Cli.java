@@ -16,6 +16,7 @@ import io.usagebilling.mapping.ModuleSwitch;
 import io.usagebilling.sim.bench.Bench;
 import io.usagebilling.sim.bench.CsvDropBench;
 import io.usagebilling.sim.demo.Demo;
+import io.usagebilling.sim.sandbox.Sandbox;
 import io.usagebilling.sync.SyncRuns;
 import io.usagebilling.sync.SyncSummary;
 import io.usagebilling.sync.UnmappedReport;
@@ -73,6 +74,12 @@ public final class Cli {
                 case "help" -> out.print(USAGE);
                 case "demo" -> {
                     return Demo.run(a.option("data"), a.intOption("days", 5), out);
+                }
+                case "sandbox" -> {
+                    return Sandbox.run(a.option("psa") == null ? "autotask" : a.option("psa"),
+                            "http://127.0.0.1:" + a.intOption("port", 8080),
+                            Path.of(a.option("drops") == null ? "sandbox/drops" : a.option("drops")),
+                            System.getenv().getOrDefault("BILLING_TIME_ZONE", "America/New_York"), out);
                 }
                 case "sync" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {

@@ -1,0 +1,140 @@
+package io.usagebilling.sim.sandbox;
+
+import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.mapping.MappingFiles;
+import io.usagebilling.mapping.Mappings;
+import io.usagebilling.sim.CallbackClient;
+import io.usagebilling.sim.DattoRmmSimulator;
+import io.usagebilling.sim.PushedModules;
+import io.usagebilling.sim.demo.DemoScenario;
+import io.usagebilling.sim.psa.AutotaskSimulator;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/usage-billing sandbox}: the world the shipped mappings describe, simulated on loopback
+ * for trying the service or staging a configuration: an Autotask tenant holding every mapped company,
+ * contract and service line, Datto RMM reporting every mapped site with device counts that change day
+ * by day, and the pushing modules (callbacks, CSV drops) sending each day's usage to the service. It
+ * prints the environment that points {@code run} and the other verbs at it, and runs until stopped.
+ */
+public final class Sandbox {
+
+    private static final String RMM_TOKEN = "sandbox-rmm-token";
+    private static final String[] AUTOTASK = {"SANDBOXINTEGRATIONCODE", "sandbox-api@example.com", "sandbox-secret"};
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(30);
+
+    private Sandbox() {}
+
+    /**
+     * @param serviceUrl where the service takes callbacks (the address {@code run} serves)
+     * @param dropDir    the service's drop folder (BILLING_DROP_DIR), where CSV modules drop their files
+     * @param zone       the tenant's time zone (billing.time-zone)
+     */
+    public static int run(String psaName, String serviceUrl, Path dropDir, String zone, PrintStream out) throws Exception {
+        if (!psaName.equals("autotask")) {
+            throw new IllegalArgumentException("--psa: the sandbox simulates autotask, not '" + psaName + "'");
+        }
+        Mappings mappings = MappingFiles.load(Path.of("mappings"));
+        TenantCalendar calendar = TenantCalendar.of(zone);
+        LocalDate first = calendar.yesterday();
+        try (DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_TOKEN);
+                AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2])) {
+            DemoScenario scenario = new DemoScenario(mappings);
+            scenario.seed(psa, first.minusMonths(1));
+            scenario.showDay(rmm, 0);
+            List<String> environment = environment(mappings, rmm, psa, serviceUrl, dropDir.toAbsolutePath());
+            Path envFile = Files.createDirectories(dropDir.toAbsolutePath().getParent()).resolve("sandbox.env");
+            Files.write(envFile, environment);
+            out.println("# the sandbox: Autotask at " + psa.zoneLookupBase() + ", Datto RMM at " + rmm.baseUrl()
+                    + "; its environment, also in " + envFile + ":");
+            environment.forEach(out::println);
+            out.println("# in another terminal: source " + envFile + " && bin/usage-billing run");
+            out.flush();
+
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            PushedModules pushed = new PushedModules(mappings, new CallbackClient(serviceUrl), Sandbox::callbackSecret, dropDir);
+            Thread days = new Thread(() -> everyDay(calendar, first, scenario, rmm, pushed, serviceUrl, stopped, out),
+                    "sandbox-days");
+            days.setDaemon(true);
+            days.start();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    /**
+     * Each tenant day from the first: the RMM shows the day's counts, and once the service answers,
+     * the pushing modules send the day that just ended (yesterday first).
+     */
+    private static void everyDay(TenantCalendar calendar, LocalDate first, DemoScenario scenario, DattoRmmSimulator rmm,
+                                 PushedModules pushed, String serviceUrl, CountDownLatch stopped, PrintStream out) {
+        LocalDate next = first;
+        try {
+            while (stopped.getCount() > 0) {
+                if (!next.isAfter(calendar.yesterday()) && serviceAnswers(serviceUrl)) {
+                    int index = (int) (next.toEpochDay() - first.toEpochDay());
+                    scenario.showDay(rmm, index);
+                    pushed.push(next, index);
+                    out.println("# sandbox: " + next + "'s usage pushed by the callback and CSV modules");
+                    next = next.plusDays(1);
+                    continue;
+                }
+                Thread.sleep(next.isAfter(calendar.yesterday()) ? CHECK_EVERY.toMillis() : 1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            out.println("# sandbox: pushing usage failed: " + e.getMessage());
+        }
+    }
+
+    private static boolean serviceAnswers(String serviceUrl) {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serviceUrl + "/observe/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static List<String> environment(Mappings mappings, DattoRmmSimulator rmm, AutotaskSimulator psa,
+                                            String serviceUrl, Path dropDir) {
+        List<String> env = new ArrayList<>(List.of(
+                "export BILLING_PSA=autotask",
+                "export AUTOTASK_ZONE_LOOKUP_URL=" + psa.zoneLookupBase(),
+                "export AUTOTASK_INTEGRATION_CODE=" + AUTOTASK[0],
+                "export AUTOTASK_USERNAME=" + AUTOTASK[1],
+                "export AUTOTASK_SECRET=" + AUTOTASK[2],
+                "export DATTO_RMM_URL=" + rmm.baseUrl(),
+                "export DATTO_RMM_TOKEN=" + RMM_TOKEN,
+                "export DATTO_RMM_SERVES_PAST_DAYS=true",
+                "export BILLING_HTTP_PORT=" + URI.create(serviceUrl).getPort(),
+                "export BILLING_DROP_DIR=" + dropDir,
+                "export BILLING_DROP_POLL_MS=1000"));
+        for (Mappings.Module m : mappings.modules()) {
+            if (m.source().equals("callback")) {
+                env.add("export CALLBACKS_" + m.id().toUpperCase(Locale.ROOT).replace('-', '_') + "_SECRET="
+                        + callbackSecret(m.id()));
+            }
+        }
+        return env;
+    }
+
+    private static String callbackSecret(String module) {
+        return "sandbox-callback-secret-" + module;
+    }
+}
