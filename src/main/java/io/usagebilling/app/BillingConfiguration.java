@@ -95,6 +95,9 @@ public class BillingConfiguration implements CamelConfiguration {
     @PropertyInject("billing.data-dir")
     private String dataDir;
 
+    @PropertyInject("billing.db.durable")
+    private boolean dbDurable;
+
     @PropertyInject("billing.mappings-dir")
     private String mappingsDir;
 
@@ -146,7 +149,7 @@ public class BillingConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Database database = Database.open(new DatabaseSettings(
-                blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir)));
+                blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir), dbDurable));
         try {
             QuartzJobStore.configure(camelContext, database.dataSource());
             bindBeans(camelContext, database.dataSource(),

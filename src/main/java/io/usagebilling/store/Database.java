@@ -67,8 +67,13 @@ public final class Database implements AutoCloseable {
 
     private static EmbeddedPostgres startEmbedded(DatabaseSettings settings) {
         try {
+            String durable = settings.durable() ? "on" : "off";
             return EmbeddedPostgres.builder()
                     .setDataDirectory(settings.embeddedDataDir())
+                    // zonky's defaults are a test database's: an OS crash could lose committed ledger rows
+                    .setServerConfig("fsync", durable)
+                    .setServerConfig("synchronous_commit", durable)
+                    .setServerConfig("full_page_writes", durable)
                     .setCleanDataDirectory(false)
                     // Stopped by close(), after the pool, when Camel shuts down (also on SIGTERM).
                     .setRegisterShutdownHook(false)

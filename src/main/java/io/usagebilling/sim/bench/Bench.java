@@ -80,6 +80,8 @@ public final class Bench {
                                                 AutotaskSimulator psa) {
         Map<String, String> settings = new HashMap<>(overrides);
         settings.putIfAbsent("billing.data-dir", work.resolve("db").toString());
+        // fsync and synchronous commit off, for the pipeline and the COPY baseline alike (one database)
+        settings.put("billing.db.durable", "false");
         settings.put("camel.server.enabled", "false");
         settings.put("camel.main.routes-include-pattern", "file:routes/**/*.camel.yaml,classpath:bench/*.camel.yaml");
         settings.put("billing.mappings-dir", work.resolve("mappings").toString());
