@@ -16,6 +16,9 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final HikariDataSource pool;
 
+    /** The embedded server this process started, with its password. */
+    private record Embedded(EmbeddedPostgres server, String password) {}
+
     private Database(EmbeddedPostgres embedded, HikariDataSource pool) {
         this.embedded = embedded;
         this.pool = pool;
@@ -23,16 +26,19 @@ public final class Database implements AutoCloseable {
 
     public static Database open(DatabaseSettings settings) {
         Optional<Integer> running = settings.external() ? Optional.empty() : runningEmbedded(settings);
-        EmbeddedPostgres embedded = settings.external() || running.isPresent() ? null : startEmbedded(settings);
+        Embedded started = settings.external() || running.isPresent() ? null : startEmbedded(settings);
+        EmbeddedPostgres embedded = started == null ? null : started.server();
         HikariConfig config = new HikariConfig();
         config.setPoolName("billing");
         config.setMaximumPoolSize(8);
-        if (embedded != null) {
-            config.setJdbcUrl(embedded.getJdbcUrl("postgres", "postgres"));
+        if (started != null) {
+            config.setJdbcUrl(embedded.getJdbcUrl(EmbeddedSecret.USER, "postgres"));
+            config.setPassword(started.password());
         } else if (running.isPresent()) {
             // the server a live usage-billing runs in the folder (a verb beside the service): used, never stopped
             config.setJdbcUrl("jdbc:postgresql://localhost:" + running.get() + "/postgres");
-            config.setUsername("postgres");
+            config.setUsername(EmbeddedSecret.USER);
+            config.setPassword(secretOf(settings));
         } else {
             config.setJdbcUrl(settings.url());
             config.setUsername(settings.user());
@@ -65,10 +71,21 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static EmbeddedPostgres startEmbedded(DatabaseSettings settings) {
+    private static String secretOf(DatabaseSettings settings) {
+        try {
+            return EmbeddedSecret.of(settings.embeddedDataDir()).orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the embedded PostgreSQL's password in " + settings.embeddedDataDir(), e);
+        }
+    }
+
+    private static Embedded startEmbedded(DatabaseSettings settings) {
         try {
             String durable = settings.durable() ? "on" : "off";
-            return EmbeddedPostgres.builder()
+            Optional<String> secret = EmbeddedSecret.of(settings.embeddedDataDir());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            secret.ifPresent(password -> builder.setConnectConfig("password", password));
+            EmbeddedPostgres server = builder
                     .setDataDirectory(settings.embeddedDataDir())
                     // zonky's defaults are a test database's: an OS crash could lose committed ledger rows
                     .setServerConfig("fsync", durable)
@@ -78,6 +95,13 @@ public final class Database implements AutoCloseable {
                     // Stopped by close(), after the pool, when Camel shuts down (also on SIGTERM).
                     .setRegisterShutdownHook(false)
                     .start();
+            try {
+                return new Embedded(server, secret.isPresent() ? secret.get()
+                        : EmbeddedSecret.protect(server, settings.embeddedDataDir()));
+            } catch (IOException e) {
+                server.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + settings.embeddedDataDir() + ": "
                     + rootMessage(e), e);
