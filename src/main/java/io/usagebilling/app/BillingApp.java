@@ -10,7 +10,6 @@ import io.usagebilling.invoicing.MonthClose;
 import io.usagebilling.licenses.LicenseStore;
 import io.usagebilling.mapping.MappingException;
 import io.usagebilling.mapping.MappingLoader;
-import io.usagebilling.sync.ExchangeProperties;
 import io.usagebilling.sync.SyncSummary;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 
@@ -75,7 +73,7 @@ public final class BillingApp implements AutoCloseable {
     }
 
     public SyncSummary syncDay(LocalDate usageDate) {
-        return template.requestBody("direct:sync-day", usageDate, SyncSummary.class);
+        return bean(RouteCommands.class).sync(usageDate);
     }
 
     /** camel.server.enabled as it will resolve: an override, else BILLING_HTTP_ENABLED, else on. */
@@ -109,16 +107,7 @@ public final class BillingApp implements AutoCloseable {
 
     /** The day's sync, but every change is held as a plan (id: the run's id) instead of sent. */
     public Plan plan(LocalDate usageDate) {
-        Exchange done = template.request("direct:sync-day", e -> {
-            e.getMessage().setBody(usageDate);
-            e.setProperty(ExchangeProperties.HOLD_ALL, true);
-        });
-        if (done.getException() != null) {
-            throw new IllegalStateException("planning " + usageDate + " failed: " + done.getException().getMessage(),
-                    done.getException());
-        }
-        long planId = done.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class);
-        return new Plan(planId, done.getMessage().getBody(SyncSummary.class), ledger().planLines(planId));
+        return bean(RouteCommands.class).plan(usageDate);
     }
 
     /** What run {@code syncRunId} left undelivered (planned, held, unknown, failed...), each line's latest attempt. */
@@ -128,8 +117,7 @@ public final class BillingApp implements AutoCloseable {
 
     /** Sends exactly the held lines of plan {@code planId}; returns the plan's lines as they now stand. */
     public Plan approve(long planId) {
-        template.requestBody("direct:approve-plan", planId);
-        return new Plan(planId, null, ledger().planLines(planId));
+        return bean(RouteCommands.class).approve(planId);
     }
 
     /** Compares the PSA with the usage over the request's range, fixing the differences when asked. */

@@ -12,6 +12,7 @@ import io.usagebilling.api.MappingApi;
 import io.usagebilling.api.OversizedRequests;
 import io.usagebilling.api.ReconcileApi;
 import io.usagebilling.api.RestApi;
+import io.usagebilling.api.SyncApi;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.PsaDelivery;
@@ -209,9 +210,11 @@ public class BillingConfiguration implements CamelConfiguration {
         UnmappedReport unmapped = Beans.bind(registry, new UnmappedReport(ds,
                 () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged()), Currency.getInstance(currency)));
         Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies, unmapped));
-        ProducerTemplate reconcile = camelContext.createProducerTemplate();
+        ProducerTemplate template = camelContext.createProducerTemplate();
         Beans.bind(registry, new ReconcileApi(calls, calendar,
-                request -> reconcile.requestBody("direct:reconcile", request, Reconciliation.class)));
+                request -> template.requestBody("direct:reconcile", request, Reconciliation.class)));
+        RouteCommands commands = Beans.bind(registry, new RouteCommands(template, ledger, ds));
+        Beans.bind(registry, new SyncApi(calls, calendar, commands));
     }
 
     /** The month close; prices.yaml is validated here so a wrong price stops start-up like any mapping file. */

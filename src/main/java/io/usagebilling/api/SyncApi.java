@@ -1,0 +1,86 @@
+package io.usagebilling.api;
+
+import io.usagebilling.api.ApiCalls.Reply;
+import io.usagebilling.delivery.Plan;
+import io.usagebilling.domain.Grant;
+import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.sync.SyncSummary;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * The sync driven over REST, for provider tokens, as the CLI drives it: {@code POST /api/syncs?date=}
+ * runs a day's sync now (default yesterday), {@code POST /api/plans?date=} the same with every change
+ * held as a plan, {@code GET /api/plans/{id}} a plan as it stands and {@code POST /api/plans/{id}/approve}
+ * sends exactly its held changes. Only a day that is over is synced.
+ */
+public final class SyncApi {
+
+    /** What the routes do, as the CLI also asks them (app.RouteCommands). */
+    public interface Commands {
+        SyncSummary sync(LocalDate day);
+
+        Plan plan(LocalDate day);
+
+        Plan plan(long id);
+
+        Plan approve(long id);
+    }
+
+    private final ApiCalls calls;
+    private final TenantCalendar calendar;
+    private final Commands commands;
+
+    public SyncApi(ApiCalls calls, TenantCalendar calendar, Commands commands) {
+        this.calls = calls;
+        this.calendar = calendar;
+        this.commands = commands;
+    }
+
+    public void sync(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            SyncSummary s = commands.sync(day(r));
+            return Reply.json(Map.of("run", s.syncRunId(), "complete", s.complete(), "summary", s.line()));
+        });
+    }
+
+    public void plan(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(body(commands.plan(day(r)))));
+    }
+
+    public void show(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(body(commands.plan(r.pathLong("id")))));
+    }
+
+    public void approve(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(body(commands.approve(r.pathLong("id")))));
+    }
+
+    private LocalDate day(ApiRequest r) {
+        LocalDate day = r.query("date") == null ? calendar.yesterday() : TenantCalendar.parseDate(r.query("date"));
+        calendar.requireOver(day);
+        return day;
+    }
+
+    private static Map<String, Object> body(Plan plan) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("plan", plan.id());
+        if (plan.summary() != null) {
+            body.put("summary", plan.summary().line());
+        }
+        body.put("changes", plan.lines().stream().map(l -> {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("contractId", l.line().contractId());
+            change.put("serviceId", l.line().serviceId());
+            change.put("effectiveDate", l.effectiveDate().toString());
+            change.put("psaUnitsBefore", l.psaUnitsNow());
+            change.put("targetUnits", l.targetUnits());
+            change.put("unitChange", l.unitChange());
+            change.put("status", l.status());
+            return change;
+        }).toList());
+        return body;
+    }
+}

@@ -1,0 +1,63 @@
+package io.usagebilling.app;
+
+import io.usagebilling.api.ApiCalls.NotFound;
+import io.usagebilling.api.SyncApi;
+import io.usagebilling.delivery.DeliveryLedger;
+import io.usagebilling.delivery.Plan;
+import io.usagebilling.store.Jdbc;
+import io.usagebilling.sync.ExchangeProperties;
+import io.usagebilling.sync.SyncSummary;
+import java.time.LocalDate;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/** The sync, plan and approval routes, asked the same way by the CLI (BillingApp) and the REST API (SyncApi). */
+public final class RouteCommands implements SyncApi.Commands {
+
+    private final ProducerTemplate template;
+    private final DeliveryLedger ledger;
+    private final Jdbc jdbc;
+
+    RouteCommands(ProducerTemplate template, DeliveryLedger ledger, DataSource dataSource) {
+        this.template = template;
+        this.ledger = ledger;
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    @Override
+    public SyncSummary sync(LocalDate day) {
+        return template.requestBody("direct:sync-day", day, SyncSummary.class);
+    }
+
+    /** The day's sync, but every change is held as a plan (id: the run's id) instead of sent. */
+    @Override
+    public Plan plan(LocalDate day) {
+        Exchange done = template.request("direct:sync-day", e -> {
+            e.getMessage().setBody(day);
+            e.setProperty(ExchangeProperties.HOLD_ALL, true);
+        });
+        if (done.getException() != null) {
+            throw new IllegalStateException("planning " + day + " failed: " + done.getException().getMessage(),
+                    done.getException());
+        }
+        long planId = done.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class);
+        return new Plan(planId, done.getMessage().getBody(SyncSummary.class), ledger.planLines(planId));
+    }
+
+    @Override
+    public Plan plan(long id) {
+        if (jdbc.queryLong("SELECT count(*) FROM sync_run WHERE id = ?", id) == 0) {
+            throw new NotFound("no plan " + id);
+        }
+        return new Plan(id, null, ledger.planLines(id));
+    }
+
+    /** Sends exactly the held lines of plan {@code id}; returns the plan's lines as they now stand. */
+    @Override
+    public Plan approve(long id) {
+        plan(id);
+        template.requestBody("direct:approve-plan", id);
+        return new Plan(id, null, ledger.planLines(id));
+    }
+}

@@ -1,0 +1,50 @@
+package io.usagebilling.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.support.RunningApi;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+/** The service driven without the CLI: a plan made, looked at and approved over REST reaches the PSA. */
+class SyncApiTest extends RunningApi {
+
+    private static final LocalDate SEP_28 = LocalDate.of(2026, 9, 28);
+
+    @Test
+    void aPlanMadeAndApprovedOverRestReachesThePsa() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+
+        HttpResponse<String> plan = call("POST", "/api/plans?date=" + SEP_28);
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(200);
+        long id = Long.parseLong(plan.body().replaceAll("(?s).*\"plan\":(\\d+).*", "$1"));
+        assertThat(plan.body()).contains("\"status\":\"held\"");
+        assertThat(fixture.psa.writeCount()).isZero();
+        assertThat(call("GET", "/api/plans/" + id).body()).contains("\"status\":\"held\"");
+
+        HttpResponse<String> approved = call("POST", "/api/plans/" + id + "/approve");
+
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.body()).contains("\"status\":\"confirmed\"").doesNotContain("\"held\"");
+        assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+        assertThat(call("POST", "/api/syncs?date=" + SEP_28).body()).contains("\"complete\":true").contains("adjustments=0");
+    }
+
+    @Test
+    void aDayNotOverOrAnUnknownPlanIsRefused() throws Exception {
+        LocalDate today = fixture.app().calendar().today();
+
+        assertThat(call("POST", "/api/syncs?date=" + today).statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/api/plans/999999/approve").statusCode()).isEqualTo(404);
+        assertThat(call("POST", "/api/syncs?date=yesterday").statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> call(String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path))
+                .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
