@@ -13,6 +13,7 @@ import io.usagebilling.api.OversizedRequests;
 import io.usagebilling.api.ReconcileApi;
 import io.usagebilling.api.RestApi;
 import io.usagebilling.api.SyncApi;
+import io.usagebilling.api.TokenApi;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.PsaDelivery;
@@ -202,7 +203,9 @@ public class BillingConfiguration implements CamelConfiguration {
         // made by Camel's manager, which shuts it down with the context
         registry.bind("psaDeliveryThreads",
                 camelContext.getExecutorServiceManager().newFixedThreadPool(this, "psa-delivery", deliveryThreads));
-        ApiCalls calls = new ApiCalls(Beans.bind(registry, new ApiTokens(ds)), JSON);
+        ApiTokens tokens = Beans.bind(registry, new ApiTokens(ds));
+        ApiCalls calls = new ApiCalls(tokens, JSON);
+        Beans.bind(registry, new TokenApi(calls, tokens));
         bindInvoicing(registry, ds, mappings, calls, calendar);
         CompanyCache companies = Beans.bind(registry, new CompanyCache(PsaWiring.directory(psa), new CompanyDirectory(ds),
                 Duration.ofMinutes(companyCacheMinutes), Clock.systemUTC()));

@@ -28,7 +28,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("explain", List.of("invoice-line", "data")),
             Map.entry("export", List.of("report", "month", "company", "type", "out", "data")),
             Map.entry("licenses", List.of("company", "type", "month", "data")),
-            Map.entry("token", List.of("name", "role", "grants", "data")),
+            Map.entry("token", List.of("name", "role", "grants", "days", "data")),
             Map.entry("mappings", List.of("dry-run", "data")),
             Map.entry("bench", List.of("records", "warmup", "date", "data", "csv-mb")),
             Map.entry("help", List.of()));
@@ -50,6 +50,11 @@ record Arguments(String verb, Map<String, String> options) {
                 throw new IllegalArgumentException("approve needs a PLAN_ID");
             }
             options.put("plan", args[1]);
+            first = 2;
+        }
+        if (verb.equals("token") && args.length > 1 && List.of("list", "revoke").contains(args[1])) {
+            // token list | token revoke --name NAME; a new token otherwise
+            options.put("action", args[1]);
             first = 2;
         }
         if (verb.equals("mappings")) {
@@ -115,6 +120,7 @@ record Arguments(String verb, Map<String, String> options) {
         parsed.intOption("runs", 10);
         parsed.intOption("port", 8080);
         parsed.intOption("records", 1);
+        parsed.intOption("days", 1);
         parsed.intOption("csv-mb", 1);
         return parsed;
     }

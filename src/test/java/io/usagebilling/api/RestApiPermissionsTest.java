@@ -50,6 +50,8 @@ class RestApiPermissionsTest {
             new Endpoint("POST", "/api/plans?date=2026-09-28", "{}", Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/plans/1", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/plans/1/approve", "{}", Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/tokens", null, Grant.PROVIDER_ONLY),
+            new Endpoint("POST", "/api/tokens/nobody/revoke", "{}", Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/months/2026-09/finalize", "{}", Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/modules", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/modules/no-such-module/enable", "{}", Grant.PROVIDER_ONLY),
