@@ -13,6 +13,7 @@ import io.usagebilling.invoicing.CsvExports;
 import io.usagebilling.invoicing.LineExplainer;
 import io.usagebilling.licenses.LicenseStore;
 import io.usagebilling.mapping.ModuleSwitch;
+import io.usagebilling.observe.Secrets;
 import io.usagebilling.sim.bench.Bench;
 import io.usagebilling.sim.bench.CsvDropBench;
 import io.usagebilling.sim.demo.Demo;
@@ -178,7 +179,7 @@ public final class Cli {
             err.println("usage-billing: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            err.println("usage-billing: " + oneLine(e));
+            err.println("usage-billing: " + Secrets.mask(oneLine(e)));
             return 1;
         }
     }
@@ -244,7 +245,7 @@ public final class Cli {
             out.println(ModuleSwitch.set(Path.of(dir), args[2], args[1].equals("enable")));
             return 0;
         } catch (Exception e) {
-            err.println("usage-billing: " + oneLine(e));
+            err.println("usage-billing: " + Secrets.mask(oneLine(e)));
             return 1;
         }
     }

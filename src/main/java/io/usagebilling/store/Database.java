@@ -2,6 +2,7 @@ package io.usagebilling.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.usagebilling.observe.Secrets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,8 +50,8 @@ public final class Database implements AutoCloseable {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             closeQuietly(embedded);
-            throw new IllegalStateException("cannot connect to PostgreSQL at " + config.getJdbcUrl() + ": "
-                    + rootMessage(e), e);
+            throw new IllegalStateException("cannot connect to PostgreSQL at " + Secrets.mask(config.getJdbcUrl()) + ": "
+                    + Secrets.mask(rootMessage(e)), e);
         }
         Database db = new Database(embedded, pool);
         try {

@@ -200,9 +200,10 @@ class CallbackIntakeTest {
                   {"recordId":"scan-1","orgId":"acme-1","billingType":"ip-addresses","quantity":10,"usageDate":"2026-09-14"},
                   {"recordId":"scan-1","orgId":"birch","billingType":"ip-addresses","quantity":7,"usageDate":"2026-09-14"}
                 ]}""";
-        HttpResponse<String> first = post("vulscan", two, SECRET, now());
-        HttpResponse<String> same = post("vulscan", two, SECRET, now() - 1);
-        HttpResponse<String> corrected = post("vulscan", two.replace("\"quantity\":10", "\"quantity\":12"), SECRET, now() - 2);
+        long ts = now(); // one clock reading: now() and now() - 1 a second apart would sign alike
+        HttpResponse<String> first = post("vulscan", two, SECRET, ts);
+        HttpResponse<String> same = post("vulscan", two, SECRET, ts - 1);
+        HttpResponse<String> corrected = post("vulscan", two.replace("\"quantity\":10", "\"quantity\":12"), SECRET, ts - 2);
 
         assertThat(first.body()).isEqualTo("{\"accepted\":2,\"duplicate\":0,\"corrected\":0,\"quarantined\":0}");
         assertThat(same.body()).isEqualTo("{\"accepted\":0,\"duplicate\":2,\"corrected\":0,\"quarantined\":0}");
