@@ -58,17 +58,7 @@ public final class ReconcileApi {
         body.put("drifts", done.drifts().stream().map(d -> Map.of("contractId", d.line().contractId(),
                 "serviceId", d.line().serviceId(), "from", d.drift().from().toString(), "to", d.drift().to().toString(),
                 "psaUnits", d.drift().psaUnits(), "usageUnits", d.drift().targetUnits(), "fixed", fixed.contains(d.line()))).toList());
-        body.put("changes", done.changes().stream().map(c -> {
-            Map<String, Object> change = new LinkedHashMap<>();
-            change.put("contractId", c.line().contractId());
-            change.put("serviceId", c.line().serviceId());
-            change.put("effectiveDate", c.effectiveDate().toString());
-            change.put("psaUnitsBefore", c.psaUnitsNow());
-            change.put("targetUnits", c.targetUnits());
-            change.put("unitChange", c.unitChange());
-            change.put("status", c.status());
-            return change;
-        }).toList());
+        body.put("changes", done.changes().stream().map(PlanLineJson::of).toList());
         body.put("unread", done.unread());
         body.put("problems", done.problems());
         return body;

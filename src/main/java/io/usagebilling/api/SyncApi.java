@@ -70,17 +70,7 @@ public final class SyncApi {
         if (plan.summary() != null) {
             body.put("summary", plan.summary().line());
         }
-        body.put("changes", plan.lines().stream().map(l -> {
-            Map<String, Object> change = new LinkedHashMap<>();
-            change.put("contractId", l.line().contractId());
-            change.put("serviceId", l.line().serviceId());
-            change.put("effectiveDate", l.effectiveDate().toString());
-            change.put("psaUnitsBefore", l.psaUnitsNow());
-            change.put("targetUnits", l.targetUnits());
-            change.put("unitChange", l.unitChange());
-            change.put("status", l.status());
-            return change;
-        }).toList());
+        body.put("changes", plan.lines().stream().map(PlanLineJson::of).toList());
         return body;
     }
 }
