@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.ConfigurationSource;
+import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationFactory;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.message.SimpleMessage;
@@ -30,9 +32,12 @@ class SecretsRedactedTest {
 
     @Test
     void theShippedLogLayoutMasksSecretsInEveryLine() {
-        LoggerContext context = Configurator.initialize("redaction", "log4j2.properties");
+        // a configuration of its own, read from the shipped file: the tests' logging is left as it is
+        Configuration config = new PropertiesConfigurationFactory().getConfiguration(new LoggerContext("redaction"),
+                ConfigurationSource.fromResource("log4j2.properties", getClass().getClassLoader()));
+        config.start();
         try {
-            PatternLayout layout = (PatternLayout) context.getConfiguration().getAppender("console").getLayout();
+            PatternLayout layout = (PatternLayout) config.getAppender("console").getLayout();
             for (String line : List.of(
                     "Authorization: Bearer ubt_AbC-123_xyz", "headers {Secret=s3cr3t-value, UserName=api@x.example}",
                     "ApiIntegrationCode: INTCODE123", "password=hunter2&user=billing", "jdbc:postgresql://u:hunter2@db:5432/x",
@@ -43,7 +48,7 @@ class SecretsRedactedTest {
                         "k-value", "abcdef0123");
             }
         } finally {
-            Configurator.shutdown(context);
+            config.stop();
         }
     }
 }
