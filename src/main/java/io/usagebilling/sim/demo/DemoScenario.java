@@ -2,7 +2,7 @@ package io.usagebilling.sim.demo;
 
 import io.usagebilling.mapping.Mappings;
 import io.usagebilling.sim.DattoRmmSimulator;
-import io.usagebilling.sim.psa.AutotaskSimulator;
+import io.usagebilling.sim.psa.SimulatedPsa;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ public final class DemoScenario {
     }
 
     /** Puts every mapped company, contract and service line into the PSA, billing from {@code since}. */
-    public void seed(AutotaskSimulator psa, LocalDate since) {
+    public void seed(SimulatedPsa psa, LocalDate since) {
         mappings.companies().forEach(c -> psa.addCompany(c.id(), c.name()));
         Set<Long> contracts = new HashSet<>();
         Set<String> lines = new HashSet<>();
@@ -42,7 +42,7 @@ public final class DemoScenario {
                 psa.addContract(s.contract(), s.company(), "Managed Services " + s.contract());
             }
             if (lines.add(s.contract() + "/" + s.service())) {
-                psa.addContractService(s.contract(), s.service(), INITIAL_PSA_UNITS, since.withDayOfMonth(1));
+                psa.addLine(s.contract(), s.service(), INITIAL_PSA_UNITS, since.withDayOfMonth(1));
             }
         }
     }

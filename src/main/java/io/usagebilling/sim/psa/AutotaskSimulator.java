@@ -88,15 +88,22 @@ public final class AutotaskSimulator implements SimulatedPsa {
         return origin + "/atservicesrest";
     }
 
+    @Override
     public void addCompany(long id, String name) {
         tenant.addCompany(id, name);
     }
 
+    @Override
     public void addContract(long id, long companyId, String name) {
         tenant.addContract(id, companyId, name);
     }
 
     /** A recurring service line billed in calendar-month periods; the first period starts on {@code startDate}. */
+    @Override
+    public void addLine(long contractId, long serviceId, BigDecimal units, LocalDate since) {
+        addContractService(contractId, serviceId, units, since);
+    }
+
     public void addContractService(long contractId, long serviceId, BigDecimal initialUnits, LocalDate startDate) {
         tenant.addContractService(contractId, serviceId, initialUnits, startDate);
     }

@@ -62,6 +62,22 @@ public final class BmsSimulator extends WriteFaults {
         return origin;
     }
 
+    /** The simulated BMS lists no companies for mapping. */
+    @Override
+    public void addCompany(long id, String name) {
+        // nothing to hold: contracts exist through their service rows
+    }
+
+    @Override
+    public void addContract(long id, long companyId, String name) {
+        // nothing to hold: contracts exist through their service rows
+    }
+
+    @Override
+    public void addLine(long contractId, long serviceId, BigDecimal units, LocalDate since) {
+        addService(contractId, serviceId, units, since);
+    }
+
     /** A recurring service on a contract, with {@code quantity} from {@code start}. */
     public synchronized void addService(long contractId, long serviceId, BigDecimal quantity, LocalDate start) {
         rows.add(new QuantityRow(contractId, serviceId, start, null, quantity));

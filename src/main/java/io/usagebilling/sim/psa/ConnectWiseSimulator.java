@@ -64,8 +64,19 @@ public final class ConnectWiseSimulator extends WriteFaults {
         return origin + PREFIX;
     }
 
+    @Override
     public synchronized void addCompany(long id, String name) {
         companies.put(id, PsaSimHttp.JSON.createObjectNode().put("id", id).put("name", name).put("deletedFlag", false));
+    }
+
+    @Override
+    public void addContract(long id, long companyId, String name) {
+        addAgreement(id, companyId, name);
+    }
+
+    @Override
+    public void addLine(long contractId, long serviceId, BigDecimal units, LocalDate since) {
+        addAddition(contractId, serviceId, units, since);
     }
 
     /** An active agreement of a company added before. */

@@ -4,10 +4,20 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /**
- * What a test does to a PSA simulator, whichever PSA it plays: read a contract line's units on a day,
- * change them by hand, make the next write fail, let the PSA recover.
+ * What a test, the demo or the sandbox does to a PSA simulator, whichever PSA it plays: give it
+ * companies, contracts and lines, read a contract line's units on a day, change them by hand, make
+ * the next write fail, let the PSA recover.
  */
 public interface SimulatedPsa extends AutoCloseable {
+
+    /** A company the PSA lists for mapping (a PSA that lists none ignores it). */
+    void addCompany(long id, String name);
+
+    /** A contract (agreement) of a company added before (a PSA without contract records ignores it). */
+    void addContract(long id, long companyId, String name);
+
+    /** A recurring line of a contract with {@code units} from {@code since}. */
+    void addLine(long contractId, long serviceId, BigDecimal units, LocalDate since);
 
     /** The units of a contract line (agreement and product, contract and service) in force that day. */
     BigDecimal unitsOn(long contractId, long serviceId, LocalDate day);

@@ -8,6 +8,9 @@ import io.usagebilling.sim.DattoRmmSimulator;
 import io.usagebilling.sim.PushedModules;
 import io.usagebilling.sim.demo.DemoScenario;
 import io.usagebilling.sim.psa.AutotaskSimulator;
+import io.usagebilling.sim.psa.BmsSimulator;
+import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import io.usagebilling.sim.psa.SimulatedPsa;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +27,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code bin/usage-billing sandbox}: the world the shipped mappings describe, simulated on loopback
- * for trying the service or staging a configuration: an Autotask tenant holding every mapped company,
- * contract and service line, Datto RMM reporting every mapped site with device counts that change day
+ * for trying the service or staging a configuration: a PSA (Autotask by default, ConnectWise PSA or
+ * Kaseya BMS) holding every mapped company, contract and service line, Datto RMM reporting every mapped site with device counts that change day
  * by day, and the pushing modules (callbacks, CSV drops) sending each day's usage to the service. It
  * prints the environment that points {@code run} and the other verbs at it, and runs until stopped.
  */
@@ -33,6 +36,11 @@ public final class Sandbox {
 
     private static final String RMM_TOKEN = "sandbox-rmm-token";
     private static final String[] AUTOTASK = {"SANDBOXINTEGRATIONCODE", "sandbox-api@example.com", "sandbox-secret"};
+    private static final String[] CONNECTWISE = {"sandbox", "sandbox-public", "sandbox-private", "sandbox-client-id"};
+    private static final String[] BMS = {"sandbox-api@example.com", "sandbox-password", "sandbox-tenant"};
+
+    /** The simulated PSA and the environment that points the service at it. */
+    private record Psa(SimulatedPsa simulator, String address, List<String> environment) {}
     private static final Duration CHECK_EVERY = Duration.ofSeconds(30);
 
     private Sandbox() {}
@@ -43,21 +51,18 @@ public final class Sandbox {
      * @param zone       the tenant's time zone (billing.time-zone)
      */
     public static int run(String psaName, String serviceUrl, Path dropDir, String zone, PrintStream out) throws Exception {
-        if (!psaName.equals("autotask")) {
-            throw new IllegalArgumentException("--psa: the sandbox simulates autotask, not '" + psaName + "'");
-        }
         Mappings mappings = MappingFiles.load(Path.of("mappings"));
         TenantCalendar calendar = TenantCalendar.of(zone);
         LocalDate first = calendar.yesterday();
-        try (DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_TOKEN);
-                AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2])) {
+        Psa psa = startPsa(psaName);
+        try (DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_TOKEN); SimulatedPsa simulator = psa.simulator()) {
             DemoScenario scenario = new DemoScenario(mappings);
-            scenario.seed(psa, first.minusMonths(1));
+            scenario.seed(simulator, first.minusMonths(1));
             scenario.showDay(rmm, 0);
             List<String> environment = environment(mappings, rmm, psa, serviceUrl, dropDir.toAbsolutePath());
             Path envFile = Files.createDirectories(dropDir.toAbsolutePath().getParent()).resolve("sandbox.env");
             Files.write(envFile, environment);
-            out.println("# the sandbox: Autotask at " + psa.zoneLookupBase() + ", Datto RMM at " + rmm.baseUrl()
+            out.println("# the sandbox: " + psaName + " at " + psa.address() + ", Datto RMM at " + rmm.baseUrl()
                     + "; its environment, also in " + envFile + ":");
             environment.forEach(out::println);
             out.println("# in another terminal: source " + envFile + " && bin/usage-billing run");
@@ -111,14 +116,33 @@ public final class Sandbox {
         }
     }
 
-    private static List<String> environment(Mappings mappings, DattoRmmSimulator rmm, AutotaskSimulator psa,
-                                            String serviceUrl, Path dropDir) {
-        List<String> env = new ArrayList<>(List.of(
-                "export BILLING_PSA=autotask",
-                "export AUTOTASK_ZONE_LOOKUP_URL=" + psa.zoneLookupBase(),
-                "export AUTOTASK_INTEGRATION_CODE=" + AUTOTASK[0],
-                "export AUTOTASK_USERNAME=" + AUTOTASK[1],
-                "export AUTOTASK_SECRET=" + AUTOTASK[2],
+    private static Psa startPsa(String name) {
+        return switch (name) {
+            case "autotask" -> {
+                AutotaskSimulator at = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2]);
+                yield new Psa(at, at.zoneLookupBase(), List.of("export BILLING_PSA=autotask",
+                        "export AUTOTASK_ZONE_LOOKUP_URL=" + at.zoneLookupBase(), "export AUTOTASK_INTEGRATION_CODE=" + AUTOTASK[0],
+                        "export AUTOTASK_USERNAME=" + AUTOTASK[1], "export AUTOTASK_SECRET=" + AUTOTASK[2]));
+            }
+            case "connectwise" -> {
+                ConnectWiseSimulator cw = ConnectWiseSimulator.start(CONNECTWISE[0], CONNECTWISE[1], CONNECTWISE[2], CONNECTWISE[3]);
+                yield new Psa(cw, cw.baseUrl(), List.of("export BILLING_PSA=connectwise", "export CONNECTWISE_URL=" + cw.baseUrl(),
+                        "export CONNECTWISE_COMPANY=" + CONNECTWISE[0], "export CONNECTWISE_PUBLIC_KEY=" + CONNECTWISE[1],
+                        "export CONNECTWISE_PRIVATE_KEY=" + CONNECTWISE[2], "export CONNECTWISE_CLIENT_ID=" + CONNECTWISE[3]));
+            }
+            case "bms" -> {
+                BmsSimulator bms = BmsSimulator.start(BMS[0], BMS[1], BMS[2]);
+                yield new Psa(bms, bms.baseUrl(), List.of("export BILLING_PSA=bms", "export BMS_URL=" + bms.baseUrl(),
+                        "export BMS_USERNAME=" + BMS[0], "export BMS_PASSWORD=" + BMS[1], "export BMS_TENANT=" + BMS[2]));
+            }
+            default -> throw new IllegalArgumentException("--psa: autotask, connectwise or bms, not '" + name + "'");
+        };
+    }
+
+    private static List<String> environment(Mappings mappings, DattoRmmSimulator rmm, Psa psa, String serviceUrl,
+                                            Path dropDir) {
+        List<String> env = new ArrayList<>(psa.environment());
+        env.addAll(List.of(
                 "export DATTO_RMM_URL=" + rmm.baseUrl(),
                 "export DATTO_RMM_TOKEN=" + RMM_TOKEN,
                 "export DATTO_RMM_SERVES_PAST_DAYS=true",

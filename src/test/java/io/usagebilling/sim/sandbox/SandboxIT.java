@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * As the README says: terminal 1 {@code sandbox}, terminal 2 {@code run} with the environment the
@@ -40,17 +41,18 @@ class SandboxIT {
         Demo.deleteRecursively(work);
     }
 
-    @Test
-    void theServicePointedAtTheSandboxSyncsAndDelivers() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"autotask", "connectwise", "bms"})
+    void theServicePointedAtTheSandboxSyncsAndDelivers(String psa) throws Exception {
         work = Files.createTempDirectory("usage-billing-sandbox");
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        Process sandbox = start(Map.of(), work.resolve("sandbox.log"), "sandbox", "--port", String.valueOf(port),
+        Process sandbox = start(Map.of(), work.resolve("sandbox.log"), "sandbox", "--psa", psa, "--port", String.valueOf(port),
                 "--drops", work.resolve("drops").toString());
         Map<String, String> env = environment(sandbox);
-        assertThat(env).containsKeys("AUTOTASK_ZONE_LOOKUP_URL", "DATTO_RMM_URL", "BILLING_DROP_DIR", "CALLBACKS_VULSCAN_SECRET");
+        assertThat(env).containsEntry("BILLING_PSA", psa).containsKeys("DATTO_RMM_URL", "BILLING_DROP_DIR", "CALLBACKS_VULSCAN_SECRET");
 
         start(env, work.resolve("run.log"), "run", "--data", work.resolve("data").toString());
         LocalDate yesterday = TenantCalendar.of("America/New_York").yesterday();
@@ -69,7 +71,8 @@ class SandboxIT {
                 "-cp", System.getProperty("java.class.path"), Cli.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("BILLING_") || k.startsWith("AUTOTASK_"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("BILLING_") || k.startsWith("AUTOTASK_")
+                || k.startsWith("CONNECTWISE_") || k.startsWith("BMS_"));
         builder.environment().putAll(env);
         if (!args[0].equals("sandbox")) {
             builder.redirectOutput(log.toFile());
