@@ -122,7 +122,7 @@ public final class BillingApp implements AutoCloseable {
 
     /** Compares the PSA with the usage over the request's range, fixing the differences when asked. */
     public Reconciliation reconcile(Reconciler.Request request) {
-        return template.requestBody("direct:reconcile", request, Reconciliation.class);
+        return bean(RouteCommands.class).reconcile(request);
     }
 
     private DeliveryLedger ledger() {

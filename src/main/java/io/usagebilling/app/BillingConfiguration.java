@@ -18,7 +18,6 @@ import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.PsaDelivery;
 import io.usagebilling.delivery.Reconciler;
-import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.domain.Money;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.intake.CallbackIntake;
@@ -66,7 +65,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.Registry;
@@ -213,10 +211,8 @@ public class BillingConfiguration implements CamelConfiguration {
         UnmappedReport unmapped = Beans.bind(registry, new UnmappedReport(ds,
                 () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged()), Currency.getInstance(currency)));
         Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies, unmapped));
-        ProducerTemplate template = camelContext.createProducerTemplate();
-        Beans.bind(registry, new ReconcileApi(calls, calendar,
-                request -> template.requestBody("direct:reconcile", request, Reconciliation.class)));
-        RouteCommands commands = Beans.bind(registry, new RouteCommands(template, ledger, ds));
+        RouteCommands commands = Beans.bind(registry, new RouteCommands(camelContext.createProducerTemplate(), ledger, ds));
+        Beans.bind(registry, new ReconcileApi(calls, calendar, commands::reconcile));
         Beans.bind(registry, new SyncApi(calls, calendar, commands));
     }
 

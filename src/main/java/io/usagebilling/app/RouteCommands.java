@@ -4,6 +4,8 @@ import io.usagebilling.api.ApiCalls.NotFound;
 import io.usagebilling.api.SyncApi;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.Plan;
+import io.usagebilling.delivery.Reconciler;
+import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.store.Jdbc;
 import io.usagebilling.sync.ExchangeProperties;
 import io.usagebilling.sync.SyncSummary;
@@ -12,7 +14,7 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
-/** The sync, plan and approval routes, asked the same way by the CLI (BillingApp) and the REST API (SyncApi). */
+/** The sync, plan, approval and reconcile routes, asked the same way by the CLI (BillingApp) and the REST API. */
 public final class RouteCommands implements SyncApi.Commands {
 
     private final ProducerTemplate template;
@@ -59,5 +61,10 @@ public final class RouteCommands implements SyncApi.Commands {
         plan(id);
         template.requestBody("direct:approve-plan", id);
         return new Plan(id, null, ledger.planLines(id));
+    }
+
+    /** Compares the PSA with the usage over the request's range, fixing the differences when asked. */
+    public Reconciliation reconcile(Reconciler.Request request) {
+        return template.requestBody("direct:reconcile", request, Reconciliation.class);
     }
 }

@@ -29,7 +29,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -123,7 +122,7 @@ public final class Cli {
                 }
                 case "token" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        return token(app.bean(ApiTokens.class), a, out, err);
+                        return TokenCommand.run(app.bean(ApiTokens.class), a, out, err);
                     }
                 }
                 case "status" -> {
@@ -262,30 +261,6 @@ public final class Cli {
             int rows = exports.write(a.report(), filter, csv);
             out.println("export " + a.report() + " " + a.month() + ": rows=" + rows + " -> " + file);
         }
-    }
-
-    /** token (a new one, printed once), token list, token revoke --name NAME. */
-    private static int token(ApiTokens tokens, Arguments a, PrintStream out, PrintStream err) {
-        String action = a.option("action") == null ? "create" : a.option("action");
-        switch (action) {
-            case "list" -> tokens.list().forEach(t -> out.println(t.name() + "  " + t.role() + "  grants=" + t.grants()
-                    + "  created " + t.createdAt() + "  expires " + t.expiresAt()
-                    + (t.revokedAt() == null ? "" : "  revoked " + t.revokedAt())));
-            case "revoke" -> {
-                if (!tokens.revoke(a.required("name"))) {
-                    err.println("usage-billing: no token named '" + a.required("name") + "'");
-                    return 1;
-                }
-                out.println("revoked " + a.required("name"));
-            }
-            default -> {
-                Duration validFor = a.option("days") == null ? ApiTokens.DEFAULT_VALIDITY
-                        : Duration.ofDays(a.intOption("days", 90));
-                out.println(tokens.create(a.required("name"), a.provider(), a.grants(), validFor));
-                err.println("usage-billing: token '" + a.required("name") + "' expires in " + validFor.toDays() + " days");
-            }
-        }
-        return 0;
     }
 
     /** Verbs that read or write the PSA; the others start without its settings. */

@@ -97,7 +97,7 @@ public final class UsageStore {
                     new UsageCopy.Origin(collection.syncRunId(), collection.id(), pageIndex), records,
                     MappingStore.assetRuleModules(c));
             return count(c, collection.id(), new Stored(inserted, page.records().size() - inserted, 0,
-                    quarantine(c, collection.syncRunId(), collection.day(), page.rejected(), sightings)));
+                    organizationsAndRejections(c, collection.syncRunId(), collection.day(), page.rejected(), sightings)));
         });
         recentSightings.written(sightings);
         return stored;
@@ -134,13 +134,13 @@ public final class UsageStore {
             markPushed(c, module, records.stream().map(UsageRecord::usageDate).distinct().toList());
             int inserted = written[0];
             return new Stored(inserted, records.size() - inserted - written[1], written[1],
-                    quarantine(c, null, usageDate, page.rejected(), sightings));
+                    organizationsAndRejections(c, null, usageDate, page.rejected(), sightings));
         });
     }
 
     /** The page's organizations and rejected records; returns how many were quarantined. */
-    private static int quarantine(Connection c, Long syncRunId, LocalDate usageDate, List<RejectedRecord> rejected,
-                                  List<Sighting> sightings) throws SQLException {
+    private static int organizationsAndRejections(Connection c, Long syncRunId, LocalDate usageDate,
+                                                  List<RejectedRecord> rejected, List<Sighting> sightings) throws SQLException {
         upsertOrganizations(c, sightings);
         int quarantined = 0;
         for (RejectedRecord r : rejected) {

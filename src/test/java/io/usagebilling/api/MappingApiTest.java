@@ -43,7 +43,7 @@ class MappingApiTest {
         fixture.psa.addCompany(104, "Northwind Traders Inc.");
         fixture.psa.addContract(21, 104, "Managed Devices");
         fixture.psa.addContract(22, 104, "Backup");
-        fixture.psa.addContractService(21, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
+        fixture.psa.addLine(21, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
         app = fixture.start();
         base = fixture.baseUrl();
         token = app.bean(ApiTokens.class).create("reviewer", true, List.of());

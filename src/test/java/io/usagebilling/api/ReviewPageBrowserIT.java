@@ -60,7 +60,7 @@ class ReviewPageBrowserIT {
         // a company with a contract but no service mapping yet, for the service mapping form
         fixture.psa.addCompany(104, "Dunlin Freight");
         fixture.psa.addContract(14, 104, "Managed Devices");
-        fixture.psa.addContractService(14, 600, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
+        fixture.psa.addLine(14, 600, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
         BillingApp app = fixture.start();
         fixture.rmm.setSites(List.of(
                 new Site(1, "site-a1", "Acme Dental - Main", 5),

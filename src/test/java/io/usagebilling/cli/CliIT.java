@@ -177,7 +177,7 @@ class CliIT {
     void aOneShotSyncTakesInTheFilesAlreadyDroppedFirst() throws Exception {
         fixture.with("billing.mappings-dir", "src/test/resources/timeline-mappings");
         fixture.psa.addContract(11, 101, "Backup");
-        fixture.psa.addContractService(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
+        fixture.psa.addLine(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
         Path folder = Files.createDirectories(fixture.dropDir.resolve("kaseya-online-backup"));
         Files.writeString(folder.resolve("acme.csv"), "siteId,siteName,machine,usedGb,date\n"
                 + "kob-acme,Acme Dental,pc-1,17,2026-09-28\n");

@@ -41,8 +41,8 @@ class DeliveryTimelineTest {
         fixture.psa.addCompany(103, "Cobalt Legal");
         fixture.psa.addContract(11, 101, "Backup");
         fixture.psa.addContract(13, 103, "Backup");
-        fixture.psa.addContractService(11, 600, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
-        fixture.psa.addContractService(13, 600, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
+        fixture.psa.addLine(11, 600, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
+        fixture.psa.addLine(13, 600, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
         app = fixture.start();
     }
 

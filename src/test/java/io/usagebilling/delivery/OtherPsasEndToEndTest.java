@@ -32,11 +32,11 @@ class OtherPsasEndToEndTest {
                         .with("psa.connectwise.client-id", "client-guid")) {
             for (long agreement = 11; agreement <= 13; agreement++) {
                 cw.addCompany(90 + agreement, "Client " + agreement); // companies 101-103, as in the e2e mappings
-                cw.addAgreement(agreement, 90 + agreement, "Managed Devices");
+                cw.addContract(agreement, 90 + agreement, "Managed Devices");
             }
-            cw.addAddition(11, 500, BigDecimal.TEN, SEP_01);
-            cw.addAddition(12, 500, new BigDecimal("4"), SEP_01);
-            cw.addAddition(13, 500, BigDecimal.ZERO, SEP_01);
+            cw.addLine(11, 500, BigDecimal.TEN, SEP_01);
+            cw.addLine(12, 500, new BigDecimal("4"), SEP_01);
+            cw.addLine(13, 500, BigDecimal.ZERO, SEP_01);
             cw.failNextWrite(WriteFaults.Fault.RESET_AFTER_APPLY); // cancelling Acme's addition
 
             assertThat(twoDays(fixture).psa()).isEqualTo("connectwise");
@@ -56,9 +56,9 @@ class OtherPsasEndToEndTest {
                 BillingFixture fixture = new BillingFixture().with("billing.psa", "bms")
                         .with("psa.bms.base-url", bms.baseUrl()).with("psa.bms.username", "api@msp")
                         .with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant")) {
-            bms.addService(11, 500, BigDecimal.TEN, SEP_01);
-            bms.addService(12, 500, new BigDecimal("4"), SEP_01);
-            bms.addService(13, 500, BigDecimal.ZERO, SEP_01);
+            bms.addLine(11, 500, BigDecimal.TEN, SEP_01);
+            bms.addLine(12, 500, new BigDecimal("4"), SEP_01);
+            bms.addLine(13, 500, BigDecimal.ZERO, SEP_01);
             bms.failNextWrite(WriteFaults.Fault.HTTP_500_AFTER_APPLY);
 
             assertThat(twoDays(fixture).psa()).isEqualTo("bms");

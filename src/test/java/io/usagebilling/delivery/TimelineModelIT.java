@@ -226,8 +226,8 @@ class TimelineModelIT {
                     at.addCompany(103, "Cobalt Legal");
                     at.addContract(11, 101, "Backup");
                     at.addContract(13, 103, "Backup");
-                    at.addContractService(11, 600, BigDecimal.TEN, SINCE);
-                    at.addContractService(13, 600, BigDecimal.TEN, SINCE);
+                    at.addLine(11, 600, BigDecimal.TEN, SINCE);
+                    at.addLine(13, 600, BigDecimal.TEN, SINCE);
                     return at;
                 }, () -> { });
                 case "connectwise" -> {
@@ -235,10 +235,10 @@ class TimelineModelIT {
                     yield new PsaUnderTest(fixture -> {
                         cw.addCompany(101, "Acme Dental");
                         cw.addCompany(103, "Cobalt Legal");
-                        cw.addAgreement(11, 101, "Backup");
-                        cw.addAgreement(13, 103, "Backup");
-                        cw.addAddition(11, 600, BigDecimal.TEN, SINCE);
-                        cw.addAddition(13, 600, BigDecimal.TEN, SINCE);
+                        cw.addContract(11, 101, "Backup");
+                        cw.addContract(13, 103, "Backup");
+                        cw.addLine(11, 600, BigDecimal.TEN, SINCE);
+                        cw.addLine(13, 600, BigDecimal.TEN, SINCE);
                         fixture.with("billing.psa", "connectwise").with("psa.connectwise.base-url", cw.baseUrl())
                                 .with("psa.connectwise.company", "msp").with("psa.connectwise.public-key", "pub")
                                 .with("psa.connectwise.private-key", "priv").with("psa.connectwise.client-id", "client-guid");
@@ -248,8 +248,8 @@ class TimelineModelIT {
                 case "bms" -> {
                     BmsSimulator bms = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
                     yield new PsaUnderTest(fixture -> {
-                        bms.addService(11, 600, BigDecimal.TEN, SINCE);
-                        bms.addService(13, 600, BigDecimal.TEN, SINCE);
+                        bms.addLine(11, 600, BigDecimal.TEN, SINCE);
+                        bms.addLine(13, 600, BigDecimal.TEN, SINCE);
                         fixture.with("billing.psa", "bms").with("psa.bms.base-url", bms.baseUrl())
                                 .with("psa.bms.username", "api@msp").with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant");
                         return bms;

@@ -25,7 +25,7 @@ class LineExplainerTest {
         fixture = new BillingFixture();
         fixture.psa.addCompany(101, "Acme Dental");
         fixture.psa.addContract(11, 101, "Managed Devices");
-        fixture.psa.addContractService(11, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
+        fixture.psa.addLine(11, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
         app = fixture.start();
     }
 

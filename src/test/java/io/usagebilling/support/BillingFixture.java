@@ -79,9 +79,9 @@ public final class BillingFixture implements AutoCloseable {
         psa.addContract(12, 102, "Managed Devices");
         psa.addContract(13, 103, "Managed Devices");
         LocalDate since = LocalDate.of(2026, 9, 1);
-        psa.addContractService(11, 500, BigDecimal.TEN, since);
-        psa.addContractService(12, 500, new BigDecimal("4"), since);
-        psa.addContractService(13, 500, BigDecimal.ZERO, since);
+        psa.addLine(11, 500, BigDecimal.TEN, since);
+        psa.addLine(12, 500, new BigDecimal("4"), since);
+        psa.addLine(13, 500, BigDecimal.ZERO, since);
         return this;
     }
 

@@ -111,7 +111,7 @@ public final class ClusterScenario implements AutoCloseable {
         LocalDate since = day.minusDays(60);
         for (long contract : new long[] {11, 12, 13}) {
             for (long service : new long[] {501, 502, 503}) {
-                fixture.psa.addContractService(contract, service, BigDecimal.ZERO, since);
+                fixture.psa.addLine(contract, service, BigDecimal.ZERO, since);
             }
         }
     }

@@ -18,7 +18,7 @@ class AutoMapperTest {
         try (BillingFixture fixture = new BillingFixture().withThreeContracts().with("mapping.auto-map-exact", "true")) {
             fixture.psa.addCompany(104, "Northwind Traders");
             fixture.psa.addContract(21, 104, "Managed Devices");
-            fixture.psa.addContractService(21, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
+            fixture.psa.addLine(21, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
             fixture.psa.addCompany(105, "Globex");
             fixture.psa.addCompany(106, "GLOBEX Inc.");
             BillingApp app = fixture.start();

@@ -95,7 +95,7 @@ class MissingDataTest {
                 .with("billing.drop-poll-ms", "100");
         fixture.psa.addCompany(101, "Acme Dental");
         fixture.psa.addContract(11, 101, "Backup");
-        fixture.psa.addContractService(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
+        fixture.psa.addLine(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
         BillingApp app = fixture.start();
 
         assertThat(app.syncDay(SEP_27).missingModules()).containsExactly("kaseya-online-backup");
@@ -112,7 +112,7 @@ class MissingDataTest {
                 .with("billing.drop-poll-ms", "100").with("billing.pushed-cutoff-hours", "24");
         fixture.psa.addCompany(101, "Acme Dental");
         fixture.psa.addContract(11, 101, "Backup");
-        fixture.psa.addContractService(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
+        fixture.psa.addLine(11, 600, BigDecimal.TEN, LocalDate.of(2026, 9, 1));
         BillingApp app = fixture.start();
         assertThat(app.syncDay(SEP_27).missingModules()).as("nothing on record yet: it waits").containsExactly("kaseya-online-backup");
 
@@ -129,7 +129,7 @@ class MissingDataTest {
                 .with("callbacks.vulscan.secret", SECRET).with("callbacks.darkweb-id.secret", "darkweb-secret");
         fixture.psa.addCompany(1, "Acme");
         fixture.psa.addContract(70, 1, "Security");
-        fixture.psa.addContractService(70, 700, new BigDecimal("5"), LocalDate.of(2026, 9, 1));
+        fixture.psa.addLine(70, 700, new BigDecimal("5"), LocalDate.of(2026, 9, 1));
         return fixture.start();
     }
 

@@ -21,7 +21,7 @@ class UnmappedReportTest {
         try (BillingFixture fixture = new BillingFixture()) {
             fixture.psa.addCompany(101, "Acme Dental");
             fixture.psa.addContract(11, 101, "Managed Devices");
-            fixture.psa.addContractService(11, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
+            fixture.psa.addLine(11, 500, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
             BillingApp app = fixture.start();
             for (int day = 1; day <= 2; day++) {
                 fixture.rmm.setSites(List.of(

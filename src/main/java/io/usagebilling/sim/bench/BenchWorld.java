@@ -151,7 +151,7 @@ public final class BenchWorld {
             psa.addContract(FIRST_CONTRACT + c, FIRST_COMPANY + c, "Managed Services " + c);
             for (Module m : MODULES) {
                 for (BillingType t : m.types()) {
-                    psa.addContractService(FIRST_CONTRACT + c, t.serviceId(), BigDecimal.ZERO, day.withDayOfMonth(1));
+                    psa.addLine(FIRST_CONTRACT + c, t.serviceId(), BigDecimal.ZERO, day.withDayOfMonth(1));
                 }
             }
         }

@@ -100,12 +100,8 @@ public final class AutotaskSimulator implements SimulatedPsa {
 
     /** A recurring service line billed in calendar-month periods; the first period starts on {@code startDate}. */
     @Override
-    public void addLine(long contractId, long serviceId, BigDecimal units, LocalDate since) {
-        addContractService(contractId, serviceId, units, since);
-    }
-
-    public void addContractService(long contractId, long serviceId, BigDecimal initialUnits, LocalDate startDate) {
-        tenant.addContractService(contractId, serviceId, initialUnits, startDate);
+    public void addLine(long contractId, long serviceId, BigDecimal initialUnits, LocalDate startDate) {
+        tenant.addLine(contractId, serviceId, initialUnits, startDate);
     }
 
     public List<Adjustment> adjustments() {

@@ -71,7 +71,7 @@ final class AutotaskTenant {
         contracts.put(id, new Contract(id, companyId, name));
     }
 
-    synchronized void addContractService(long contractId, long serviceId, BigDecimal initialUnits, LocalDate startDate) {
+    synchronized void addLine(long contractId, long serviceId, BigDecimal initialUnits, LocalDate startDate) {
         if (!contracts.containsKey(contractId)) {
             throw new IllegalArgumentException("no contract " + contractId + " for service " + serviceId);
         }

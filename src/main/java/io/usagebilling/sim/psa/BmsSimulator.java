@@ -73,13 +73,9 @@ public final class BmsSimulator extends WriteFaults {
         // nothing to hold: contracts exist through their service rows
     }
 
-    @Override
-    public void addLine(long contractId, long serviceId, BigDecimal units, LocalDate since) {
-        addService(contractId, serviceId, units, since);
-    }
-
     /** A recurring service on a contract, with {@code quantity} from {@code start}. */
-    public synchronized void addService(long contractId, long serviceId, BigDecimal quantity, LocalDate start) {
+    @Override
+    public synchronized void addLine(long contractId, long serviceId, BigDecimal quantity, LocalDate start) {
         rows.add(new QuantityRow(contractId, serviceId, start, null, quantity));
     }
 

@@ -69,18 +69,9 @@ public final class ConnectWiseSimulator extends WriteFaults {
         companies.put(id, PsaSimHttp.JSON.createObjectNode().put("id", id).put("name", name).put("deletedFlag", false));
     }
 
-    @Override
-    public void addContract(long id, long companyId, String name) {
-        addAgreement(id, companyId, name);
-    }
-
-    @Override
-    public void addLine(long contractId, long serviceId, BigDecimal units, LocalDate since) {
-        addAddition(contractId, serviceId, units, since);
-    }
-
     /** An active agreement of a company added before. */
-    public synchronized void addAgreement(long id, long companyId, String name) {
+    @Override
+    public synchronized void addContract(long id, long companyId, String name) {
         if (!companies.containsKey(companyId)) {
             throw new IllegalArgumentException("no company " + companyId + " for agreement " + id);
         }
@@ -90,10 +81,11 @@ public final class ConnectWiseSimulator extends WriteFaults {
         agreements.put(id, agreement);
     }
 
-    public synchronized long addAddition(long agreementId, long productId, BigDecimal quantity, LocalDate effectiveDate) {
+    /** An addition of a product to an agreement, with {@code quantity} from {@code effectiveDate}. */
+    @Override
+    public synchronized void addLine(long agreementId, long productId, BigDecimal quantity, LocalDate effectiveDate) {
         long id = nextId++;
         additions.put(id, new Addition(id, agreementId, productId, quantity, effectiveDate, null));
-        return id;
     }
 
     /**

@@ -48,7 +48,7 @@ class AutotaskContractUnitsTest {
         sim = AutotaskSimulator.start(CODE, USER, SECRET);
         sim.addCompany(10, "Acme Dental");
         sim.addContract(300, 10, "Acme managed services");
-        sim.addContractService(300, 40, new BigDecimal("5"), START);
+        sim.addLine(300, 40, new BigDecimal("5"), START);
         units = adapter(USER, SECRET, Duration.ofSeconds(5));
     }
 

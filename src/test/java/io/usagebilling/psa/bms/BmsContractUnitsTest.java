@@ -29,7 +29,7 @@ class BmsContractUnitsTest {
     @BeforeEach
     void start() {
         sim = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
-        sim.addService(310, 77, new BigDecimal("10"), JUN_01);
+        sim.addLine(310, 77, new BigDecimal("10"), JUN_01);
         units = adapter("pw");
     }
 
@@ -66,7 +66,7 @@ class BmsContractUnitsTest {
     @Test
     void readsEveryPage() {
         for (long service = 1000; service < 1000 + BmsContractUnits.PAGE_SIZE + 20; service++) {
-            sim.addService(310, service, BigDecimal.ONE, JUN_01);
+            sim.addLine(310, service, BigDecimal.ONE, JUN_01);
         }
         assertThat(units.unitsOn(new ContractLine(310, 1000 + BmsContractUnits.PAGE_SIZE + 10), JUN_15))
                 .isEqualByComparingTo("1");

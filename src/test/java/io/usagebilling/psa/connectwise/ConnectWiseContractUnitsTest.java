@@ -32,8 +32,8 @@ class ConnectWiseContractUnitsTest {
     void start() {
         sim = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
         sim.addCompany(101, "Acme Dental");
-        sim.addAgreement(871, 101, "Managed Devices");
-        sim.addAddition(871, 42, new BigDecimal("10"), JUN_01);
+        sim.addContract(871, 101, "Managed Devices");
+        sim.addLine(871, 42, new BigDecimal("10"), JUN_01);
         units = adapter("priv");
     }
 
@@ -84,7 +84,7 @@ class ConnectWiseContractUnitsTest {
         for (long id = 200; id < 200 + ConnectWiseClient.PAGE_SIZE + 2; id++) {
             sim.addCompany(id, "Client " + id);
         }
-        sim.addAgreement(902, 1101, "Managed Devices");
+        sim.addContract(902, 1101, "Managed Devices");
         ConnectWiseDirectory directory = new ConnectWiseDirectory(units.client());
         assertThat(directory.companies()).hasSize(ConnectWiseClient.PAGE_SIZE + 3)
                 .contains(new PsaDirectory.Company(101, "Acme Dental", true));
@@ -95,9 +95,9 @@ class ConnectWiseContractUnitsTest {
 
     @Test
     void readsEveryPage() {
-        sim.addAgreement(900, 101, "Backup");
+        sim.addContract(900, 101, "Backup");
         for (int i = 0; i < ConnectWiseClient.PAGE_SIZE + 5; i++) {
-            sim.addAddition(900, 7, BigDecimal.ONE, JUN_01.plusDays(i % 20));
+            sim.addLine(900, 7, BigDecimal.ONE, JUN_01.plusDays(i % 20));
         }
         assertThat(units.unitsOn(new ContractLine(900, 7), LocalDate.of(2026, 7, 1))).isEqualByComparingTo("1005");
         assertThat(sim.requestCount()).isEqualTo(2);

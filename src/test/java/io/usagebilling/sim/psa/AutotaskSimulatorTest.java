@@ -39,8 +39,8 @@ class AutotaskSimulatorTest {
         sim.addCompany(12, "Cedar Clinic");
         sim.addContract(300, 10, "Acme managed services");
         sim.addContract(301, 11, "Birch managed services");
-        sim.addContractService(300, 40, new BigDecimal("5"), LocalDate.of(2026, 1, 1));
-        sim.addContractService(301, 40, new BigDecimal("2"), LocalDate.of(2026, 1, 20));
+        sim.addLine(300, 40, new BigDecimal("5"), LocalDate.of(2026, 1, 1));
+        sim.addLine(301, 40, new BigDecimal("2"), LocalDate.of(2026, 1, 20));
     }
 
     @AfterEach

@@ -23,8 +23,8 @@ class AutotaskTenantTest {
             tenant.addCompany(1, "Acme");
             tenant.addContract(2, 1, "Acme services");
             LocalDate start = LocalDate.of(2026, 1, 1).plusDays(random.nextInt(60));
-            tenant.addContractService(2, 3, BigDecimal.valueOf(random.nextInt(20)), start);
-            tenant.addContractService(2, 4, BigDecimal.ONE, start); // a neighbour whose changes must not leak in
+            tenant.addLine(2, 3, BigDecimal.valueOf(random.nextInt(20)), start);
+            tenant.addLine(2, 4, BigDecimal.ONE, start); // a neighbour whose changes must not leak in
             for (int i = random.nextInt(8); i > 0; i--) {
                 tenant.applyAdjustment(2, 3, start.plusDays(random.nextInt(500)), BigDecimal.valueOf(random.nextInt(11) - 5));
                 tenant.applyAdjustment(2, 4, start.plusDays(random.nextInt(500)), BigDecimal.ONE);
@@ -59,7 +59,7 @@ class AutotaskTenantTest {
         AutotaskTenant tenant = new AutotaskTenant();
         tenant.addCompany(1, "Acme");
         tenant.addContract(2, 1, "Acme services");
-        tenant.addContractService(2, 3, BigDecimal.TEN, LocalDate.of(2026, 1, 1));
+        tenant.addLine(2, 3, BigDecimal.TEN, LocalDate.of(2026, 1, 1));
         long marchId = idStartingOn(tenant, "2026-03-01T00:00:00");
 
         tenant.applyAdjustment(2, 3, LocalDate.of(2026, 3, 10), BigDecimal.ONE);
