@@ -6,7 +6,6 @@ import io.usagebilling.app.BillingApp;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.invoicing.MonthClose;
 import io.usagebilling.mapping.OrgMappings;
-import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
 import io.usagebilling.sim.psa.SimulatedPsa;
@@ -220,43 +219,37 @@ class TimelineModelIT {
 
         static PsaUnderTest start(String psa) {
             return switch (psa) {
-                case "autotask" -> new PsaUnderTest(fixture -> {
-                    AutotaskSimulator at = fixture.psa;
-                    at.addCompany(101, "Acme Dental");
-                    at.addCompany(103, "Cobalt Legal");
-                    at.addContract(11, 101, "Backup");
-                    at.addContract(13, 103, "Backup");
-                    at.addLine(11, 600, BigDecimal.TEN, SINCE);
-                    at.addLine(13, 600, BigDecimal.TEN, SINCE);
-                    return at;
-                }, () -> { });
+                case "autotask" -> new PsaUnderTest(fixture -> seeded(fixture.psa), () -> { });
                 case "connectwise" -> {
                     ConnectWiseSimulator cw = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
                     yield new PsaUnderTest(fixture -> {
-                        cw.addCompany(101, "Acme Dental");
-                        cw.addCompany(103, "Cobalt Legal");
-                        cw.addContract(11, 101, "Backup");
-                        cw.addContract(13, 103, "Backup");
-                        cw.addLine(11, 600, BigDecimal.TEN, SINCE);
-                        cw.addLine(13, 600, BigDecimal.TEN, SINCE);
                         fixture.with("billing.psa", "connectwise").with("psa.connectwise.base-url", cw.baseUrl())
                                 .with("psa.connectwise.company", "msp").with("psa.connectwise.public-key", "pub")
                                 .with("psa.connectwise.private-key", "priv").with("psa.connectwise.client-id", "client-guid");
-                        return cw;
+                        return seeded(cw);
                     }, cw::close);
                 }
                 case "bms" -> {
                     BmsSimulator bms = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
                     yield new PsaUnderTest(fixture -> {
-                        bms.addLine(11, 600, BigDecimal.TEN, SINCE);
-                        bms.addLine(13, 600, BigDecimal.TEN, SINCE);
                         fixture.with("billing.psa", "bms").with("psa.bms.base-url", bms.baseUrl())
                                 .with("psa.bms.username", "api@msp").with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant");
-                        return bms;
+                        return seeded(bms);
                     }, bms::close);
                 }
                 default -> throw new IllegalArgumentException(psa);
             };
+        }
+
+        /** Acme (contract 11) and Cobalt (13), each with line 600 at 10 units from SINCE, in whichever PSA. */
+        private static SimulatedPsa seeded(SimulatedPsa psa) {
+            psa.addCompany(101, "Acme Dental");
+            psa.addCompany(103, "Cobalt Legal");
+            psa.addContract(11, 101, "Backup");
+            psa.addContract(13, 103, "Backup");
+            psa.addLine(11, 600, BigDecimal.TEN, SINCE);
+            psa.addLine(13, 600, BigDecimal.TEN, SINCE);
+            return psa;
         }
 
         @Override
