@@ -166,9 +166,9 @@
 
   // "0.90 USD (devices: 9 unit-days)": the amount at the module's price, and each billing type's unit
   function unbilledText(unbilled) {
-    const u = unbilled || { amount: null, byBillingType: [] };
+    const u = unbilled || { byBillingType: [] };
     const types = u.byBillingType.map((t) => t.billingType + ': ' + t.unitDays + ' unit-days').join(', ');
-    return (u.amount === null ? 'unpriced' : u.amount + ' ' + u.currency) + (types ? ' (' + types + ')' : '');
+    return (u.amount == null ? 'unpriced' : u.amount + ' ' + u.currency) + (types ? ' (' + types + ')' : '');
   }
 
   function mapOrg(o, companyId, companyName) {

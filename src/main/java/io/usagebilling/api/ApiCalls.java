@@ -1,6 +1,7 @@
 package io.usagebilling.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.InputProblem;
@@ -41,10 +42,13 @@ public final class ApiCalls {
 
     private final ApiTokens tokens;
     private final ObjectMapper json;
+    private final ObjectMapper answers;
 
     public ApiCalls(ApiTokens tokens, ObjectMapper json) {
         this.tokens = tokens;
         this.json = json;
+        // an answer leaves out what is not there rather than writing null (the document's schemas say so)
+        this.answers = json.copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     }
 
     public void run(Exchange exchange, Grant grant, Handler handler) throws JsonProcessingException {
@@ -66,7 +70,7 @@ public final class ApiCalls {
             out.setHeader("WWW-Authenticate", "Bearer");
         }
         out.setBody(reply.body() instanceof String || reply.body() instanceof byte[] ? reply.body()
-                : json.writeValueAsString(reply.body()));
+                : answers.writeValueAsString(reply.body()));
     }
 
     private Optional<ApiTokens.Caller> caller(List<String> authorization) {

@@ -1,7 +1,12 @@
 package io.usagebilling.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.usagebilling.domain.InputProblem;
 import io.usagebilling.domain.StorableText;
 import io.usagebilling.domain.TenantCalendar;
@@ -80,30 +85,37 @@ public final class ApiRequest {
         }
     }
 
-    /** A field of a JSON body that must be there, else a 400 naming it. */
-    public static JsonNode required(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+    /**
+     * The JSON body as the operation's request type (the schema its OpenAPI operation shows), else a
+     * 400 naming the field: unknown fields are refused rather than ignored, and 1.5 is not a whole number.
+     */
+    public <T> T body(Class<T> type) {
+        JsonNode body = body();
+        try {
+            return json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT).treeToValue(body, type);
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof InputProblem problem) {
+                throw problem;
+            }
+            throw new IllegalArgumentException("the request body cannot be read: " + e.getOriginalMessage());
+        } catch (UnrecognizedPropertyException e) {
+            throw InputProblem.invalid(e.getPropertyName(), "'" + e.getPropertyName() + "' is not a field of this request"
+                    + " (fields: " + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")");
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "body" : e.getPath().get(0).getFieldName();
+            throw InputProblem.invalid(field, "'" + field + "' has the wrong type: " + body.get(field));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the request body cannot be read: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A request field that must be there (not null, not blank), else a 400 naming it. */
+    public static <T> T need(T value, String field) {
+        if (value == null || (value instanceof String text && text.isBlank())) {
             throw InputProblem.invalid(field, "'" + field + "' is required");
         }
         return value;
-    }
-
-    /** A required whole-number field of a JSON body. */
-    public static long requiredLong(JsonNode body, String field) {
-        JsonNode value = required(body, field);
-        if (value.isTextual() && value.asText().strip().matches("-?\\d{1,18}")) {
-            return Long.parseLong(value.asText().strip()); // "600" from a form field is 600
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw InputProblem.invalid(field, "'" + field + "' must be a whole number, not " + value);
-        }
-        return value.asLong();
-    }
-
-    /** An optional whole-number field of a JSON body, null when absent. */
-    public static Long optionalLong(JsonNode body, String field) {
-        return body.hasNonNull(field) ? requiredLong(body, field) : null;
     }
 
     private static long parseLong(String name, String value) {

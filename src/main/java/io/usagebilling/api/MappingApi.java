@@ -1,10 +1,18 @@
 package io.usagebilling.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.usagebilling.api.ApiCalls.Reply;
+import io.usagebilling.api.MappingBodies.CompanyChoice;
+import io.usagebilling.api.MappingBodies.DiscoveredOrganization;
+import io.usagebilling.api.MappingBodies.ModuleEntry;
+import io.usagebilling.api.MappingBodies.ModuleSwitched;
+import io.usagebilling.api.MappingBodies.OrganizationMapping;
+import io.usagebilling.api.MappingBodies.Rejection;
+import io.usagebilling.api.MappingBodies.ServiceLineMapping;
+import io.usagebilling.api.MappingBodies.Unbilled;
+import io.usagebilling.api.MappingBodies.UnmappedAnswer;
+import io.usagebilling.api.MappingBodies.UnmappedOrganization;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.InputProblem;
-import io.usagebilling.domain.Money;
 import io.usagebilling.mapping.CompanyCache;
 import io.usagebilling.mapping.MappingHistory;
 import io.usagebilling.mapping.MappingLoader;
@@ -14,10 +22,8 @@ import io.usagebilling.mapping.Organizations;
 import io.usagebilling.mapping.ServiceMappings;
 import io.usagebilling.sync.UnmappedReport;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -52,10 +58,7 @@ public final class MappingApi {
     /** GET /api/modules. */
     public void modules(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(mappings.reloadIfChanged().modules().stream()
-                .map(m -> Map.of("id", m.id(), "name", m.name(), "source", m.source(), "billingEnabled", m.billingEnabled(),
-                        "billingTypes", m.billingTypes().stream().map(t -> Map.of("id", t.id(), "unit", t.rule().unit().code()))
-                                .toList()))
-                .toList()));
+                .map(ModuleEntry::of).toList()));
     }
 
     /** POST /api/modules/{id}/enable and /disable: the same edit of modules.yaml as the CLI. */
@@ -75,7 +78,7 @@ public final class MappingApi {
             }
             String done = ModuleSwitch.set(mappingsDir, id, enabled);
             mappings.reloadIfChanged();
-            return Reply.json(Map.of("id", id, "billingEnabled", enabled, "result", done));
+            return Reply.json(new ModuleSwitched(id, enabled, done));
         });
     }
 
@@ -89,20 +92,10 @@ public final class MappingApi {
             return Reply.json(new Organizations(dataSource).list(r.query("module")).stream()
                     .filter(o -> !onlyUnmapped || o.company() == null)
                     .map(o -> {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        row.put("module", o.module());
-                        row.put("org", o.orgId());
-                        row.put("name", o.name());
-                        row.put("firstSeen", o.firstSeen().toString());
-                        row.put("lastSeen", o.lastSeen().toString());
-                        row.put("company", o.company());
                         UnmappedReport.Entry e = unmapped.get(o.module() + "/" + o.orgId());
-                        if (e != null) {
-                            row.put("unbilledUnitDays", e.organization().unitDays());
-                            row.put("unbilled", unbilled(report, e));
-                            row.put("suggestions", e.suggestions());
-                        }
-                        return row;
+                        return new DiscoveredOrganization(o.module(), o.orgId(), o.name(), o.firstSeen(), o.lastSeen(),
+                                o.company(), e == null ? null : e.organization().unitDays(),
+                                e == null ? null : Unbilled.of(report, e), e == null ? null : e.suggestions());
                     }).toList());
         });
     }
@@ -114,39 +107,21 @@ public final class MappingApi {
     public void unmapped(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
             UnmappedReport.Report report = unmappedReport.report();
-            return Reply.json(Map.of("unmapped", report.entries().size(), "suggestions", report.suggestions(),
-                    "organizations", report.entries().stream().map(e -> Map.of("module", e.organization().module(),
-                            "org", e.organization().orgId(), "name", e.organization().name(),
-                            "unbilledUnitDays", e.organization().unitDays(), "days", e.organization().days(),
-                            "unbilled", unbilled(report, e),
-                            "firstSeen", e.organization().firstSeen().toString(),
-                            "lastSeen", e.organization().lastSeen().toString(), "suggestions", e.suggestions())).toList(),
-                    "mappedWithoutServiceLine", report.withoutServiceLine()));
+            return Reply.json(new UnmappedAnswer(report.entries().size(), report.suggestions(),
+                    report.entries().stream().map(e -> new UnmappedOrganization(e.organization().module(),
+                            e.organization().orgId(), e.organization().name(), e.organization().unitDays(),
+                            e.organization().days(), Unbilled.of(report, e), e.organization().firstSeen(),
+                            e.organization().lastSeen(), e.suggestions())).toList(),
+                    report.withoutServiceLine()));
         });
-    }
-
-    /** {amount, currency, byBillingType: [{billingType, unitDays, amount}]}; amount null where there is no price. */
-    private static Map<String, Object> unbilled(UnmappedReport.Report report, UnmappedReport.Entry e) {
-        Map<String, Object> unbilled = new LinkedHashMap<>();
-        Optional<Money> amount = report.amount(e.organization());
-        unbilled.put("amount", amount.map(Money::amount).orElse(null));
-        unbilled.put("currency", amount.map(m -> m.currency().getCurrencyCode()).orElse(null));
-        unbilled.put("byBillingType", report.unbilled(e.organization()).stream().map(u -> {
-            Map<String, Object> type = new LinkedHashMap<>();
-            type.put("billingType", u.billingType());
-            type.put("unitDays", u.unitDays());
-            type.put("amount", u.amount().map(Money::amount).orElse(null));
-            return type;
-        }).toList());
-        return unbilled;
     }
 
     /** POST /api/organizations/{module}/{org}/rejections {company}: that suggestion is not offered again. */
     public void rejectSuggestion(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            long company = ApiRequest.requiredLong(r.body(), "company");
+            long company = r.body(CompanyChoice.class).company();
             orgMappings.rejectSuggestion(r.path("module"), r.path("org"), company, r.caller());
-            return Reply.json(Map.of("module", r.path("module"), "org", r.path("org"), "rejected", company));
+            return Reply.json(new Rejection(r.path("module"), r.path("org"), company));
         });
     }
 
@@ -181,26 +156,23 @@ public final class MappingApi {
     /** POST /api/org-mappings {module, org, company}: 201 when mapped, 200 when it already was. */
     public void createOrgMapping(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            JsonNode b = r.body();
-            String module = ApiRequest.required(b, "module").asText();
-            String org = ApiRequest.required(b, "org").asText();
-            long company = ApiRequest.requiredLong(b, "company");
+            OrganizationMapping b = r.body(OrganizationMapping.class);
             companies.refreshIfStale();
-            boolean created = orgMappings.map(module, org, company, false, r.caller());
-            return new Reply(created ? 201 : 200, "application/json", Map.of("module", module, "org", org, "company", company));
+            boolean created = orgMappings.map(b.module(), b.org(), b.company(), false, r.caller());
+            return new Reply(created ? 201 : 200, "application/json", b);
         });
     }
 
     /** PUT /api/org-mappings/{module}/{org} {company}: remap, kept in the history. */
     public void remapOrg(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            long company = ApiRequest.requiredLong(r.body(), "company");
+            long company = r.body(CompanyChoice.class).company();
             if (!orgMappings.isMapped(r.path("module"), r.path("org"))) {
                 throw InputProblem.notFound("org", r.path("module") + " organization " + r.path("org") + " is not mapped; POST to map it");
             }
             companies.refreshIfStale();
             orgMappings.map(r.path("module"), r.path("org"), company, true, r.caller());
-            return Reply.json(Map.of("module", r.path("module"), "org", r.path("org"), "company", company));
+            return Reply.json(new OrganizationMapping(r.path("module"), r.path("org"), company));
         });
     }
 
@@ -220,16 +192,11 @@ public final class MappingApi {
     /** POST /api/service-mappings {module, billingType, company, contract?, service, proration}. */
     public void createServiceMapping(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            JsonNode b = r.body();
+            ServiceLineMapping b = r.body(ServiceLineMapping.class);
             companies.refreshIfStale();
-            ServiceMappings.Request request = new ServiceMappings.Request(ApiRequest.required(b, "module").asText(),
-                    ApiRequest.required(b, "billingType").asText(), ApiRequest.requiredLong(b, "company"),
-                    ApiRequest.optionalLong(b, "contract"), ApiRequest.requiredLong(b, "service"),
-                    ApiRequest.required(b, "proration").asText());
-            long contract = serviceMappings.create(request, r.caller());
-            return new Reply(201, "application/json", Map.of("module", request.module(), "billingType", request.billingType(),
-                    "company", request.company(), "contract", contract, "service", request.service(),
-                    "proration", request.proration()));
+            long contract = serviceMappings.create(b.request(), r.caller());
+            return new Reply(201, "application/json", new ServiceLineMapping(b.module(), b.billingType(), b.company(),
+                    contract, b.service(), b.proration()));
         });
     }
 

@@ -3,12 +3,8 @@ package io.usagebilling.api;
 import io.usagebilling.api.ApiCalls.Reply;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.delivery.Reconciliation;
-import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.TenantCalendar;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
 
@@ -43,24 +39,7 @@ public final class ReconcileApi {
                     r.query("from") == null ? null : TenantCalendar.parseDate(r.query("from")),
                     r.query("to") == null ? null : TenantCalendar.parseDate(r.query("to")), fix);
             calendar.requireOver(request.to());
-            return Reply.json(body(reconcile.apply(request)));
+            return Reply.json(SyncBodies.Reconciled.of(reconcile.apply(request)));
         });
-    }
-
-    private static Map<String, Object> body(Reconciliation done) {
-        Set<ContractLine> fixed = done.fixedLines();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("run", done.runId());
-        body.put("from", done.from().toString());
-        body.put("to", done.to().toString());
-        body.put("lines", done.lines());
-        body.put("summary", done.line());
-        body.put("drifts", done.drifts().stream().map(d -> Map.of("contractId", d.line().contractId(),
-                "serviceId", d.line().serviceId(), "from", d.drift().from().toString(), "to", d.drift().to().toString(),
-                "psaUnits", d.drift().psaUnits(), "usageUnits", d.drift().targetUnits(), "fixed", fixed.contains(d.line()))).toList());
-        body.put("changes", done.changes().stream().map(PlanLineJson::of).toList());
-        body.put("unread", done.unread());
-        body.put("problems", done.problems());
-        return body;
     }
 }

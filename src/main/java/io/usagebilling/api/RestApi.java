@@ -1,7 +1,17 @@
 package io.usagebilling.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.usagebilling.api.ApiCalls.Reply;
+import io.usagebilling.api.BillingBodies.Activated;
+import io.usagebilling.api.BillingBodies.ActivationRequest;
+import io.usagebilling.api.BillingBodies.AutoRenewal;
+import io.usagebilling.api.BillingBodies.Finalized;
+import io.usagebilling.api.BillingBodies.LicenseId;
+import io.usagebilling.api.BillingBodies.LicenseIds;
+import io.usagebilling.api.BillingBodies.LicensePurchase;
+import io.usagebilling.api.BillingBodies.LicenseTypeChange;
+import io.usagebilling.api.BillingBodies.Licenses;
+import io.usagebilling.api.BillingBodies.MonthInvoices;
+import io.usagebilling.api.BillingBodies.PriceEntry;
 import io.usagebilling.domain.Activation;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.License;
@@ -17,9 +27,7 @@ import io.usagebilling.licenses.LicenseStore;
 import java.io.ByteArrayOutputStream;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
@@ -52,7 +60,7 @@ public final class RestApi {
 
     /** GET /api/prices: the price catalog as validated from mappings/prices.yaml. */
     public void prices(Exchange exchange) throws Exception {
-        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(prices.get().prices()));
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(prices.get().prices().stream().map(PriceEntry::of).toList()));
     }
 
     /** GET /api/licenses?company=&type=&month=: the counters and the licenses. */
@@ -62,27 +70,25 @@ public final class RestApi {
             YearMonth month = r.query("month") == null ? calendar.thisMonth() : r.month();
             List<License> list = licenses.list(new LicenseStore.Filter(r.queryLong("company"), r.query("type"), month));
             LocalDate day = calendar.asOf(month);
-            return Reply.json(Map.of("month", month.toString(), "asOf", day.toString(), "counters", LicenseCounters.of(list, day),
-                    "licenses", rows.licenses(month, day, r.queryLong("company"), r.query("type"))));
+            return Reply.json(new Licenses(month.toString(), day.toString(), LicenseCounters.of(list, day),
+                    rows.licenses(month, day, r.queryLong("company"), r.query("type"))));
         });
     }
 
     /** POST /api/licenses {company, module, billingType, assetId?}: buy a license. */
     public void allocate(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.BUY_LICENSES, r -> {
-            JsonNode b = r.body();
-            long id = licenses.allocate(ApiRequest.requiredLong(b, "company"), ApiRequest.required(b, "module").asText(),
-                    ApiRequest.required(b, "billingType").asText(), b.hasNonNull("assetId") ? b.get("assetId").asText() : null,
-                    calendar.today());
-            return new Reply(201, "application/json", Map.of("id", id));
+            LicensePurchase b = r.body(LicensePurchase.class);
+            long id = licenses.allocate(b.company(), b.module(), b.billingType(), b.assetId(), calendar.today());
+            return new Reply(201, "application/json", new LicenseId(id));
         });
     }
 
     /** POST /api/licenses/{id}/change {billingType}. */
     public void change(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.MANAGE_LICENSES, r -> {
-            licenses.change(r.pathLong("id"), ApiRequest.required(r.body(), "billingType").asText(), calendar.today());
-            return Reply.json(Map.of("id", r.pathLong("id")));
+            licenses.change(r.pathLong("id"), r.body(LicenseTypeChange.class).billingType(), calendar.today());
+            return Reply.json(new LicenseId(r.pathLong("id")));
         });
     }
 
@@ -90,7 +96,7 @@ public final class RestApi {
     public void renew(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.BUY_LICENSES, r -> {
             licenses.renew(r.pathLong("id"), calendar.today());
-            return Reply.json(Map.of("id", r.pathLong("id")));
+            return Reply.json(new LicenseId(r.pathLong("id")));
         });
     }
 
@@ -98,18 +104,16 @@ public final class RestApi {
     public void release(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.MANAGE_LICENSES, r -> {
             licenses.release(r.pathLong("id"), calendar.today());
-            return Reply.json(Map.of("id", r.pathLong("id")));
+            return Reply.json(new LicenseId(r.pathLong("id")));
         });
     }
 
     /** POST /api/licenses/auto-renewal {ids: [..], enabled}: the group action. */
     public void autoRenewal(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.MANAGE_LICENSES, r -> {
-            JsonNode b = r.body();
-            List<Long> ids = new ArrayList<>();
-            ApiRequest.required(b, "ids").forEach(id -> ids.add(id.asLong()));
-            licenses.setAutoRenew(ids, ApiRequest.required(b, "enabled").asBoolean(), calendar.today());
-            return Reply.json(Map.of("ids", ids));
+            AutoRenewal b = r.body(AutoRenewal.class);
+            licenses.setAutoRenew(b.ids(), b.enabled(), calendar.today());
+            return Reply.json(new LicenseIds(b.ids()));
         });
     }
 
@@ -122,34 +126,34 @@ public final class RestApi {
     /** POST /api/activations {company, module, termsAccepted, paymentToken}: KOB billing activation. */
     public void activate(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.ACTIVATE_LICENSE_KEY, r -> {
-            JsonNode b = r.body();
-            Activation a = new Activation(ApiRequest.requiredLong(b, "company"), ApiRequest.required(b, "module").asText(),
-                    b.path("termsAccepted").asBoolean(false), b.path("paymentToken").asText(null));
-            return new Reply(201, "application/json", Map.of("firstInvoiceOn",
-                    activations.activate(a, calendar.today()).toString()));
+            ActivationRequest b = r.body(ActivationRequest.class);
+            Activation a = new Activation(b.company(), b.module(), Boolean.TRUE.equals(b.termsAccepted()), b.paymentToken());
+            return new Reply(201, "application/json", new Activated(activations.activate(a, calendar.today()).toString()));
         });
     }
 
     /** POST /api/months/{month}/close. */
     public void close(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            MonthClose.CloseSummary s = monthClose.close(TenantCalendar.parseMonth(r.path("month")));
-            return Reply.json(Map.of("summary", s.line(), "invoices", s.invoices().size(), "total", s.total().amount()));
+            return Reply.json(invoices(monthClose.close(TenantCalendar.parseMonth(r.path("month")))));
         });
     }
 
     /** GET /api/months/{month}/preview: what closing the month would give, stored nowhere (also the running month). */
     public void preview(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            MonthClose.CloseSummary s = monthClose.preview(TenantCalendar.parseMonth(r.path("month")));
-            return Reply.json(Map.of("summary", s.line(), "invoices", s.invoices().size(), "total", s.total().amount()));
+            return Reply.json(invoices(monthClose.preview(TenantCalendar.parseMonth(r.path("month")))));
         });
     }
 
     /** POST /api/months/{month}/finalize. */
     public void finalizeMonth(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(
-                Map.of("finalized", monthClose.finalizeMonth(TenantCalendar.parseMonth(r.path("month"))))));
+                new Finalized(monthClose.finalizeMonth(TenantCalendar.parseMonth(r.path("month"))))));
+    }
+
+    private static MonthInvoices invoices(MonthClose.CloseSummary s) {
+        return new MonthInvoices(s.line(), s.invoices().size(), s.total().amount());
     }
 
     /** GET /api/invoices?month=&company=. */

@@ -6,8 +6,6 @@ import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.sync.SyncSummary;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
@@ -42,35 +40,25 @@ public final class SyncApi {
     public void sync(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
             SyncSummary s = commands.sync(day(r));
-            return Reply.json(Map.of("run", s.syncRunId(), "complete", s.complete(), "summary", s.line()));
+            return Reply.json(new SyncBodies.SyncRun(s.syncRunId(), s.complete(), s.line()));
         });
     }
 
     public void plan(Exchange exchange) throws Exception {
-        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(body(commands.plan(day(r)))));
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(SyncBodies.PlanAnswer.of(commands.plan(day(r)))));
     }
 
     public void show(Exchange exchange) throws Exception {
-        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(body(commands.plan(r.pathLong("id")))));
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(SyncBodies.PlanAnswer.of(commands.plan(r.pathLong("id")))));
     }
 
     public void approve(Exchange exchange) throws Exception {
-        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(body(commands.approve(r.pathLong("id")))));
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(SyncBodies.PlanAnswer.of(commands.approve(r.pathLong("id")))));
     }
 
     private LocalDate day(ApiRequest r) {
         LocalDate day = r.query("date") == null ? calendar.yesterday() : TenantCalendar.parseDate(r.query("date"));
         calendar.requireOver(day);
         return day;
-    }
-
-    private static Map<String, Object> body(Plan plan) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("plan", plan.id());
-        if (plan.summary() != null) {
-            body.put("summary", plan.summary().line());
-        }
-        body.put("changes", plan.lines().stream().map(PlanLineJson::of).toList());
-        return body;
     }
 }

@@ -3,7 +3,6 @@ package io.usagebilling.api;
 import io.usagebilling.api.ApiCalls.NotFound;
 import io.usagebilling.api.ApiCalls.Reply;
 import io.usagebilling.domain.Grant;
-import java.util.Map;
 import org.apache.camel.Exchange;
 
 /** {@code GET /api/tokens}: every API token with its expiry (never its value); {@code POST /api/tokens/{name}/revoke}. */
@@ -27,7 +26,10 @@ public final class TokenApi {
             if (!tokens.revoke(name)) {
                 throw new NotFound("no token named '" + name + "'");
             }
-            return Reply.json(Map.of("revoked", name));
+            return Reply.json(new Revoked(name));
         });
     }
+
+    /** POST /api/tokens/{name}/revoke: the token revoked. */
+    public record Revoked(String revoked) {}
 }

@@ -76,8 +76,11 @@ public final class HealthReport {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, down ? 503 : 200);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(JSON.writeValueAsString(Map.of("status", down ? "DOWN" : degraded ? "DEGRADED" : "UP", "checks", checks)));
+        out.setBody(JSON.writeValueAsString(new Health(down ? "DOWN" : degraded ? "DEGRADED" : "UP", checks)));
     }
+
+    /** The answer: UP, DEGRADED or DOWN, and each check by name (database, scheduler, psa:NAME, usage). */
+    public record Health(String status, Map<String, Check> checks) {}
 
     private Check database() {
         try (Connection c = dataSource.getConnection()) {

@@ -89,7 +89,7 @@ class MappingApiTest {
         assertThat(history.get(0).path("changedBy").asText()).isEqualTo("api:reviewer");
         assertThat(history.get(0).path("before").path("company").asLong()).isEqualTo(103);
         assertThat(history.get(0).path("after").path("company").asLong()).isEqualTo(104);
-        assertThat(history.get(1).path("before").isNull()).isTrue();
+        assertThat(history.get(1).has("before")).as("no state before a first mapping").isFalse();
         assertThat(fixture.text("SELECT company_id || ' ' || mapped_by FROM org_mapping WHERE org_id = 'site-x'"))
                 .isEqualTo("104 api:reviewer");
     }

@@ -33,7 +33,13 @@ class RestApiBadInputTest extends RunningApi {
             new Case("POST", "/api/licenses", "{\"company\":101,\"module\":\"no-such-module\",\"billingType\":\"devices\"}",
                     400, "no-such-module"),
             new Case("POST", "/api/licenses", "{\"company\":101,\"module\":\"datto-rmm\",\"billingType\":\"no-such-type\"}",
-                    400, "no-such-type"));
+                    400, "no-such-type"),
+            new Case("POST", "/api/licenses", "{\"company\":101.5,\"module\":\"datto-rmm\",\"billingType\":\"devices\"}",
+                    400, "'company' has the wrong type: 101.5"),
+            new Case("POST", "/api/licenses", "{\"company\":101,\"module\":\"datto-rmm\",\"billingType\":\"devices\",\"asset\":\"a\"}",
+                    400, "'asset' is not a field of this request (fields: assetId, billingType, company, module)"),
+            new Case("POST", "/api/licenses", "{\"company\":101,\"module\":\" \",\"billingType\":\"devices\"}",
+                    400, "'module' is required"));
 
 
     @Test

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.support.RunningApi;
 import io.usagebilling.support.Sql;
@@ -17,25 +21,25 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every operation of the OpenAPI document the service serves, with malformed and boundary values in
- * each path parameter, each query parameter the API reads and each body field it knows: never a 5xx,
- * and a refused request (4xx) changes nothing. Failures are listed together, one request a line.
+ * each path parameter, each query parameter and each body field the document gives it: never a 5xx,
+ * a refused request (4xx) changes nothing, and every answered one (2xx) matches the document's
+ * schema for it. Failures are listed together, one request a line.
  */
 class RestApiFuzzTest extends RunningApi {
 
     private static final List<String> VALUES = List.of("", "-1", "0", "9223372036854775808", "abc", "2026-13-01",
             "-4800-01", "a\u0000b", "\uD800", "%", "../..", "é🦷", "x".repeat(5_000));
-    private static final List<String> QUERY = List.of("month", "company", "type", "from", "to", "limit", "module", "key",
-            "kind", "refresh", "unmapped", "date");
-    /** Operations that read no body and run a whole sync each: their query is fuzzed, not a body they ignore. */
-    private static final Pattern SYNC_RUNS = Pattern.compile("/api/(syncs|plans)($|/\\{id}/approve)");
-    private static final Map<String, Object> BODY = Map.ofEntries(Map.entry("company", 101), Map.entry("module", "datto-rmm"),
+    /** A valid value of each body field, by name; the fuzzing changes one at a time. */
+    private static final Map<String, Object> VALID = Map.ofEntries(Map.entry("company", 101), Map.entry("module", "datto-rmm"),
             Map.entry("org", "site-fuzz"), Map.entry("billingType", "devices"), Map.entry("contract", 11),
             Map.entry("service", 500), Map.entry("proration", "daily"), Map.entry("ids", List.of(1)),
             Map.entry("enabled", true), Map.entry("termsAccepted", true), Map.entry("paymentToken", "FS_tok_abcdefgh"),
@@ -45,20 +49,26 @@ class RestApiFuzzTest extends RunningApi {
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static JsonNode document;
+    private static OpenApiInteractionValidator answers;
 
     @Test
-    void noOperationAnswers5xxAndARefusedOneChangesNothing() throws Exception {
-        JsonNode document = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + BillingApp.OPENAPI_PATH))
-                .build(), HttpResponse.BodyHandlers.ofString()).body());
+    void noOperationAnswers5xxARefusedOneChangesNothingAndAnAnsweredOneMatchesItsSchema() throws Exception {
+        String served = HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + BillingApp.OPENAPI_PATH)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        document = JSON.readTree(served);
+        answers = OpenApiInteractionValidator.createForInlineApiSpecification(served).build();
         Map<String, String> failures = new TreeMap<>(); // the first failing request of each operation and slot
+        Set<String> answered = new TreeSet<>();
         int requests = 0;
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
-                String method = methods.next().toUpperCase();
-                for (String[] request : requests(path.getKey(), method)) {
+            for (Iterator<Map.Entry<String, JsonNode>> operations = path.getValue().fields(); operations.hasNext(); ) {
+                Map.Entry<String, JsonNode> operation = operations.next();
+                String method = operation.getKey().toUpperCase();
+                for (String[] request : requests(path.getKey(), operation.getValue())) {
                     requests++;
-                    String failure = check(method, request[0], request[1]);
+                    String failure = check(method, request[0], request[1], () -> answered.add(method + " " + path.getKey()));
                     if (failure != null) {
                         failures.putIfAbsent(method + " " + path.getKey() + " " + slot(request), failure);
                     }
@@ -67,14 +77,16 @@ class RestApiFuzzTest extends RunningApi {
         }
         assertThat(requests).as("requests sent").isGreaterThan(1_000);
         assertThat(failures.values()).as("operations and slots failing, of " + requests + " requests").isEmpty();
+        assertThat(answered).as("operations with an answer checked against the document").hasSizeGreaterThanOrEqualTo(30);
     }
 
     /** The operation's requests: {path with query, body}, one value of one slot changed at a time. */
-    private static List<String[]> requests(String template, String method) throws Exception {
+    private static List<String[]> requests(String template, JsonNode operation) throws Exception {
         String valid = PATH_PARAMETER.matcher(template).replaceAll(m -> sample(m.group(1)));
-        boolean syncRun = SYNC_RUNS.matcher(template).matches();
-        String body = hasBody(method) && !syncRun ? JSON.writeValueAsString(BODY) : null;
+        JsonNode schema = requestSchema(operation);
+        String body = schema == null ? null : JSON.writeValueAsString(validBody(schema));
         List<String[]> requests = new ArrayList<>();
+        requests.add(new String[] {valid, body});
         Matcher parameters = PATH_PARAMETER.matcher(template);
         while (parameters.find()) {
             for (String value : VALUES) {
@@ -82,19 +94,22 @@ class RestApiFuzzTest extends RunningApi {
                 requests.add(new String[] {PATH_PARAMETER.matcher(path).replaceAll(m -> sample(m.group(1))), body});
             }
         }
-        for (String name : syncRun ? List.of("date")
-                : method.equals("GET") || template.contains("reconciliation") ? QUERY : List.<String>of()) {
-            for (String value : VALUES) {
-                requests.add(new String[] {valid + "?" + name + "=" + encode(value), body});
+        for (JsonNode parameter : operation.path("parameters")) {
+            if (parameter.path("in").asText().equals("query")) {
+                for (String value : VALUES) {
+                    requests.add(new String[] {valid + "?" + parameter.path("name").asText() + "=" + encode(value), body});
+                }
             }
         }
-        if (hasBody(method) && !syncRun) {
-            for (String raw : List.of("", "{}", "[]", "null", "\"x\"", "{\"company\":", "{\"company\":1e400}", "\u0000")) {
+        if (schema != null) {
+            for (String raw : List.of("", "{}", "[]", "null", "\"x\"", "{\"company\":", "{\"company\":1e400}", "\u0000",
+                    "{\"company\":1.5}", "{\"unknown\":1}")) {
                 requests.add(new String[] {valid, raw});
             }
-            for (String field : BODY.keySet()) {
+            for (Iterator<String> fields = schema.path("properties").fieldNames(); fields.hasNext(); ) {
+                String field = fields.next();
                 for (String value : VALUES) {
-                    ObjectNode changed = JSON.valueToTree(BODY);
+                    ObjectNode changed = validBody(schema);
                     changed.put(field, value);
                     requests.add(new String[] {valid, changed.toString()});
                     changed.putNull(field);
@@ -105,7 +120,20 @@ class RestApiFuzzTest extends RunningApi {
         return requests;
     }
 
-    private static String check(String method, String path, String body) throws Exception {
+    /** The JSON schema of the operation's request body, null when it reads none. */
+    private static JsonNode requestSchema(JsonNode operation) {
+        JsonNode ref = operation.path("requestBody").path("content").path("application/json").path("schema").path("$ref");
+        return ref.isMissingNode() ? null : document.at(ref.asText().substring(1));
+    }
+
+    /** A body with each field of the schema at its valid value. */
+    private static ObjectNode validBody(JsonNode schema) {
+        ObjectNode body = JSON.createObjectNode();
+        schema.path("properties").fieldNames().forEachRemaining(field -> body.set(field, JSON.valueToTree(VALID.get(field))));
+        return body;
+    }
+
+    private static String check(String method, String path, String body, Runnable answeredAsDocumented) throws Exception {
         String before = state();
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
@@ -117,6 +145,17 @@ class RestApiFuzzTest extends RunningApi {
         }
         if (response.statusCode() >= 400 && !state().equals(before)) {
             return request + " -> " + response.statusCode() + " but changed what is stored";
+        }
+        if (response.statusCode() < 300) {
+            String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            ValidationReport report = answers.validateResponse(bare, Request.Method.valueOf(method), SimpleResponse.Builder
+                    .status(response.statusCode()).withContentType(response.headers().firstValue("Content-Type").orElse(""))
+                    .withBody(response.body()).build());
+            if (report.hasErrors()) {
+                return request + " -> " + response.statusCode() + " not as documented: "
+                        + report.getMessages().stream().map(ValidationReport.Message::getMessage).toList();
+            }
+            answeredAsDocumented.run();
         }
         return null;
     }
@@ -145,10 +184,6 @@ class RestApiFuzzTest extends RunningApi {
             case "billingType" -> "devices";
             default -> "101";
         };
-    }
-
-    private static boolean hasBody(String method) {
-        return method.equals("POST") || method.equals("PUT");
     }
 
     private static String encode(String value) {

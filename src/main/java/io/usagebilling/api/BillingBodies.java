@@ -1,0 +1,86 @@
+package io.usagebilling.api;
+
+import static io.usagebilling.api.ApiRequest.need;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.usagebilling.domain.InputProblem;
+import io.usagebilling.domain.LicenseCounters;
+import io.usagebilling.domain.Price;
+import io.usagebilling.invoicing.ExportRows.LicenseRow;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What the license, activation, price and month endpoints of rest-api.camel.yaml read and answer: the
+ * records the OpenAPI document's schemas are made from, and the ones the handlers bind and write.
+ */
+public final class BillingBodies {
+
+    private BillingBodies() {}
+
+    /** POST /api/licenses: buy a license. */
+    public record LicensePurchase(@Schema(requiredMode = RequiredMode.REQUIRED) Long company,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String module,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String billingType, String assetId) {
+        public LicensePurchase {
+            need(company, "company");
+            need(module, "module");
+            need(billingType, "billingType");
+        }
+    }
+
+    /** POST /api/licenses/{id}/change: the license's new type. */
+    public record LicenseTypeChange(@Schema(requiredMode = RequiredMode.REQUIRED) String billingType) {
+        public LicenseTypeChange {
+            need(billingType, "billingType");
+        }
+    }
+
+    /** POST /api/licenses/auto-renewal: the group action. */
+    public record AutoRenewal(@Schema(requiredMode = RequiredMode.REQUIRED) List<Long> ids,
+            @Schema(requiredMode = RequiredMode.REQUIRED) Boolean enabled) {
+        public AutoRenewal {
+            need(ids, "ids");
+            need(enabled, "enabled");
+            if (ids.contains(null)) {
+                throw InputProblem.invalid("ids", "'ids' holds a null");
+            }
+        }
+    }
+
+    /** POST /api/activations: KOB billing activation. */
+    public record ActivationRequest(@Schema(requiredMode = RequiredMode.REQUIRED) Long company,
+            @Schema(requiredMode = RequiredMode.REQUIRED) String module, Boolean termsAccepted, String paymentToken) {
+        public ActivationRequest {
+            need(company, "company");
+            need(module, "module");
+        }
+    }
+
+    /** GET /api/licenses: the month's counters and licenses as of a day. */
+    public record Licenses(String month, String asOf, LicenseCounters counters, List<LicenseRow> licenses) {}
+
+    /** The license a call bought or changed. */
+    public record LicenseId(long id) {}
+
+    /** The licenses a group action changed. */
+    public record LicenseIds(List<Long> ids) {}
+
+    /** POST /api/activations: when the first invoice comes. */
+    public record Activated(String firstInvoiceOn) {}
+
+    /** GET /api/prices: a unit price of the catalog (the currency as its ISO code). */
+    public record PriceEntry(String module, String billingType, String currency, BigDecimal unitPrice, LocalDate effectiveFrom) {
+        static PriceEntry of(Price p) {
+            return new PriceEntry(p.module(), p.billingType(), p.currency().getCurrencyCode(), p.unitPrice(), p.effectiveFrom());
+        }
+    }
+
+    /** A month closed or previewed. */
+    public record MonthInvoices(String summary, int invoices, BigDecimal total) {}
+
+    /** A month finalized: how many invoices became final. */
+    public record Finalized(int finalized) {}
+}
