@@ -66,9 +66,9 @@ final class PsaWiring {
                     required("psa.connectwise.public-key", "CONNECTWISE_PUBLIC_KEY"),
                     required("psa.connectwise.private-key", "CONNECTWISE_PRIVATE_KEY"),
                     required("psa.connectwise.client-id", "CONNECTWISE_CLIENT_ID"), timeout, http);
-            case "bms" -> new BmsContractUnits(URI.create(required("psa.bms.base-url", "BMS_URL")),
+            case "bms" -> new BmsContractUnits(new BmsContractUnits.Settings(URI.create(required("psa.bms.base-url", "BMS_URL")),
                     required("psa.bms.username", "BMS_USERNAME"), required("psa.bms.password", "BMS_PASSWORD"),
-                    required("psa.bms.tenant", "BMS_TENANT"), timeout, http);
+                    required("psa.bms.tenant", "BMS_TENANT"), (int) number("psa.bms.first-page")), timeout, http);
             default -> throw new IllegalArgumentException(
                     "billing.psa: unknown PSA '" + psaName + "' (supported: autotask, connectwise, bms)");
         };

@@ -22,29 +22,42 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Kaseya BMS quantities (REST v2). The public documentation names the token call and the limit but
- * not the contract-service shapes, so these are assumed (docs/delivery.md, "Kaseya BMS"): the quantity rows of
- * a recurring contract's services are read from {@code GET /v2/finance/contracts/{id}/services}
- * (pageNumber/pageSize, {@code {"Result":[...],"TotalRecords":n}}), and a change is an absolute
- * {@code PUT .../services/{serviceId}/quantity} effective on a date, so repeating it is harmless; the
- * adapter reads the quantity in force first to turn our signed change into that absolute value.
+ * Kaseya BMS quantities (REST v2). Public clients confirm the sign-in (BmsToken), camelCase answers and
+ * lists as {@code {"result":[...],"totalRecords":n}} paged by pageNumber/pageSize; the contract-service
+ * shapes are assumed, in the same camelCase (docs/delivery.md, "Kaseya BMS"): the quantity rows of a
+ * recurring contract's services are read from {@code GET /v2/finance/contracts/{id}/services}, and a
+ * change is an absolute {@code PUT .../services/{serviceId}/quantity} effective on a date, so repeating
+ * it is harmless; the adapter reads the quantity in force first to turn our signed change into that
+ * absolute value. Whether the first page is 0 or 1 is unsettled (public queries use both): configured.
  */
 public final class BmsContractUnits implements ContractUnits {
+
+    /** Where and as whom to sign in, and the number of the first page (0 or 1). */
+    public record Settings(URI base, String userName, String password, String tenant, int firstPage) {
+        public Settings {
+            Objects.requireNonNull(base, "base");
+            if (firstPage != 0 && firstPage != 1) {
+                throw new IllegalArgumentException("the BMS first page number must be 0 or 1, not " + firstPage);
+            }
+        }
+    }
 
     static final int PAGE_SIZE = 100;
     private static final int MAX_PAGES = 100;
 
     private final URI base;
+    private final int firstPage;
     private final BmsToken token;
     private final Duration timeout;
     private final PsaHttp http;
 
-    /** @param base e.g. https://api.bms.kaseya.com/ */
-    public BmsContractUnits(URI base, String userName, String password, String tenant, Duration timeout, PsaHttp http) {
-        this.base = PsaHttp.folder(Objects.requireNonNull(base, "base"));
+    /** @param settings base e.g. https://api.bms.kaseya.com/ */
+    public BmsContractUnits(Settings settings, Duration timeout, PsaHttp http) {
+        this.base = PsaHttp.folder(settings.base());
+        this.firstPage = settings.firstPage();
         this.timeout = timeout;
         this.http = http;
-        this.token = new BmsToken(this.base, userName, password, tenant, timeout, http);
+        this.token = new BmsToken(this.base, settings, timeout, http);
     }
 
     /** One read of the contract's service rows (all pages); the units on a date are those of the row covering it, else 0. */
@@ -71,17 +84,18 @@ public final class BmsContractUnits implements ContractUnits {
     /** The rows of the line's service on its contract, all pages; none is an error (the service is not on the contract). */
     private List<ServiceRow> serviceRows(ContractLine line) {
         List<ServiceRow> rows = new ArrayList<>();
-        for (int page = 1; page <= MAX_PAGES; page++) {
+        for (int pages = 1; pages <= MAX_PAGES; pages++) {
+            int page = firstPage + pages - 1;
             URI uri = base.resolve("v2/finance/contracts/" + line.contractId() + "/services?pageNumber=" + page
                     + "&pageSize=" + PAGE_SIZE);
             JsonNode body = send(() -> HttpRequest.newBuilder(uri).GET(), true, line + ": services page " + page);
-            JsonNode result = body.path("Result");
+            JsonNode result = body.path("result");
             for (JsonNode row : result) {
-                if (row.path("ServiceId").asLong() == line.serviceId()) {
+                if (row.path("serviceId").asLong() == line.serviceId()) {
                     rows.add(serviceRow(row, line));
                 }
             }
-            if (result.size() < PAGE_SIZE || page * PAGE_SIZE >= body.path("TotalRecords").asInt()) {
+            if (result.size() < PAGE_SIZE || pages * PAGE_SIZE >= body.path("totalRecords").asInt()) {
                 break;
             }
         }
@@ -95,7 +109,7 @@ public final class BmsContractUnits implements ContractUnits {
     @Override
     public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
         BigDecimal quantity = unitsOn(line, effectiveDate).add(unitChange);
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("Quantity", quantity).put("EffectiveDate", effectiveDate + "T00:00:00");
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("quantity", quantity).put("effectiveDate", effectiveDate + "T00:00:00");
         URI uri = base.resolve("v2/finance/contracts/" + line.contractId() + "/services/" + line.serviceId() + "/quantity");
         send(() -> HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(body.toString())), false,
                 line + " quantity " + quantity.toPlainString() + " effective " + effectiveDate);
@@ -126,9 +140,9 @@ public final class BmsContractUnits implements ContractUnits {
 
     private static ServiceRow serviceRow(JsonNode row, ContractLine line) {
         try {
-            String end = row.path("EndDate").isNull() ? "" : row.path("EndDate").asText("");
-            return new ServiceRow(LocalDate.parse(row.path("EffectiveDate").asText("").substring(0, 10)),
-                    end.isEmpty() ? null : LocalDate.parse(end.substring(0, 10)), row.path("Quantity").decimalValue().stripTrailingZeros());
+            String end = row.path("endDate").isNull() ? "" : row.path("endDate").asText("");
+            return new ServiceRow(LocalDate.parse(row.path("effectiveDate").asText("").substring(0, 10)),
+                    end.isEmpty() ? null : LocalDate.parse(end.substring(0, 10)), row.path("quantity").decimalValue().stripTrailingZeros());
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
             throw new PsaException(Outcome.REJECTED, line + ": unreadable service row " + PsaHttp.excerpt(row.toString()), e);
         }

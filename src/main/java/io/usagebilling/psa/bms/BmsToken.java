@@ -1,36 +1,35 @@
 package io.usagebilling.psa.bms;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The BMS bearer token: {@code POST /v2/security/authenticate} with user, password and tenant, then
- * {@code POST /v2/security/refreshtoken} with the refresh token when the access token is refused;
- * a refused refresh authenticates again. Both answer {@code {"Result":{"AccessToken","RefreshToken"}}}
- * (assumed shape). Thread-safe.
+ * The BMS bearer token: {@code POST /v2/security/authenticate} with a form body
+ * ({@code grantType=password}, userName, password, tenant), answered {@code {"result":{"accessToken",...}}}
+ * (both confirmed by public clients). A refused token signs in again: the answer also holds a refresh
+ * token, but no public source shows the refresh call, and signing in is the call that is known. Thread-safe.
  */
 final class BmsToken {
 
     private final URI base;
-    private final String userName;
-    private final String password;
-    private final String tenant;
+    private final BmsContractUnits.Settings settings;
     private final Duration timeout;
     private final PsaHttp http;
     private String access;
-    private String refresh;
 
-    BmsToken(URI base, String userName, String password, String tenant, Duration timeout, PsaHttp http) {
+    BmsToken(URI base, BmsContractUnits.Settings settings, Duration timeout, PsaHttp http) {
         this.base = base;
-        this.userName = userName;
-        this.password = password;
-        this.tenant = tenant;
+        this.settings = settings;
         this.timeout = timeout;
         this.http = http;
     }
@@ -42,42 +41,29 @@ final class BmsToken {
         return access;
     }
 
-    /** The access token was refused: refresh it (or, when that is refused too, authenticate again). */
+    /** The access token was refused (it expired): sign in again. */
     synchronized String renew() {
-        if (refresh != null) {
-            try {
-                take(post("v2/security/refreshtoken", JsonNodeFactory.instance.objectNode().put("RefreshToken", refresh).toString(),
-                        "BMS token refresh"));
-                return access;
-            } catch (PsaException e) {
-                if (e.outcome() != Outcome.REJECTED) {
-                    throw e;
-                }
-            }
-        }
         authenticate();
         return access;
     }
 
     private void authenticate() {
-        String body = JsonNodeFactory.instance.objectNode().put("UserName", userName).put("Password", password).put("Tenant", tenant)
-                .toString();
-        take(post("v2/security/authenticate", body, "BMS authentication of " + userName + " at " + tenant));
-    }
-
-    private JsonNode post(String path, String body, String what) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        // authenticating changes nothing in the PSA, so a failed attempt may be repeated
-        return http.sendJson(request, true, what);
-    }
-
-    private void take(JsonNode answer) {
-        JsonNode result = answer.path("Result");
-        access = result.path("AccessToken").asText(null);
-        refresh = result.path("RefreshToken").asText(null);
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grantType", "password");
+        form.put("userName", settings.userName());
+        form.put("password", settings.password());
+        form.put("tenant", settings.tenant());
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("v2/security/authenticate")).timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&"))))
+                .build();
+        // signing in changes nothing in the PSA, so a failed attempt may be repeated
+        JsonNode answer = http.sendJson(request, true, "BMS authentication of " + settings.userName() + " at " + settings.tenant());
+        access = answer.path("result").path("accessToken").asText(null);
         if (access == null) {
-            throw new PsaException(Outcome.REJECTED, "BMS token answer without Result.AccessToken: "
+            throw new PsaException(Outcome.REJECTED, "BMS sign-in answer without result.accessToken: "
                     + PsaHttp.excerpt(answer.toString()));
         }
     }

@@ -17,10 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A simulated Kaseya BMS (REST v2) on 127.0.0.1, with the shapes this project assumes where the
- * public documentation is thin (see README): token auth with refresh, paged contract-service quantity
- * rows, an absolute quantity PUT that splits the row at its effective date, 1,500 calls per hour per
- * endpoint (then 429), and one-shot faults for writes.
+ * A simulated Kaseya BMS (REST v2) on 127.0.0.1. Confirmed shapes (docs/delivery.md, "Kaseya BMS"):
+ * authentication with a form body ({@code grantType=password}, userName, password, tenant) answered in
+ * camelCase ({@code result.accessToken}), lists as {@code {"result":[...],"totalRecords":n}}, 1,500
+ * calls per hour per endpoint (then 429). Assumed where no public source settles it: the paged
+ * contract-service quantity rows, an absolute quantity PUT that splits the row at its effective date,
+ * and the first page's number (0 unless {@link #firstPage} says 1); one-shot faults for writes.
  */
 public final class BmsSimulator extends WriteFaults {
 
@@ -43,7 +45,7 @@ public final class BmsSimulator extends WriteFaults {
     private final Map<String, AtomicLong> callsPerEndpoint = new ConcurrentHashMap<>();
     private final AtomicLong authentications = new AtomicLong();
     private volatile String accessToken;
-    private volatile String refreshToken;
+    private volatile int firstPage;
 
     private BmsSimulator(String userName, String password, String tenant) {
         this.userName = userName;
@@ -98,7 +100,12 @@ public final class BmsSimulator extends WriteFaults {
         return authentications.get();
     }
 
-    /** The access token in use stops working (as when it expires); the refresh token still works. */
+    /** Which number the first page has: 0 (the default) or 1; the public queries disagree. */
+    public void firstPage(int number) {
+        firstPage = number;
+    }
+
+    /** The access token in use stops working (as when it expires). */
     public void expireAccessToken() {
         accessToken = UUID.randomUUID().toString();
     }
@@ -117,10 +124,7 @@ public final class BmsSimulator extends WriteFaults {
         }
         try {
             if (path.equals("/v2/security/authenticate") && exchange.getRequestMethod().equals("POST")) {
-                return authenticate(PsaSimHttp.readJson(exchange));
-            }
-            if (path.equals("/v2/security/refreshtoken") && exchange.getRequestMethod().equals("POST")) {
-                return refresh(PsaSimHttp.readJson(exchange));
+                return authenticate(PsaSimHttp.readForm(exchange));
             }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             if (accessToken == null || !("Bearer " + accessToken).equals(auth)) {
@@ -142,43 +146,35 @@ public final class BmsSimulator extends WriteFaults {
         }
     }
 
-    private Reply authenticate(JsonNode body) {
-        if (!userName.equals(body.path("UserName").asText()) || !password.equals(body.path("Password").asText())
-                || !tenant.equalsIgnoreCase(body.path("Tenant").asText())) {
+    private Reply authenticate(Map<String, String> form) {
+        if (!"password".equals(form.get("grantType"))) {
+            throw AutotaskSimError.badRequest("grantType must be password");
+        }
+        if (!userName.equals(form.get("userName")) || !password.equals(form.get("password"))
+                || !tenant.equalsIgnoreCase(form.getOrDefault("tenant", ""))) {
             return new Reply(401, result("invalid credentials"), null);
         }
         authentications.incrementAndGet();
-        return newTokens();
-    }
-
-    private Reply refresh(JsonNode body) {
-        if (refreshToken == null || !refreshToken.equals(body.path("RefreshToken").asText())) {
-            return new Reply(401, result("invalid refresh token"), null);
-        }
-        return newTokens();
-    }
-
-    private Reply newTokens() {
         accessToken = UUID.randomUUID().toString();
-        refreshToken = UUID.randomUUID().toString();
         ObjectNode body = PsaSimHttp.JSON.createObjectNode();
-        body.putObject("Result").put("AccessToken", accessToken).put("RefreshToken", refreshToken).put("ExpiresIn", 3600);
+        body.putObject("result").put("accessToken", accessToken).put("refreshToken", UUID.randomUUID().toString())
+                .put("expiresIn", 3600);
         return new Reply(200, body, null);
     }
 
     private synchronized Reply services(HttpExchange exchange, long contractId) {
-        int page = parse(PsaSimHttp.queryParameter(exchange, "pageNumber"), 1);
+        int page = parse(PsaSimHttp.queryParameter(exchange, "pageNumber"), firstPage);
         int size = parse(PsaSimHttp.queryParameter(exchange, "pageSize"), 25);
-        if (page < 1 || size < 1 || size > 100) {
-            throw AutotaskSimError.badRequest("pageNumber must be >= 1 and pageSize 1-100");
+        if (page < firstPage || size < 1 || size > 100) {
+            throw AutotaskSimError.badRequest("pageNumber must be >= " + firstPage + " and pageSize 1-100");
         }
         List<QuantityRow> matching = rows.stream().filter(r -> r.contractId() == contractId).toList();
-        ObjectNode body = PsaSimHttp.JSON.createObjectNode().put("TotalRecords", matching.size());
-        ArrayNode result = body.putArray("Result");
-        int from = Math.min((page - 1) * size, matching.size());
+        ObjectNode body = PsaSimHttp.JSON.createObjectNode().put("totalRecords", matching.size());
+        ArrayNode result = body.putArray("result");
+        int from = (int) Math.min((long) (page - firstPage) * size, matching.size());
         for (QuantityRow r : matching.subList(from, Math.min(from + size, matching.size()))) {
-            result.addObject().put("ServiceId", r.serviceId()).put("Quantity", r.quantity())
-                    .put("EffectiveDate", r.start() + "T00:00:00").put("EndDate", r.end() == null ? null : r.end() + "T00:00:00");
+            result.addObject().put("serviceId", r.serviceId()).put("quantity", r.quantity())
+                    .put("effectiveDate", r.start() + "T00:00:00").put("endDate", r.end() == null ? null : r.end() + "T00:00:00");
         }
         return new Reply(200, body, null);
     }
@@ -203,10 +199,10 @@ public final class BmsSimulator extends WriteFaults {
 
     /** Absolute quantity from the effective date: the row covering it is split there (or changed, when it starts there). */
     private Reply setQuantity(long contractId, long serviceId, JsonNode body) {
-        BigDecimal quantity = PsaSimHttp.wholeNumber(body, "Quantity");
-        LocalDate effective = AutotaskQuery.datePart(body.get("EffectiveDate"));
+        BigDecimal quantity = PsaSimHttp.wholeNumber(body, "quantity");
+        LocalDate effective = AutotaskQuery.datePart(body.get("effectiveDate"));
         if (effective == null) {
-            throw AutotaskSimError.badRequest("EffectiveDate is required");
+            throw AutotaskSimError.badRequest("effectiveDate is required");
         }
         Fault fault;
         synchronized (this) {
@@ -231,6 +227,6 @@ public final class BmsSimulator extends WriteFaults {
     }
 
     private static ObjectNode result(String message) {
-        return PsaSimHttp.JSON.createObjectNode().put("Message", message);
+        return PsaSimHttp.JSON.createObjectNode().put("message", message);
     }
 }

@@ -15,6 +15,9 @@ import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /** HTTP and JSON plumbing of the PSA simulators: replies, bodies, parameters. */
 public final class PsaSimHttp {
@@ -92,20 +95,34 @@ public final class PsaSimHttp {
         }
     }
 
-    /** A decoded query-string parameter, or null. */
+    /** A decoded query-string parameter (its name in any case), or null. */
     static String queryParameter(HttpExchange exchange, String name) {
         String query = exchange.getRequestURI().getRawQuery();
-        if (query == null) {
-            return null;
+        return query == null ? null : pairs(query).entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /** An {@code application/x-www-form-urlencoded} body as its fields; another content type is a 415. */
+    static Map<String, String> readForm(HttpExchange exchange) {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            throw new AutotaskSimError(415, "expected a form body (application/x-www-form-urlencoded), not " + type);
         }
-        for (String pair : query.split("&")) {
+        try {
+            return pairs(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw AutotaskSimError.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> pairs(String encoded) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String pair : encoded.split("&")) {
             int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            if (key.equalsIgnoreCase(name)) {
-                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            }
+            pairs.putIfAbsent(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
-        return null;
+        return pairs;
     }
 
     /** A required JSON number without a fraction (3 and 3.0 pass, 3.5 and "3" do not). */

@@ -15,6 +15,8 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Kaseya BMS adapter against its simulator, over real HTTP on loopback. */
 class BmsContractUnitsTest {
@@ -38,15 +40,16 @@ class BmsContractUnitsTest {
         sim.close();
     }
 
+    /** The wire as public clients show it: a form sign-in with grantType=password, camelCase answers. */
     @Test
-    void authenticatesOnceAndRefreshesAnExpiredToken() {
+    void signsInWithAFormReadsCamelCaseAndSignsInAgainWhenTheTokenExpires() {
         assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
         assertThat(sim.requestCount()).isEqualTo(2); // authenticate, read
         sim.expireAccessToken();
 
         assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
-        assertThat(sim.authenticationCount()).isEqualTo(1);
-        assertThat(sim.requestCount()).isEqualTo(5); // refused read, refresh, read
+        assertThat(sim.authenticationCount()).isEqualTo(2);
+        assertThat(sim.requestCount()).isEqualTo(5); // refused read, authenticate, read
     }
 
     @Test
@@ -63,11 +66,16 @@ class BmsContractUnitsTest {
         assertThat(sim.rows()).hasSize(2);
     }
 
-    @Test
-    void readsEveryPage() {
+    /** The public queries number the first page 0 and 1: either, as configured, reads every row once. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void readsEveryPageWhicheverNumberTheFirstHas(int firstPage) {
+        sim.firstPage(firstPage);
+        units = adapter("pw", firstPage);
         for (long service = 1000; service < 1000 + BmsContractUnits.PAGE_SIZE + 20; service++) {
             sim.addLine(310, service, BigDecimal.ONE, JUN_01);
         }
+        assertThat(units.unitsOn(new ContractLine(310, 1000), JUN_15)).isEqualByComparingTo("1");
         assertThat(units.unitsOn(new ContractLine(310, 1000 + BmsContractUnits.PAGE_SIZE + 10), JUN_15))
                 .isEqualByComparingTo("1");
     }
@@ -87,8 +95,12 @@ class BmsContractUnitsTest {
     }
 
     private BmsContractUnits adapter(String password) {
-        return new BmsContractUnits(URI.create(sim.baseUrl()), "api@msp", password, "MSP Tenant", Duration.ofSeconds(5),
-                fastHttp(Duration.ofSeconds(5)));
+        return adapter(password, 0);
+    }
+
+    private BmsContractUnits adapter(String password, int firstPage) {
+        return new BmsContractUnits(new BmsContractUnits.Settings(URI.create(sim.baseUrl()), "api@msp", password, "MSP Tenant",
+                firstPage), Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
     }
 
 }
