@@ -1,0 +1,52 @@
+package io.usagebilling.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A request and answer of a PSA's or module's API as other people's public clients show them
+ * (src/test/resources/wire/, each naming its sources): the adapter is served the fixture's answer and
+ * the simulator's answer must have the fixture's shape, so neither can drift from the public record alone.
+ */
+public record WireFixture(JsonNode request, JsonNode answer) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static WireFixture load(String name) {
+        try (InputStream in = WireFixture.class.getResourceAsStream("/wire/" + name)) {
+            JsonNode fixture = JSON.readTree(in);
+            return new WireFixture(fixture.path("request"), fixture.path("answer"));
+        } catch (IOException | NullPointerException e) {
+            throw new UncheckedIOException(new IOException("no wire fixture " + name, e));
+        }
+    }
+
+    /** The actual answer has every field of the fixture's answer, each of the same JSON type (array items from the first). */
+    public void assertSameShape(JsonNode actual) {
+        assertThat(shape(actual, "", new TreeSet<>())).as("the answer's fields and types")
+                .containsAll(shape(answer, "", new TreeSet<>()));
+    }
+
+    private static TreeSet<String> shape(JsonNode node, String path, TreeSet<String> fields) {
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                shape(field.getValue(), path + "." + field.getKey(), fields);
+            }
+        } else if (node.isArray() && !node.isEmpty()) {
+            shape(node.get(0), path + "[]", fields);
+        }
+        if (!node.isNull()) { // null says nothing of a field's type
+            fields.add(path + ":" + node.getNodeType());
+        }
+        return fields;
+    }
+}
