@@ -53,7 +53,8 @@ public final class AutotaskClient {
     }
 
     /**
-     * POST {base}{entity}/query and follows pageDetails.nextPageUrl until null.
+     * POST {base}{entity}/query and follows pageDetails.nextPageUrl until null, each next page also a
+     * POST of the same body (Autotask refuses a GET there with a 405).
      *
      * @param what names the subject in failure messages, e.g. "contract 7 service 9"
      */
@@ -71,8 +72,7 @@ public final class AutotaskClient {
                 throw new PsaException(Outcome.UNKNOWN, what + ": query " + entity + " still paging after " + pages + " pages");
             }
             URI nextUri = sameOrigin(base, next.asText(), what);
-            page = send(authorized(HttpRequest.newBuilder(nextUri)).GET().build(), true,
-                    what + ": query " + entity + " next page");
+            page = send(post(nextUri, queryBody), true, what + ": query " + entity + " next page");
         }
     }
 

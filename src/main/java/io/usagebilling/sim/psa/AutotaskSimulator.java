@@ -252,7 +252,8 @@ public final class AutotaskSimulator implements SimulatedPsa {
             if (parts.length == 3 && parts[1].equalsIgnoreCase("query")
                     && (parts[2].equalsIgnoreCase("next") || parts[2].equalsIgnoreCase("prev"))) {
                 String entity = entity(parts[0]);
-                PsaSimHttp.requireMethod(exchange, "GET");
+                // POST like the first page (the body, if any, is not read: the token names the page); GET is a 405
+                PsaSimHttp.requireMethod(exchange, "POST");
                 Page page = pages.find(PsaSimHttp.queryParameter(exchange, "paging"));
                 if (page == null || !page.result().entity().equals(entity)) {
                     throw AutotaskSimError.notFound("unknown or expired paging token");

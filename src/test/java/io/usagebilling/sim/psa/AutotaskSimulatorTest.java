@@ -71,7 +71,8 @@ class AutotaskSimulatorTest {
 
     @Test
     void pagesCarryAbsoluteNextAndPrevUrls() throws Exception {
-        Answer first = post("Companies/query", "{\"MaxRecords\":2,\"filter\":[{\"op\":\"gte\",\"field\":\"id\",\"value\":0}]}");
+        String query = "{\"MaxRecords\":2,\"filter\":[{\"op\":\"gte\",\"field\":\"id\",\"value\":0}]}";
+        Answer first = post("Companies/query", query);
         JsonNode details = first.body.get("pageDetails");
         assertThat(ids(first)).containsExactly(10L, 11L);
         assertThat(details.get("count").asInt()).isEqualTo(2);
@@ -79,11 +80,19 @@ class AutotaskSimulatorTest {
         assertThat(details.get("prevPageUrl").isNull()).isTrue();
         assertThat(details.get("nextPageUrl").asText()).startsWith(api + "Companies/query/next?paging=");
 
-        Answer second = get(details.get("nextPageUrl").asText(), true);
+        Answer second = postTo(details.get("nextPageUrl").asText(), query);
         assertThat(ids(second)).containsExactly(12L);
         assertThat(second.body.at("/pageDetails/nextPageUrl").isNull()).isTrue();
-        assertThat(ids(get(second.body.at("/pageDetails/prevPageUrl").asText(), true))).containsExactly(10L, 11L);
-        assertThat(get(api + "Companies/query/next?paging=nope", true).status).isEqualTo(404);
+        assertThat(ids(postTo(second.body.at("/pageDetails/prevPageUrl").asText(), ""))).containsExactly(10L, 11L);
+        assertThat(postTo(api + "Companies/query/next?paging=nope", query).status).isEqualTo(404);
+    }
+
+    @Test
+    void nextPageAskedWithGetIsRefusedLikeAutotaskDoes() throws Exception {
+        Answer first = post("Companies/query", "{\"MaxRecords\":2,\"filter\":[{\"op\":\"gte\",\"field\":\"id\",\"value\":0}]}");
+        Answer refused = get(first.body.at("/pageDetails/nextPageUrl").asText(), true);
+        assertThat(refused.status).isEqualTo(405);
+        assertThat(refused.body.get("errors").get(0).asText()).contains("does not support http method 'GET'");
     }
 
     @Test
@@ -187,7 +196,11 @@ class AutotaskSimulatorTest {
     }
 
     private Answer post(String path, String body) throws IOException, InterruptedException {
-        return send(authorized(api + path).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return postTo(api + path, body);
+    }
+
+    private Answer postTo(String url, String body) throws IOException, InterruptedException {
+        return send(authorized(url).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private Answer get(String url, boolean withAuth) throws IOException, InterruptedException {
