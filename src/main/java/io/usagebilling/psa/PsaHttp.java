@@ -66,9 +66,14 @@ public final class PsaHttp {
         return budget.remaining();
     }
 
-    /** {@link #send}, and the 2xx body as JSON; a 2xx that is not JSON may have been applied, so it is UNKNOWN. */
+    /** {@link #sendJson(HttpRequest, boolean, String, ErrorBodies)} judging error answers by their status. */
     public JsonNode sendJson(HttpRequest request, boolean repeatable, String what) {
-        HttpResponse<String> response = send(request, repeatable, what);
+        return sendJson(request, repeatable, what, ErrorBodies.NONE);
+    }
+
+    /** {@link #send}, and the 2xx body as JSON; a 2xx that is not JSON may have been applied, so it is UNKNOWN. */
+    public JsonNode sendJson(HttpRequest request, boolean repeatable, String what, ErrorBodies errors) {
+        HttpResponse<String> response = send(request, repeatable, what, errors);
         try {
             return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
         } catch (JsonProcessingException e) {
@@ -85,12 +90,14 @@ public final class PsaHttp {
 
     /**
      * Sends until a final answer and returns a 2xx response. {@code repeatable}: a read, which may be
-     * sent again after a 5xx or a lost connection.
+     * sent again after a 5xx or a lost connection. {@code errors} reads what an error body says beyond
+     * its status.
      *
      * @throws PsaException REJECTED on 4xx, UNKNOWN on a failure that may have been applied,
-     *     DEFERRED when the budget is spent or 429s outlast the retries
+     *     DEFERRED when the budget is spent or 429s outlast the retries, MISCONFIGURED when the
+     *     body says our settings were refused
      */
-    public HttpResponse<String> send(HttpRequest request, boolean repeatable, String what) {
+    public HttpResponse<String> send(HttpRequest request, boolean repeatable, String what, ErrorBodies errors) {
         int failures = 0;
         int throttles = 0;
         while (true) {
@@ -117,6 +124,10 @@ public final class PsaHttp {
                 retries.incrementAndGet();
                 sleep(wait);
                 continue;
+            }
+            String refused = status < 200 || status >= 300 ? errors.settingRefused(status, response.body()) : null;
+            if (refused != null) {
+                throw new PsaException(Outcome.MISCONFIGURED, what + ": HTTP " + status + ": " + refused);
             }
             if (status >= 400 && status < 500) {
                 throw new PsaException(Outcome.REJECTED, what + ": HTTP " + status + " " + excerpt(response.body()));

@@ -30,6 +30,7 @@ public final class AutotaskClient {
     private final AutotaskCredentials credentials;
     private final Duration timeout;
     private final PsaHttp http;
+    private final AutotaskErrorBodies errors;
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -41,6 +42,7 @@ public final class AutotaskClient {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.http = Objects.requireNonNull(http, "http");
+        this.errors = new AutotaskErrorBodies(credentials.userName());
     }
 
     public ObjectNode newObject() {
@@ -133,7 +135,7 @@ public final class AutotaskClient {
     }
 
     private JsonNode send(HttpRequest request, boolean repeatable, String what) {
-        return http.sendJson(request, repeatable, what);
+        return http.sendJson(request, repeatable, what, errors);
     }
 
     /** Credentials go only to the zone host: a nextPageUrl elsewhere is refused, not followed. */

@@ -19,4 +19,14 @@ final class AutotaskSimError extends RuntimeException {
     static AutotaskSimError notFound(String message) {
         return new AutotaskSimError(404, message);
     }
+
+    /** Autotask's answer to an ApiIntegrationCode it does not know: a 500, though nothing failed. */
+    static AutotaskSimError integrationCodeInvalid() {
+        return new AutotaskSimError(500, "IntegrationCode is invalid.");
+    }
+
+    /** Autotask's answer to a zone lookup for a user it does not know: a 500 too. */
+    static AutotaskSimError zoneUnknown() {
+        return new AutotaskSimError(500, "Zone information could not be determined");
+    }
 }

@@ -37,6 +37,8 @@ public final class AutotaskSimulator implements SimulatedPsa {
         DELAY_AFTER_APPLY,
         /** Applies, then closes the connection without an answer. */
         RESET_AFTER_APPLY,
+        /** Refuses the integration code as Autotask does (500, errors body), unapplied: revoked mid-run. */
+        INTEGRATION_CODE_REFUSED,
         /** Holds the request until {@link #releaseHeld}, then closes it unanswered and unapplied. */
         HOLD_BEFORE_APPLY,
         /** Applies, holds the request until {@link #releaseHeld}, then closes it unanswered. */
@@ -270,19 +272,22 @@ public final class AutotaskSimulator implements SimulatedPsa {
 
     private Reply zoneInformation(String user) {
         if (user == null || !user.equalsIgnoreCase(userName)) {
-            throw AutotaskSimError.notFound("Zone information could not be determined for user " + user);
+            throw AutotaskSimError.zoneUnknown();
         }
         ObjectNode zone = PsaSimHttp.JSON.createObjectNode()
                 .put("url", origin + "/atservicesrest/").put("webUrl", origin + "/").put("ci", 1);
         return Reply.ok(zone);
     }
 
+    /** An unknown integration code is Autotask's 500 with an errors body; a wrong user or secret a 401 (unconfirmed). */
     private void authenticate(HttpExchange exchange) {
         var headers = exchange.getRequestHeaders();
-        if (!integrationCode.equals(headers.getFirst("ApiIntegrationCode"))
-                || !userName.equalsIgnoreCase(String.valueOf(headers.getFirst("UserName")))
+        if (!integrationCode.equals(headers.getFirst("ApiIntegrationCode"))) {
+            throw AutotaskSimError.integrationCodeInvalid();
+        }
+        if (!userName.equalsIgnoreCase(String.valueOf(headers.getFirst("UserName")))
                 || !secret.equals(headers.getFirst("Secret"))) {
-            throw new AutotaskSimError(401, "invalid ApiIntegrationCode, UserName or Secret");
+            throw new AutotaskSimError(401, "invalid UserName or Secret");
         }
     }
 

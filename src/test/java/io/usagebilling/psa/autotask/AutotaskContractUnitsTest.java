@@ -74,11 +74,22 @@ class AutotaskContractUnitsTest {
     }
 
     @Test
-    void unknownUserFailsTheZoneLookup() {
+    void unknownUserIsASettingToFixNotARetriedFailure() {
         AutotaskContractUnits stranger = adapter("nobody@msp.example", SECRET, Duration.ofSeconds(5));
-        assertThatThrownBy(() -> stranger.unitsOn(LINE, START))
-                .isInstanceOfSatisfying(PsaException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED))
-                .hasMessageContaining("zone lookup").hasMessageContaining("404");
+        assertOutcome(() -> stranger.unitsOn(LINE, START), Outcome.MISCONFIGURED, "AUTOTASK_USERNAME");
+        assertOutcome(() -> stranger.unitsOn(LINE, START), Outcome.MISCONFIGURED, "nobody@msp.example");
+        assertThat(sim.requestCount()).isEqualTo(2); // one zone lookup per call, none repeated
+    }
+
+    @Test
+    void refusedIntegrationCodeIsASettingToFixNeverAMaybeAppliedWrite() {
+        AutotaskContractUnits wrongCode = new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), "REVOKEDCODE", USER,
+                SECRET, Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
+        assertOutcome(() -> wrongCode.adjust(LINE, START, BigDecimal.ONE), Outcome.MISCONFIGURED, "AUTOTASK_INTEGRATION_CODE");
+        assertOutcome(() -> wrongCode.unitsOn(LINE, START), Outcome.MISCONFIGURED, "psa.autotask.integration-code");
+        assertThat(sim.requestCount()).isEqualTo(3); // zone lookup, the write, the read: nothing repeated
+        assertThat(sim.writeCount()).isZero();
+        assertThatThrownBy(() -> wrongCode.unitsOn(LINE, START)).message().doesNotContain("REVOKEDCODE");
     }
 
     @Test

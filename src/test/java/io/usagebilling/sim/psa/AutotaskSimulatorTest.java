@@ -55,18 +55,23 @@ class AutotaskSimulatorTest {
         assertThat(zone.status).isEqualTo(200);
         assertThat(zone.body.get("url").asText()).isEqualTo(sim.zoneLookupBase() + "/");
         assertThat(zone.body.get("ci").asInt()).isEqualTo(1);
-        assertThat(get(api + "zoneInformation?user=someone-else", false).status).isEqualTo(404);
+        Answer stranger = get(api + "zoneInformation?user=someone-else", false);
+        assertThat(stranger.status).isEqualTo(500);
+        assertThat(stranger.body.toString()).isEqualTo("{\"errors\":[\"Zone information could not be determined\"]}");
     }
 
     @Test
-    void apiCallsNeedAllThreeHeaders() throws Exception {
+    void apiCallsNeedAllThreeHeadersAndAnUnknownIntegrationCodeIsA500() throws Exception {
         String body = "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}]}";
         Answer anonymous = send(HttpRequest.newBuilder(URI.create(api + "Companies/query"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        assertThat(anonymous.status).isEqualTo(401);
-        assertThat(anonymous.body.get("errors").get(0).asText()).contains("Secret");
+        assertThat(anonymous.status).isEqualTo(500);
+        assertThat(anonymous.body.toString()).isEqualTo("{\"errors\":[\"IntegrationCode is invalid.\"]}");
+        Answer wrongSecret = send(HttpRequest.newBuilder(URI.create(api + "Companies/query")).header("ApiIntegrationCode", CODE)
+                .header("UserName", USER).header("Secret", "nope").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(wrongSecret.status).isEqualTo(401);
         assertThat(post("Companies/query", body).status).isEqualTo(200);
-        assertThat(sim.requestCount()).isEqualTo(2);
+        assertThat(sim.requestCount()).isEqualTo(3);
     }
 
     @Test

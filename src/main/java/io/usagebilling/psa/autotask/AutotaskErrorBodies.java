@@ -1,0 +1,52 @@
+package io.usagebilling.psa.autotask;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.usagebilling.psa.ErrorBodies;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Autotask's refusals of our credentials, told by the message in its {"errors":[...]} body: an
+ * unknown user or integration code is a 500 (reference/psa-wire-checks.md), never a maybe-applied write.
+ */
+final class AutotaskErrorBodies implements ErrorBodies {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String userName;
+
+    AutotaskErrorBodies(String userName) {
+        this.userName = userName;
+    }
+
+    @Override
+    public String settingRefused(int status, String body) {
+        for (String message : messages(body)) {
+            if (message.contains("zone information could not be determined")) {
+                return "Autotask does not know the API user '" + userName
+                        + "': set psa.autotask.username (AUTOTASK_USERNAME) to an API user of your tenant";
+            }
+            if (message.contains("integrationcode is invalid")) {
+                return "Autotask refused the integration code: set psa.autotask.integration-code"
+                        + " (AUTOTASK_INTEGRATION_CODE) to the tracking identifier of the API user";
+            }
+        }
+        return null;
+    }
+
+    /** The lower-cased messages of {"errors":[string or {"message":...}]}; none for any other body. */
+    private static List<String> messages(String body) {
+        JsonNode errors;
+        try {
+            errors = JSON.readTree(body == null ? "" : body).path("errors");
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<String> messages = new ArrayList<>();
+        errors.forEach(e -> messages.add((e.isTextual() ? e.asText() : e.path("message").asText("")).toLowerCase(Locale.ROOT)));
+        return messages;
+    }
+}
