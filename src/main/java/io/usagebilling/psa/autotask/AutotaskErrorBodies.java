@@ -11,6 +11,7 @@ import java.util.Locale;
 /**
  * Autotask's refusals of our credentials, told by the message in its {"errors":[...]} body: an
  * unknown user or integration code is a 500 (reference/psa-wire-checks.md), never a maybe-applied write.
+ * A 401 (a wrong secret; its body is not documented) is a refusal of the credentials too.
  */
 final class AutotaskErrorBodies implements ErrorBodies {
 
@@ -33,6 +34,10 @@ final class AutotaskErrorBodies implements ErrorBodies {
                 return "Autotask refused the integration code: set psa.autotask.integration-code"
                         + " (AUTOTASK_INTEGRATION_CODE) to the tracking identifier of the API user";
             }
+        }
+        if (status == 401) {
+            return "Autotask refused the credentials of API user '" + userName + "': check psa.autotask.secret"
+                    + " (AUTOTASK_SECRET), then the user and integration code";
         }
         return null;
     }

@@ -66,11 +66,13 @@ class AutotaskContractUnitsTest {
     }
 
     @Test
-    void wrongSecretIsRejectedWithoutLeakingIt() {
+    void wrongSecretIsASettingToFixWithoutLeakingIt() {
         AutotaskContractUnits wrong = adapter(USER, "not-the-secret", Duration.ofSeconds(5));
-        PsaException e = catchThrowableOfType(PsaException.class, () -> wrong.unitsOn(LINE, START));
-        assertThat(e.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(e.getMessage()).contains("401").contains(LINE.toString()).doesNotContain("not-the-secret");
+        PsaException e = catchThrowableOfType(PsaException.class, () -> wrong.adjust(LINE, START, BigDecimal.ONE));
+        assertThat(e.outcome()).isEqualTo(Outcome.MISCONFIGURED);
+        assertThat(e.getMessage()).contains("401").contains("AUTOTASK_SECRET").contains(LINE.toString())
+                .doesNotContain("not-the-secret");
+        assertThat(sim.writeCount()).isZero();
     }
 
     @Test
