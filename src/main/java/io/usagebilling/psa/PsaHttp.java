@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every request to a PSA goes through here: one unit of the shared hourly budget per request, at
- * most {@code concurrentPerEndpoint} in flight per endpoint, a 429 waited out for its Retry-After
- * (never applied, so repeating is safe, writes included), and a failed read repeated with
- * exponential back-off and jitter. A failed write is never repeated: it may have been applied.
+ * most {@code concurrentPerEndpoint} in flight per endpoint, a 429 (or a refusal for load the
+ * PSA's {@link ErrorBodies} recognise) waited out for its Retry-After (never applied, so repeating
+ * is safe, writes included), and a failed read repeated with exponential back-off and jitter. A
+ * failed write is never repeated: it may have been applied.
  */
 public final class PsaHttp {
 
@@ -114,25 +115,27 @@ public final class PsaHttp {
                 throw new PsaException(Outcome.UNKNOWN, why, e);
             }
             int status = response.statusCode();
-            if (status == 429) {
+            boolean ok = status >= 200 && status < 300;
+            if (status == 429 || !ok && errors.throttled(status, response.body())) {
                 throttled.incrementAndGet();
-                Duration wait = retryAfter(response);
+                // a 429 without Retry-After waits a minute; a refusal for load without one, the back-off
+                Duration wait = retryAfter(response, status == 429 ? Duration.ofSeconds(60) : backOffDelay(throttles));
                 if (throttles++ >= settings.throttledRetries() || wait.compareTo(settings.maxRetryAfter()) > 0) {
-                    throw new PsaException(Outcome.DEFERRED, what + ": HTTP 429 (Retry-After " + wait.toSeconds()
+                    throw new PsaException(Outcome.DEFERRED, what + ": HTTP " + status + " (Retry-After " + wait.toSeconds()
                             + " s) " + excerpt(response.body()));
                 }
                 retries.incrementAndGet();
                 sleep(wait);
                 continue;
             }
-            String refused = status < 200 || status >= 300 ? errors.settingRefused(status, response.body()) : null;
+            String refused = ok ? null : errors.settingRefused(status, response.body());
             if (refused != null) {
                 throw new PsaException(Outcome.MISCONFIGURED, what + ": HTTP " + status + ": " + refused);
             }
             if (status >= 400 && status < 500) {
                 throw new PsaException(Outcome.REJECTED, what + ": HTTP " + status + " " + excerpt(response.body()));
             }
-            if (status < 200 || status >= 300) {
+            if (!ok) {
                 if (repeatable && failures < settings.readRetries()) {
                     backOff(failures++);
                     continue;
@@ -172,16 +175,23 @@ public final class PsaHttp {
 
     private void backOff(int failuresSoFar) {
         retries.incrementAndGet();
-        long ceiling = settings.firstBackOff().toMillis() << Math.min(failuresSoFar, 10);
-        // half fixed, half random: instances that failed together do not retry together
-        sleep(Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1)));
+        sleep(backOffDelay(failuresSoFar));
     }
 
-    /** Retry-After in seconds (the form PSAs send); missing or unreadable means 60 s. */
-    private static Duration retryAfter(HttpResponse<String> response) {
-        String value = response.headers().firstValue("Retry-After").orElse("60").trim();
+    private Duration backOffDelay(int failuresSoFar) {
+        long ceiling = settings.firstBackOff().toMillis() << Math.min(failuresSoFar, 10);
+        // half fixed, half random: instances that failed together do not retry together
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+
+    /** Retry-After in seconds (the form PSAs send); {@code missing} when absent, 60 s when unreadable. */
+    private static Duration retryAfter(HttpResponse<String> response, Duration missing) {
+        String value = response.headers().firstValue("Retry-After").orElse(null);
+        if (value == null) {
+            return missing;
+        }
         try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
         } catch (NumberFormatException e) {
             return Duration.ofSeconds(60);
         }

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Autotask's refusals of our credentials, told by the message in its {"errors":[...]} body: an
- * unknown user or integration code is a 500 (reference/psa-wire-checks.md), never a maybe-applied write.
- * A 401 (a wrong secret; its body is not documented) is a refusal of the credentials too.
+ * What Autotask's {"errors":[...]} body says beyond the status (reference/psa-wire-checks.md): an
+ * unknown user or integration code is a 500, never a maybe-applied write; a 401 (a wrong secret; its
+ * body is not documented) refuses the credentials too; code Itgenatr005 is its thread limit, whatever
+ * the status, so the request was not applied and waits to be sent again.
  */
 final class AutotaskErrorBodies implements ErrorBodies {
 
@@ -40,6 +41,11 @@ final class AutotaskErrorBodies implements ErrorBodies {
                     + " (AUTOTASK_SECRET), then the user and integration code";
         }
         return null;
+    }
+
+    @Override
+    public boolean throttled(int status, String body) {
+        return messages(body).stream().anyMatch(message -> message.contains("itgenatr005"));
     }
 
     /** The lower-cased messages of {"errors":[string or {"message":...}]}; none for any other body. */

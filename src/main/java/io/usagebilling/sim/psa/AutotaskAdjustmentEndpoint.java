@@ -75,6 +75,9 @@ final class AutotaskAdjustmentEndpoint {
         if (fault == Fault.HTTP_500_BEFORE_APPLY) {
             return Reply.error(500, "simulated failure before applying the adjustment");
         }
+        if (fault == Fault.THREAD_LIMIT) {
+            throw AutotaskSimError.threadLimitExceeded(AutotaskSimulator.THREADS_PER_ENDPOINT);
+        }
         if (fault == Fault.INTEGRATION_CODE_REFUSED) {
             throw AutotaskSimError.integrationCodeInvalid();
         }

@@ -29,4 +29,18 @@ final class AutotaskSimError extends RuntimeException {
     static AutotaskSimError zoneUnknown() {
         return new AutotaskSimError(500, "Zone information could not be determined");
     }
+
+    /**
+     * Over the thread limit, unapplied. Autotask may answer it with a status other than 429 and code
+     * Itgenatr005 (psa-wire-checks.md); which status is unconfirmed, so the simulator takes the
+     * hardest for a client: a 500, which by its status reads as "may have been applied".
+     */
+    static AutotaskSimError threadLimitExceeded(int threads) {
+        return new AutotaskSimError(500, "Itgenatr005: the API thread threshold of " + threads
+                + " threads for this endpoint has been exceeded");
+    }
+
+    PsaSimHttp.Reply reply() {
+        return PsaSimHttp.Reply.error(status, getMessage());
+    }
 }

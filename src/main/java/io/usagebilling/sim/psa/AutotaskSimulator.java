@@ -37,6 +37,8 @@ public final class AutotaskSimulator implements SimulatedPsa {
         DELAY_AFTER_APPLY,
         /** Applies, then closes the connection without an answer. */
         RESET_AFTER_APPLY,
+        /** Refuses it over the thread limit as Autotask may (a 500 with code Itgenatr005), unapplied. */
+        THREAD_LIMIT,
         /** Refuses the integration code as Autotask does (500, errors body), unapplied: revoked mid-run. */
         INTEGRATION_CODE_REFUSED,
         /** Holds the request until {@link #releaseHeld}, then closes it unanswered and unapplied. */
@@ -186,7 +188,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
         responseDelay = Objects.requireNonNull(delay);
     }
 
-    /** The most requests ever in flight at once on one endpoint (the thread limit answers 429 beyond 3). */
+    /** The most requests ever in flight at once on one endpoint (the thread limit refuses beyond 3). */
     public int maxInFlight() {
         return maxInFlight.get();
     }
@@ -209,8 +211,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
         try {
             maxInFlight.accumulateAndGet(now, Math::max);
             if (now > THREADS_PER_ENDPOINT) {
-                return new Reply(429, Reply.errors("thread limit: more than " + THREADS_PER_ENDPOINT
-                        + " concurrent requests on this endpoint"), "1");
+                return AutotaskSimError.threadLimitExceeded(THREADS_PER_ENDPOINT).reply();
             }
             if (count > hourlyThreshold) {
                 return new Reply(429, Reply.errors("API request threshold exceeded"), "3600");
@@ -264,7 +265,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
             }
             throw AutotaskSimError.notFound("no resource " + path);
         } catch (AutotaskSimError e) {
-            return Reply.error(e.status, e.getMessage());
+            return e.reply();
         } catch (RuntimeException e) {
             return Reply.error(500, "simulator bug: " + e);
         }

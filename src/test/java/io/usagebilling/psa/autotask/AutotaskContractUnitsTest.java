@@ -196,6 +196,16 @@ class AutotaskContractUnitsTest {
     }
 
     @Test
+    void threadLimitRefusalWithA500IsWaitedOutThenTheWriteLandsOnce() {
+        sim.failNextAdjustment(Fault.THREAD_LIMIT); // Itgenatr005, another client holding the endpoint's threads
+        units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE);
+        assertThat(sim.writeCount()).isEqualTo(1);
+        assertThat(sim.unitsOn(300, 40, LocalDate.of(2026, 2, 1))).isEqualByComparingTo("6");
+        assertThat(units.traffic().throttled()).isEqualTo(1);
+        assertThat(units.traffic().retries()).isEqualTo(1);
+    }
+
+    @Test
     void retryAfterLongerThanWeWaitIsDeferredAndNothingLanded() {
         sim.setHourlyThreshold(2); // zone lookup + one read, then the PSA says "an hour"
         units.unitsOn(LINE, START);

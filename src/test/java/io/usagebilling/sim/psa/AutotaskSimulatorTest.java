@@ -12,8 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +179,32 @@ class AutotaskSimulatorTest {
         assertThat(throttled.headers().firstValue("Retry-After")).contains("1");
         assertThat(sim.writeCount()).isZero();
         assertThat(post("ContractServiceAdjustments", adjustmentBody(300, 40, "2026-02-01T00:00:00", "1")).status).isEqualTo(200);
+    }
+
+    @Test
+    void aFourthConcurrentRequestOnAnEndpointIsRefusedWithItgenatr005() throws Exception {
+        sim.setResponseDelay(Duration.ofMillis(500));
+        String body = "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}]}";
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            answers.add(http.sendAsync(authorized(api + "Companies/query").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> refused = answers.stream().map(CompletableFuture::join)
+                .filter(answer -> answer.statusCode() != 200).toList();
+        assertThat(refused).singleElement().satisfies(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(500);
+            assertThat(answer.body()).contains("Itgenatr005");
+        });
+    }
+
+    @Test
+    void threadLimitFaultRefusesTheAdjustmentUnapplied() throws Exception {
+        sim.failNextAdjustment(Fault.THREAD_LIMIT);
+        Answer refused = post("ContractServiceAdjustments", adjustmentBody(300, 40, "2026-02-01T00:00:00", "1"));
+        assertThat(refused.status).isEqualTo(500);
+        assertThat(refused.body.get("errors").get(0).asText()).startsWith("Itgenatr005");
+        assertThat(sim.writeCount()).isZero();
     }
 
     @Test
