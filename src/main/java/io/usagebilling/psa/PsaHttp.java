@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -168,9 +169,13 @@ public final class PsaHttp {
         }
     }
 
-    /** Thread limits are per entity: the path up to /query or an id, e.g. /v1.0/ContractServiceUnits. */
+    /**
+     * Thread limits are per entity: the path up to /query or an id, e.g. /v1.0/contractserviceunits;
+     * case-blind, as Autotask's next-page URLs say /V1.0/ where ours say /v1.0/.
+     */
     private static String endpoint(HttpRequest request) {
-        return request.uri().getHost() + request.uri().getPath().replaceAll("/(query|\\d+)(/.*)?$", "");
+        return (request.uri().getHost() + request.uri().getPath().replaceAll("/(query|\\d+)(/.*)?$", ""))
+                .toLowerCase(Locale.ROOT);
     }
 
     private void backOff(int failuresSoFar) {

@@ -80,7 +80,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
         // several threads: a DELAY_AFTER_APPLY sleep must not block other requests
         server = new SimServer("autotask", 8, this::reply);
         origin = server.origin();
-        pages = new AutotaskPages(origin + API_PREFIX);
+        pages = new AutotaskPages(origin + "/atservicesrest/V1.0/"); // next-page URLs come back with a capital V
     }
 
     public static AutotaskSimulator start(String integrationCode, String userName, String secret) {

@@ -301,6 +301,31 @@ class AutotaskContractUnitsTest {
         assertThat(units.traffic().throttled()).isZero();
     }
 
+    @Test
+    void firstAndNextPagesShareTheEndpointsThreeThreads() throws Exception {
+        for (long id = 11; id <= 14; id++) {
+            sim.addCompany(id, "Company " + id);
+        }
+        sim.setResponseDelay(Duration.ofMillis(50));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<JsonNode>>> listings = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                ObjectNode query = units.client().newObject().put("MaxRecords", 1);
+                query.putArray("filter").add(condition(query, "exist", "id"));
+                listings.add(pool.submit(() -> units.client().query("Companies", query, "test")));
+            }
+            for (Future<List<JsonNode>> listing : listings) {
+                assertThat(listing.get()).hasSize(5);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // next-page URLs say /V1.0/, the first page /v1.0/: one endpoint all the same
+        assertThat(sim.maxInFlight()).isEqualTo(3);
+        assertThat(units.traffic().throttled()).isZero();
+    }
+
     private AutotaskContractUnits adapter(String user, String secret, Duration timeout) {
         return new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), CODE, user, secret, timeout,
                 fastHttp(timeout));

@@ -86,7 +86,8 @@ class AutotaskSimulatorTest {
         assertThat(details.get("count").asInt()).isEqualTo(2);
         assertThat(details.get("requestCount").asInt()).isEqualTo(2);
         assertThat(details.get("prevPageUrl").isNull()).isTrue();
-        assertThat(details.get("nextPageUrl").asText()).startsWith(api + "Companies/query/next?paging=");
+        assertThat(details.get("nextPageUrl").asText())
+                .startsWith(sim.zoneLookupBase() + "/V1.0/Companies/query/next?paging="); // as documented, capital V
 
         Answer second = postTo(details.get("nextPageUrl").asText(), query);
         assertThat(ids(second)).containsExactly(12L);
