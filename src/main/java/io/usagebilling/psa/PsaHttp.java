@@ -96,8 +96,8 @@ public final class PsaHttp {
      * its status.
      *
      * @throws PsaException REJECTED on 4xx, UNKNOWN on a failure that may have been applied,
-     *     DEFERRED when the budget is spent or 429s outlast the retries, MISCONFIGURED when the
-     *     body says our settings were refused
+     *     DEFERRED when the budget is spent or 429s (refusals for load) outlast the retries,
+     *     MISCONFIGURED when the body says our settings were refused
      */
     public HttpResponse<String> send(HttpRequest request, boolean repeatable, String what, ErrorBodies errors) {
         int failures = 0;
