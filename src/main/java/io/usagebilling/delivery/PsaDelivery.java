@@ -61,7 +61,7 @@ public final class PsaDelivery {
             units = psa.unitsOn(d.line(), d.effectiveDate());
         } catch (PsaException e) {
             // nothing was written: a read that failed leaves the line planned (or failed when refused)
-            record(d, e.outcome() == Outcome.REJECTED ? Outcome.REJECTED : Outcome.DEFERRED, e);
+            record(d, e.outcome() == Outcome.UNKNOWN ? Outcome.DEFERRED : e.outcome(), e);
             return;
         }
         ledger.expectedBefore(d).filter(expected -> expected.compareTo(units) != 0).ifPresent(expected -> {
@@ -115,7 +115,7 @@ public final class PsaDelivery {
         LOG.warn("delivery {}: {}", outcome.name().toLowerCase(Locale.ROOT), reason);
         switch (outcome) {
             case UNKNOWN -> ledger.unknown(d.ledgerId(), reason);
-            case DEFERRED -> ledger.defer(d.ledgerId(), reason);
+            case DEFERRED, MISCONFIGURED -> ledger.defer(d.ledgerId(), reason);
             case REJECTED -> ledger.fail(d.ledgerId(), reason);
         }
         if (outcome != Outcome.REJECTED) {

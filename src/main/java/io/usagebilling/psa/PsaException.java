@@ -12,7 +12,12 @@ public class PsaException extends RuntimeException {
          * Not sent now, certainly not applied: the hourly request budget is spent or the PSA kept
          * answering 429. The work stays planned for the next run.
          */
-        DEFERRED
+        DEFERRED,
+        /**
+         * The PSA refused our settings (credentials): certainly not applied, and nothing will be until
+         * the setting the message names is fixed. The work stays planned.
+         */
+        MISCONFIGURED
     }
 
     private final Outcome outcome;

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -20,9 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every request to a PSA goes through here: one unit of the shared hourly budget per request, at
- * most {@code concurrentPerEndpoint} in flight per endpoint, a 429 waited out for its Retry-After
- * (never applied, so repeating is safe, writes included), and a failed read repeated with
- * exponential back-off and jitter. A failed write is never repeated: it may have been applied.
+ * most {@code concurrentPerEndpoint} in flight per endpoint, a 429 (or a refusal for load the
+ * PSA's {@link ErrorBodies} recognise) waited out for its Retry-After (never applied, so repeating
+ * is safe, writes included), and a failed read repeated with exponential back-off and jitter. A
+ * failed write is never repeated: it may have been applied.
  */
 public final class PsaHttp {
 
@@ -66,9 +68,14 @@ public final class PsaHttp {
         return budget.remaining();
     }
 
-    /** {@link #send}, and the 2xx body as JSON; a 2xx that is not JSON may have been applied, so it is UNKNOWN. */
+    /** {@link #sendJson(HttpRequest, boolean, String, ErrorBodies)} judging error answers by their status. */
     public JsonNode sendJson(HttpRequest request, boolean repeatable, String what) {
-        HttpResponse<String> response = send(request, repeatable, what);
+        return sendJson(request, repeatable, what, ErrorBodies.NONE);
+    }
+
+    /** {@link #send}, and the 2xx body as JSON; a 2xx that is not JSON may have been applied, so it is UNKNOWN. */
+    public JsonNode sendJson(HttpRequest request, boolean repeatable, String what, ErrorBodies errors) {
+        HttpResponse<String> response = send(request, repeatable, what, errors);
         try {
             return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
         } catch (JsonProcessingException e) {
@@ -85,12 +92,14 @@ public final class PsaHttp {
 
     /**
      * Sends until a final answer and returns a 2xx response. {@code repeatable}: a read, which may be
-     * sent again after a 5xx or a lost connection.
+     * sent again after a 5xx or a lost connection. {@code errors} reads what an error body says beyond
+     * its status.
      *
      * @throws PsaException REJECTED on 4xx, UNKNOWN on a failure that may have been applied,
-     *     DEFERRED when the budget is spent or 429s outlast the retries
+     *     DEFERRED when the budget is spent or 429s (refusals for load) outlast the retries,
+     *     MISCONFIGURED when the body says our settings were refused
      */
-    public HttpResponse<String> send(HttpRequest request, boolean repeatable, String what) {
+    public HttpResponse<String> send(HttpRequest request, boolean repeatable, String what, ErrorBodies errors) {
         int failures = 0;
         int throttles = 0;
         while (true) {
@@ -107,21 +116,27 @@ public final class PsaHttp {
                 throw new PsaException(Outcome.UNKNOWN, why, e);
             }
             int status = response.statusCode();
-            if (status == 429) {
+            boolean ok = status >= 200 && status < 300;
+            if (status == 429 || !ok && errors.throttled(status, response.body())) {
                 throttled.incrementAndGet();
-                Duration wait = retryAfter(response);
+                // a 429 without Retry-After waits a minute; a refusal for load without one, the back-off
+                Duration wait = retryAfter(response, status == 429 ? Duration.ofSeconds(60) : backOffDelay(throttles));
                 if (throttles++ >= settings.throttledRetries() || wait.compareTo(settings.maxRetryAfter()) > 0) {
-                    throw new PsaException(Outcome.DEFERRED, what + ": HTTP 429 (Retry-After " + wait.toSeconds()
+                    throw new PsaException(Outcome.DEFERRED, what + ": HTTP " + status + " (Retry-After " + wait.toSeconds()
                             + " s) " + excerpt(response.body()));
                 }
                 retries.incrementAndGet();
                 sleep(wait);
                 continue;
             }
+            String refused = ok ? null : errors.settingRefused(status, response.body());
+            if (refused != null) {
+                throw new PsaException(Outcome.MISCONFIGURED, what + ": HTTP " + status + ": " + refused);
+            }
             if (status >= 400 && status < 500) {
                 throw new PsaException(Outcome.REJECTED, what + ": HTTP " + status + " " + excerpt(response.body()));
             }
-            if (status < 200 || status >= 300) {
+            if (!ok) {
                 if (repeatable && failures < settings.readRetries()) {
                     backOff(failures++);
                     continue;
@@ -154,23 +169,34 @@ public final class PsaHttp {
         }
     }
 
-    /** Thread limits are per entity: the path up to /query or an id, e.g. /v1.0/ContractServiceUnits. */
+    /**
+     * Thread limits are per entity: the path up to /query or an id, e.g. /v1.0/contractserviceunits;
+     * case-blind, as Autotask's next-page URLs say /V1.0/ where ours say /v1.0/.
+     */
     private static String endpoint(HttpRequest request) {
-        return request.uri().getHost() + request.uri().getPath().replaceAll("/(query|\\d+)(/.*)?$", "");
+        return (request.uri().getHost() + request.uri().getPath().replaceAll("/(query|\\d+)(/.*)?$", ""))
+                .toLowerCase(Locale.ROOT);
     }
 
     private void backOff(int failuresSoFar) {
         retries.incrementAndGet();
-        long ceiling = settings.firstBackOff().toMillis() << Math.min(failuresSoFar, 10);
-        // half fixed, half random: instances that failed together do not retry together
-        sleep(Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1)));
+        sleep(backOffDelay(failuresSoFar));
     }
 
-    /** Retry-After in seconds (the form PSAs send); missing or unreadable means 60 s. */
-    private static Duration retryAfter(HttpResponse<String> response) {
-        String value = response.headers().firstValue("Retry-After").orElse("60").trim();
+    private Duration backOffDelay(int failuresSoFar) {
+        long ceiling = settings.firstBackOff().toMillis() << Math.min(failuresSoFar, 10);
+        // half fixed, half random: instances that failed together do not retry together
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+
+    /** Retry-After in seconds (the form PSAs send); {@code missing} when absent, 60 s when unreadable. */
+    private static Duration retryAfter(HttpResponse<String> response, Duration missing) {
+        String value = response.headers().firstValue("Retry-After").orElse(null);
+        if (value == null) {
+            return missing;
+        }
         try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
         } catch (NumberFormatException e) {
             return Duration.ofSeconds(60);
         }

@@ -100,6 +100,22 @@ class DeliveryFaultsTest {
     }
 
     @Test
+    void aRefusedIntegrationCodeIsASettingToFixAndTheChangeStaysPlanned() throws Exception {
+        app = fixture.start();
+        fixture.psa.failNextAdjustment(Fault.INTEGRATION_CODE_REFUSED); // Autotask's 500 with an errors body
+
+        assertThat(day1().undelivered()).isEqualTo(1);
+        assertThat(fixture.text("SELECT status || ' ' || error FROM delivery_ledger WHERE contract_id = 11"))
+                .startsWith("planned ").contains("AUTOTASK_INTEGRATION_CODE");
+        assertThat(fixture.psa.writeCount()).isZero();
+
+        SyncSummary day2 = day2();
+        assertThat(day2.unknownsResolved()).isZero();
+        assertThat(day2.complete()).isTrue();
+        assertExactlyOnce();
+    }
+
+    @Test
     void a429IsWaitedOutForItsRetryAfterAndDeliveredInTheSameRun() throws Exception {
         app = fixture.start();
         fixture.psa.failNextAdjustment(Fault.HTTP_429);

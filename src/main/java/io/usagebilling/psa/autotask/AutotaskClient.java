@@ -30,6 +30,7 @@ public final class AutotaskClient {
     private final AutotaskCredentials credentials;
     private final Duration timeout;
     private final PsaHttp http;
+    private final AutotaskErrorBodies errors;
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -41,6 +42,7 @@ public final class AutotaskClient {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.http = Objects.requireNonNull(http, "http");
+        this.errors = new AutotaskErrorBodies(credentials.userName());
     }
 
     public ObjectNode newObject() {
@@ -53,7 +55,8 @@ public final class AutotaskClient {
     }
 
     /**
-     * POST {base}{entity}/query and follows pageDetails.nextPageUrl until null.
+     * POST {base}{entity}/query and follows pageDetails.nextPageUrl until null, each next page also a
+     * POST of the same body (Autotask refuses a GET there with a 405).
      *
      * @param what names the subject in failure messages, e.g. "contract 7 service 9"
      */
@@ -71,8 +74,7 @@ public final class AutotaskClient {
                 throw new PsaException(Outcome.UNKNOWN, what + ": query " + entity + " still paging after " + pages + " pages");
             }
             URI nextUri = sameOrigin(base, next.asText(), what);
-            page = send(authorized(HttpRequest.newBuilder(nextUri)).GET().build(), true,
-                    what + ": query " + entity + " next page");
+            page = send(post(nextUri, queryBody), true, what + ": query " + entity + " next page");
         }
     }
 
@@ -133,7 +135,7 @@ public final class AutotaskClient {
     }
 
     private JsonNode send(HttpRequest request, boolean repeatable, String what) {
-        return http.sendJson(request, repeatable, what);
+        return http.sendJson(request, repeatable, what, errors);
     }
 
     /** Credentials go only to the zone host: a nextPageUrl elsewhere is refused, not followed. */

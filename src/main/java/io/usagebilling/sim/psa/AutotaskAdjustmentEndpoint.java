@@ -75,6 +75,12 @@ final class AutotaskAdjustmentEndpoint {
         if (fault == Fault.HTTP_500_BEFORE_APPLY) {
             return Reply.error(500, "simulated failure before applying the adjustment");
         }
+        if (fault == Fault.THREAD_LIMIT) {
+            throw AutotaskSimError.threadLimitExceeded(AutotaskSimulator.THREADS_PER_ENDPOINT);
+        }
+        if (fault == Fault.INTEGRATION_CODE_REFUSED) {
+            throw AutotaskSimError.integrationCodeInvalid();
+        }
         if (fault == Fault.HOLD_BEFORE_APPLY) {
             hold();
             return Reply.DROP;

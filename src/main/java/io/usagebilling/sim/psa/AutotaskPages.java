@@ -49,7 +49,7 @@ final class AutotaskPages {
         }
     };
 
-    /** e.g. http://127.0.0.1:PORT/atservicesrest/v1.0/ */
+    /** e.g. http://127.0.0.1:PORT/atservicesrest/V1.0/ */
     private final String apiUrl;
 
     AutotaskPages(String apiUrl) {

@@ -37,6 +37,10 @@ public final class AutotaskSimulator implements SimulatedPsa {
         DELAY_AFTER_APPLY,
         /** Applies, then closes the connection without an answer. */
         RESET_AFTER_APPLY,
+        /** Refuses it over the thread limit as Autotask may (a 500 with code Itgenatr005), unapplied. */
+        THREAD_LIMIT,
+        /** Refuses the integration code as Autotask does (500, errors body), unapplied: revoked mid-run. */
+        INTEGRATION_CODE_REFUSED,
         /** Holds the request until {@link #releaseHeld}, then closes it unanswered and unapplied. */
         HOLD_BEFORE_APPLY,
         /** Applies, holds the request until {@link #releaseHeld}, then closes it unanswered. */
@@ -76,7 +80,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
         // several threads: a DELAY_AFTER_APPLY sleep must not block other requests
         server = new SimServer("autotask", 8, this::reply);
         origin = server.origin();
-        pages = new AutotaskPages(origin + API_PREFIX);
+        pages = new AutotaskPages(origin + "/atservicesrest/V1.0/"); // next-page URLs come back with a capital V
     }
 
     public static AutotaskSimulator start(String integrationCode, String userName, String secret) {
@@ -184,7 +188,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
         responseDelay = Objects.requireNonNull(delay);
     }
 
-    /** The most requests ever in flight at once on one endpoint (the thread limit answers 429 beyond 3). */
+    /** The most requests ever in flight at once on one endpoint (the thread limit refuses beyond 3). */
     public int maxInFlight() {
         return maxInFlight.get();
     }
@@ -207,8 +211,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
         try {
             maxInFlight.accumulateAndGet(now, Math::max);
             if (now > THREADS_PER_ENDPOINT) {
-                return new Reply(429, Reply.errors("thread limit: more than " + THREADS_PER_ENDPOINT
-                        + " concurrent requests on this endpoint"), "1");
+                return AutotaskSimError.threadLimitExceeded(THREADS_PER_ENDPOINT).reply();
             }
             if (count > hourlyThreshold) {
                 return new Reply(429, Reply.errors("API request threshold exceeded"), "3600");
@@ -252,7 +255,8 @@ public final class AutotaskSimulator implements SimulatedPsa {
             if (parts.length == 3 && parts[1].equalsIgnoreCase("query")
                     && (parts[2].equalsIgnoreCase("next") || parts[2].equalsIgnoreCase("prev"))) {
                 String entity = entity(parts[0]);
-                PsaSimHttp.requireMethod(exchange, "GET");
+                // POST like the first page (the body, if any, is not read: the token names the page); GET is a 405
+                PsaSimHttp.requireMethod(exchange, "POST");
                 Page page = pages.find(PsaSimHttp.queryParameter(exchange, "paging"));
                 if (page == null || !page.result().entity().equals(entity)) {
                     throw AutotaskSimError.notFound("unknown or expired paging token");
@@ -261,7 +265,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
             }
             throw AutotaskSimError.notFound("no resource " + path);
         } catch (AutotaskSimError e) {
-            return Reply.error(e.status, e.getMessage());
+            return e.reply();
         } catch (RuntimeException e) {
             return Reply.error(500, "simulator bug: " + e);
         }
@@ -269,19 +273,22 @@ public final class AutotaskSimulator implements SimulatedPsa {
 
     private Reply zoneInformation(String user) {
         if (user == null || !user.equalsIgnoreCase(userName)) {
-            throw AutotaskSimError.notFound("Zone information could not be determined for user " + user);
+            throw AutotaskSimError.zoneUnknown();
         }
         ObjectNode zone = PsaSimHttp.JSON.createObjectNode()
                 .put("url", origin + "/atservicesrest/").put("webUrl", origin + "/").put("ci", 1);
         return Reply.ok(zone);
     }
 
+    /** An unknown integration code is Autotask's 500 with an errors body; a wrong user or secret a 401 (unconfirmed). */
     private void authenticate(HttpExchange exchange) {
         var headers = exchange.getRequestHeaders();
-        if (!integrationCode.equals(headers.getFirst("ApiIntegrationCode"))
-                || !userName.equalsIgnoreCase(String.valueOf(headers.getFirst("UserName")))
+        if (!integrationCode.equals(headers.getFirst("ApiIntegrationCode"))) {
+            throw AutotaskSimError.integrationCodeInvalid();
+        }
+        if (!userName.equalsIgnoreCase(String.valueOf(headers.getFirst("UserName")))
                 || !secret.equals(headers.getFirst("Secret"))) {
-            throw new AutotaskSimError(401, "invalid ApiIntegrationCode, UserName or Secret");
+            throw new AutotaskSimError(401, "invalid UserName or Secret");
         }
     }
 

@@ -91,7 +91,8 @@ public final class PsaSimHttp {
 
     static void requireMethod(HttpExchange exchange, String method) {
         if (!exchange.getRequestMethod().equalsIgnoreCase(method)) {
-            throw new AutotaskSimError(405, exchange.getRequestMethod() + " not allowed here; use " + method);
+            throw new AutotaskSimError(405, "The requested resource does not support http method '"
+                    + exchange.getRequestMethod() + "'.");
         }
     }
 

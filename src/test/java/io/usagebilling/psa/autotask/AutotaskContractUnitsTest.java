@@ -66,19 +66,32 @@ class AutotaskContractUnitsTest {
     }
 
     @Test
-    void wrongSecretIsRejectedWithoutLeakingIt() {
+    void wrongSecretIsASettingToFixWithoutLeakingIt() {
         AutotaskContractUnits wrong = adapter(USER, "not-the-secret", Duration.ofSeconds(5));
-        PsaException e = catchThrowableOfType(PsaException.class, () -> wrong.unitsOn(LINE, START));
-        assertThat(e.outcome()).isEqualTo(Outcome.REJECTED);
-        assertThat(e.getMessage()).contains("401").contains(LINE.toString()).doesNotContain("not-the-secret");
+        PsaException e = catchThrowableOfType(PsaException.class, () -> wrong.adjust(LINE, START, BigDecimal.ONE));
+        assertThat(e.outcome()).isEqualTo(Outcome.MISCONFIGURED);
+        assertThat(e.getMessage()).contains("401").contains("AUTOTASK_SECRET").contains(LINE.toString())
+                .doesNotContain("not-the-secret");
+        assertThat(sim.writeCount()).isZero();
     }
 
     @Test
-    void unknownUserFailsTheZoneLookup() {
+    void unknownUserIsASettingToFixNotARetriedFailure() {
         AutotaskContractUnits stranger = adapter("nobody@msp.example", SECRET, Duration.ofSeconds(5));
-        assertThatThrownBy(() -> stranger.unitsOn(LINE, START))
-                .isInstanceOfSatisfying(PsaException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.REJECTED))
-                .hasMessageContaining("zone lookup").hasMessageContaining("404");
+        assertOutcome(() -> stranger.unitsOn(LINE, START), Outcome.MISCONFIGURED, "AUTOTASK_USERNAME");
+        assertOutcome(() -> stranger.unitsOn(LINE, START), Outcome.MISCONFIGURED, "nobody@msp.example");
+        assertThat(sim.requestCount()).isEqualTo(2); // one zone lookup per call, none repeated
+    }
+
+    @Test
+    void refusedIntegrationCodeIsASettingToFixNeverAMaybeAppliedWrite() {
+        AutotaskContractUnits wrongCode = new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), "REVOKEDCODE", USER,
+                SECRET, Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
+        assertOutcome(() -> wrongCode.adjust(LINE, START, BigDecimal.ONE), Outcome.MISCONFIGURED, "AUTOTASK_INTEGRATION_CODE");
+        assertOutcome(() -> wrongCode.unitsOn(LINE, START), Outcome.MISCONFIGURED, "psa.autotask.integration-code");
+        assertThat(sim.requestCount()).isEqualTo(3); // zone lookup, the write, the read: nothing repeated
+        assertThat(sim.writeCount()).isZero();
+        assertThatThrownBy(() -> wrongCode.unitsOn(LINE, START)).message().doesNotContain("REVOKEDCODE");
     }
 
     @Test
@@ -183,6 +196,16 @@ class AutotaskContractUnitsTest {
     }
 
     @Test
+    void threadLimitRefusalWithA500IsWaitedOutThenTheWriteLandsOnce() {
+        sim.failNextAdjustment(Fault.THREAD_LIMIT); // Itgenatr005, another client holding the endpoint's threads
+        units.adjust(LINE, LocalDate.of(2026, 2, 1), BigDecimal.ONE);
+        assertThat(sim.writeCount()).isEqualTo(1);
+        assertThat(sim.unitsOn(300, 40, LocalDate.of(2026, 2, 1))).isEqualByComparingTo("6");
+        assertThat(units.traffic().throttled()).isEqualTo(1);
+        assertThat(units.traffic().retries()).isEqualTo(1);
+    }
+
+    @Test
     void retryAfterLongerThanWeWaitIsDeferredAndNothingLanded() {
         sim.setHourlyThreshold(2); // zone lookup + one read, then the PSA says "an hour"
         units.unitsOn(LINE, START);
@@ -274,6 +297,31 @@ class AutotaskContractUnitsTest {
             pool.shutdownNow();
         }
         assertThat(units.traffic().requests()).isEqualTo(41).isEqualTo(sim.requestCount());
+        assertThat(sim.maxInFlight()).isEqualTo(3);
+        assertThat(units.traffic().throttled()).isZero();
+    }
+
+    @Test
+    void firstAndNextPagesShareTheEndpointsThreeThreads() throws Exception {
+        for (long id = 11; id <= 14; id++) {
+            sim.addCompany(id, "Company " + id);
+        }
+        sim.setResponseDelay(Duration.ofMillis(50));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<JsonNode>>> listings = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                ObjectNode query = units.client().newObject().put("MaxRecords", 1);
+                query.putArray("filter").add(condition(query, "exist", "id"));
+                listings.add(pool.submit(() -> units.client().query("Companies", query, "test")));
+            }
+            for (Future<List<JsonNode>> listing : listings) {
+                assertThat(listing.get()).hasSize(5);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // next-page URLs say /V1.0/, the first page /v1.0/: one endpoint all the same
         assertThat(sim.maxInFlight()).isEqualTo(3);
         assertThat(units.traffic().throttled()).isZero();
     }

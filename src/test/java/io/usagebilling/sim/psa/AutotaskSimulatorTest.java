@@ -12,8 +12,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,35 +58,50 @@ class AutotaskSimulatorTest {
         assertThat(zone.status).isEqualTo(200);
         assertThat(zone.body.get("url").asText()).isEqualTo(sim.zoneLookupBase() + "/");
         assertThat(zone.body.get("ci").asInt()).isEqualTo(1);
-        assertThat(get(api + "zoneInformation?user=someone-else", false).status).isEqualTo(404);
+        Answer stranger = get(api + "zoneInformation?user=someone-else", false);
+        assertThat(stranger.status).isEqualTo(500);
+        assertThat(stranger.body.toString()).isEqualTo("{\"errors\":[\"Zone information could not be determined\"]}");
     }
 
     @Test
-    void apiCallsNeedAllThreeHeaders() throws Exception {
+    void apiCallsNeedAllThreeHeadersAndAnUnknownIntegrationCodeIsA500() throws Exception {
         String body = "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}]}";
         Answer anonymous = send(HttpRequest.newBuilder(URI.create(api + "Companies/query"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-        assertThat(anonymous.status).isEqualTo(401);
-        assertThat(anonymous.body.get("errors").get(0).asText()).contains("Secret");
+        assertThat(anonymous.status).isEqualTo(500);
+        assertThat(anonymous.body.toString()).isEqualTo("{\"errors\":[\"IntegrationCode is invalid.\"]}");
+        Answer wrongSecret = send(HttpRequest.newBuilder(URI.create(api + "Companies/query")).header("ApiIntegrationCode", CODE)
+                .header("UserName", USER).header("Secret", "nope").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(wrongSecret.status).isEqualTo(401);
         assertThat(post("Companies/query", body).status).isEqualTo(200);
-        assertThat(sim.requestCount()).isEqualTo(2);
+        assertThat(sim.requestCount()).isEqualTo(3);
     }
 
     @Test
     void pagesCarryAbsoluteNextAndPrevUrls() throws Exception {
-        Answer first = post("Companies/query", "{\"MaxRecords\":2,\"filter\":[{\"op\":\"gte\",\"field\":\"id\",\"value\":0}]}");
+        String query = "{\"MaxRecords\":2,\"filter\":[{\"op\":\"gte\",\"field\":\"id\",\"value\":0}]}";
+        Answer first = post("Companies/query", query);
         JsonNode details = first.body.get("pageDetails");
         assertThat(ids(first)).containsExactly(10L, 11L);
         assertThat(details.get("count").asInt()).isEqualTo(2);
         assertThat(details.get("requestCount").asInt()).isEqualTo(2);
         assertThat(details.get("prevPageUrl").isNull()).isTrue();
-        assertThat(details.get("nextPageUrl").asText()).startsWith(api + "Companies/query/next?paging=");
+        assertThat(details.get("nextPageUrl").asText())
+                .startsWith(sim.zoneLookupBase() + "/V1.0/Companies/query/next?paging="); // as documented, capital V
 
-        Answer second = get(details.get("nextPageUrl").asText(), true);
+        Answer second = postTo(details.get("nextPageUrl").asText(), query);
         assertThat(ids(second)).containsExactly(12L);
         assertThat(second.body.at("/pageDetails/nextPageUrl").isNull()).isTrue();
-        assertThat(ids(get(second.body.at("/pageDetails/prevPageUrl").asText(), true))).containsExactly(10L, 11L);
-        assertThat(get(api + "Companies/query/next?paging=nope", true).status).isEqualTo(404);
+        assertThat(ids(postTo(second.body.at("/pageDetails/prevPageUrl").asText(), ""))).containsExactly(10L, 11L);
+        assertThat(postTo(api + "Companies/query/next?paging=nope", query).status).isEqualTo(404);
+    }
+
+    @Test
+    void nextPageAskedWithGetIsRefusedLikeAutotaskDoes() throws Exception {
+        Answer first = post("Companies/query", "{\"MaxRecords\":2,\"filter\":[{\"op\":\"gte\",\"field\":\"id\",\"value\":0}]}");
+        Answer refused = get(first.body.at("/pageDetails/nextPageUrl").asText(), true);
+        assertThat(refused.status).isEqualTo(405);
+        assertThat(refused.body.get("errors").get(0).asText()).contains("does not support http method 'GET'");
     }
 
     @Test
@@ -165,6 +183,32 @@ class AutotaskSimulatorTest {
     }
 
     @Test
+    void aFourthConcurrentRequestOnAnEndpointIsRefusedWithItgenatr005() throws Exception {
+        sim.setResponseDelay(Duration.ofMillis(500));
+        String body = "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}]}";
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            answers.add(http.sendAsync(authorized(api + "Companies/query").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> refused = answers.stream().map(CompletableFuture::join)
+                .filter(answer -> answer.statusCode() != 200).toList();
+        assertThat(refused).singleElement().satisfies(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(500);
+            assertThat(answer.body()).contains("Itgenatr005");
+        });
+    }
+
+    @Test
+    void threadLimitFaultRefusesTheAdjustmentUnapplied() throws Exception {
+        sim.failNextAdjustment(Fault.THREAD_LIMIT);
+        Answer refused = post("ContractServiceAdjustments", adjustmentBody(300, 40, "2026-02-01T00:00:00", "1"));
+        assertThat(refused.status).isEqualTo(500);
+        assertThat(refused.body.get("errors").get(0).asText()).startsWith("Itgenatr005");
+        assertThat(sim.writeCount()).isZero();
+    }
+
+    @Test
     void reportListsRequestsAndAdjustmentsWithoutAuth() throws Exception {
         post("ContractServiceAdjustments", adjustmentBody(300, 40, "2026-02-01T00:00:00", "3"));
         Answer report = get(sim.zoneLookupBase().replace("/atservicesrest", "/sim/report"), false);
@@ -187,7 +231,11 @@ class AutotaskSimulatorTest {
     }
 
     private Answer post(String path, String body) throws IOException, InterruptedException {
-        return send(authorized(api + path).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return postTo(api + path, body);
+    }
+
+    private Answer postTo(String url, String body) throws IOException, InterruptedException {
+        return send(authorized(url).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private Answer get(String url, boolean withAuth) throws IOException, InterruptedException {
