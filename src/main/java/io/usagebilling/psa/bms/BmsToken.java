@@ -1,6 +1,7 @@
 package io.usagebilling.psa.bms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.usagebilling.psa.ErrorBodies;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
@@ -20,6 +21,15 @@ import java.util.stream.Collectors;
  * token, but no public source shows the refresh call, and signing in is the call that is known. Thread-safe.
  */
 final class BmsToken {
+
+    /** A sign-in refused is a setting to fix: nothing will go until it is. */
+    private static final ErrorBodies REFUSED_SIGN_IN = new ErrorBodies() {
+        @Override
+        public String settingRefused(int status, String body) {
+            return status != 401 && status != 403 ? null : "BMS refused the sign-in: check psa.bms.username, .password"
+                    + " and .tenant (BMS_USERNAME, BMS_PASSWORD, BMS_TENANT)";
+        }
+    };
 
     private final URI base;
     private final BmsContractUnits.Settings settings;
@@ -60,7 +70,8 @@ final class BmsToken {
                         .collect(Collectors.joining("&"))))
                 .build();
         // signing in changes nothing in the PSA, so a failed attempt may be repeated
-        JsonNode answer = http.sendJson(request, true, "BMS authentication of " + settings.userName() + " at " + settings.tenant());
+        JsonNode answer = http.sendJson(request, true, "BMS authentication of " + settings.userName() + " at " + settings.tenant(),
+                REFUSED_SIGN_IN);
         access = answer.path("result").path("accessToken").asText(null);
         if (access == null) {
             throw new PsaException(Outcome.REJECTED, "BMS sign-in answer without result.accessToken: "

@@ -2,6 +2,7 @@ package io.usagebilling.psa.connectwise;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.psa.ErrorBodies;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
 import java.net.URI;
@@ -25,6 +26,7 @@ public final class ConnectWiseClient {
     private final String clientId;
     private final Duration timeout;
     private final PsaHttp http;
+    private final ErrorBodies errors;
 
     /**
      * @param base e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0/
@@ -38,6 +40,15 @@ public final class ConnectWiseClient {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.timeout = timeout;
         this.http = http;
+        this.errors = new ErrorBodies() {
+            // every call carries the keys, so a 401 anywhere is the keys refused: nothing will go until they are fixed
+            @Override
+            public String settingRefused(int status, String body) {
+                return status != 401 ? null : "ConnectWise refused the API keys of company '" + company + "': check"
+                        + " psa.connectwise.company, .public-key, .private-key and .client-id (CONNECTWISE_COMPANY,"
+                        + " CONNECTWISE_PUBLIC_KEY, CONNECTWISE_PRIVATE_KEY, CONNECTWISE_CLIENT_ID)";
+            }
+        };
     }
 
     PsaHttp http() {
@@ -74,6 +85,6 @@ public final class ConnectWiseClient {
     }
 
     JsonNode send(HttpRequest.Builder request, boolean repeatable, String what) {
-        return http.sendJson(request.build(), repeatable, what);
+        return http.sendJson(request.build(), repeatable, what, errors);
     }
 }

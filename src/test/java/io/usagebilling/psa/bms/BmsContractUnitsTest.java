@@ -53,8 +53,8 @@ class BmsContractUnitsTest {
     }
 
     @Test
-    void wrongCredentialsAndServicesNotOnTheContractAreRefused() {
-        assertOutcome(() -> adapter("wrong").unitsOn(LINE, JUN_15), Outcome.REJECTED, "401");
+    void wrongCredentialsAreASettingToFixAndServicesNotOnTheContractAreRefused() {
+        assertOutcome(() -> adapter("wrong").unitsOn(LINE, JUN_15), Outcome.MISCONFIGURED, "BMS_PASSWORD");
         assertOutcome(() -> units.unitsOn(new ContractLine(310, 99), JUN_15), Outcome.REJECTED, "not on the contract");
     }
 

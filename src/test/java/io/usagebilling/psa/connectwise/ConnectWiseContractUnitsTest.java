@@ -3,6 +3,7 @@ package io.usagebilling.psa.connectwise;
 import static io.usagebilling.support.PsaCalls.assertOutcome;
 import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.PsaDirectory;
@@ -103,9 +104,11 @@ class ConnectWiseContractUnitsTest {
         assertThat(sim.requestCount()).isEqualTo(2);
     }
 
+    /** Refused keys are a setting to fix (the change stays planned), not a refused change, and the key is not shown. */
     @Test
-    void wrongKeysAreRefused() {
-        assertOutcome(() -> adapter("wrong").unitsOn(LINE, JUN_15), Outcome.REJECTED, "401");
+    void wrongKeysAreASettingToFix() {
+        assertOutcome(() -> adapter("wrong").unitsOn(LINE, JUN_15), Outcome.MISCONFIGURED, "CONNECTWISE_PRIVATE_KEY");
+        assertThatThrownBy(() -> adapter("wrong").unitsOn(LINE, JUN_15)).message().doesNotContain("wrong");
     }
 
     @Test
