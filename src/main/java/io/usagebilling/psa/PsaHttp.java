@@ -75,7 +75,11 @@ public final class PsaHttp {
 
     /** {@link #send}, and the 2xx body as JSON; a 2xx that is not JSON may have been applied, so it is UNKNOWN. */
     public JsonNode sendJson(HttpRequest request, boolean repeatable, String what, ErrorBodies errors) {
-        HttpResponse<String> response = send(request, repeatable, what, errors);
+        return json(send(request, repeatable, what, errors), what);
+    }
+
+    /** A 2xx answer's body as JSON; one that is not JSON may have been applied, so it is UNKNOWN. */
+    public static JsonNode json(HttpResponse<String> response, String what) {
         try {
             return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
         } catch (JsonProcessingException e) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -26,6 +28,16 @@ public record WireFixture(JsonNode request, JsonNode answer) {
             return new WireFixture(fixture.path("request"), fixture.path("answer"));
         } catch (IOException | NullPointerException e) {
             throw new UncheckedIOException(new IOException("no wire fixture " + name, e));
+        }
+    }
+
+    /** Answers a request to a replay server (a loopback HttpServer serving a fixture's answer). */
+    public static void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 

@@ -7,12 +7,14 @@ import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** ConnectWise PSA REST 3.0: Basic auth with the company-prefixed public key, the clientId header, page/pageSize paging. */
 public final class ConnectWiseClient {
@@ -59,17 +61,26 @@ public final class ConnectWiseClient {
         return base.resolve(path);
     }
 
-    /** Every item of a list endpoint, all pages ({@code query} without paging, may be empty); a short page is the last. */
+    /**
+     * Every item of a list endpoint, all pages ({@code query} without paging, may be empty): the next
+     * page is the one the Link header names (a server may serve fewer rows than asked); without a Link
+     * header, a short page is the last.
+     */
     List<JsonNode> all(String path, String query, String what) {
         List<JsonNode> all = new ArrayList<>();
+        URI next = uri(path + "?" + (query.isEmpty() ? "" : query + "&") + "page=1&pageSize=" + PAGE_SIZE);
         for (int page = 1; page <= MAX_PAGES; page++) {
-            URI uri = uri(path + "?" + (query.isEmpty() ? "" : query + "&") + "page=" + page + "&pageSize=" + PAGE_SIZE);
-            JsonNode items = send(request(uri).GET(), true, what + " page " + page);
+            HttpResponse<String> response = http.send(request(next).GET().build(), true, what + " page " + page, errors);
+            JsonNode items = PsaHttp.json(response, what + " page " + page);
             if (!items.isArray()) {
                 throw new PsaException(Outcome.UNKNOWN, what + " page " + page + " is not a JSON array");
             }
             items.forEach(all::add);
-            if (items.size() < PAGE_SIZE) {
+            Optional<String> link = response.headers().firstValue("Link");
+            next = link.isPresent() ? ConnectWiseLinks.next(link.get(), base).orElse(null)
+                    : items.size() < PAGE_SIZE ? null : uri(path + "?" + (query.isEmpty() ? "" : query + "&")
+                            + "page=" + (page + 1) + "&pageSize=" + PAGE_SIZE);
+            if (next == null) {
                 return all;
             }
         }

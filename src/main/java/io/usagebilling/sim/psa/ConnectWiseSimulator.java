@@ -42,6 +42,7 @@ public final class ConnectWiseSimulator extends WriteFaults {
     private final String clientId;
     private final SimServer server;
     private final String origin;
+    private volatile int servedPageSize = MAX_PAGE_SIZE;
     private final Map<Long, Addition> additions = new TreeMap<>();
     private final Map<Long, ObjectNode> agreements = new TreeMap<>();
     private final Map<Long, ObjectNode> companies = new TreeMap<>();
@@ -121,6 +122,11 @@ public final class ConnectWiseSimulator extends WriteFaults {
                 .map(Addition::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** Serves at most this many rows a page, whatever the request asks (a server's own page limit). */
+    public void servePagesOfAtMost(int rows) {
+        servedPageSize = rows;
+    }
+
     public long requestCount() {
         return server.requestCount();
     }
@@ -162,11 +168,11 @@ public final class ConnectWiseSimulator extends WriteFaults {
                 return list(exchange, agreementId);
             }
             if (m.group(2) == null && method.equals("POST")) {
-                return write(() -> create(agreementId, PsaSimHttp.readJson(exchange)));
+                return write(201, () -> create(agreementId, PsaSimHttp.readJson(exchange)));
             }
             if (m.group(2) != null && method.equals("PATCH")) {
                 long id = Long.parseLong(m.group(2));
-                return write(() -> patch(agreementId, id, PsaSimHttp.readJson(exchange)));
+                return write(200, () -> patch(agreementId, id, PsaSimHttp.readJson(exchange)));
             }
             return error(405, method + " not allowed on " + path);
         } catch (AutotaskSimError e) {
@@ -195,17 +201,41 @@ public final class ConnectWiseSimulator extends WriteFaults {
         return page(exchange, matching);
     }
 
-    /** One page of a list: page (from 1) and pageSize (at most 1000, default 25). */
-    private static Reply page(HttpExchange exchange, List<ObjectNode> items) {
+    /**
+     * One page of a list: page (from 1) and pageSize (at most 1000, default 25; served up to the
+     * simulator's own page limit), with a Link header naming the next and last pages as ConnectWise does.
+     */
+    private Reply page(HttpExchange exchange, List<ObjectNode> items) {
         int page = intParameter(exchange, "page", 1);
-        int pageSize = intParameter(exchange, "pageSize", 25);
-        if (page < 1 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+        int asked = intParameter(exchange, "pageSize", 25);
+        if (page < 1 || asked < 1 || asked > MAX_PAGE_SIZE) {
             throw AutotaskSimError.badRequest("page must be >= 1 and pageSize 1-" + MAX_PAGE_SIZE);
         }
+        int pageSize = Math.min(asked, servedPageSize);
         ArrayNode body = PsaSimHttp.JSON.createArrayNode();
-        int from = Math.min((page - 1) * pageSize, items.size());
+        int from = (int) Math.min((long) (page - 1) * pageSize, items.size());
         body.addAll(items.subList(from, Math.min(from + pageSize, items.size())));
+        int last = Math.max(1, (items.size() + pageSize - 1) / pageSize);
+        if (last > 1) {
+            String url = origin + exchange.getRequestURI().getPath() + "?" + otherParameters(exchange) + "pageSize=" + pageSize
+                    + "&page=";
+            exchange.getResponseHeaders().set("Link", (page < last ? "<" + url + (page + 1) + ">; rel=\"next\", " : "")
+                    + "<" + url + last + ">; rel=\"last\"");
+        }
         return new Reply(200, body, null);
+    }
+
+    /** The query's parameters other than paging, each followed by {@code &}. */
+    private static String otherParameters(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        StringBuilder kept = new StringBuilder();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            String name = pair.split("=", 2)[0];
+            if (!name.equalsIgnoreCase("page") && !name.equalsIgnoreCase("pageSize") && !pair.isEmpty()) {
+                kept.append(pair).append('&');
+            }
+        }
+        return kept.toString();
     }
 
     private ObjectNode create(long agreementId, JsonNode body) {
@@ -252,8 +282,8 @@ public final class ConnectWiseSimulator extends WriteFaults {
         return json(a);
     }
 
-    /** Applies the write unless a 429 is due; a fault after applying loses the answer. */
-    private Reply write(Supplier<ObjectNode> apply) {
+    /** Applies the write unless a 429 is due, answering {@code status} (201 for a created addition); a fault after applying loses the answer. */
+    private Reply write(int status, Supplier<ObjectNode> apply) {
         Fault fault;
         synchronized (this) {
             fault = nextFault();
@@ -265,7 +295,7 @@ public final class ConnectWiseSimulator extends WriteFaults {
         if (fault == Fault.HTTP_500_AFTER_APPLY) {
             return error(500, "simulated failure after applying");
         }
-        return fault == Fault.RESET_AFTER_APPLY ? Reply.DROP : new Reply(200, result, null);
+        return fault == Fault.RESET_AFTER_APPLY ? Reply.DROP : new Reply(status, result, null);
     }
 
     private static ObjectNode json(Addition a) {

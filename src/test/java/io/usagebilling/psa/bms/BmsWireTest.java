@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.support.WireFixture;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,10 +44,10 @@ class BmsWireTest {
             if (path.equals(SIGN_IN.request().path("path").asText())) {
                 seen.put("contentType", exchange.getRequestHeaders().getFirst("Content-Type"));
                 seen.put("form", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-                answer(exchange, SIGN_IN.answer());
+                WireFixture.answer(exchange, 200, SIGN_IN.answer());
             } else {
                 seen.put("authorization", exchange.getRequestHeaders().getFirst("Authorization"));
-                answer(exchange, SERVICES.answer());
+                WireFixture.answer(exchange, 200, SERVICES.answer());
             }
         });
         replay.start();
@@ -104,14 +101,5 @@ class BmsWireTest {
             fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
         }
         return fields;
-    }
-
-    private static void answer(HttpExchange exchange, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }

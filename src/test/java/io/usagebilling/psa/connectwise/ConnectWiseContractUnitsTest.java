@@ -104,6 +104,21 @@ class ConnectWiseContractUnitsTest {
         assertThat(sim.requestCount()).isEqualTo(2);
     }
 
+    /**
+     * ConnectWise names the next page in a Link header: a server that serves fewer rows than asked
+     * (its own page limit) still has every page read, where "a short page is the last" would stop early.
+     */
+    @Test
+    void followsTheLinkHeaderToTheNextPageWhenTheServerServesLessThanAsked() {
+        sim.servePagesOfAtMost(100);
+        sim.addContract(900, 101, "Backup");
+        for (int i = 0; i < 250; i++) {
+            sim.addLine(900, 7, BigDecimal.ONE, JUN_01.plusDays(i % 20));
+        }
+        assertThat(units.unitsOn(new ContractLine(900, 7), LocalDate.of(2026, 7, 1))).isEqualByComparingTo("250");
+        assertThat(sim.requestCount()).isEqualTo(3);
+    }
+
     /** Refused keys are a setting to fix (the change stays planned), not a refused change, and the key is not shown. */
     @Test
     void wrongKeysAreASettingToFix() {
