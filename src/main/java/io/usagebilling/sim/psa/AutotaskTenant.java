@@ -75,6 +75,7 @@ final class AutotaskTenant {
         if (!contracts.containsKey(contractId)) {
             throw new IllegalArgumentException("no contract " + contractId + " for service " + serviceId);
         }
+        wholeUnits(initialUnits);
         LineKey key = new LineKey(contractId, serviceId);
         if (services.containsKey(key)) {
             throw new IllegalArgumentException("contract " + contractId + " already has service " + serviceId);
@@ -87,6 +88,7 @@ final class AutotaskTenant {
      * have yet is created on the spot (from the effective date, 0 units before the change).
      */
     synchronized long applyAdjustment(long contractId, long serviceId, LocalDate effectiveDate, BigDecimal unitChange) {
+        wholeUnits(unitChange);
         if (!contracts.containsKey(contractId)) {
             throw AutotaskSimError.badRequest("contractID " + contractId + " does not exist");
         }
@@ -193,6 +195,15 @@ final class AutotaskTenant {
 
     private List<Adjustment> adjustmentsOf(ContractService line) {
         return adjustmentsByLine.getOrDefault(new LineKey(line.contractId(), line.serviceId()), List.of());
+    }
+
+    /** Units and unit changes are int32 in Autotask's published models: a fraction here is a test's mistake. */
+    private static void wholeUnits(BigDecimal units) {
+        try {
+            units.stripTrailingZeros().intValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("Autotask units are whole numbers (int32), not " + units.toPlainString(), e);
+        }
     }
 
     private static ObjectNode object() {

@@ -1,6 +1,7 @@
 package io.usagebilling.sim.psa;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -66,6 +67,20 @@ class AutotaskTenantTest {
 
         assertThat(idStartingOn(tenant, "2026-03-01T00:00:00")).isEqualTo(marchId);
         assertThat(idStartingOn(tenant, "2026-03-10T00:00:00")).isNotEqualTo(marchId);
+    }
+
+    /** The published document's ContractServiceUnitModel.Units and UnitChange are int32: no state a test builds may have fractions. */
+    @Test
+    void unitsAreWholeAsAutotaskKeepsThem() {
+        AutotaskTenant tenant = new AutotaskTenant();
+        tenant.addCompany(1, "Acme");
+        tenant.addContract(2, 1, "Acme services");
+        assertThatThrownBy(() -> tenant.addLine(2, 3, new BigDecimal("2.5"), LocalDate.of(2026, 1, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("int32");
+        tenant.addLine(2, 3, new BigDecimal("2.0"), LocalDate.of(2026, 1, 1));
+        assertThatThrownBy(() -> tenant.applyAdjustment(2, 3, LocalDate.of(2026, 2, 1), new BigDecimal("0.5")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("int32");
+        assertThat(tenant.adjustments()).isEmpty();
     }
 
     private static long idStartingOn(AutotaskTenant tenant, String startDate) {
