@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.usagebilling.api.ApiCalls;
 import io.usagebilling.api.ApiTokens;
+import io.usagebilling.api.InvoiceApi;
 import io.usagebilling.api.MappingApi;
 import io.usagebilling.api.OversizedRequests;
 import io.usagebilling.api.ReconcileApi;
@@ -29,6 +30,8 @@ import io.usagebilling.intake.PolledSnapshots;
 import io.usagebilling.intake.UsageStore;
 import io.usagebilling.invoicing.CsvExports;
 import io.usagebilling.invoicing.ExportRows;
+import io.usagebilling.invoicing.InvoiceDocument;
+import io.usagebilling.invoicing.InvoiceDocuments;
 import io.usagebilling.invoicing.InvoiceStore;
 import io.usagebilling.invoicing.LineExplainer;
 import io.usagebilling.invoicing.LineExplanations;
@@ -60,6 +63,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -142,6 +146,12 @@ public class BillingConfiguration implements CamelConfiguration {
 
     @PropertyInject("billing.sync.collectors")
     private int syncCollectors;
+
+    @PropertyInject("billing.seller.name")
+    private String sellerName;
+
+    @PropertyInject("billing.seller.address")
+    private String sellerAddress;
 
     @PropertyInject("psa.delivery.threads")
     private int deliveryThreads;
@@ -237,6 +247,9 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, monthClose);
         Beans.bind(registry, exports);
         Beans.bind(registry, explainer);
+        Beans.bind(registry, new InvoiceApi(calls, new InvoiceDocuments(ds, rows,
+                new InvoiceDocument.Seller(sellerName, Arrays.stream(sellerAddress.split("\\|")).map(String::strip)
+                        .filter(line -> !line.isEmpty()).toList()))));
         Beans.bind(registry, new RestApi(calls, licenses, new Activations(ds),
                 monthClose, explainer, exports, rows, TenantCalendar.of(timeZone),
                 () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged())));

@@ -9,9 +9,7 @@ import io.usagebilling.domain.InvoiceLine;
 import io.usagebilling.domain.InvoiceTotals;
 import io.usagebilling.domain.Money;
 import io.usagebilling.support.BillingFixture;
-import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -185,19 +183,6 @@ class MonthCloseTest {
     }
 
     private void days(long contract, YearMonth month, int from, int to, int quantity) {
-        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO daily_quantity (contract_id, service_id, usage_date, quantity, proration)
-                VALUES (?, 500, ?, ?, 'daily') ON CONFLICT (contract_id, service_id, usage_date)
-                DO UPDATE SET quantity = excluded.quantity""")) {
-            for (int d = from; d <= to; d++) {
-                ps.setLong(1, contract);
-                ps.setObject(2, month.atDay(d));
-                ps.setBigDecimal(3, BigDecimal.valueOf(quantity));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        fixture.dailyQuantity(contract, month, from, to, quantity);
     }
 }

@@ -16,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -187,6 +189,24 @@ public final class BillingFixture implements AutoCloseable {
                 throw new AssertionError("leases still held after 30 s");
             }
             Thread.sleep(200);
+        }
+    }
+
+    /** The daily quantity of service 500 on a contract over days of a month, as a sync would have stored it. */
+    public void dailyQuantity(long contract, YearMonth month, int from, int to, int quantity) {
+        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO daily_quantity (contract_id, service_id, usage_date, quantity, proration)
+                VALUES (?, 500, ?, ?, 'daily') ON CONFLICT (contract_id, service_id, usage_date)
+                DO UPDATE SET quantity = excluded.quantity""")) {
+            for (int d = from; d <= to; d++) {
+                ps.setLong(1, contract);
+                ps.setObject(2, month.atDay(d));
+                ps.setBigDecimal(3, BigDecimal.valueOf(quantity));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
