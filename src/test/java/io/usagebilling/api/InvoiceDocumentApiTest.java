@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.YearMonth;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -58,6 +60,7 @@ class InvoiceDocumentApiTest {
 
         assertThat(pdf.statusCode()).isEqualTo(200);
         assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        Files.write(Path.of("target", "invoice-golden-september.pdf"), pdf.body()); // for a person to look at
         String text;
         try (PDDocument document = Loader.loadPDF(pdf.body())) {
             text = new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
@@ -75,6 +78,7 @@ class InvoiceDocumentApiTest {
         HttpResponse<String> html = call("GET", "/api/invoices/" + birch + "/document");
 
         assertThat(html.statusCode()).isEqualTo(200);
+        Files.writeString(Path.of("target", "invoice-golden-september.html"), html.body());
         assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(html.body()).contains("Birch &amp; Sons &lt;Dental&gt;", "@media print", "@page", "Total due")
                 .doesNotContain("<Dental>", "DRAFT");
