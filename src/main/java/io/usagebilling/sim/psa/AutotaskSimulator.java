@@ -102,6 +102,16 @@ public final class AutotaskSimulator implements SimulatedPsa {
         tenant.addContract(id, companyId, name);
     }
 
+    /** The contract is billed by periods of this many months (1 monthly, 3 quarterly, 12 yearly). */
+    public void billingPeriodMonths(long contractId, int months) {
+        tenant.billingPeriodMonths(contractId, months);
+    }
+
+    /** A line's unit rows as "start..end:units". */
+    public List<String> unitRows(long contractId, long serviceId) {
+        return tenant.unitRows(contractId, serviceId);
+    }
+
     /** A recurring service line billed in calendar-month periods; the first period starts on {@code startDate}. */
     @Override
     public void addLine(long contractId, long serviceId, BigDecimal initialUnits, LocalDate startDate) {

@@ -22,7 +22,8 @@ import java.util.TreeSet;
 /**
  * The data of one simulated Autotask database: companies, recurring contracts, their service lines
  * and the adjustments made to them. ContractServiceUnits rows are derived, never stored: one per
- * monthly period, split at every adjustment's effective date. All methods synchronized.
+ * billing period of the contract (monthly unless set: quarterly, yearly... as Autotask's period
+ * types), split at every adjustment's effective date. All methods synchronized.
  */
 final class AutotaskTenant {
 
@@ -49,6 +50,8 @@ final class AutotaskTenant {
 
     private final Map<Long, String> companies = new TreeMap<>();
     private final Map<Long, Contract> contracts = new TreeMap<>();
+    /** Months per billing period of a contract; 1 when not set. */
+    private final Map<Long, Integer> periodMonths = new HashMap<>();
     private final Map<LineKey, ContractService> services = new LinkedHashMap<>();
     private final List<Adjustment> adjustments = new ArrayList<>();
     /** The same adjustments by line, so a line's unit rows are derived from its own changes only. */
@@ -69,6 +72,20 @@ final class AutotaskTenant {
             throw new IllegalArgumentException("no company " + companyId + " for contract " + id);
         }
         contracts.put(id, new Contract(id, companyId, name));
+    }
+
+    synchronized void billingPeriodMonths(long contractId, int months) {
+        if (months < 1 || 12 % months != 0) {
+            throw new IllegalArgumentException("a billing period of 1, 2, 3, 4, 6 or 12 months, not " + months);
+        }
+        periodMonths.put(contractId, months);
+    }
+
+    /** The line's unit rows as "start..end:units", for a test to read. */
+    synchronized List<String> unitRows(long contractId, long serviceId) {
+        return rows("ContractServiceUnits", Optional.empty(), Optional.of(contractId), Optional.of(serviceId)).stream()
+                .map(r -> r.path("startDate").asText().substring(0, 10) + ".." + r.path("endDate").asText().substring(0, 10)
+                        + ":" + r.path("units").decimalValue().toPlainString()).toList();
     }
 
     synchronized void addLine(long contractId, long serviceId, BigDecimal initialUnits, LocalDate startDate) {
@@ -161,9 +178,10 @@ final class AutotaskTenant {
         }
         last = last.isAfter(first.plusMonths(MAX_MONTHS - 1)) ? first.plusMonths(MAX_MONTHS - 1) : last;
 
-        for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(1)) {
+        int months = periodMonths.getOrDefault(line.contractId(), 1);
+        for (YearMonth month = first; !month.isAfter(last); month = month.plusMonths(months)) {
             LocalDate periodStart = max(month.atDay(1), line.startDate());
-            LocalDate periodEnd = month.atEndOfMonth();
+            LocalDate periodEnd = month.plusMonths(months - 1).atEndOfMonth();
             // an adjustment inside the period ends the running row the day before it and starts a new one
             List<LocalDate> rowStarts = new ArrayList<>();
             rowStarts.add(periodStart);

@@ -4,6 +4,7 @@ import static io.usagebilling.support.PsaCalls.FAST;
 import static io.usagebilling.support.PsaCalls.assertOutcome;
 import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -63,6 +64,23 @@ class AutotaskContractUnitsTest {
         assertThat(units.traffic().requests()).isEqualTo(2); // zone lookup + query
         assertThat(units.unitsOn(LINE, START)).isEqualByComparingTo("5");
         assertThat(units.traffic().requests()).isEqualTo(3).isEqualTo(sim.requestCount());
+    }
+
+    /** A contract billed by the quarter has one unit row per quarter, split at each adjustment, read like monthly ones. */
+    @Test
+    void quarterlyPeriodsAreReadAndAdjustedLikeMonthlyOnes() {
+        sim.addContract(301, 10, "Acme backup, billed quarterly");
+        sim.billingPeriodMonths(301, 3);
+        ContractLine quarterly = new ContractLine(301, 41);
+        sim.addLine(301, 41, new BigDecimal("8"), START);
+
+        units.adjust(quarterly, LocalDate.of(2026, 2, 10), new BigDecimal("2"));
+
+        assertThat(units.unitsBetween(quarterly, START, LocalDate.of(2026, 7, 31))).containsExactly(
+                entry(START, new BigDecimal("8")), entry(LocalDate.of(2026, 2, 10), new BigDecimal("10")));
+        assertThat(sim.unitRows(301, 41)).as("rows: quarter 1 split at the adjustment, then whole quarters")
+                .startsWith("2026-01-01..2026-02-09:8", "2026-02-10..2026-03-31:10", "2026-04-01..2026-06-30:10",
+                        "2026-07-01..2026-09-30:10");
     }
 
     @Test
