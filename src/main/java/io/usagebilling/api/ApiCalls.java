@@ -92,7 +92,8 @@ public final class ApiCalls {
         } catch (IllegalStateException e) {
             return error(409, e.getMessage());
         } catch (PsaException e) {
-            return error(502, "the PSA did not answer as expected: " + e.getMessage());
+            return error(502, (e.outcome() == PsaException.Outcome.MISCONFIGURED ? "the PSA refused this service's settings"
+                    + " (an operator must fix them): " : "the PSA did not answer as expected: ") + e.getMessage());
         } catch (StoreException e) {
             String state = e.getCause() instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
             String reason = e.getCause() == null ? "" : e.getCause().getMessage().lines().findFirst().orElse("");
