@@ -68,6 +68,18 @@ class RestApiBadInputTest extends RunningApi {
         }
     }
 
+    @Test
+    void settingsThePsaRefusesAreA502NamingTheSetting() throws Exception {
+        try (BillingFixture own = new BillingFixture().withHttpServer().with("psa.autotask.secret", "not-the-secret")) {
+            own.start();
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(own.baseUrl() + "/api/companies?refresh=true"))
+                    .header("Authorization", "Bearer " + own.providerToken()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+            assertThat(response.body()).contains("the PSA refused this service's settings", "AUTOTASK_SECRET")
+                    .doesNotContain("not-the-secret");
+        }
+    }
+
     private static HttpResponse<String> send(Case c) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + c.path()))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
