@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** Renders the simulator's JSON bodies in the Datto RMM v2 sites shape. */
+/** Renders the simulator's JSON bodies: Datto RMM v2 sites pages, tokens and errors. */
 final class DattoRmmPageJson {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -41,6 +41,17 @@ final class DattoRmmPageJson {
                 }
             }
             json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    /** A token endpoint's answer, with RFC 6749's fields. */
+    static String token(String accessToken, long expiresInSeconds) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("access_token", accessToken);
+            json.writeStringField("token_type", "bearer");
+            json.writeNumberField("expires_in", expiresInSeconds);
             json.writeEndObject();
         });
     }

@@ -76,12 +76,22 @@ public final class SourceCollections {
     public void fail(Exchange exchange) {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String module = exchange.getProperty(ExchangeProperties.MODULE, String.class);
-        String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        String reason = error == null ? "unknown error"
+                : error.getClass().getSimpleName() + ": " + error.getMessage() + meaning(error);
         LOG.warn("module {} failed to collect: {}", module, reason);
         PolledCollection collection = exchange.getProperty(ExchangeProperties.COLLECTION, PolledCollection.class);
         if (collection != null) {
             snapshots.discard(collection);
         }
         runs.endCollection(exchange.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class), module, reason);
+    }
+
+    /** What a module's HTTP refusal means, for whoever reads the failed collection's reason. */
+    private static String meaning(Exception error) {
+        int status = error instanceof HttpOperationFailedException http ? http.getStatusCode() : 0;
+        return switch (status) {
+            case 401 -> " (credentials refused)";
+            default -> "";
+        };
     }
 }
