@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A local stand-in for Datto RMM API v2: tokens from {@code POST /auth/oauth/token} (the password
  * grant, see {@link DattoRmmTokens}) that expire, {@code GET /api/v2/account/sites} with a valid one,
- * paging by {@code page}/{@code max} with absolute {@code nextPageUrl}s, and a fault hook for retry
- * tests. Listens on 127.0.0.1 only (never another interface). Thread-safe.
+ * paging by {@code page}/{@code max} with absolute {@code nextPageUrl}s, its rate limit (429, then a
+ * 403 block: {@link DattoRmmRateLimit}), and a fault hook for retry tests. Listens on 127.0.0.1 only
+ * (never another interface). Thread-safe.
  */
 public final class DattoRmmSimulator implements AutoCloseable {
 
@@ -29,6 +30,11 @@ public final class DattoRmmSimulator implements AutoCloseable {
     public static final String SITES_PATH = "/api/v2/account/sites";
     /** How long the real API's tokens last. */
     public static final Duration TOKEN_LIFETIME = Duration.ofHours(100);
+    /** The real API's limit: this many requests in any {@link #RATE_WINDOW}. */
+    public static final int RATE_LIMIT = 600;
+    public static final Duration RATE_WINDOW = Duration.ofSeconds(60);
+    /** How long a caller that went on past the limit is blocked (unconfirmed: "temporary"). */
+    public static final Duration BLOCK = Duration.ofMinutes(5);
     public static final int MAX_PAGE_SIZE = 250;
 
     /** One valid site of the current snapshot. */
@@ -59,6 +65,8 @@ public final class DattoRmmSimulator implements AutoCloseable {
     private final AtomicLong tokenRequests = new AtomicLong();
     private final Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
     private final AtomicReference<Duration> tokenLifetime = new AtomicReference<>(TOKEN_LIFETIME);
+    private final AtomicReference<DattoRmmRateLimit> rateLimit =
+            new AtomicReference<>(new DattoRmmRateLimit(RATE_LIMIT, RATE_WINDOW, BLOCK));
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(List.of(), List.of()));
     private final AtomicReference<FaultPlan> faults = new AtomicReference<>(new FaultPlan(0, 0));
 
@@ -130,6 +138,15 @@ public final class DattoRmmSimulator implements AutoCloseable {
         tokenLifetime.set(lifetime);
     }
 
+    /**
+     * From now on, {@code requests} API requests in any {@code window}, past which a request is
+     * answered 429, and the next one 403 with a block of {@code blockFor} (the real API's:
+     * {@link #RATE_LIMIT}, {@link #RATE_WINDOW}, {@link #BLOCK}).
+     */
+    public void setRateLimit(int requests, Duration window, Duration blockFor) {
+        rateLimit.set(new DattoRmmRateLimit(requests, window, blockFor));
+    }
+
     /** Every token issued so far expires now, earlier than its holder was told (revoked, or the API restarted). */
     public void expireTokens() {
         tokens.expireAll();
@@ -159,22 +176,33 @@ public final class DattoRmmSimulator implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (fault.remaining() > 0) {
                 sendJson(exchange, fault.status(), DattoRmmPageJson.error("simulated fault"));
-            } else if (TOKEN_PATH.equals(path)) {
-                issueToken(exchange);
-            } else if (!"GET".equals(exchange.getRequestMethod())) {
-                refuseMethod(exchange, "GET");
-            } else if (!SITES_PATH.equals(path)) {
-                sendJson(exchange, 404, DattoRmmPageJson.error("not found"));
-            } else if (!tokens.valid(exchange.getRequestHeaders().getFirst("Authorization"), Instant.now())) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                sendJson(exchange, 401, DattoRmmPageJson.error("unauthorized"));
-            } else {
-                serveSites(exchange);
+                return;
+            }
+            // No Retry-After: no public source says the real API sends one.
+            switch (rateLimit.get().admit(Instant.now(), path.startsWith("/api/"))) {
+                case BLOCKED -> sendJson(exchange, 403, DattoRmmPageJson.error("blocked: requests went on past the rate limit"));
+                case LIMITED -> sendJson(exchange, 429, DattoRmmPageJson.error("rate limit exceeded"));
+                case SERVED -> serve(exchange, path);
             }
         } catch (RuntimeException e) {
             sendJson(exchange, 500, DattoRmmPageJson.error("simulator failure: " + e.getMessage()));
         } finally {
             exchange.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange, String path) throws IOException {
+        if (TOKEN_PATH.equals(path)) {
+            issueToken(exchange);
+        } else if (!"GET".equals(exchange.getRequestMethod())) {
+            refuseMethod(exchange, "GET");
+        } else if (!SITES_PATH.equals(path)) {
+            sendJson(exchange, 404, DattoRmmPageJson.error("not found"));
+        } else if (!tokens.valid(exchange.getRequestHeaders().getFirst("Authorization"), Instant.now())) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            sendJson(exchange, 401, DattoRmmPageJson.error("unauthorized"));
+        } else {
+            serveSites(exchange);
         }
     }
 

@@ -247,6 +247,40 @@ class DattoRmmSimulatorTest {
     }
 
     @Test
+    void pastTheRateLimitIs429AndGoingOnIs403AndABlockOfEveryPath() throws Exception {
+        simulator.setRateLimit(3, Duration.ofMinutes(1), Duration.ofMinutes(5));
+        List<Integer> codes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            codes.add(get(sitesUrl(""), token).statusCode());
+        }
+        assertThat(codes).containsExactly(200, 200, 200, 429, 403);
+        assertThat(grant(PUBLIC_CLIENT, "grant_type=password&username=" + KEY + "&password=" + SECRET).statusCode())
+                .as("the block is of the caller, not only of the API").isEqualTo(403);
+        assertThat(get(sitesUrl(""), token).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void theLimitCountsTheLastWindowOnlyAndTheBlockEnds() throws Exception {
+        simulator.setRateLimit(2, Duration.ofMillis(400), Duration.ofMillis(400));
+        assertThat(List.of(get(sitesUrl(""), token).statusCode(), get(sitesUrl(""), token).statusCode(),
+                get(sitesUrl(""), token).statusCode())).containsExactly(200, 200, 429);
+        Thread.sleep(450);
+        assertThat(List.of(get(sitesUrl(""), token).statusCode(), get(sitesUrl(""), token).statusCode(),
+                get(sitesUrl(""), token).statusCode(), get(sitesUrl(""), token).statusCode()))
+                .as("waited out: served again; then limited, and blocked").containsExactly(200, 200, 429, 403);
+        Thread.sleep(450);
+        assertThat(get(sitesUrl(""), token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenRequestsDoNotUseUpTheLimit() throws Exception {
+        simulator.setRateLimit(1, Duration.ofMinutes(1), Duration.ofMinutes(5));
+        String again = token();
+        assertThat(get(sitesUrl(""), token()).statusCode()).isEqualTo(200);
+        assertThat(get(sitesUrl(""), again).statusCode()).isEqualTo(429);
+    }
+
+    @Test
     void failNextRequestsAnswersThatStatusThenRecovers() throws Exception {
         simulator.failNextRequests(2, 503);
         assertThat(get(sitesUrl(""), token).statusCode()).isEqualTo(503);
@@ -262,6 +296,10 @@ class DattoRmmSimulatorTest {
         assertThatThrownBy(() -> DattoRmmSimulator.start(" ", SECRET)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DattoRmmSimulator.start(KEY, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> simulator.setTokenLifetime(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> simulator.setRateLimit(0, Duration.ofSeconds(1), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> simulator.setRateLimit(1, Duration.ZERO, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
