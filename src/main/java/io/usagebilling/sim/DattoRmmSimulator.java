@@ -6,9 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A local stand-in for Datto RMM API v2: tokens from {@code POST /auth/oauth/token} (the password
  * grant, see {@link DattoRmmTokens}) that expire, {@code GET /api/v2/account/sites} with a valid one,
- * paging by {@code page}/{@code max} with absolute {@code nextPageUrl}s, its rate limit (429, then a
+ * paging by {@code page}/{@code max} with absolute {@code nextPageUrl}s, the "Deleted Devices"
+ * pseudo-site every account has listed first, its rate limit (429, then a
  * 403 block: {@link DattoRmmRateLimit}), and a fault hook for retry tests. Listens on 127.0.0.1 only
  * (never another interface). Thread-safe.
  */
@@ -36,6 +39,10 @@ public final class DattoRmmSimulator implements AutoCloseable {
     /** How long a caller that went on past the limit is blocked (unconfirmed: "temporary"). */
     public static final Duration BLOCK = Duration.ofMinutes(5);
     public static final int MAX_PAGE_SIZE = 250;
+    /** The name of the pseudo-site that holds an account's deleted devices (in every account). */
+    public static final String DELETED_DEVICES = "Deleted Devices";
+    public static final String DELETED_DEVICES_UID =
+            UUID.nameUUIDFromBytes("datto-rmm-site:deleted-devices".getBytes(StandardCharsets.UTF_8)).toString();
 
     /** One valid site of the current snapshot. */
     public record Site(long id, String uid, String name, int numberOfDevices) {
@@ -48,10 +55,21 @@ public final class DattoRmmSimulator implements AutoCloseable {
         }
     }
 
-    /** Valid sites, then raw JSON objects; replaced as a whole so a request sees one consistent list. */
-    record Snapshot(List<Site> sites, List<String> rawSites) {
+    /**
+     * The Deleted Devices pseudo-site, the valid sites, then raw JSON objects; replaced as a whole so a
+     * request sees one consistent list.
+     */
+    record Snapshot(Site deletedDevices, List<Site> sites, List<String> rawSites) {
+        /** The valid sites as listed: the pseudo-site first. */
+        List<Site> listed() {
+            List<Site> listed = new ArrayList<>(sites.size() + 1);
+            listed.add(deletedDevices);
+            listed.addAll(sites);
+            return listed;
+        }
+
         int size() {
-            return sites.size() + rawSites.size();
+            return 1 + sites.size() + rawSites.size();
         }
     }
 
@@ -67,7 +85,8 @@ public final class DattoRmmSimulator implements AutoCloseable {
     private final AtomicReference<Duration> tokenLifetime = new AtomicReference<>(TOKEN_LIFETIME);
     private final AtomicReference<DattoRmmRateLimit> rateLimit =
             new AtomicReference<>(new DattoRmmRateLimit(RATE_LIMIT, RATE_WINDOW, BLOCK));
-    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(List.of(), List.of()));
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
+            new Snapshot(new Site(9_999, DELETED_DEVICES_UID, DELETED_DEVICES, 0), List.of(), List.of()));
     private final AtomicReference<FaultPlan> faults = new AtomicReference<>(new FaultPlan(0, 0));
 
     private DattoRmmSimulator(String apiKey, String apiSecret) throws IOException {
@@ -98,10 +117,16 @@ public final class DattoRmmSimulator implements AutoCloseable {
         return baseUrl;
     }
 
-    /** Replaces the valid part of the current snapshot (served first). */
+    /** Replaces the valid part of the current snapshot (served first, after the Deleted Devices pseudo-site). */
     public void setSites(List<Site> sites) {
         List<Site> copy = List.copyOf(sites);
-        snapshot.updateAndGet(current -> new Snapshot(copy, current.rawSites()));
+        snapshot.updateAndGet(current -> new Snapshot(current.deletedDevices(), copy, current.rawSites()));
+    }
+
+    /** How many devices the Deleted Devices pseudo-site holds (none at first). */
+    public void setDeletedDevices(int count) {
+        snapshot.updateAndGet(current -> new Snapshot(new Site(current.deletedDevices().id(), DELETED_DEVICES_UID,
+                DELETED_DEVICES, count), current.sites(), current.rawSites()));
     }
 
     /**
@@ -111,7 +136,7 @@ public final class DattoRmmSimulator implements AutoCloseable {
      */
     public void setRawSites(List<String> rawSiteJson) {
         List<String> copy = List.copyOf(rawSiteJson);
-        snapshot.updateAndGet(current -> new Snapshot(current.sites(), copy));
+        snapshot.updateAndGet(current -> new Snapshot(current.deletedDevices(), current.sites(), copy));
     }
 
     /** All requests received, including failed and unauthorized ones and token requests. */

@@ -102,10 +102,10 @@ class DattoRmmSimulatorTest {
             url = page.get("pageDetails").get("nextPageUrl").isNull() ? null : page.get("pageDetails").get("nextPageUrl").asText();
         }
 
-        assertThat(uids).containsExactly("uid-1", "uid-2", "uid-3", "uid-4", "uid-5");
+        assertThat(uids).containsExactly(DattoRmmSimulator.DELETED_DEVICES_UID, "uid-1", "uid-2", "uid-3", "uid-4", "uid-5");
         assertThat(details).hasSize(3);
-        assertThat(details).extracting(d -> d.get("count").asInt()).containsExactly(2, 2, 1);
-        assertThat(details).allSatisfy(d -> assertThat(d.get("totalCount").asInt()).isEqualTo(5));
+        assertThat(details).extracting(d -> d.get("count").asInt()).containsExactly(2, 2, 2);
+        assertThat(details).allSatisfy(d -> assertThat(d.get("totalCount").asInt()).isEqualTo(6));
         assertThat(details.get(0).get("prevPageUrl").isNull()).isTrue();
         assertThat(details.get(0).get("nextPageUrl").asText()).isEqualTo(sitesUrl("?page=1&max=2"));
         assertThat(details.get(2).get("prevPageUrl").asText()).isEqualTo(sitesUrl("?page=1&max=2"));
@@ -114,7 +114,7 @@ class DattoRmmSimulatorTest {
 
     @Test
     void siteHasTheDattoShape() throws Exception {
-        JsonNode site = MAPPER.readTree(get(sitesUrl("?max=1"), token).body()).get("sites").get(0);
+        JsonNode site = MAPPER.readTree(get(sitesUrl("?max=2"), token).body()).get("sites").get(1);
         assertThat(site.get("id").asLong()).isEqualTo(1);
         assertThat(site.get("uid").asText()).isEqualTo("uid-1");
         assertThat(site.get("name").asText()).isEqualTo("Acme Dental - Main Office");
@@ -123,6 +123,17 @@ class DattoRmmSimulatorTest {
         assertThat(status.get("numberOfDevices").asInt()).isEqualTo(12);
         assertThat(status.get("numberOfOnlineDevices").asInt() + status.get("numberOfOfflineDevices").asInt())
                 .isEqualTo(12);
+    }
+
+    @Test
+    void everyAccountListsTheDeletedDevicesPseudoSiteFirst() throws Exception {
+        simulator.setSites(List.of());
+        simulator.setDeletedDevices(14);
+        JsonNode sites = MAPPER.readTree(get(sitesUrl(""), token).body()).get("sites");
+        assertThat(sites).hasSize(1);
+        assertThat(sites.get(0).get("name").asText()).isEqualTo("Deleted Devices");
+        assertThat(sites.get(0).get("uid").asText()).isEqualTo(DattoRmmSimulator.DELETED_DEVICES_UID);
+        assertThat(sites.get(0).get("devicesStatus").get("numberOfDevices").asInt()).isEqualTo(14);
     }
 
     @Test
@@ -145,17 +156,17 @@ class DattoRmmSimulatorTest {
     void rawSitesAreServedVerbatimAfterTheValidOnes() throws Exception {
         String broken = "{\"uid\":\"x\",\"name\":\"Broken\",\"devicesStatus\":{\"numberOfDevices\":\"twelve\"}}";
         simulator.setRawSites(List.of(broken));
-        String body = get(sitesUrl("?page=2&max=2"), token).body();
+        String body = get(sitesUrl("?page=1&max=4"), token).body();
         assertThat(body).contains("\"uid\":\"uid-5\"").endsWith(broken + "]}");
-        assertThat(MAPPER.readTree(body).get("pageDetails").get("totalCount").asInt()).isEqualTo(6);
+        assertThat(MAPPER.readTree(body).get("pageDetails").get("totalCount").asInt()).isEqualTo(7);
     }
 
     @Test
     void snapshotCanChangeBetweenDays() throws Exception {
         simulator.setSites(List.of(new Site(9, "uid-9", "Other", 1)));
         JsonNode sites = MAPPER.readTree(get(sitesUrl(""), token).body()).get("sites");
-        assertThat(sites).hasSize(1);
-        assertThat(sites.get(0).get("uid").asText()).isEqualTo("uid-9");
+        assertThat(sites).hasSize(2);
+        assertThat(sites.get(1).get("uid").asText()).isEqualTo("uid-9");
     }
 
     @Test

@@ -121,7 +121,8 @@ public final class PollSource {
     private JsonPageNormalizer normalizer() {
         try {
             return new JsonPageNormalizer(new JsonShape(module, parameters.text("recordsPath"),
-                    parameters.text("orgIdField"), parameters.text("orgNameField"), parameters.text("billingTypeField"),
+                    parameters.text("orgIdField"), parameters.text("orgNameField"), parameters.text("skipOrgName"),
+                    parameters.text("billingTypeField"),
                     parameters.text("billingType"), parameters.text("quantityField"),
                     Boolean.parseBoolean(parameters.text("wholeUnits")),
                     new BigDecimal(parameters.text("maxQuantity", "")), parameters.text("assetIdField"),

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Datto RMM's rate limit, through the daily sync against the simulator (pages of two, three pages a
+ * Datto RMM's rate limit, through the daily sync against the simulator (pages of two, four pages a
  * day): a page answered 429 is asked again after the wait, not at once, since going on past the limit
  * earns a 403 and a block; a 403 stops the collection, which then changes nothing.
  */

@@ -61,13 +61,14 @@ class DattoRmmSourceEndToEndTest {
     void validSitesBecomeRecordsAndMalformedOnesAreQuarantined() throws Exception {
         List<Site> sites = DattoRmmSimulator.generateSites(7, 2026);
         simulator.setSites(sites);
+        simulator.setDeletedDevices(3); // listed first; no client's usage
         simulator.setRawSites(List.of(
                 "{\"uid\":\"x\",\"name\":\"Broken\",\"devicesStatus\":{\"numberOfDevices\":\"twelve\"}}",
                 "{\"name\":\"No uid\",\"devicesStatus\":{\"numberOfDevices\":4}}"));
 
         List<SourcePage> pages = sync(3);
 
-        assertThat(pages).hasSize(3);
+        assertThat(pages).hasSize(4);
         List<UsageRecord> records = pages.stream().flatMap(page -> page.records().stream()).toList();
         List<RejectedRecord> rejected = pages.stream().flatMap(page -> page.rejected().stream()).toList();
         assertThat(records).extracting(UsageRecord::orgId).containsExactlyElementsOf(sites.stream().map(Site::uid).toList());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Datto RMM's tokens, through the daily sync against the simulator (pages of two, three pages a day):
+ * Datto RMM's tokens, through the daily sync against the simulator (pages of two, four pages a day):
  * one comes from the password grant with the API key and secret, serves while valid, and is replaced
  * when it expires or is refused, once; they last 100 hours, so a fixed token fails after four days.
  */
