@@ -202,7 +202,7 @@ public final class CallbackIntake {
 
     /** The batch's shape; a record of a billing type the module does not have is quarantined, never billed. */
     private static JsonShape shape(String module, Set<String> billingTypes) {
-        return new JsonShape(module, "records", "orgId", "orgName", "billingType", null, "quantity", false,
+        return new JsonShape(module, "records", "orgId", "orgName", null, "billingType", null, "quantity", false,
                 BigDecimal.valueOf(1_000_000_000), "assetId", "usageDate", "recordId", null, null, billingTypes);
     }
 }

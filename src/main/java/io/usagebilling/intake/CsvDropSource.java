@@ -162,7 +162,7 @@ public final class CsvDropSource {
         }
         String billingType = parameters.text("billingType");
         return new CsvDropNormalizer(new JsonShape(module, "rows", parameters.text("orgIdColumn"),
-                parameters.text("orgNameColumn"), billingType == null ? parameters.text("billingTypeColumn") : null,
+                parameters.text("orgNameColumn"), null, billingType == null ? parameters.text("billingTypeColumn") : null,
                 billingType, parameters.text("quantityColumn"), false, BigDecimal.valueOf(1_000_000_000),
                 parameters.text("assetIdColumn"), parameters.text("usageDateColumn"), parameters.text("recordIdColumn"),
                 null, null, mappings.billingTypesOf(module)), separator.charAt(0));

@@ -111,7 +111,7 @@ public final class UsageStore {
         List<UsageRecord> records = page.records().stream().sorted(Comparator.comparing(UsageRecord::usageDate)
                 .thenComparing(UsageRecord::module).thenComparing(UsageRecord::billingType).thenComparing(UsageRecord::orgId)
                 .thenComparing(UsageRecord::sourceRecordId)).toList();
-        return new SourcePage(records, page.rejected(), page.nextPageUrl(), page.cursor());
+        return new SourcePage(records, page.rejected(), page.leftOut(), page.nextPageUrl(), page.cursor());
     }
 
     /**

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 
-/** Renders the simulator's JSON bodies in the Datto RMM v2 sites shape. */
+/** Renders the simulator's JSON bodies: Datto RMM v2 sites pages, tokens and errors. */
 final class DattoRmmPageJson {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -32,15 +33,26 @@ final class DattoRmmPageJson {
             json.writeStringField("nextPageUrl", next);
             json.writeEndObject();
             json.writeArrayFieldStart("sites");
-            int validCount = snapshot.sites().size();
+            List<DattoRmmSimulator.Site> listed = snapshot.listed();
             for (int i = (int) from; i < to; i++) {
-                if (i < validCount) {
-                    writeSite(json, snapshot.sites().get(i));
+                if (i < listed.size()) {
+                    writeSite(json, listed.get(i));
                 } else {
-                    json.writeRawValue(snapshot.rawSites().get(i - validCount)); // verbatim, maybe malformed
+                    json.writeRawValue(snapshot.rawSites().get(i - listed.size())); // verbatim, maybe malformed
                 }
             }
             json.writeEndArray();
+            json.writeEndObject();
+        });
+    }
+
+    /** A token endpoint's answer, with RFC 6749's fields. */
+    static String token(String accessToken, long expiresInSeconds) {
+        return write(json -> {
+            json.writeStartObject();
+            json.writeStringField("access_token", accessToken);
+            json.writeStringField("token_type", "bearer");
+            json.writeNumberField("expires_in", expiresInSeconds);
             json.writeEndObject();
         });
     }

@@ -12,9 +12,23 @@ record DattoRmmPageQuery(int page, int max) {
 
     /** Throws {@link IllegalArgumentException} (answered as 400) for bad or repeated parameters. */
     static DattoRmmPageQuery parse(String rawQuery, int maxPageSize) {
+        Map<String, String> params = params(rawQuery);
+        int page = intParam(params, "page", DEFAULT_PAGE);
+        if (page < 0) {
+            throw new IllegalArgumentException("page must be 0 or more: " + page);
+        }
+        int max = intParam(params, "max", maxPageSize);
+        if (max < 1 || max > maxPageSize) {
+            throw new IllegalArgumentException("max must be 1.." + maxPageSize + ": " + max);
+        }
+        return new DattoRmmPageQuery(page, max);
+    }
+
+    /** The parameters of a query or a form body, decoded; a repeated one is refused. */
+    static Map<String, String> params(String raw) {
         Map<String, String> params = new HashMap<>();
-        if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&")) {
                 if (pair.isEmpty()) {
                     continue;
                 }
@@ -26,15 +40,7 @@ record DattoRmmPageQuery(int page, int max) {
                 }
             }
         }
-        int page = intParam(params, "page", DEFAULT_PAGE);
-        if (page < 0) {
-            throw new IllegalArgumentException("page must be 0 or more: " + page);
-        }
-        int max = intParam(params, "max", maxPageSize);
-        if (max < 1 || max > maxPageSize) {
-            throw new IllegalArgumentException("max must be 1.." + maxPageSize + ": " + max);
-        }
-        return new DattoRmmPageQuery(page, max);
+        return params;
     }
 
     private static int intParam(Map<String, String> params, String name, int defaultValue) {

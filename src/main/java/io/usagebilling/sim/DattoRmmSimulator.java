@@ -4,24 +4,45 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A local stand-in for Datto RMM API v2 {@code GET /api/v2/account/sites}: bearer auth, paging by
- * {@code page}/{@code max} with absolute {@code nextPageUrl}s, and a fault hook for retry tests.
- * Listens on 127.0.0.1 only (never another interface). Thread-safe.
+ * A local stand-in for Datto RMM API v2: tokens from {@code POST /auth/oauth/token} (the password
+ * grant, see {@link DattoRmmTokens}) that expire, {@code GET /api/v2/account/sites} with a valid one,
+ * paging by {@code page}/{@code max} with absolute {@code nextPageUrl}s, the "Deleted Devices"
+ * pseudo-site every account has listed first, its rate limit (429, then a
+ * 403 block: {@link DattoRmmRateLimit}), and a fault hook for retry tests. Listens on 127.0.0.1 only
+ * (never another interface). Thread-safe.
  */
 public final class DattoRmmSimulator implements AutoCloseable {
 
     /** The module id the simulated API reports for. */
     public static final String MODULE = "datto-rmm";
 
+    public static final String TOKEN_PATH = "/auth/oauth/token";
     public static final String SITES_PATH = "/api/v2/account/sites";
+    /** How long the real API's tokens last. */
+    public static final Duration TOKEN_LIFETIME = Duration.ofHours(100);
+    /** The real API's limit: this many requests in any {@link #RATE_WINDOW}. */
+    public static final int RATE_LIMIT = 600;
+    public static final Duration RATE_WINDOW = Duration.ofSeconds(60);
+    /** How long a caller that went on past the limit is blocked (unconfirmed: "temporary"). */
+    public static final Duration BLOCK = Duration.ofMinutes(5);
     public static final int MAX_PAGE_SIZE = 250;
+    /** The name of the pseudo-site that holds an account's deleted devices (in every account). */
+    public static final String DELETED_DEVICES = "Deleted Devices";
+    public static final String DELETED_DEVICES_UID =
+            UUID.nameUUIDFromBytes("datto-rmm-site:deleted-devices".getBytes(StandardCharsets.UTF_8)).toString();
 
     /** One valid site of the current snapshot. */
     public record Site(long id, String uid, String name, int numberOfDevices) {
@@ -34,10 +55,21 @@ public final class DattoRmmSimulator implements AutoCloseable {
         }
     }
 
-    /** Valid sites, then raw JSON objects; replaced as a whole so a request sees one consistent list. */
-    record Snapshot(List<Site> sites, List<String> rawSites) {
+    /**
+     * The Deleted Devices pseudo-site, the valid sites, then raw JSON objects; replaced as a whole so a
+     * request sees one consistent list.
+     */
+    record Snapshot(Site deletedDevices, List<Site> sites, List<String> rawSites) {
+        /** The valid sites as listed: the pseudo-site first. */
+        List<Site> listed() {
+            List<Site> listed = new ArrayList<>(sites.size() + 1);
+            listed.add(deletedDevices);
+            listed.addAll(sites);
+            return listed;
+        }
+
         int size() {
-            return sites.size() + rawSites.size();
+            return 1 + sites.size() + rawSites.size();
         }
     }
 
@@ -45,25 +77,31 @@ public final class DattoRmmSimulator implements AutoCloseable {
     private record FaultPlan(int remaining, int status) {}
 
     private final LoopbackHttpServer server;
-    private final byte[] expectedAuthorization;
+    private final DattoRmmTokens tokens;
     private final String baseUrl;
     private final AtomicLong requestCount = new AtomicLong();
-    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(List.of(), List.of()));
+    private final AtomicLong tokenRequests = new AtomicLong();
+    private final Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
+    private final AtomicReference<Duration> tokenLifetime = new AtomicReference<>(TOKEN_LIFETIME);
+    private final AtomicReference<DattoRmmRateLimit> rateLimit =
+            new AtomicReference<>(new DattoRmmRateLimit(RATE_LIMIT, RATE_WINDOW, BLOCK));
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
+            new Snapshot(new Site(9_999, DELETED_DEVICES_UID, DELETED_DEVICES, 0), List.of(), List.of()));
     private final AtomicReference<FaultPlan> faults = new AtomicReference<>(new FaultPlan(0, 0));
 
-    private DattoRmmSimulator(String apiToken) throws IOException {
-        this.expectedAuthorization = ("Bearer " + apiToken).getBytes(StandardCharsets.UTF_8);
+    private DattoRmmSimulator(String apiKey, String apiSecret) throws IOException {
+        this.tokens = new DattoRmmTokens(apiKey, apiSecret);
         this.server = new LoopbackHttpServer("datto-rmm-simulator", 4, this::handle);
         this.baseUrl = server.baseUrl();
     }
 
-    /** Starts a simulator on a free loopback port that accepts only {@code Bearer apiToken}. */
-    public static DattoRmmSimulator start(String apiToken) {
-        if (apiToken == null || apiToken.isBlank()) {
-            throw new IllegalArgumentException("apiToken must not be blank");
+    /** Starts a simulator on a free loopback port that issues tokens for this API key and secret only. */
+    public static DattoRmmSimulator start(String apiKey, String apiSecret) {
+        if (apiKey == null || apiKey.isBlank() || apiSecret == null || apiSecret.isBlank()) {
+            throw new IllegalArgumentException("the API key and secret must not be blank");
         }
         try {
-            return new DattoRmmSimulator(apiToken);
+            return new DattoRmmSimulator(apiKey, apiSecret);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the Datto RMM simulator", e);
         }
@@ -79,10 +117,16 @@ public final class DattoRmmSimulator implements AutoCloseable {
         return baseUrl;
     }
 
-    /** Replaces the valid part of the current snapshot (served first). */
+    /** Replaces the valid part of the current snapshot (served first, after the Deleted Devices pseudo-site). */
     public void setSites(List<Site> sites) {
         List<Site> copy = List.copyOf(sites);
-        snapshot.updateAndGet(current -> new Snapshot(copy, current.rawSites()));
+        snapshot.updateAndGet(current -> new Snapshot(current.deletedDevices(), copy, current.rawSites()));
+    }
+
+    /** How many devices the Deleted Devices pseudo-site holds (none at first). */
+    public void setDeletedDevices(int count) {
+        snapshot.updateAndGet(current -> new Snapshot(new Site(current.deletedDevices().id(), DELETED_DEVICES_UID,
+                DELETED_DEVICES, count), current.sites(), current.rawSites()));
     }
 
     /**
@@ -92,12 +136,45 @@ public final class DattoRmmSimulator implements AutoCloseable {
      */
     public void setRawSites(List<String> rawSiteJson) {
         List<String> copy = List.copyOf(rawSiteJson);
-        snapshot.updateAndGet(current -> new Snapshot(current.sites(), copy));
+        snapshot.updateAndGet(current -> new Snapshot(current.deletedDevices(), current.sites(), copy));
     }
 
-    /** All requests received, including failed and unauthorized ones. */
+    /** All requests received, including failed and unauthorized ones and token requests. */
     public long requestCount() {
         return requestCount.get();
+    }
+
+    /** Requests to the token endpoint, granted or not. */
+    public long tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    /** How many requests were answered with {@code status}. */
+    public long answered(int status) {
+        LongAdder count = answers.get(status);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Tokens issued from now on last this long (the real API's: {@link #TOKEN_LIFETIME}). */
+    public void setTokenLifetime(Duration lifetime) {
+        if (lifetime.isNegative()) {
+            throw new IllegalArgumentException("the token lifetime must not be negative: " + lifetime);
+        }
+        tokenLifetime.set(lifetime);
+    }
+
+    /**
+     * From now on, {@code requests} API requests in any {@code window}, past which a request is
+     * answered 429, and the next one 403 with a block of {@code blockFor} (the real API's:
+     * {@link #RATE_LIMIT}, {@link #RATE_WINDOW}, {@link #BLOCK}).
+     */
+    public void setRateLimit(int requests, Duration window, Duration blockFor) {
+        rateLimit.set(new DattoRmmRateLimit(requests, window, blockFor));
+    }
+
+    /** Every token issued so far expires now, earlier than its holder was told (revoked, or the API restarted). */
+    public void expireTokens() {
+        tokens.expireAll();
     }
 
     /** The next {@code n} requests, whatever they are, answer {@code status} (e.g. 503, 429). */
@@ -121,24 +198,54 @@ public final class DattoRmmSimulator implements AutoCloseable {
             requestCount.incrementAndGet();
             FaultPlan fault = faults.getAndUpdate(
                     plan -> plan.remaining() > 0 ? new FaultPlan(plan.remaining() - 1, plan.status()) : plan);
+            String path = exchange.getRequestURI().getPath();
             if (fault.remaining() > 0) {
                 sendJson(exchange, fault.status(), DattoRmmPageJson.error("simulated fault"));
-            } else if (!"GET".equals(exchange.getRequestMethod())) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                sendJson(exchange, 405, DattoRmmPageJson.error("method not allowed"));
-            } else if (!SITES_PATH.equals(exchange.getRequestURI().getPath())) {
-                sendJson(exchange, 404, DattoRmmPageJson.error("not found"));
-            } else if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                sendJson(exchange, 401, DattoRmmPageJson.error("unauthorized"));
-            } else {
-                serveSites(exchange);
+                return;
+            }
+            // No Retry-After: no public source says the real API sends one.
+            switch (rateLimit.get().admit(Instant.now(), path.startsWith("/api/"))) {
+                case BLOCKED -> sendJson(exchange, 403, DattoRmmPageJson.error("blocked: requests went on past the rate limit"));
+                case LIMITED -> sendJson(exchange, 429, DattoRmmPageJson.error("rate limit exceeded"));
+                case SERVED -> serve(exchange, path);
             }
         } catch (RuntimeException e) {
             sendJson(exchange, 500, DattoRmmPageJson.error("simulator failure: " + e.getMessage()));
         } finally {
             exchange.close();
         }
+    }
+
+    private void serve(HttpExchange exchange, String path) throws IOException {
+        if (TOKEN_PATH.equals(path)) {
+            issueToken(exchange);
+        } else if (!"GET".equals(exchange.getRequestMethod())) {
+            refuseMethod(exchange, "GET");
+        } else if (!SITES_PATH.equals(path)) {
+            sendJson(exchange, 404, DattoRmmPageJson.error("not found"));
+        } else if (!tokens.valid(exchange.getRequestHeaders().getFirst("Authorization"), Instant.now())) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+            sendJson(exchange, 401, DattoRmmPageJson.error("unauthorized"));
+        } else {
+            serveSites(exchange);
+        }
+    }
+
+    private void issueToken(HttpExchange exchange) throws IOException {
+        tokenRequests.incrementAndGet();
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            refuseMethod(exchange, "POST");
+            return;
+        }
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        DattoRmmTokens.Answer answer = tokens.issue(exchange.getRequestHeaders().getFirst("Authorization"), form,
+                Instant.now(), tokenLifetime.get());
+        sendJson(exchange, answer.status(), answer.json());
+    }
+
+    private void refuseMethod(HttpExchange exchange, String allowed) throws IOException {
+        exchange.getResponseHeaders().set("Allow", allowed);
+        sendJson(exchange, 405, DattoRmmPageJson.error("method not allowed"));
     }
 
     private void serveSites(HttpExchange exchange) throws IOException {
@@ -152,15 +259,10 @@ public final class DattoRmmSimulator implements AutoCloseable {
         sendJson(exchange, 200, DattoRmmPageJson.page(snapshot.get(), query.page(), query.max(), baseUrl + SITES_PATH));
     }
 
-    /** Constant-time comparison: the simulator should not teach timing leaks by example. */
-    private boolean authorized(String authorization) {
-        return authorization != null
-                && MessageDigest.isEqual(authorization.getBytes(StandardCharsets.UTF_8), expectedAuthorization);
-    }
-
-    private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
+    private void sendJson(HttpExchange exchange, int status, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        answers.computeIfAbsent(status, s -> new LongAdder()).increment();
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
     }

@@ -67,21 +67,46 @@ public final class SourceCollections {
      * failed with an IOException underneath.
      */
     public boolean retryable(Exchange exchange) {
-        Exception e = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        return e instanceof IOException || e instanceof UncheckedIOException
-                || (e instanceof HttpOperationFailedException http && http.getStatusCode() >= 500);
+        Exception e = failure(exchange);
+        return e instanceof IOException || e instanceof UncheckedIOException || status(e) >= 500;
+    }
+
+    /** The module refused the request for its rate limit (429): worth asking again, after a wait. */
+    public boolean rateLimited(Exchange exchange) {
+        return status(failure(exchange)) == 429;
     }
 
     public void fail(Exchange exchange) {
         Exception error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String module = exchange.getProperty(ExchangeProperties.MODULE, String.class);
-        String reason = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        String reason = error == null ? "unknown error"
+                : error.getClass().getSimpleName() + ": " + error.getMessage() + meaning(error);
         LOG.warn("module {} failed to collect: {}", module, reason);
         PolledCollection collection = exchange.getProperty(ExchangeProperties.COLLECTION, PolledCollection.class);
         if (collection != null) {
             snapshots.discard(collection);
         }
         runs.endCollection(exchange.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class), module, reason);
+    }
+
+    /** What a module's HTTP refusal means, for whoever reads the failed collection's reason. */
+    private static String meaning(Exception error) {
+        return switch (status(error)) {
+            case 401 -> " (credentials refused)";
+            case 403 -> " (forbidden, so the collection stopped: refused, or blocked for going on past the rate limit)";
+            case 429 -> " (still over the rate limit after waiting sources.rate-limit-retries times)";
+            default -> "";
+        };
+    }
+
+    /** The failure being handled: an onWhen sees it as the caught exception. */
+    private static Exception failure(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    }
+
+    /** The HTTP status a module's API refused a request with, or 0 for any other failure. */
+    private static int status(Exception e) {
+        return e instanceof HttpOperationFailedException http ? http.getStatusCode() : 0;
     }
 }

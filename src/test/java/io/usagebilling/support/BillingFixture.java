@@ -36,14 +36,15 @@ import javax.sql.DataSource;
  */
 public final class BillingFixture implements AutoCloseable {
 
-    public static final String RMM_TOKEN = "test-rmm-token";
+    public static final String RMM_API_KEY = "test-rmm-api-key";
+    public static final String RMM_API_SECRET = "test-rmm-api-secret";
     public static final String AT_CODE = "TESTCODE";
     public static final String AT_USER = "api@test.example";
     public static final String AT_SECRET = "test-secret";
     private static final String MALFORMED =
             "{\"id\":9,\"uid\":\"site-bad\",\"name\":\"Broken\",\"devicesStatus\":{\"numberOfDevices\":-4}}";
 
-    public final DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_TOKEN);
+    public final DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_API_KEY, RMM_API_SECRET);
     public final AutotaskSimulator psa = AutotaskSimulator.start(AT_CODE, AT_USER, AT_SECRET);
     /** CSV drop folders, one per module; removed on close. */
     public final Path dropDir = tempDir("usage-billing-drops");
@@ -55,7 +56,8 @@ public final class BillingFixture implements AutoCloseable {
         properties.put("camel.server.enabled", "false");
         properties.put("billing.drop-dir", dropDir.toString());
         properties.put("modules.datto-rmm.base-url", rmm.baseUrl());
-        properties.put("modules.datto-rmm.api-token", RMM_TOKEN);
+        properties.put("modules.datto-rmm.api-key", RMM_API_KEY);
+        properties.put("modules.datto-rmm.api-secret", RMM_API_SECRET);
         properties.put("modules.datto-rmm.page-size", "2");
         // the simulated Datto RMM answers for whichever day a test syncs
         properties.put("modules.datto-rmm.serves-past-days", "true");
@@ -147,7 +149,8 @@ public final class BillingFixture implements AutoCloseable {
                 Map.entry("BILLING_MAPPINGS_DIR", properties.get("billing.mappings-dir")),
                 Map.entry("BILLING_DROP_DIR", properties.get("billing.drop-dir")),
                 Map.entry("DATTO_RMM_URL", rmm.baseUrl()),
-                Map.entry("DATTO_RMM_TOKEN", RMM_TOKEN),
+                Map.entry("DATTO_RMM_API_KEY", RMM_API_KEY),
+                Map.entry("DATTO_RMM_API_SECRET", RMM_API_SECRET),
                 Map.entry("DATTO_RMM_SERVES_PAST_DAYS", properties.get("modules.datto-rmm.serves-past-days")),
                 Map.entry("AUTOTASK_ZONE_LOOKUP_URL", psa.zoneLookupBase()),
                 Map.entry("AUTOTASK_INTEGRATION_CODE", AT_CODE),

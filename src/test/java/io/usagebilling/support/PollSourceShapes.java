@@ -23,7 +23,7 @@ public final class PollSourceShapes {
         Map<String, String> p = TemplatedRouteParameters.of(
                 Path.of("routes", "templates", "poll-source.camel.yaml"), Path.of("routes", "sources", module + "-source.camel.yaml"));
         return new JsonShape(p.get("module"), p.get("recordsPath"), p.get("orgIdField"), blank(p.get("orgNameField")),
-                blank(p.get("billingTypeField")), blank(p.get("billingType")), p.get("quantityField"),
+                blank(p.get("skipOrgName")), blank(p.get("billingTypeField")), blank(p.get("billingType")), p.get("quantityField"),
                 Boolean.parseBoolean(p.get("wholeUnits")), new BigDecimal(p.get("maxQuantity")),
                 blank(p.get("assetIdField")), blank(p.get("usageDateField")), blank(p.get("recordIdField")),
                 blank(p.get("nextLinkField")), blank(p.get("cursorField")), null);

@@ -59,7 +59,7 @@ class SnapshotCollectionTest {
                 new Site(1, "site-a1", "Acme Dental - Main", 5), new Site(2, "site-a2", "ACME Dental Branch", 3),
                 new Site(3, "site-b", "Birch Logistics", 4), new Site(1, "site-a1", "Acme Dental - Main", 6),
                 new Site(4, "site-c", "Cobalt Legal LLP", 7));
-        fixture.rmm.setSites(sites); // pages of two: site-a1 on page 1 (5) and page 2 (6)
+        fixture.rmm.setSites(sites); // pages of two, after the Deleted Devices pseudo-site: site-a1 on page 1 (5) and page 3 (6)
 
         SyncSummary day = app.syncDay(SEP_28);
 

@@ -67,21 +67,20 @@ public final class JsonPageNormalizer {
         Objects.requireNonNull(pageJson, "pageJson");
         Objects.requireNonNull(syncDay, "syncDay");
         byte[] page = readUtf8(pageJson);
-        List<UsageRecord> records = new ArrayList<>();
-        List<RejectedRecord> rejected = new ArrayList<>();
+        Records records = new Records();
         ObjectNode paging = MAPPER.createObjectNode();
         // Parsed from the bytes (Jackson's fastest parser), whose offsets let quarantine keep a record's text verbatim.
         try (JsonParser parser = JSON.createParser(page)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw invalidPage("page is not a JSON object");
             }
-            if (!readObject(parser, page, 0, syncDay, records, rejected, paging)) {
+            if (!readObject(parser, page, 0, syncDay, records, paging)) {
                 throw invalidPage("page has no \"" + shape.recordsPath() + "\" array");
             }
             if (parser.nextToken() != null) {
                 throw invalidPage("page has content after its JSON object");
             }
-            return new SourcePage(records, rejected, nextLink(paging), cursor(paging));
+            return new SourcePage(records.valid, records.rejected, records.leftOut, nextLink(paging), cursor(paging));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("page is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -94,8 +93,8 @@ public final class JsonPageNormalizer {
      * keeps in {@code paging} (at the same place) what lies on a paging path, skips the rest; true
      * once the records were read.
      */
-    private boolean readObject(JsonParser parser, byte[] page, int depth, LocalDate syncDay,
-                               List<UsageRecord> records, List<RejectedRecord> rejected, ObjectNode paging)
+    private boolean readObject(JsonParser parser, byte[] page, int depth, LocalDate syncDay, Records records,
+                               ObjectNode paging)
             throws IOException {
         boolean found = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -118,9 +117,9 @@ public final class JsonPageNormalizer {
                 if (value != JsonToken.START_ARRAY) {
                     throw invalidPage("\"" + shape.recordsPath() + "\" is not an array but " + value);
                 }
-                readRecords(parser, page, syncDay, records, rejected);
+                readRecords(parser, page, syncDay, records);
             } else if (value != JsonToken.START_OBJECT
-                    || !readObject(parser, page, depth + 1, syncDay, records, rejected, paging.putObject(name))) {
+                    || !readObject(parser, page, depth + 1, syncDay, records, paging.putObject(name))) {
                 throw invalidPage("page has no \"" + shape.recordsPath() + "\" array");
             }
         }
@@ -138,18 +137,29 @@ public final class JsonPageNormalizer {
         return false;
     }
 
-    private void readRecords(JsonParser parser, byte[] page, LocalDate syncDay,
-                             List<UsageRecord> records, List<RejectedRecord> rejected) throws IOException {
-        JsonToken token;
-        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-            JsonRecordRules.Outcome outcome = token == JsonToken.START_OBJECT
-                    ? readRecord(parser, page, syncDay)
-                    : rules.normalize(rawValue(parser, token, page), syncDay);
-            if (outcome.record() != null) {
-                records.add(outcome.record());
+    /** A page's records so far: valid, rejected, and how many were left out (JsonShape.skipOrgName). */
+    private static final class Records {
+        final List<UsageRecord> valid = new ArrayList<>();
+        final List<RejectedRecord> rejected = new ArrayList<>();
+        int leftOut;
+
+        void add(JsonRecordRules.Outcome outcome) {
+            if (outcome == JsonRecordRules.Outcome.LEFT_OUT) {
+                leftOut++;
+            } else if (outcome.record() != null) {
+                valid.add(outcome.record());
             } else {
                 rejected.add(outcome.rejection());
             }
+        }
+    }
+
+    private void readRecords(JsonParser parser, byte[] page, LocalDate syncDay, Records records) throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            records.add(token == JsonToken.START_OBJECT
+                    ? readRecord(parser, page, syncDay)
+                    : rules.normalize(rawValue(parser, token, page), syncDay));
         }
     }
 

@@ -36,8 +36,11 @@ final class JsonRecordRules {
             .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** Exactly one of the two is non-null. */
-    record Outcome(UsageRecord record, RejectedRecord rejection) {}
+    /** Exactly one of the two is non-null, but in {@link #LEFT_OUT}. */
+    record Outcome(UsageRecord record, RejectedRecord rejection) {
+        /** A record of the shape's {@code skipOrgName}: no client's usage, and nothing wrong with it. */
+        static final Outcome LEFT_OUT = new Outcome(null, null);
+    }
 
     /** A field's value, or why it cannot be used. */
     private record Field(JsonNode value, String problem) {}
@@ -69,6 +72,12 @@ final class JsonRecordRules {
      * it, asked for only when the record is rejected.
      */
     Outcome normalize(JsonNode node, Supplier<String> payload, LocalDate syncDay) {
+        if (shape.skipOrgName() != null) {
+            JsonNode name = at(node, shape.orgNameField()).value();
+            if (name != null && shape.skipOrgName().equals(name.asText(null))) {
+                return Outcome.LEFT_OUT;
+            }
+        }
         Text orgId = id(node, shape.orgIdField());
         if (orgId.problem() != null) {
             return reject(null, orgId.problem(), payload.get());

@@ -12,6 +12,9 @@ import java.util.Set;
  * @param recordsPath      the array of usage records in a page ({@code sites}, {@code data.items})
  * @param orgIdField       the organization's id in a record (string or integer)
  * @param orgNameField     its name, or null (the id is used)
+ * @param skipOrgName      an organization name whose records are no client's usage (Datto RMM's
+ *                         "Deleted Devices" pseudo-site): left out, neither stored nor quarantined;
+ *                         null for none
  * @param billingTypeField the billing type in a record, or null when every record has {@code billingType}
  * @param billingType      the constant billing type when there is no field for it
  * @param quantityField    the quantity in a record
@@ -30,6 +33,7 @@ public record JsonShape(
         String recordsPath,
         String orgIdField,
         String orgNameField,
+        String skipOrgName,
         String billingTypeField,
         String billingType,
         String quantityField,
@@ -48,6 +52,9 @@ public record JsonShape(
         required("orgIdField", orgIdField);
         required("quantityField", quantityField);
         Objects.requireNonNull(maxQuantity, "maxQuantity");
+        if (skipOrgName != null && orgNameField == null) {
+            throw new IllegalArgumentException(module + ": skipOrgName needs orgNameField");
+        }
         if ((billingTypeField == null) == (billingType == null)) {
             throw new IllegalArgumentException(module + ": give either billingTypeField or billingType, not both or neither");
         }

@@ -9,12 +9,18 @@ import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.mapping.MappingLoader;
 import io.usagebilling.sync.ExchangeProperties;
 import java.math.BigDecimal;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Message;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One polled module's source, created per module by the {@code poll-source} route template from
@@ -26,12 +32,16 @@ import org.apache.camel.Message;
  */
 public final class PollSource {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PollSource.class);
+
     private final PageIntake intake;
     private final MappingLoader mappings;
     private final TemplateParameters parameters;
     private final String module;
 
     private Configured configured;
+    /** The page whose token the API refused, so it is asked again only once; null after a page it answered. */
+    private volatile String refusedPage;
 
     private record Configured(Paging paging, PollAuth auth, JsonPageNormalizer normalizer) {}
 
@@ -51,6 +61,7 @@ public final class PollSource {
     public synchronized String firstPageUrl() {
         Configured c = configured();
         configured = new Configured(c.paging(), c.auth(), normalizer());
+        refusedPage = null;
         return c.paging().firstPageUrl();
     }
 
@@ -61,15 +72,37 @@ public final class PollSource {
         configured().auth().headers().forEach(in::setHeader);
     }
 
-    /** Stores the page just fetched and returns the next page's URL, or null after the last page. */
+    /**
+     * Stores the page just fetched and returns the next page's URL, or null after the last page. A
+     * token the API refused (401: expired, revoked) is renewed and the same page asked again, once;
+     * refused again, or with credentials that cannot be renewed, the collection fails.
+     */
     public String afterPage(
             @Body byte[] page,
+            @Header(Exchange.HTTP_RESPONSE_CODE) int status,
+            @Header(Exchange.HTTP_RESPONSE_TEXT) String statusText,
             @ExchangeProperty(ExchangeProperties.PAGE_URL) String pageUrl,
             @ExchangeProperty(Exchange.LOOP_INDEX) int pageIndex,
-            @ExchangeProperty(ExchangeProperties.COLLECTION) PolledCollection collection) {
+            @ExchangeProperty(ExchangeProperties.COLLECTION) PolledCollection collection) throws HttpOperationFailedException {
         Configured c = configured();
+        if (status == HttpURLConnection.HTTP_UNAUTHORIZED) {
+            if (!firstRefusalOf(pageUrl) || !c.auth().renew()) {
+                throw new HttpOperationFailedException(pageUrl, status, statusText, null, null,
+                        new String(page, StandardCharsets.UTF_8));
+            }
+            LOG.warn("module {}: the API refused our token (401); asking again with a new one", module);
+            return pageUrl;
+        }
+        refusedPage = null;
         SourcePage stored = intake.store(page, c.normalizer(), collection, pageIndex);
         return c.paging().next(pageUrl, stored, pageIndex + 1);
+    }
+
+    /** Whether the API refused no token for this page yet (since the last page it answered). */
+    private synchronized boolean firstRefusalOf(String pageUrl) {
+        boolean first = !pageUrl.equals(refusedPage);
+        refusedPage = pageUrl;
+        return first;
     }
 
     private synchronized Configured configured() {
@@ -88,7 +121,8 @@ public final class PollSource {
     private JsonPageNormalizer normalizer() {
         try {
             return new JsonPageNormalizer(new JsonShape(module, parameters.text("recordsPath"),
-                    parameters.text("orgIdField"), parameters.text("orgNameField"), parameters.text("billingTypeField"),
+                    parameters.text("orgIdField"), parameters.text("orgNameField"), parameters.text("skipOrgName"),
+                    parameters.text("billingTypeField"),
                     parameters.text("billingType"), parameters.text("quantityField"),
                     Boolean.parseBoolean(parameters.text("wholeUnits")),
                     new BigDecimal(parameters.text("maxQuantity", "")), parameters.text("assetIdField"),
@@ -103,6 +137,10 @@ public final class PollSource {
         return new IllegalStateException("module " + module + ": poll-source parameters: " + e.getMessage(), e);
     }
 
+    private Duration timeout() {
+        return Duration.ofMillis(Long.parseLong(parameters.text("timeoutMs", "60000")));
+    }
+
     private PollAuth auth() {
         String auth = parameters.text("auth", "");
         return switch (auth) {
@@ -110,11 +148,14 @@ public final class PollSource {
             case "api-key" -> PollAuth.apiKey(parameters.text("apiKeyHeader"), parameters.text("apiKey"));
             case "bearer" -> PollAuth.bearer(parameters.text("token"));
             case "basic" -> PollAuth.basic(parameters.text("username"), parameters.text("password"));
-            case "oauth2" -> PollAuth.oauth2(new OAuth2ClientCredentials(parameters.text("tokenUrl"),
-                    parameters.text("clientId"), parameters.text("clientSecret"), parameters.text("scope"),
-                    Duration.ofMillis(Long.parseLong(parameters.text("timeoutMs", "60000"))), Clock.systemUTC()));
+            case "oauth2" -> PollAuth.oauth2(OAuth2Tokens.clientCredentials(parameters.text("tokenUrl"),
+                    parameters.text("clientId"), parameters.text("clientSecret"), parameters.text("scope"), timeout(),
+                    Clock.systemUTC()));
+            case "oauth2-password" -> PollAuth.oauth2(OAuth2Tokens.password(parameters.text("tokenUrl"),
+                    parameters.text("clientId"), parameters.text("clientSecret"), parameters.text("username"),
+                    parameters.text("password"), parameters.text("scope"), timeout(), Clock.systemUTC()));
             default -> throw new IllegalArgumentException(
-                    "auth must be none, api-key, bearer, basic or oauth2, not '" + auth + "'");
+                    "auth must be none, api-key, bearer, basic, oauth2 or oauth2-password, not '" + auth + "'");
         };
     }
 }

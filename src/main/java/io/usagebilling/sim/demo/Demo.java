@@ -34,14 +34,14 @@ import java.util.stream.Stream;
  */
 public final class Demo {
 
-    private static final String RMM_TOKEN = "demo-rmm-token";
+    private static final String[] RMM = {"demo-rmm-api-key", "demo-rmm-api-secret"};
     private static final String[] AUTOTASK = {"DEMOINTEGRATIONCODE", "demo-api@example.com", "demo-secret"};
 
     private Demo() {}
 
     public static int run(String dataOption, int days, PrintStream out) throws Exception {
         Path data = dataOption != null ? Path.of(dataOption).toAbsolutePath() : Files.createTempDirectory("usage-billing-demo");
-        try (DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_TOKEN);
+        try (DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM[0], RMM[1]);
                 AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2])) {
             Map<String, String> overrides = new HashMap<>();
             overrides.put("billing.db.url", "");
@@ -55,7 +55,8 @@ public final class Demo {
                 overrides.put("callbacks." + m.id() + ".secret", callbackSecret(m.id()));
             }
             overrides.put("modules.datto-rmm.base-url", rmm.baseUrl());
-            overrides.put("modules.datto-rmm.api-token", RMM_TOKEN);
+            overrides.put("modules.datto-rmm.api-key", RMM[0]);
+            overrides.put("modules.datto-rmm.api-secret", RMM[1]);
             // the simulated Datto RMM answers for each of the demo's days, not only yesterday
             overrides.put("modules.datto-rmm.serves-past-days", "true");
             overrides.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());

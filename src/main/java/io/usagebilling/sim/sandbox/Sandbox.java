@@ -34,7 +34,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Sandbox {
 
-    private static final String RMM_TOKEN = "sandbox-rmm-token";
+    private static final String[] RMM = {"sandbox-rmm-api-key", "sandbox-rmm-api-secret"};
     private static final String[] AUTOTASK = {"SANDBOXINTEGRATIONCODE", "sandbox-api@example.com", "sandbox-secret"};
     private static final String[] CONNECTWISE = {"sandbox", "sandbox-public", "sandbox-private", "sandbox-client-id"};
     private static final String[] BMS = {"sandbox-api@example.com", "sandbox-password", "sandbox-tenant"};
@@ -55,7 +55,7 @@ public final class Sandbox {
         TenantCalendar calendar = TenantCalendar.of(zone);
         LocalDate first = calendar.yesterday();
         Psa psa = startPsa(psaName);
-        try (DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM_TOKEN); SimulatedPsa simulator = psa.simulator()) {
+        try (DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM[0], RMM[1]); SimulatedPsa simulator = psa.simulator()) {
             DemoScenario scenario = new DemoScenario(mappings);
             scenario.seed(simulator, first.minusMonths(1));
             scenario.showDay(rmm, 0);
@@ -144,7 +144,8 @@ public final class Sandbox {
         List<String> env = new ArrayList<>(psa.environment());
         env.addAll(List.of(
                 "export DATTO_RMM_URL=" + rmm.baseUrl(),
-                "export DATTO_RMM_TOKEN=" + RMM_TOKEN,
+                "export DATTO_RMM_API_KEY=" + RMM[0],
+                "export DATTO_RMM_API_SECRET=" + RMM[1],
                 "export DATTO_RMM_SERVES_PAST_DAYS=true",
                 "export BILLING_HTTP_PORT=" + URI.create(serviceUrl).getPort(),
                 "export BILLING_DROP_DIR=" + dropDir,

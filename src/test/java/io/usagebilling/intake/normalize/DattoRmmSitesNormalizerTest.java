@@ -54,6 +54,16 @@ class DattoRmmSitesNormalizerTest {
     }
 
     @Test
+    void theDeletedDevicesPseudoSiteIsLeftOutNotRejected() {
+        SourcePage page = normalize(page(site("dd-uid", "Deleted Devices", "14"), site("u1", "Deleted Devices Ltd", "2")));
+
+        assertThat(page.records()).extracting(UsageRecord::orgId).containsExactly("u1");
+        assertThat(page.rejected()).isEmpty();
+        assertThat(page.leftOut()).isEqualTo(1);
+        assertThat(page.size()).as("a page of left-out sites is not an empty page").isEqualTo(2);
+    }
+
+    @Test
     void usageDateIsTheOnePassedIn() {
         SourcePage page = normalizer.normalize(
                 new ByteArrayInputStream(page(site("u1", "A", "3")).getBytes(StandardCharsets.UTF_8)),

@@ -49,7 +49,7 @@ class JsonPagePagingTest {
     }
 
     private static JsonShape shape(String nextLinkField, String cursorField) {
-        return new JsonShape("m", "data.items", "org", null, null, "devices", "n", true, new BigDecimal("1000"), null,
+        return new JsonShape("m", "data.items", "org", null, null, null, "devices", "n", true, new BigDecimal("1000"), null,
                 null, null, nextLinkField, cursorField, null);
     }
 

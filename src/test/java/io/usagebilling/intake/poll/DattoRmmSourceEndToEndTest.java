@@ -16,18 +16,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Simulator pages, fetched over HTTP and normalized as the source route will do it. */
+/** Simulator pages, fetched over HTTP with the source's token client and normalized as the source route does it. */
 class DattoRmmSourceEndToEndTest {
 
-    private static final String TOKEN = "e2e-token";
     private static final LocalDate DAY = LocalDate.of(2026, 4, 1);
-    private final DattoRmmSimulator simulator = DattoRmmSimulator.start(TOKEN);
+    private final DattoRmmSimulator simulator = DattoRmmSimulator.start("e2e-key", "e2e-secret");
+    private final OAuth2Tokens tokens = OAuth2Tokens.password(simulator.baseUrl() + DattoRmmSimulator.TOKEN_PATH,
+            "public-client", "public", "e2e-key", "e2e-secret", null, Duration.ofSeconds(5), Clock.systemUTC());
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
@@ -42,7 +45,7 @@ class DattoRmmSourceEndToEndTest {
         while (url != null) {
             PageUrls.requireSameOrigin(url, simulator.baseUrl());
             HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                    .header("Authorization", "Bearer " + TOKEN).build();
+                    .header("Authorization", "Bearer " + tokens.accessToken()).build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             try (InputStream body = response.body()) {
@@ -58,13 +61,14 @@ class DattoRmmSourceEndToEndTest {
     void validSitesBecomeRecordsAndMalformedOnesAreQuarantined() throws Exception {
         List<Site> sites = DattoRmmSimulator.generateSites(7, 2026);
         simulator.setSites(sites);
+        simulator.setDeletedDevices(3); // listed first; no client's usage
         simulator.setRawSites(List.of(
                 "{\"uid\":\"x\",\"name\":\"Broken\",\"devicesStatus\":{\"numberOfDevices\":\"twelve\"}}",
                 "{\"name\":\"No uid\",\"devicesStatus\":{\"numberOfDevices\":4}}"));
 
         List<SourcePage> pages = sync(3);
 
-        assertThat(pages).hasSize(3);
+        assertThat(pages).hasSize(4);
         List<UsageRecord> records = pages.stream().flatMap(page -> page.records().stream()).toList();
         List<RejectedRecord> rejected = pages.stream().flatMap(page -> page.rejected().stream()).toList();
         assertThat(records).extracting(UsageRecord::orgId).containsExactlyElementsOf(sites.stream().map(Site::uid).toList());

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Modules added with YAML only (src/test/resources/poll-routes): the poll-source template over real
- * HTTP for each paging kind (cursor, page number, next link) and auth kind (API key, basic, OAuth2;
- * Datto RMM covers bearer), storing exactly what the module reported.
+ * HTTP for each paging kind (cursor, page number, next link) and auth kind (API key, basic, OAuth2
+ * client credentials; Datto RMM covers the OAuth2 password grant), storing exactly what the module reported.
  */
 class PollSourceTemplateTest {
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Client credentials against the simulator's token endpoint (expires_in 3600). */
-class OAuth2ClientCredentialsTest {
+class OAuth2TokensTest {
 
     private final UsageApiSimulator api = UsageApiSimulator.start(
             UsageApiSimulator.Paging.NEXT_LINK, UsageApiSimulator.Auth.OAUTH2, "client-1", "secret-1", 10);
@@ -24,19 +24,19 @@ class OAuth2ClientCredentialsTest {
         api.close();
     }
 
-    private OAuth2ClientCredentials client(String secret) {
+    private OAuth2Tokens client(String secret) {
         Clock clock = new Clock() {
             @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
             @Override public Clock withZone(ZoneId zone) { return this; }
             @Override public Instant instant() { return now; }
         };
-        return new OAuth2ClientCredentials(api.baseUrl() + UsageApiSimulator.TOKEN_PATH, "client-1", secret, "usage.read",
+        return OAuth2Tokens.clientCredentials(api.baseUrl() + UsageApiSimulator.TOKEN_PATH, "client-1", secret, "usage.read",
                 Duration.ofSeconds(5), clock);
     }
 
     @Test
     void theTokenIsReusedUntilAMinuteBeforeItExpires() {
-        OAuth2ClientCredentials client = client("secret-1");
+        OAuth2Tokens client = client("secret-1");
         String first = client.accessToken();
         now = now.plusSeconds(3600 - 61);
         assertThat(client.accessToken()).isEqualTo(first);
