@@ -2,6 +2,7 @@ package io.usagebilling.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -9,9 +10,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A request and answer of a PSA's or module's API as other people's public clients show them
@@ -29,6 +35,28 @@ public record WireFixture(JsonNode request, JsonNode answer) {
         } catch (IOException | NullPointerException e) {
             throw new UncheckedIOException(new IOException("no wire fixture " + name, e));
         }
+    }
+
+    /** The fixture request's form fields ({@code request.form}), sorted by name. */
+    public Map<String, String> requestForm() {
+        return JSON.convertValue(request.path("form"), new TypeReference<TreeMap<String, String>>() {});
+    }
+
+    /** An {@code application/x-www-form-urlencoded} body as its fields, sorted by name. */
+    public static Map<String, String> formFields(String body) {
+        Map<String, String> fields = new TreeMap<>();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        return fields;
+    }
+
+    /** The fields as a form body. */
+    public static String formBody(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 
     /** Answers a request to a replay server (a loopback HttpServer serving a fixture's answer). */

@@ -3,7 +3,6 @@ package io.usagebilling.psa.bms;
 import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -13,8 +12,6 @@ import io.usagebilling.support.WireFixture;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,9 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The BMS adapter and simulator against the same fixtures of the public record (wire/bms/). */
@@ -58,7 +53,7 @@ class BmsWireTest {
 
             assertThat(adapter.unitsOn(new ContractLine(310, 77), JUN_15)).isEqualByComparingTo("10");
             assertThat(seen.get("contentType")).startsWith(SIGN_IN.request().path("contentType").asText());
-            assertThat(form(seen.get("form"))).isEqualTo(fixtureForm());
+            assertThat(WireFixture.formFields(seen.get("form"))).isEqualTo(SIGN_IN.requestForm());
             assertThat(seen.get("authorization")).isEqualTo("Bearer " + SIGN_IN.answer().at("/result/accessToken").asText());
         } finally {
             replay.stop(0);
@@ -70,9 +65,7 @@ class BmsWireTest {
         try (BmsSimulator sim = BmsSimulator.start("api@msp", "pw", "MSP Tenant")) {
             sim.addLine(310, 77, BigDecimal.TEN, LocalDate.of(2026, 6, 1));
             HttpClient http = HttpClient.newHttpClient();
-            String form = fixtureForm().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&"));
+            String form = WireFixture.formBody(SIGN_IN.requestForm());
             HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl()
                     + SIGN_IN.request().path("path").asText().substring(1)))
                     .header("Content-Type", SIGN_IN.request().path("contentType").asText())
@@ -88,18 +81,5 @@ class BmsWireTest {
             assertThat(listed.statusCode()).isEqualTo(200);
             SERVICES.assertSameShape(JSON.readTree(listed.body()));
         }
-    }
-
-    private static Map<String, String> fixtureForm() {
-        return JSON.convertValue(SIGN_IN.request().path("form"), new TypeReference<TreeMap<String, String>>() {});
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> fields = new TreeMap<>();
-        for (String pair : body.split("&")) {
-            String[] kv = pair.split("=", 2);
-            fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return fields;
     }
 }
