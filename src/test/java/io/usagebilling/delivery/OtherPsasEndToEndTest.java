@@ -45,7 +45,7 @@ class OtherPsasEndToEndTest {
             assertThat(cw.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
             assertThat(cw.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
             assertThat(cw.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
-            assertThat(cw.additions()).filteredOn(a -> a.agreementId() == 11).hasSize(3);
+            assertThat(cw.additions()).filteredOn(a -> a.contractId() == 11).hasSize(3);
             assertThat(fixture.psa.requestCount()).isZero(); // Autotask was not used
         }
     }
