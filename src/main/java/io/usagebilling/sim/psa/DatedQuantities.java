@@ -52,6 +52,10 @@ public final class DatedQuantities {
         return Optional.ofNullable(rows.get(id));
     }
 
+    void remove(long id) {
+        rows.remove(id);
+    }
+
     List<Row> all() {
         return List.copyOf(rows.values());
     }
