@@ -31,7 +31,8 @@ import java.util.Objects;
  * its quantity field (configured, {@code qty_order} by default) and {@code start_date}/{@code end_date},
  * the days it is in force; so the item's lines are dated rows ({@link DatedRows}), and a change ends the
  * line in force the day before and adds a copy of it (price, description) from the effective date, in
- * one write.
+ * one write. That write carries the whole invoice, so changes of one invoice are made one at a time
+ * (read and write under its lock): sent side by side, the later would undo the earlier.
  */
 public final class HaloContractUnits implements ContractUnits {
 
@@ -53,13 +54,20 @@ public final class HaloContractUnits implements ContractUnits {
         }
     }
 
+    /** Locks by invoice, striped: a bounded number however many invoices. */
+    private static final int LOCK_STRIPES = 64;
+
     private final HaloClient client;
     private final String quantityField;
+    private final Object[] invoiceLocks = new Object[LOCK_STRIPES];
 
     /** @param settings base: the instance, e.g. https://msp.halopsa.com/ (the API is under api/) */
     public HaloContractUnits(Settings settings, Duration timeout, PsaHttp http) {
         this.client = new HaloClient(settings, timeout, http);
         this.quantityField = settings.quantityField();
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            invoiceLocks[i] = new Object();
+        }
     }
 
     /** The transport, for the clients and recurring invoices listed for mapping (same budget). */
@@ -75,6 +83,13 @@ public final class HaloContractUnits implements ContractUnits {
 
     @Override
     public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
+        synchronized (invoiceLocks[Math.floorMod(Long.hashCode(line.contractId()), LOCK_STRIPES)]) {
+            write(line, effectiveDate, unitChange);
+        }
+    }
+
+    /** Reads the invoice and sends it back whole with the change. */
+    private void write(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
         String what = line + " change " + unitChange.toPlainString() + " effective " + effectiveDate;
         ArrayNode lines = lines(line).deepCopy();
         List<Row> rows = itemRows(line, lines);

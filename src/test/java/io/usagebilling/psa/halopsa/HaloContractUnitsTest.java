@@ -14,6 +14,12 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +126,26 @@ class HaloContractUnitsTest {
         configured.adjust(LINE, JUN_15, BigDecimal.ONE);
         assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("11");
         assertThat(configured.unitsOn(LINE, JUN_15)).isEqualByComparingTo("11");
+    }
+
+    /** Each write sends the whole invoice: changes of its items sent side by side must not undo one another. */
+    @Test
+    void changesOfOneInvoiceSentSideBySideAreAllKept() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ContractLine item = new ContractLine(310, i % 2 == 0 ? 77 : 78);
+                sent.add(threads.submit(() -> units.adjust(item, JUN_15, BigDecimal.ONE)));
+            }
+            for (Future<?> f : sent) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("16");
+        assertThat(sim.unitsOn(310, 78, JUN_15)).isEqualByComparingTo("9");
     }
 
     @Test
