@@ -11,6 +11,8 @@ import io.usagebilling.psa.autotask.AutotaskDirectory;
 import io.usagebilling.psa.bms.BmsContractUnits;
 import io.usagebilling.psa.connectwise.ConnectWiseContractUnits;
 import io.usagebilling.psa.connectwise.ConnectWiseDirectory;
+import io.usagebilling.psa.halopsa.HaloContractUnits;
+import io.usagebilling.psa.halopsa.HaloDirectory;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -69,8 +71,13 @@ final class PsaWiring {
             case "bms" -> new BmsContractUnits(new BmsContractUnits.Settings(URI.create(required("psa.bms.base-url", "BMS_URL")),
                     required("psa.bms.username", "BMS_USERNAME"), required("psa.bms.password", "BMS_PASSWORD"),
                     required("psa.bms.tenant", "BMS_TENANT"), (int) number("psa.bms.first-page")), timeout, http);
+            case "halopsa" -> new HaloContractUnits(new HaloContractUnits.Settings(
+                    URI.create(required("psa.halopsa.base-url", "HALO_URL")),
+                    text("psa.halopsa.auth-url").isEmpty() ? null : URI.create(text("psa.halopsa.auth-url")),
+                    required("psa.halopsa.client-id", "HALO_CLIENT_ID"), required("psa.halopsa.client-secret", "HALO_CLIENT_SECRET"),
+                    text("psa.halopsa.tenant"), required("psa.halopsa.quantity-field", "HALO_QUANTITY_FIELD")), timeout, http);
             default -> throw new IllegalArgumentException(
-                    "billing.psa: unknown PSA '" + psaName + "' (supported: autotask, connectwise, bms)");
+                    "billing.psa: unknown PSA '" + psaName + "' (supported: autotask, connectwise, bms, halopsa)");
         };
     }
 
@@ -78,6 +85,9 @@ final class PsaWiring {
     static PsaDirectory directory(ContractUnits psa) {
         if (psa instanceof AutotaskContractUnits autotask) {
             return new AutotaskDirectory(autotask.client());
+        }
+        if (psa instanceof HaloContractUnits halo) {
+            return new HaloDirectory(halo.client());
         }
         return psa instanceof ConnectWiseContractUnits connectWise ? new ConnectWiseDirectory(connectWise.client()) : null;
     }
@@ -87,6 +97,7 @@ final class PsaWiring {
         return URI.create(text(switch (psaName) {
             case "connectwise" -> "psa.connectwise.base-url";
             case "bms" -> "psa.bms.base-url";
+            case "halopsa" -> "psa.halopsa.base-url";
             default -> "psa.autotask.zone-lookup-url";
         }));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.sync.SyncSummary;
@@ -13,8 +14,8 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
 /**
- * billing.psa=connectwise and =bms: the same daily sync and ledger through the real routes, each
- * with its first write's answer lost (the PSA applied it); after the next day both PSAs hold exactly
+ * billing.psa=connectwise, =bms and =halopsa: the same daily sync and ledger through the real routes,
+ * each with its first write's answer lost (the PSA applied it); after the next day each PSA holds exactly
  * Acme 10 -> 8 (28 Sep) -> 9 (29 Sep) and Birch 4 -> 0 (29 Sep).
  */
 class OtherPsasEndToEndTest {
@@ -45,7 +46,7 @@ class OtherPsasEndToEndTest {
             assertThat(cw.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
             assertThat(cw.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
             assertThat(cw.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
-            assertThat(cw.additions()).filteredOn(a -> a.agreementId() == 11).hasSize(3);
+            assertThat(cw.additions()).filteredOn(a -> a.contractId() == 11).hasSize(3);
             assertThat(fixture.psa.requestCount()).isZero(); // Autotask was not used
         }
     }
@@ -68,6 +69,32 @@ class OtherPsasEndToEndTest {
             assertThat(bms.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
             assertThat(bms.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
             assertThat(bms.authenticationCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void haloPsaRecurringInvoiceLines() throws Exception {
+        try (HaloSimulator halo = HaloSimulator.start("halo-client", "halo-secret", "msp");
+                BillingFixture fixture = new BillingFixture().with("billing.psa", "halopsa")
+                        .with("psa.halopsa.base-url", halo.baseUrl()).with("psa.halopsa.client-id", "halo-client")
+                        .with("psa.halopsa.client-secret", "halo-secret").with("psa.halopsa.tenant", "msp")) {
+            for (long invoice = 11; invoice <= 13; invoice++) {
+                halo.addCompany(90 + invoice, "Client " + invoice); // clients 101-103, as in the e2e mappings
+                halo.addContract(invoice, 90 + invoice, "Managed Devices");
+            }
+            halo.addLine(11, 500, BigDecimal.TEN, SEP_01);
+            halo.addLine(12, 500, new BigDecimal("4"), SEP_01);
+            halo.addLine(13, 500, BigDecimal.ZERO, SEP_01);
+            halo.failNextWrite(WriteFaults.Fault.RESET_AFTER_APPLY);
+
+            assertThat(twoDays(fixture).psa()).isEqualTo("halopsa");
+
+            assertThat(halo.unitsOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
+            assertThat(halo.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+            assertThat(halo.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
+            assertThat(halo.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
+            assertThat(halo.signInCount()).isEqualTo(1);
+            assertThat(fixture.psa.requestCount()).isZero(); // Autotask was not used
         }
     }
 

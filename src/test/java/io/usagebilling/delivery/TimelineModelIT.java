@@ -8,6 +8,7 @@ import io.usagebilling.invoicing.MonthClose;
 import io.usagebilling.mapping.OrgMappings;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.SimulatedPsa;
 import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.Actions;
@@ -39,7 +40,7 @@ import org.quicktheories.generators.SourceDSL;
  * The PSA equals the usage, whatever order days are synced in: random histories of usage found late,
  * corrections, days said complete, syncs of any day in any order, PSA faults, hand edits at the PSA,
  * restarts and a new mapping, against the real application and
- * each PSA simulator (Autotask, ConnectWise, Kaseya BMS) over HTTP, with usage dropped as CSV files. After the history settles (every
+ * each PSA simulator (Autotask, ConnectWise, Kaseya BMS, HaloPSA) over HTTP, with usage dropped as CSV files. After the history settles (every
  * day with data synced, twice, so a lost answer is settled, then reconcile --fix over the whole range),
  * a reconcile finds nothing left, syncing again sends nothing, the month's invoice quantity is the
  * PSA's, and each line's units on every date equal
@@ -85,7 +86,7 @@ class TimelineModelIT {
     record MapDune() implements Step {}
 
     @ParameterizedTest
-    @ValueSource(strings = {"autotask", "connectwise", "bms"})
+    @ValueSource(strings = {"autotask", "connectwise", "bms", "halopsa"})
     void thePsaEqualsTheUsageWhateverOrderDaysAreSyncedIn(String psa) {
         Gen<LocalDate> day = SourceDSL.integers().between(0, DAYS.size() - 1).map(DAYS::get);
         Gen<Step> found = SourceDSL.integers().between(0, 2).zip(day, SourceDSL.integers().between(1, 40),
@@ -211,7 +212,7 @@ class TimelineModelIT {
     /**
      * The PSA simulator a history runs against, set up on the fixture before it starts: contracts 11
      * (Acme, company 101) and 13 (Cobalt, 103), service 600 at 10 units. Autotask's is the fixture's own;
-     * ConnectWise's and BMS's are started here and closed after the history.
+     * the others are started here and closed after the history.
      */
     private record PsaUnderTest(Function<BillingFixture, SimulatedPsa> setUp, Runnable closeOwn) implements AutoCloseable {
 
@@ -236,6 +237,15 @@ class TimelineModelIT {
                                 .with("psa.bms.username", "api@msp").with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant");
                         return seeded(bms);
                     }, bms::close);
+                }
+                case "halopsa" -> {
+                    HaloSimulator halo = HaloSimulator.start("halo-client", "halo-secret", "msp");
+                    yield new PsaUnderTest(fixture -> {
+                        fixture.with("billing.psa", "halopsa").with("psa.halopsa.base-url", halo.baseUrl())
+                                .with("psa.halopsa.client-id", "halo-client").with("psa.halopsa.client-secret", "halo-secret")
+                                .with("psa.halopsa.tenant", "msp");
+                        return seeded(halo);
+                    }, halo::close);
                 }
                 default -> throw new IllegalArgumentException(psa);
             };

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.BearerCalls;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * Kaseya BMS quantities (REST v2). Public clients confirm the sign-in (BmsToken), camelCase answers and
@@ -47,17 +47,13 @@ public final class BmsContractUnits implements ContractUnits {
 
     private final URI base;
     private final int firstPage;
-    private final BmsToken token;
-    private final Duration timeout;
-    private final PsaHttp http;
+    private final BearerCalls calls;
 
     /** @param settings base e.g. https://api.bms.kaseya.com/ */
     public BmsContractUnits(Settings settings, Duration timeout, PsaHttp http) {
         this.base = PsaHttp.folder(settings.base());
         this.firstPage = settings.firstPage();
-        this.timeout = timeout;
-        this.http = http;
-        this.token = new BmsToken(this.base, settings, timeout, http);
+        this.calls = new BearerCalls(new BmsToken(this.base, settings, timeout, http), timeout, http);
     }
 
     /** One read of the contract's service rows (all pages); the units on a date are those of the row covering it, else 0. */
@@ -88,7 +84,7 @@ public final class BmsContractUnits implements ContractUnits {
             int page = firstPage + pages - 1;
             URI uri = base.resolve("v2/finance/contracts/" + line.contractId() + "/services?pageNumber=" + page
                     + "&pageSize=" + PAGE_SIZE);
-            JsonNode body = send(() -> HttpRequest.newBuilder(uri).GET(), true, line + ": services page " + page);
+            JsonNode body = calls.send(() -> HttpRequest.newBuilder(uri).GET(), true, line + ": services page " + page);
             JsonNode result = body.path("result");
             for (JsonNode row : result) {
                 if (row.path("serviceId").asLong() == line.serviceId()) {
@@ -111,31 +107,13 @@ public final class BmsContractUnits implements ContractUnits {
         BigDecimal quantity = unitsOn(line, effectiveDate).add(unitChange);
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("quantity", quantity).put("effectiveDate", effectiveDate + "T00:00:00");
         URI uri = base.resolve("v2/finance/contracts/" + line.contractId() + "/services/" + line.serviceId() + "/quantity");
-        send(() -> HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(body.toString())), false,
+        calls.send(() -> HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(body.toString())), false,
                 line + " quantity " + quantity.toPlainString() + " effective " + effectiveDate);
     }
 
     @Override
     public PsaHttp http() {
-        return http;
-    }
-
-    /** Sends with the bearer token; a 401 (not applied) refreshes the token once and sends again. */
-    private JsonNode send(Supplier<HttpRequest.Builder> request, boolean repeatable, String what) {
-        String accessToken = token.access();
-        try {
-            return http.sendJson(authorized(request.get(), accessToken), repeatable, what);
-        } catch (PsaException e) {
-            if (e.outcome() != Outcome.REJECTED || !e.getMessage().contains("HTTP 401")) {
-                throw e;
-            }
-            return http.sendJson(authorized(request.get(), token.renew()), repeatable, what);
-        }
-    }
-
-    private HttpRequest authorized(HttpRequest.Builder builder, String accessToken) {
-        return builder.timeout(timeout).header("Authorization", "Bearer " + accessToken)
-                .header("Content-Type", "application/json").header("Accept", "application/json").build();
+        return calls.http();
     }
 
     private static ServiceRow serviceRow(JsonNode row, ContractLine line) {

@@ -1,18 +1,15 @@
 package io.usagebilling.psa.bms;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.usagebilling.psa.BearerCalls;
 import io.usagebilling.psa.ErrorBodies;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The BMS bearer token: {@code POST /v2/security/authenticate} with a form body
@@ -20,7 +17,7 @@ import java.util.stream.Collectors;
  * (both confirmed by public clients). A refused token signs in again: the answer also holds a refresh
  * token, but no public source shows the refresh call, and signing in is the call that is known. Thread-safe.
  */
-final class BmsToken {
+final class BmsToken implements BearerCalls.Tokens {
 
     /** A sign-in refused is a setting to fix: nothing will go until it is. */
     private static final ErrorBodies REFUSED_SIGN_IN = new ErrorBodies() {
@@ -44,16 +41,20 @@ final class BmsToken {
         this.http = http;
     }
 
-    synchronized String access() {
+    @Override
+    public synchronized String access() {
         if (access == null) {
             authenticate();
         }
         return access;
     }
 
-    /** The access token was refused (it expired): sign in again. */
-    synchronized String renew() {
-        authenticate();
+    /** The access token was refused (it expired): sign in again, once for all the requests it was refused to. */
+    @Override
+    public synchronized String renew(String refused) {
+        if (refused.equals(access)) {
+            authenticate();
+        }
         return access;
     }
 
@@ -63,15 +64,9 @@ final class BmsToken {
         form.put("userName", settings.userName());
         form.put("password", settings.password());
         form.put("tenant", settings.tenant());
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("v2/security/authenticate")).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                        .collect(Collectors.joining("&"))))
-                .build();
         // signing in changes nothing in the PSA, so a failed attempt may be repeated
-        JsonNode answer = http.sendJson(request, true, "BMS authentication of " + settings.userName() + " at " + settings.tenant(),
-                REFUSED_SIGN_IN);
+        JsonNode answer = http.sendJson(BearerCalls.formPost(base.resolve("v2/security/authenticate"), form, timeout), true,
+                "BMS authentication of " + settings.userName() + " at " + settings.tenant(), REFUSED_SIGN_IN);
         access = answer.path("result").path("accessToken").asText(null);
         if (access == null) {
             throw new PsaException(Outcome.REJECTED, "BMS sign-in answer without result.accessToken: "

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -26,14 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class ConnectWiseSimulator extends WriteFaults {
 
-    /** An agreement addition as the PSA holds it. */
-    public record Addition(long id, long agreementId, long productId, BigDecimal quantity, LocalDate effectiveDate,
-            LocalDate cancelledDate) {
-        boolean inForceOn(LocalDate day) {
-            return !effectiveDate.isAfter(day) && (cancelledDate == null || !cancelledDate.isBefore(day));
-        }
-    }
-
     private static final String PREFIX = "/v4_6_release/apis/3.0/";
     private static final Pattern ADDITIONS = Pattern.compile("finance/agreements/(\\d+)/additions(?:/(\\d+))?");
     private static final int MAX_PAGE_SIZE = 1000;
@@ -43,10 +34,10 @@ public final class ConnectWiseSimulator extends WriteFaults {
     private final SimServer server;
     private final String origin;
     private volatile int servedPageSize = MAX_PAGE_SIZE;
-    private final Map<Long, Addition> additions = new TreeMap<>();
+    /** The additions: contract = agreement, service = product, start = effectiveDate, end = cancelledDate. */
+    private final DatedQuantities additions = new DatedQuantities(5001);
     private final Map<Long, ObjectNode> agreements = new TreeMap<>();
     private final Map<Long, ObjectNode> companies = new TreeMap<>();
-    private long nextId = 5001;
 
     private ConnectWiseSimulator(String company, String publicKey, String privateKey, String clientId) {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
@@ -85,41 +76,23 @@ public final class ConnectWiseSimulator extends WriteFaults {
     /** An addition of a product to an agreement, with {@code quantity} from {@code effectiveDate}. */
     @Override
     public synchronized void addLine(long agreementId, long productId, BigDecimal quantity, LocalDate effectiveDate) {
-        long id = nextId++;
-        additions.put(id, new Addition(id, agreementId, productId, quantity, effectiveDate, null));
+        additions.add(agreementId, productId, quantity, effectiveDate, null);
     }
 
-    /**
-     * Edits the quantity of the addition in force that day, as its screen does: over the addition's whole
-     * span. With none in force, adds one from that day until the next one starts.
-     */
+    /** Edits the quantity of the addition in force that day, as its screen does (see {@link DatedQuantities#handEdit}). */
     @Override
     public synchronized void handEdit(long agreementId, long productId, LocalDate day, BigDecimal unitChange) {
-        Optional<Addition> inForce = additions.values().stream()
-                .filter(x -> x.agreementId() == agreementId && x.productId() == productId && x.inForceOn(day)).findFirst();
-        if (inForce.isPresent()) {
-            Addition a = inForce.get();
-            additions.put(a.id(), new Addition(a.id(), agreementId, productId, a.quantity().add(unitChange), a.effectiveDate(),
-                    a.cancelledDate()));
-            return;
-        }
-        LocalDate until = additions.values().stream()
-                .filter(x -> x.agreementId() == agreementId && x.productId() == productId && x.effectiveDate().isAfter(day))
-                .map(x -> x.effectiveDate().minusDays(1)).min(LocalDate::compareTo).orElse(null);
-        long id = nextId++;
-        additions.put(id, new Addition(id, agreementId, productId, unitChange, day, until));
+        additions.handEdit(agreementId, productId, day, unitChange);
     }
 
-    public synchronized List<Addition> additions() {
-        return List.copyOf(additions.values());
+    public synchronized List<DatedQuantities.Row> additions() {
+        return additions.all();
     }
 
     /** The product's quantity in force on the agreement that day. */
     @Override
     public synchronized BigDecimal unitsOn(long agreementId, long productId, LocalDate day) {
-        return additions.values().stream()
-                .filter(a -> a.agreementId() == agreementId && a.productId() == productId && a.inForceOn(day))
-                .map(Addition::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return additions.unitsOn(agreementId, productId, day);
     }
 
     /** Serves at most this many rows a page, whatever the request asks (a server's own page limit). */
@@ -194,8 +167,8 @@ public final class ConnectWiseSimulator extends WriteFaults {
         List<ObjectNode> matching;
         synchronized (this) {
             Long p = product;
-            matching = additions.values().stream()
-                    .filter(a -> a.agreementId() == agreementId && (p == null || a.productId() == p))
+            matching = additions.ofContract(agreementId).stream()
+                    .filter(a -> p == null || a.serviceId() == p)
                     .map(ConnectWiseSimulator::json).toList();
         }
         return page(exchange, matching);
@@ -250,17 +223,14 @@ public final class ConnectWiseSimulator extends WriteFaults {
         }
         LocalDate cancelled = AutotaskQuery.datePart(body.get("cancelledDate"));
         synchronized (this) {
-            long id = nextId++;
-            Addition a = new Addition(id, agreementId, product, quantity, effective, cancelled);
-            additions.put(id, a);
-            return json(a);
+            return json(additions.add(agreementId, product, quantity, effective, cancelled));
         }
     }
 
     /** JSON Patch: replace of quantity or cancelledDate only. */
     private synchronized ObjectNode patch(long agreementId, long id, JsonNode operations) {
-        Addition a = additions.get(id);
-        if (a == null || a.agreementId() != agreementId) {
+        DatedQuantities.Row a = additions.get(id).filter(x -> x.contractId() == agreementId).orElse(null);
+        if (a == null) {
             throw AutotaskSimError.notFound("addition " + id + " not found on agreement " + agreementId);
         }
         if (!operations.isArray() || operations.isEmpty()) {
@@ -271,14 +241,12 @@ public final class ConnectWiseSimulator extends WriteFaults {
                 throw AutotaskSimError.badRequest("only replace is supported: " + op);
             }
             switch (op.path("path").asText().replaceFirst("^/", "")) {
-                case "quantity" -> a = new Addition(a.id(), agreementId, a.productId(), PsaSimHttp.wholeNumber(op, "value"),
-                        a.effectiveDate(), a.cancelledDate());
-                case "cancelledDate" -> a = new Addition(a.id(), agreementId, a.productId(), a.quantity(), a.effectiveDate(),
-                        AutotaskQuery.datePart(op.get("value")));
+                case "quantity" -> a = a.withQuantity(PsaSimHttp.wholeNumber(op, "value"));
+                case "cancelledDate" -> a = a.withEnd(AutotaskQuery.datePart(op.get("value")));
                 default -> throw AutotaskSimError.badRequest("cannot patch " + op.path("path"));
             }
         }
-        additions.put(id, a);
+        additions.put(a);
         return json(a);
     }
 
@@ -298,12 +266,12 @@ public final class ConnectWiseSimulator extends WriteFaults {
         return fault == Fault.RESET_AFTER_APPLY ? Reply.DROP : new Reply(status, result, null);
     }
 
-    private static ObjectNode json(Addition a) {
-        ObjectNode node = PsaSimHttp.JSON.createObjectNode().put("id", a.id()).put("agreementId", a.agreementId())
+    private static ObjectNode json(DatedQuantities.Row a) {
+        ObjectNode node = PsaSimHttp.JSON.createObjectNode().put("id", a.id()).put("agreementId", a.contractId())
                 .put("quantity", a.quantity()).put("billCustomer", "Billable")
-                .put("effectiveDate", a.effectiveDate() + "T00:00:00Z")
-                .put("cancelledDate", a.cancelledDate() == null ? null : a.cancelledDate() + "T00:00:00Z");
-        node.putObject("product").put("id", a.productId());
+                .put("effectiveDate", a.start() + "T00:00:00Z")
+                .put("cancelledDate", a.end() == null ? null : a.end() + "T00:00:00Z");
+        node.putObject("product").put("id", a.serviceId());
         return node;
     }
 

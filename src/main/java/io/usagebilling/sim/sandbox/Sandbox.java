@@ -10,6 +10,7 @@ import io.usagebilling.sim.demo.DemoScenario;
 import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.SimulatedPsa;
 import java.io.PrintStream;
 import java.net.URI;
@@ -27,8 +28,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code bin/usage-billing sandbox}: the world the shipped mappings describe, simulated on loopback
- * for trying the service or staging a configuration: a PSA (Autotask by default, ConnectWise PSA or
- * Kaseya BMS) holding every mapped company, contract and service line, Datto RMM reporting every mapped site with device counts that change day
+ * for trying the service or staging a configuration: a PSA (Autotask by default, ConnectWise PSA,
+ * Kaseya BMS or HaloPSA) holding every mapped company, contract and service line, Datto RMM reporting every mapped site with device counts that change day
  * by day, and the pushing modules (callbacks, CSV drops) sending each day's usage to the service. It
  * prints the environment that points {@code run} and the other verbs at it, and runs until stopped.
  */
@@ -38,6 +39,7 @@ public final class Sandbox {
     private static final String[] AUTOTASK = {"SANDBOXINTEGRATIONCODE", "sandbox-api@example.com", "sandbox-secret"};
     private static final String[] CONNECTWISE = {"sandbox", "sandbox-public", "sandbox-private", "sandbox-client-id"};
     private static final String[] BMS = {"sandbox-api@example.com", "sandbox-password", "sandbox-tenant"};
+    private static final String[] HALO = {"sandbox-client-id", "sandbox-client-secret", "sandbox-tenant"};
 
     /** The simulated PSA and the environment that points the service at it. */
     private record Psa(SimulatedPsa simulator, String address, List<String> environment) {}
@@ -135,7 +137,12 @@ public final class Sandbox {
                 yield new Psa(bms, bms.baseUrl(), List.of("export BILLING_PSA=bms", "export BMS_URL=" + bms.baseUrl(),
                         "export BMS_USERNAME=" + BMS[0], "export BMS_PASSWORD=" + BMS[1], "export BMS_TENANT=" + BMS[2]));
             }
-            default -> throw new IllegalArgumentException("--psa: autotask, connectwise or bms, not '" + name + "'");
+            case "halopsa" -> {
+                HaloSimulator halo = HaloSimulator.start(HALO[0], HALO[1], HALO[2]);
+                yield new Psa(halo, halo.baseUrl(), List.of("export BILLING_PSA=halopsa", "export HALO_URL=" + halo.baseUrl(),
+                        "export HALO_CLIENT_ID=" + HALO[0], "export HALO_CLIENT_SECRET=" + HALO[1], "export HALO_TENANT=" + HALO[2]));
+            }
+            default -> throw new IllegalArgumentException("--psa: autotask, connectwise, bms or halopsa, not '" + name + "'");
         };
     }
 

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.PsaDirectory;
 import io.usagebilling.psa.PsaException.Outcome;
-import io.usagebilling.sim.psa.ConnectWiseSimulator.Addition;
+import io.usagebilling.sim.psa.DatedQuantities.Row;
 import io.usagebilling.sim.psa.WriteFaults.Fault;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
 import java.math.BigDecimal;
@@ -54,7 +54,7 @@ class ConnectWiseContractUnitsTest {
     void aChangeMidPeriodCancelsTheAdditionTheDayBeforeAndStartsANewOne() {
         units.adjust(LINE, JUN_15, new BigDecimal("-3"));
 
-        assertThat(sim.additions()).extracting(Addition::quantity, Addition::effectiveDate, Addition::cancelledDate)
+        assertThat(sim.additions()).extracting(Row::quantity, Row::start, Row::end)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(new BigDecimal("10"), JUN_01, JUN_15.minusDays(1)),
                         org.assertj.core.groups.Tuple.tuple(new BigDecimal("7"), JUN_15, null));
@@ -71,7 +71,7 @@ class ConnectWiseContractUnitsTest {
         units.adjust(LINE, JUN_15, new BigDecimal("-3")); // 10 -> 7 from 15 Jun
         units.adjust(LINE, JUN_15.minusDays(5), BigDecimal.ONE); // later found: 11 from 10 Jun
 
-        assertThat(sim.additions()).extracting(Addition::quantity, Addition::effectiveDate, Addition::cancelledDate)
+        assertThat(sim.additions()).extracting(Row::quantity, Row::start, Row::end)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(new BigDecimal("10"), JUN_01, JUN_15.minusDays(6)),
                         org.assertj.core.groups.Tuple.tuple(new BigDecimal("7"), JUN_15, null),

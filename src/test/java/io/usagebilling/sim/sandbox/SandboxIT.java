@@ -42,7 +42,7 @@ class SandboxIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"autotask", "connectwise", "bms"})
+    @ValueSource(strings = {"autotask", "connectwise", "bms", "halopsa"})
     void theServicePointedAtTheSandboxSyncsAndDelivers(String psa) throws Exception {
         work = Files.createTempDirectory("usage-billing-sandbox");
         int port;
@@ -72,7 +72,7 @@ class SandboxIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("BILLING_") || k.startsWith("AUTOTASK_")
-                || k.startsWith("CONNECTWISE_") || k.startsWith("BMS_"));
+                || k.startsWith("CONNECTWISE_") || k.startsWith("BMS_") || k.startsWith("HALO_"));
         builder.environment().putAll(env);
         if (!args[0].equals("sandbox")) {
             builder.redirectOutput(log.toFile());
