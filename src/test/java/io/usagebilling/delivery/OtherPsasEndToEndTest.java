@@ -6,6 +6,7 @@ import io.usagebilling.app.BillingApp;
 import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
 import io.usagebilling.sim.psa.HaloSimulator;
+import io.usagebilling.sim.psa.SimulatedPsa;
 import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.sync.SyncSummary;
@@ -24,6 +25,29 @@ class OtherPsasEndToEndTest {
     private static final LocalDate SEP_28 = LocalDate.of(2026, 9, 28);
     private static final LocalDate SEP_29 = LocalDate.of(2026, 9, 29);
 
+    /**
+     * Companies 101-103 with contracts 11-13 as in the e2e mappings (10, 4 and 0 units of service 500
+     * from 1 Sep), one write failing as {@code fault} says; two days synced, the PSA holds the usage.
+     */
+    private static void deliversTwoDaysDespiteAFault(SimulatedPsa psa, BillingFixture fixture, String name,
+            WriteFaults.Fault fault) throws Exception {
+        for (long contract = 11; contract <= 13; contract++) {
+            psa.addCompany(90 + contract, "Client " + contract);
+            psa.addContract(contract, 90 + contract, "Managed Devices");
+        }
+        psa.addLine(11, 500, BigDecimal.TEN, SEP_01);
+        psa.addLine(12, 500, new BigDecimal("4"), SEP_01);
+        psa.addLine(13, 500, BigDecimal.ZERO, SEP_01);
+        psa.failNextWrite(fault);
+
+        assertThat(twoDays(fixture).psa()).isEqualTo(name);
+
+        assertThat(psa.unitsOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
+        assertThat(psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
+        assertThat(psa.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
+        assertThat(psa.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
+    }
+
     @Test
     void connectWiseAgreementAdditions() throws Exception {
         try (ConnectWiseSimulator cw = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
@@ -31,21 +55,7 @@ class OtherPsasEndToEndTest {
                         .with("psa.connectwise.base-url", cw.baseUrl()).with("psa.connectwise.company", "msp")
                         .with("psa.connectwise.public-key", "pub").with("psa.connectwise.private-key", "priv")
                         .with("psa.connectwise.client-id", "client-guid")) {
-            for (long agreement = 11; agreement <= 13; agreement++) {
-                cw.addCompany(90 + agreement, "Client " + agreement); // companies 101-103, as in the e2e mappings
-                cw.addContract(agreement, 90 + agreement, "Managed Devices");
-            }
-            cw.addLine(11, 500, BigDecimal.TEN, SEP_01);
-            cw.addLine(12, 500, new BigDecimal("4"), SEP_01);
-            cw.addLine(13, 500, BigDecimal.ZERO, SEP_01);
-            cw.failNextWrite(WriteFaults.Fault.RESET_AFTER_APPLY); // cancelling Acme's addition
-
-            assertThat(twoDays(fixture).psa()).isEqualTo("connectwise");
-
-            assertThat(cw.unitsOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
-            assertThat(cw.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
-            assertThat(cw.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
-            assertThat(cw.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
+            deliversTwoDaysDespiteAFault(cw, fixture, "connectwise", WriteFaults.Fault.RESET_AFTER_APPLY); // cancelling Acme's addition
             assertThat(cw.additions()).filteredOn(a -> a.contractId() == 11).hasSize(3);
             assertThat(fixture.psa.requestCount()).isZero(); // Autotask was not used
         }
@@ -57,17 +67,7 @@ class OtherPsasEndToEndTest {
                 BillingFixture fixture = new BillingFixture().with("billing.psa", "bms")
                         .with("psa.bms.base-url", bms.baseUrl()).with("psa.bms.username", "api@msp")
                         .with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant")) {
-            bms.addLine(11, 500, BigDecimal.TEN, SEP_01);
-            bms.addLine(12, 500, new BigDecimal("4"), SEP_01);
-            bms.addLine(13, 500, BigDecimal.ZERO, SEP_01);
-            bms.failNextWrite(WriteFaults.Fault.HTTP_500_AFTER_APPLY);
-
-            assertThat(twoDays(fixture).psa()).isEqualTo("bms");
-
-            assertThat(bms.unitsOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
-            assertThat(bms.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
-            assertThat(bms.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
-            assertThat(bms.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
+            deliversTwoDaysDespiteAFault(bms, fixture, "bms", WriteFaults.Fault.HTTP_500_AFTER_APPLY);
             assertThat(bms.authenticationCount()).isEqualTo(1);
         }
     }
@@ -78,21 +78,7 @@ class OtherPsasEndToEndTest {
                 BillingFixture fixture = new BillingFixture().with("billing.psa", "halopsa")
                         .with("psa.halopsa.base-url", halo.baseUrl()).with("psa.halopsa.client-id", "halo-client")
                         .with("psa.halopsa.client-secret", "halo-secret").with("psa.halopsa.tenant", "msp")) {
-            for (long invoice = 11; invoice <= 13; invoice++) {
-                halo.addCompany(90 + invoice, "Client " + invoice); // clients 101-103, as in the e2e mappings
-                halo.addContract(invoice, 90 + invoice, "Managed Devices");
-            }
-            halo.addLine(11, 500, BigDecimal.TEN, SEP_01);
-            halo.addLine(12, 500, new BigDecimal("4"), SEP_01);
-            halo.addLine(13, 500, BigDecimal.ZERO, SEP_01);
-            halo.failNextWrite(WriteFaults.Fault.RESET_AFTER_APPLY);
-
-            assertThat(twoDays(fixture).psa()).isEqualTo("halopsa");
-
-            assertThat(halo.unitsOn(11, 500, SEP_28.minusDays(1))).isEqualByComparingTo("10");
-            assertThat(halo.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
-            assertThat(halo.unitsOn(11, 500, SEP_29)).isEqualByComparingTo("9");
-            assertThat(halo.unitsOn(12, 500, SEP_29)).isEqualByComparingTo("0");
+            deliversTwoDaysDespiteAFault(halo, fixture, "halopsa", WriteFaults.Fault.RESET_AFTER_APPLY);
             assertThat(halo.signInCount()).isEqualTo(1);
             assertThat(fixture.psa.requestCount()).isZero(); // Autotask was not used
         }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.PsaDirectory;
@@ -15,11 +14,9 @@ import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.support.WireFixture;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,8 +59,8 @@ class HaloWireTest {
 
         assertThat(adapter.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
         assertThat(seen.get("POST /auth/token contentType")).startsWith(TOKEN.request().path("contentType").asText());
-        assertThat(pairs(seen.get("POST /auth/token query"))).isEqualTo(fixtureMap(TOKEN.request().path("query")));
-        assertThat(pairs(seen.get("POST /auth/token body"))).isEqualTo(fixtureMap(TOKEN.request().path("form")));
+        assertThat(WireFixture.formFields(seen.get("POST /auth/token query"))).isEqualTo(fixtureMap(TOKEN.request().path("query")));
+        assertThat(WireFixture.formFields(seen.get("POST /auth/token body"))).isEqualTo(fixtureMap(TOKEN.request().path("form")));
         assertThat(seen.get("GET " + INVOICE.request().path("path").asText() + " authorization"))
                 .isEqualTo("Bearer " + TOKEN.answer().path("access_token").asText());
 
@@ -78,9 +75,9 @@ class HaloWireTest {
 
         assertThat(directory.companies()).containsExactly(new PsaDirectory.Company(101, "Acme Dental", true));
         assertThat(directory.contracts()).containsExactly(new PsaDirectory.Contract(310, 101, "Managed Services", true, true));
-        assertThat(pairs(seen.get("GET " + CLIENTS.request().path("path").asText() + " query")))
+        assertThat(WireFixture.formFields(seen.get("GET " + CLIENTS.request().path("path").asText() + " query")))
                 .isEqualTo(fixtureMap(CLIENTS.request().path("query")));
-        assertThat(pairs(seen.get("GET " + INVOICES.request().path("path").asText() + " query")))
+        assertThat(WireFixture.formFields(seen.get("GET " + INVOICES.request().path("path").asText() + " query")))
                 .isEqualTo(fixtureMap(INVOICES.request().path("query")));
     }
 
@@ -140,7 +137,7 @@ class HaloWireTest {
                     : exchange.getRequestURI().getPath().equals(INVOICES.request().path("path").asText())
                     && exchange.getRequestMethod().equals("GET") ? INVOICES : INVOICE;
             boolean signingIn = exchange.getRequestURI().getPath().equals(TOKEN.request().path("path").asText());
-            answer(exchange, signingIn && signIn.has("error") ? 400 : 200, signingIn ? signIn : fixture.answer());
+            WireFixture.answer(exchange, signingIn && signIn.has("error") ? 400 : 200, signingIn ? signIn : fixture.answer());
         });
         replay.start();
         return URI.create("http://127.0.0.1:" + replay.getAddress().getPort() + "/");
@@ -160,23 +157,5 @@ class HaloWireTest {
 
     private static Map<String, String> fixtureMap(JsonNode object) {
         return object.isMissingNode() ? new TreeMap<>() : JSON.convertValue(object, new TypeReference<TreeMap<String, String>>() {});
-    }
-
-    private static Map<String, String> pairs(String encoded) {
-        Map<String, String> fields = new TreeMap<>();
-        for (String pair : encoded.split("&")) {
-            String[] kv = pair.split("=", 2);
-            fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return fields;
-    }
-
-    private static void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }
