@@ -11,6 +11,7 @@ import io.usagebilling.api.ApiTokens;
 import io.usagebilling.api.InvoiceApi;
 import io.usagebilling.api.MappingApi;
 import io.usagebilling.api.OversizedRequests;
+import io.usagebilling.api.QuarantineApi;
 import io.usagebilling.api.ReconcileApi;
 import io.usagebilling.api.RestApi;
 import io.usagebilling.api.SyncApi;
@@ -24,6 +25,7 @@ import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.intake.CallbackIntake;
 import io.usagebilling.intake.CallbackReplays;
 import io.usagebilling.intake.CallbackSignature;
+import io.usagebilling.intake.QuarantinedRecords;
 import io.usagebilling.intake.DropFolders;
 import io.usagebilling.intake.PageIntake;
 import io.usagebilling.intake.PolledSnapshots;
@@ -214,6 +216,7 @@ public class BillingConfiguration implements CamelConfiguration {
         ApiTokens tokens = Beans.bind(registry, new ApiTokens(ds));
         ApiCalls calls = new ApiCalls(tokens, JSON);
         Beans.bind(registry, new TokenApi(calls, tokens));
+        Beans.bind(registry, new QuarantineApi(calls, new QuarantinedRecords(ds)));
         bindInvoicing(registry, ds, mappings, calls, calendar);
         CompanyCache companies = Beans.bind(registry, new CompanyCache(PsaWiring.directory(psa), new CompanyDirectory(ds),
                 Duration.ofMinutes(companyCacheMinutes), Clock.systemUTC()));

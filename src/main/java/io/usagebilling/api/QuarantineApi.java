@@ -1,0 +1,33 @@
+package io.usagebilling.api;
+
+import io.usagebilling.api.ApiCalls.Reply;
+import io.usagebilling.domain.Grant;
+import io.usagebilling.domain.InputProblem;
+import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.intake.QuarantinedRecords;
+import org.apache.camel.Exchange;
+
+/** {@code GET /api/quarantine}: what was refused at intake, newest first, with its reason and raw payload. */
+public final class QuarantineApi {
+
+    private final ApiCalls calls;
+    private final QuarantinedRecords records;
+
+    public QuarantineApi(ApiCalls calls, QuarantinedRecords records) {
+        this.calls = calls;
+        this.records = records;
+    }
+
+    public void list(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            Long limit = r.queryLong("limit");
+            if (limit != null && (limit < 1 || limit > 500)) {
+                throw InputProblem.invalid("limit", "limit must be 1 to 500, not " + limit);
+            }
+            return Reply.json(records.page(new QuarantinedRecords.Filter(r.query("module"), r.query("reason"),
+                    r.query("from") == null ? null : TenantCalendar.parseDate(r.query("from")),
+                    r.query("to") == null ? null : TenantCalendar.parseDate(r.query("to")), r.queryLong("before"),
+                    limit == null ? 100 : limit.intValue())));
+        });
+    }
+}
