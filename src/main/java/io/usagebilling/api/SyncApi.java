@@ -3,7 +3,9 @@ package io.usagebilling.api;
 import io.usagebilling.api.ApiCalls.Reply;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.domain.Grant;
+import io.usagebilling.domain.InputProblem;
 import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.sync.LastRuns;
 import io.usagebilling.sync.SyncSummary;
 import java.time.LocalDate;
 import org.apache.camel.Exchange;
@@ -30,11 +32,24 @@ public final class SyncApi {
     private final ApiCalls calls;
     private final TenantCalendar calendar;
     private final Commands commands;
+    private final LastRuns lastRuns;
 
-    public SyncApi(ApiCalls calls, TenantCalendar calendar, Commands commands) {
+    public SyncApi(ApiCalls calls, TenantCalendar calendar, Commands commands, LastRuns lastRuns) {
         this.calls = calls;
         this.calendar = calendar;
         this.commands = commands;
+        this.lastRuns = lastRuns;
+    }
+
+    /** GET /api/syncs?limit=: the last syncs and reconciliations, newest first, with their summaries. */
+    public void list(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            Long limit = r.queryLong("limit");
+            if (limit != null && (limit < 1 || limit > 200)) {
+                throw InputProblem.invalid("limit", "limit must be 1 to 200, not " + limit);
+            }
+            return Reply.json(lastRuns.last(limit == null ? 20 : limit.intValue()));
+        });
     }
 
     public void sync(Exchange exchange) throws Exception {

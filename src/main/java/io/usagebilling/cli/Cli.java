@@ -18,6 +18,7 @@ import io.usagebilling.sim.bench.Bench;
 import io.usagebilling.sim.bench.CsvDropBench;
 import io.usagebilling.sim.demo.Demo;
 import io.usagebilling.sim.sandbox.Sandbox;
+import io.usagebilling.sync.LastRuns;
 import io.usagebilling.sync.SyncRuns;
 import io.usagebilling.sync.SyncSummary;
 import io.usagebilling.sync.UnmappedReport;
@@ -127,7 +128,7 @@ public final class Cli {
                 }
                 case "status" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        new SyncRuns(app.dataSource()).lastRuns(a.intOption("runs", 10)).forEach(out::println);
+                        new LastRuns(app.dataSource()).last(a.intOption("runs", 10)).forEach(r -> out.println(r.line()));
                     }
                 }
                 case "unmapped" -> {

@@ -21,7 +21,7 @@ public final class SyncRuns {
      * A run's records stored and quarantined, as its collections counted them in the same
      * transactions as the rows: no scan of every night's usage. Joined to {@code sync_run r}.
      */
-    private static final String COLLECTED = """
+    static final String COLLECTED = """
             LATERAL (SELECT COALESCE(sum(stored), 0) AS records, COALESCE(sum(quarantined), 0) AS quarantined,
                     COALESCE(sum(corrected), 0) AS corrected
                 FROM source_collection WHERE sync_run_id = r.id) collected
@@ -134,29 +134,6 @@ public final class SyncRuns {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the sync summary as JSON", e);
         }
-    }
-
-    /** The last {@code count} runs, newest first, one line each: what {@code bin/usage-billing status} prints. */
-    public List<String> lastRuns(int count) {
-        return jdbc.query("""
-                SELECT r.id, r.kind, r.range_from, r.usage_date, r.status, to_char(r.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS started,
-                    round(extract(epoch FROM COALESCE(r.finished_at, now()) - r.started_at)::numeric, 1) AS seconds,
-                    (SELECT count(*) FILTER (WHERE status = 'done') || '/' || count(*) FROM work_unit WHERE sync_run_id = r.id) AS units,
-                    COALESCE(r.summary->>'records', collected.records::text) AS records,
-                    COALESCE(r.summary->>'quarantined', collected.quarantined::text) AS quarantined,
-                    COALESCE(r.summary->>'adjustments', '-') AS adjustments, r.owner, r.error,
-                    (SELECT string_agg(module_id, ',' ORDER BY module_id) FROM source_collection
-                        WHERE sync_run_id = r.id AND status = 'missing') AS missing
-                FROM sync_run r, """ + COLLECTED + """
-                ORDER BY r.id DESC LIMIT ?""",
-                rs -> "run " + rs.getLong("id") + " " + ("reconcile".equals(rs.getString("kind"))
-                        ? "reconcile " + rs.getString("range_from") + ".." : "") + rs.getString("usage_date") + " " + rs.getString("status")
-                        + " started=" + rs.getString("started") + " seconds=" + rs.getString("seconds")
-                        + " units=" + rs.getString("units") + " records=" + rs.getString("records")
-                        + " quarantined=" + rs.getString("quarantined") + " adjustments=" + rs.getString("adjustments")
-                        + " instance=" + rs.getString("owner") + (rs.getString("missing") == null ? "" : " missing=" + rs.getString("missing"))
-                        + (rs.getString("error") == null ? "" : " error=" + rs.getString("error")),
-                count);
     }
 
     /**

@@ -31,6 +31,13 @@ class SyncApiTest extends RunningApi {
         assertThat(approved.body()).contains("\"status\":\"confirmed\"").doesNotContain("\"held\"");
         assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
         assertThat(call("POST", "/api/syncs?date=" + SEP_28).body()).contains("\"complete\":true").contains("adjustments=0");
+
+        HttpResponse<String> runs = call("GET", "/api/syncs?limit=2");
+        assertThat(runs.statusCode()).as(runs.body()).isEqualTo(200);
+        assertThat(runs.body()).startsWith("[{\"id\":").contains("\"usageDate\":\"" + SEP_28 + "\"", "\"status\":\"succeeded\"",
+                "\"summary\":{").containsOnlyOnce("\"id\":" + id + ",");
+        assertThat(runs.body().split("\"kind\":")).as("two runs").hasSize(3);
+        assertThat(call("GET", "/api/syncs?limit=0").statusCode()).isEqualTo(400);
     }
 
     @Test

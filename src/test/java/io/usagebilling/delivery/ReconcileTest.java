@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.support.BillingFixture;
-import io.usagebilling.sync.SyncRuns;
+import io.usagebilling.sync.LastRuns;
 import io.usagebilling.sync.SyncSummary;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -71,7 +71,7 @@ class ReconcileTest {
             assertThat(fixture.psa.unitsOn(11, 500, day)).as("Acme on " + day).isEqualByComparingTo("8");
         }
         assertThat(call("GET", token).path("drifts")).isEmpty();
-        assertThat(new SyncRuns(app.dataSource()).lastRuns(1).get(0)).contains(" reconcile 2026-09-28..2026-09-30 succeeded ");
+        assertThat(new LastRuns(app.dataSource()).last(1).get(0).line()).contains(" reconcile 2026-09-28..2026-09-30 succeeded ");
     }
 
     @Test
