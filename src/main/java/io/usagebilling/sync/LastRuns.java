@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -29,7 +29,7 @@ public final class LastRuns {
         /** "run 12 2026-11-22 succeeded started=... seconds=42.7 units=4/4 records=... instance=..." */
         public String line() {
             return "run " + id + " " + (kind.equals("reconcile") ? "reconcile " + rangeFrom + ".." : "") + usageDate + " "
-                    + status + " started=" + startedAt.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime() + "Z"
+                    + status + " started=" + startedAt.toInstant().truncatedTo(ChronoUnit.SECONDS)
                     + " seconds=" + seconds + " units=" + units + " records=" + records + " quarantined=" + quarantined
                     + " adjustments=" + (adjustments == null ? "-" : adjustments) + " instance=" + owner
                     + (missing.isEmpty() ? "" : " missing=" + String.join(",", missing)) + (error == null ? "" : " error=" + error);
