@@ -248,6 +248,11 @@ class AutotaskContractUnitsTest {
                     public long remaining() {
                         return Math.max(0, left.get());
                     }
+
+                    @Override
+                    public long noMoreThan(long requestsLeft) {
+                        throw new UnsupportedOperationException("not capped in this test");
+                    }
                 }, FAST));
         budgeted.unitsOn(LINE, START);
         assertOutcome(() -> budgeted.adjust(LINE, START, BigDecimal.ONE), Outcome.DEFERRED, "budget");
