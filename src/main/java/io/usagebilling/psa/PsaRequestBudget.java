@@ -10,7 +10,8 @@ import javax.sql.DataSource;
  * database spends from the same allowance. The rolling hour is the last 60 minutes; a transaction
  * advisory lock per PSA makes check-and-take atomic across instances. The allowance is our share of
  * the tenant's hour; when the PSA says the tenant has less left (other integrations spend from it
- * too), {@link #noMoreThan} books the difference as spent now, so it comes back an hour later.
+ * too), {@link #noMoreThan} books the difference as spent now, so it comes back an hour later: the
+ * PSA's timeframe is assumed to be an hour too (Autotask's 60, taken as minutes; unconfirmed).
  */
 public final class PsaRequestBudget implements HourlyBudget {
 
