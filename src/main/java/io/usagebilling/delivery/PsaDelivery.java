@@ -43,6 +43,13 @@ public final class PsaDelivery {
         this.drifts = drifts;
     }
 
+    /** Once per run, before the first line, and only when something is planned: no PSA request otherwise. */
+    public void beforeSending(List<Delivery> planned) {
+        if (!planned.isEmpty()) {
+            psa.beforeDelivery();
+        }
+    }
+
     /** The planned deliveries per line, each line's in the order given; lines in order of first appearance. */
     public List<List<Delivery>> byLine(List<Delivery> planned) {
         Map<ContractLine, List<Delivery>> lines = new LinkedHashMap<>();

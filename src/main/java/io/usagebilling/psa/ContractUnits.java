@@ -33,6 +33,14 @@ public interface ContractUnits {
      */
     void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange);
 
+    /**
+     * Called once by a delivery run with something planned, before its first line: where an adapter
+     * learns the PSA's own limits (Autotask: what the tenant has left of its hour caps our budget).
+     * Never throws: a failure is the adapter's to log, and the run goes on with the budget as it was.
+     */
+    default void beforeDelivery() {
+    }
+
     /** The transport every request of this adapter goes through. */
     PsaHttp http();
 

@@ -8,4 +8,10 @@ public interface HourlyBudget {
 
     /** Requests left in the rolling hour. */
     long remaining();
+
+    /**
+     * Lowers what is left to at most {@code requestsLeft}, what the PSA says the whole tenant has left
+     * (our share still applies below it); never raises it. Returns the requests this took.
+     */
+    long noMoreThan(long requestsLeft);
 }

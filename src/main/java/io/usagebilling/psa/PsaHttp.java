@@ -68,6 +68,11 @@ public final class PsaHttp {
         return budget.remaining();
     }
 
+    /** See {@link HourlyBudget#noMoreThan}: what the PSA says the whole tenant has left caps our budget. */
+    public long budgetNoMoreThan(long tenantRequestsLeft) {
+        return budget.noMoreThan(tenantRequestsLeft);
+    }
+
     /** {@link #sendJson(HttpRequest, boolean, String, ErrorBodies)} judging error answers by their status. */
     public JsonNode sendJson(HttpRequest request, boolean repeatable, String what) {
         return sendJson(request, repeatable, what, ErrorBodies.NONE);

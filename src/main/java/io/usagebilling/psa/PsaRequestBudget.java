@@ -8,7 +8,10 @@ import javax.sql.DataSource;
 /**
  * The hourly PSA request budget, counted in PostgreSQL per minute so that every instance on this
  * database spends from the same allowance. The rolling hour is the last 60 minutes; a transaction
- * advisory lock per PSA makes check-and-take atomic across instances.
+ * advisory lock per PSA makes check-and-take atomic across instances. The allowance is our share of
+ * the tenant's hour; when the PSA says the tenant has less left (other integrations spend from it
+ * too), {@link #noMoreThan} books the difference as spent now, so it comes back an hour later: the
+ * PSA's timeframe is assumed to be an hour too (Autotask's 60, taken as minutes; unconfirmed).
  */
 public final class PsaRequestBudget implements HourlyBudget {
 
@@ -29,6 +32,12 @@ public final class PsaRequestBudget implements HourlyBudget {
     @Override
     public boolean tryTake() {
         return jdbc.query("SELECT take_psa_request(?, ?)", rs -> rs.getBoolean(1), psa, requestsPerHour).get(0);
+    }
+
+    /** One statement (function cap_psa_requests, migration V17), under the same lock as a take. */
+    @Override
+    public long noMoreThan(long requestsLeft) {
+        return jdbc.queryLong("SELECT cap_psa_requests(?, ?, ?)", psa, requestsPerHour, requestsLeft);
     }
 
     @Override

@@ -42,7 +42,7 @@ class PlanApproveTest {
         assertThat(plan.text()).contains("plan " + plan.id() + ": 1 change(s), 1 waiting for approval",
                 "contract 11 service 500 effective 2026-09-28: 10 -> 8 (-2) held");
         assertThat(fixture.psa.writeCount()).isZero();
-        assertThat(fixture.psa.requestCount()).isEqualTo(3); // zone, two reads
+        assertThat(fixture.psa.requestCount()).isEqualTo(4); // zone, the tenant's threshold, two reads
 
         // the usage moves on before anyone approves: the approval still sends the plan, not the news
         fixture.showSites(1, 1, 4, 7);

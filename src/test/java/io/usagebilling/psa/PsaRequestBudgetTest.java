@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The hourly budget in PostgreSQL: two instances (two pools) spend from one allowance, never beyond it. */
+/**
+ * The hourly budget in PostgreSQL: two instances (two pools) spend from one allowance, never beyond it,
+ * and what the PSA says the tenant has left lowers it for the rest of the hour.
+ */
 class PsaRequestBudgetTest {
 
     private Database first;
@@ -74,6 +77,27 @@ class PsaRequestBudgetTest {
 
         assertThat(autotask.remaining()).isEqualTo(2);
         assertThat(autotask.tryTake()).isTrue();
+    }
+
+    @Test
+    void whatTheTenantHasLeftCapsOurShareUntilTheHourRollsOnAndNeverRaisesIt() throws Exception {
+        PsaRequestBudget ours = new PsaRequestBudget(first.dataSource(), "autotask", 30);
+        PsaRequestBudget otherInstance = new PsaRequestBudget(second.dataSource(), "autotask", 30);
+        for (int i = 0; i < 5; i++) {
+            assertThat(ours.tryTake()).isTrue();
+        }
+
+        assertThat(ours.noMoreThan(10)).as("booked").isEqualTo(15);
+        assertThat(otherInstance.remaining()).isEqualTo(10);
+        assertThat(otherInstance.noMoreThan(10)).as("repeated: nothing more").isZero();
+        assertThat(ours.noMoreThan(40)).as("never raised").isZero();
+        assertThat(ours.remaining()).isEqualTo(10);
+        assertThat(ours.noMoreThan(-3)).as("a tenant over its threshold").isEqualTo(10);
+        assertThat(ours.tryTake()).isFalse();
+
+        new Jdbc(first.dataSource()).update("UPDATE psa_request_budget SET minute = minute - interval '61 minutes'");
+
+        assertThat(ours.remaining()).isEqualTo(30);
     }
 
     @Test

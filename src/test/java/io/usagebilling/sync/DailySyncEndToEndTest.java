@@ -134,7 +134,7 @@ class DailySyncEndToEndTest {
         assertThat(resumed.undelivered()).isZero();
         assertThat(resumed.adjustments()).isZero();
         assertThat(resumed.unknownsResolved()).isEqualTo(1);
-        assertThat(resumed.psaRequests()).isEqualTo(1); // the re-read that finds the change applied
+        assertThat(resumed.psaRequests()).isEqualTo(2); // the tenant's threshold, the re-read that finds the change applied
         assertThat(fixture.psa.adjustments()).containsExactly(new Adjustment(11, 500, SEP_28, new BigDecimal("-2")));
         assertThat(fixture.psa.unitsOn(11, 500, SEP_28)).isEqualByComparingTo("8");
         assertThat(text("SELECT status FROM delivery_ledger WHERE contract_id = 11")).isEqualTo("confirmed");

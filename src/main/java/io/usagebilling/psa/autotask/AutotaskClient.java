@@ -84,6 +84,12 @@ public final class AutotaskClient {
         return send(post(base.resolve(entity), body), false, what + ": create " + entity);
     }
 
+    /** GET {base}{resource}, a read (repeated after a 5xx or a lost connection); returns the body. */
+    public JsonNode get(String resource, String what) {
+        URI base = apiBase(what);
+        return send(authorized(HttpRequest.newBuilder(base.resolve(resource))).GET().build(), true, what + ": get " + resource);
+    }
+
     private URI apiBase(String what) {
         URI base = apiBase;
         return base != null ? base : resolveZone(what);

@@ -22,13 +22,16 @@ import java.util.Objects;
 
 /**
  * Autotask quantities: reads the ContractServiceUnits rows covering dates, writes signed
- * ContractServiceAdjustments. Thread-safe; the only state is the resolved zone and a counter.
+ * ContractServiceAdjustments, and before a delivery caps the budget at what the tenant has left of
+ * its hour. Thread-safe; the only state is the resolved zone, a counter and whether the threshold
+ * read is failing.
  */
 public final class AutotaskContractUnits implements ContractUnits {
 
     private static final int MAX_RECORDS = 500;
 
     private final AutotaskClient client;
+    private final AutotaskRequestThreshold threshold;
 
     public AutotaskContractUnits(URI zoneLookupBase, String apiIntegrationCode, String userName, String secret,
             Duration timeout, PsaHttp http) {
@@ -37,6 +40,7 @@ public final class AutotaskContractUnits implements ContractUnits {
 
     AutotaskContractUnits(AutotaskClient client) {
         this.client = Objects.requireNonNull(client, "client");
+        this.threshold = new AutotaskRequestThreshold(client);
     }
 
     /** The transport, for other Autotask reads (companies, contracts) that share this tenant's counter. */
@@ -106,6 +110,12 @@ public final class AutotaskContractUnits implements ContractUnits {
             // 2xx, so probably applied, but we cannot confirm it
             throw new PsaException(Outcome.UNKNOWN, what + ": 2xx without an itemId: " + created);
         }
+    }
+
+    /** Reads ThresholdInformation: other integrations of the tenant may have spent most of its hour. */
+    @Override
+    public void beforeDelivery() {
+        threshold.capBudget();
     }
 
     @Override

@@ -35,6 +35,11 @@ public final class Bench {
     private static final String[] AUTOTASK = {"BENCHINTEGRATIONCODE", "bench-api@example.com", "bench-secret"};
     /** Records per page: what many vendor APIs allow at most. */
     private static final int PAGE_SIZE = 1000;
+    /**
+     * The simulated tenant is ours alone, its threshold as our budget: a real one's hourly allowance would
+     * spread the first run over hours.
+     */
+    private static final long TENANT_REQUESTS_PER_HOUR = 100_000_000;
 
     private Bench() {}
 
@@ -66,6 +71,7 @@ public final class Bench {
         try (GeneratedUsageApi source = GeneratedUsageApi.start(world, API_KEY);
                 AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2])) {
             world.writeMappings(work.resolve("mappings"));
+            psa.setHourlyThreshold(TENANT_REQUESTS_PER_HOUR);
             try (BillingApp app = BillingApp.start(settings(overrides, work, source, psa))) {
                 LocalDate day = date != null ? date : app.calendar().yesterday();
                 world.seed(psa, day);
@@ -94,8 +100,7 @@ public final class Bench {
         settings.put("psa.autotask.integration-code", AUTOTASK[0]);
         settings.put("psa.autotask.username", AUTOTASK[1]);
         settings.put("psa.autotask.secret", AUTOTASK[2]);
-        // The simulated tenant is ours alone: a real one's hourly allowance would spread the first run over hours.
-        settings.put("psa.budget.requests-per-hour", "100000000");
+        settings.put("psa.budget.requests-per-hour", String.valueOf(TENANT_REQUESTS_PER_HOUR));
         return settings;
     }
 

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A simulated Autotask tenant on 127.0.0.1 speaking the REST wire shapes the adapter uses: zone
  * lookup, entity queries with paging, ContractServiceAdjustments creates (including Autotask's
- * habit of silently adding a missing service line), and one-shot faults for adjustments.
+ * habit of silently adding a missing service line), the tenant's request threshold
+ * (ThresholdInformation), and one-shot faults for adjustments.
  * {@code GET /sim/report} (no auth, simulator-only, not counted as a request) shows what it received.
  */
 public final class AutotaskSimulator implements SimulatedPsa {
@@ -56,6 +57,8 @@ public final class AutotaskSimulator implements SimulatedPsa {
     private static final String API_PREFIX = "/atservicesrest/v1.0/";
     /** Autotask's thread limit: concurrent requests per endpoint per integration code. */
     static final int THREADS_PER_ENDPOINT = 3;
+    /** ThresholdInformation's requestThresholdTimeframe as public examples show it (minutes, presumably). */
+    private static final int THRESHOLD_TIMEFRAME = 60;
 
     private final String integrationCode;
     private final String userName;
@@ -66,11 +69,13 @@ public final class AutotaskSimulator implements SimulatedPsa {
     private final AutotaskPages pages;
     private final AutotaskAdjustmentEndpoint adjustmentEndpoint = new AutotaskAdjustmentEndpoint(tenant);
     private final AtomicLong requests = new AtomicLong();
+    /** The tenant's requests in the current timeframe: ours and, as set, other integrations'. */
+    private final AtomicLong timeframeRequests = new AtomicLong();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final AtomicInteger queryFaults = new AtomicInteger();
     private volatile int queryFaultStatus;
-    private volatile long hourlyThreshold = Long.MAX_VALUE;
+    private volatile long hourlyThreshold = 10_000;
     private volatile Duration responseDelay = Duration.ZERO;
 
     private AutotaskSimulator(String integrationCode, String userName, String secret) {
@@ -132,13 +137,13 @@ public final class AutotaskSimulator implements SimulatedPsa {
         return tenant.unitsOn(contractId, serviceId, date);
     }
 
-    /** Every HTTP request received on the API, failed ones included (not /sim/report). */
     /** A person adds a ContractServiceAdjustment in Autotask's screens: {@code unitChange} from {@code day} on. */
     @Override
     public void handEdit(long contractId, long serviceId, LocalDate day, BigDecimal unitChange) {
         tenant.applyAdjustment(contractId, serviceId, day, unitChange);
     }
 
+    /** Every HTTP request received on the API, failed ones included (not /sim/report). */
     public long requestCount() {
         return requests.get();
     }
@@ -188,9 +193,20 @@ public final class AutotaskSimulator implements SimulatedPsa {
         queryFaults.set(count);
     }
 
-    /** Requests beyond this many (counted since start) answer 429 with a Retry-After of an hour. */
+    /**
+     * The tenant's threshold (Autotask's: 10,000 an hour): requests beyond it in the current timeframe
+     * answer 429 with a Retry-After of an hour.
+     */
     public void setHourlyThreshold(long requests) {
         hourlyThreshold = requests;
+    }
+
+    /**
+     * The tenant's requests in the current timeframe, as if other integrations had sent them (0: a new
+     * timeframe); every request received adds one. The timeframe never ends by itself: tests are short.
+     */
+    public void setCurrentTimeframeRequestCount(long count) {
+        timeframeRequests.set(count);
     }
 
     /** Every API request waits this long before it is handled (to make concurrent requests overlap). */
@@ -215,7 +231,8 @@ public final class AutotaskSimulator implements SimulatedPsa {
 
     /** Autotask's limits before the request itself: 3 in flight per endpoint, the hourly threshold. */
     private Reply limited(HttpExchange exchange, String path) {
-        long count = requests.incrementAndGet();
+        requests.incrementAndGet();
+        long count = timeframeRequests.incrementAndGet();
         AtomicInteger endpoint = inFlight.computeIfAbsent(endpointOf(path), k -> new AtomicInteger());
         int now = endpoint.incrementAndGet();
         try {
@@ -250,6 +267,10 @@ public final class AutotaskSimulator implements SimulatedPsa {
                 return zoneInformation(PsaSimHttp.queryParameter(exchange, "user"));
             }
             authenticate(exchange);
+            if (parts.length == 1 && parts[0].equalsIgnoreCase("ThresholdInformation")) {
+                PsaSimHttp.requireMethod(exchange, "GET");
+                return thresholdInformation();
+            }
             if (parts.length == 1 && parts[0].equalsIgnoreCase("ContractServiceAdjustments")) {
                 PsaSimHttp.requireMethod(exchange, "POST");
                 return adjustmentEndpoint.create(PsaSimHttp.readJson(exchange));
@@ -288,6 +309,13 @@ public final class AutotaskSimulator implements SimulatedPsa {
         ObjectNode zone = PsaSimHttp.JSON.createObjectNode()
                 .put("url", origin + "/atservicesrest/").put("webUrl", origin + "/").put("ci", 1);
         return Reply.ok(zone);
+    }
+
+    /** The count includes this request: whether Autotask counts its own ThresholdInformation reads is unconfirmed. */
+    private Reply thresholdInformation() {
+        return Reply.ok(PsaSimHttp.JSON.createObjectNode().put("externalRequestThreshold", hourlyThreshold)
+                .put("requestThresholdTimeframe", THRESHOLD_TIMEFRAME)
+                .put("currentTimeframeRequestCount", timeframeRequests.get()));
     }
 
     /** An unknown integration code is Autotask's 500 with an errors body; a wrong user or secret a 401 (unconfirmed). */

@@ -18,6 +18,7 @@ import io.usagebilling.psa.PsaHttp;
 import io.usagebilling.sim.psa.AutotaskSimulator.Adjustment;
 import io.usagebilling.sim.psa.AutotaskSimulator.Fault;
 import io.usagebilling.sim.psa.AutotaskSimulator;
+import io.usagebilling.support.LogCapture;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -254,23 +256,43 @@ class AutotaskContractUnitsTest {
 
     @Test
     void aSpentBudgetSendsNothing() {
-        AtomicInteger left = new AtomicInteger(2);
-        AutotaskContractUnits budgeted = new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), CODE, USER, SECRET,
-                Duration.ofSeconds(5), new PsaHttp(Duration.ofSeconds(5), new HourlyBudget() {
-                    @Override
-                    public boolean tryTake() {
-                        return left.getAndDecrement() > 0;
-                    }
-
-                    @Override
-                    public long remaining() {
-                        return Math.max(0, left.get());
-                    }
-                }, FAST));
+        AutotaskContractUnits budgeted = budgeted(new CountedBudget(2));
         budgeted.unitsOn(LINE, START);
         assertOutcome(() -> budgeted.adjust(LINE, START, BigDecimal.ONE), Outcome.DEFERRED, "budget");
         assertThat(sim.requestCount()).isEqualTo(2);
         assertThat(sim.writeCount()).isZero();
+    }
+
+    @Test
+    void beforeADeliveryWhatTheTenantHasLeftOfItsHourCapsTheBudget() {
+        CountedBudget budget = new CountedBudget(5_000);
+        AutotaskContractUnits capped = budgeted(budget);
+        sim.setCurrentTimeframeRequestCount(9_990); // other integrations of the tenant
+
+        capped.beforeDelivery(); // zone lookup and ThresholdInformation: 9,992 of 10,000 spent
+        assertThat(budget.remaining()).isEqualTo(8);
+        capped.beforeDelivery();
+        assertThat(budget.remaining()).as("read again: 9,993 spent").isEqualTo(7);
+        assertThat(sim.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aThresholdReadThatFailsWarnsOnceUntilOneAnswersAndLeavesTheBudgetAsItWas() {
+        CountedBudget budget = new CountedBudget(5_000);
+        AutotaskContractUnits capped = budgeted(budget);
+        try (LogCapture log = LogCapture.of(Level.WARN)) {
+            sim.setHourlyThreshold(1); // the zone lookup, then 429s with a Retry-After of an hour
+            capped.beforeDelivery();
+            capped.beforeDelivery();
+            assertThat(log.lines()).singleElement().asString().contains("request threshold could not be read").contains("429");
+
+            sim.setHourlyThreshold(10_000);
+            capped.beforeDelivery();
+            sim.setHourlyThreshold(1);
+            capped.beforeDelivery();
+            assertThat(log.lines()).hasSize(2);
+        }
+        assertThat(budget.remaining()).as("only the 5 requests sent").isEqualTo(4_995);
     }
 
     @Test
@@ -342,6 +364,37 @@ class AutotaskContractUnitsTest {
         // next-page URLs say /V1.0/, the first page /v1.0/: one endpoint all the same
         assertThat(sim.maxInFlight()).isEqualTo(3);
         assertThat(units.traffic().throttled()).isZero();
+    }
+
+    private AutotaskContractUnits budgeted(HourlyBudget budget) {
+        return new AutotaskContractUnits(URI.create(sim.zoneLookupBase()), CODE, USER, SECRET, Duration.ofSeconds(5),
+                new PsaHttp(Duration.ofSeconds(5), budget, FAST));
+    }
+
+    /** A budget of this instance alone: the PostgreSQL one is PsaRequestBudgetTest's. */
+    private static final class CountedBudget implements HourlyBudget {
+
+        private final AtomicLong left;
+
+        CountedBudget(long requests) {
+            left = new AtomicLong(requests);
+        }
+
+        @Override
+        public boolean tryTake() {
+            return left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        }
+
+        @Override
+        public long remaining() {
+            return left.get();
+        }
+
+        @Override
+        public long noMoreThan(long requestsLeft) {
+            long before = left.getAndUpdate(n -> Math.min(n, Math.max(0, requestsLeft)));
+            return before - left.get();
+        }
     }
 
     private AutotaskContractUnits adapter(String user, String secret, Duration timeout) {

@@ -74,6 +74,7 @@ class AutotaskSwaggerContractTest {
         assertThat(directory.contracts()).hasSize(ROWS);
 
         AutotaskContractUnits units = new AutotaskContractUnits(client);
+        units.beforeDelivery(); // ThresholdInformation
         units.adjust(LINE, LocalDate.of(2026, 2, 14), BigDecimal.valueOf(3));
         sim.failNextAdjustment(Fault.THREAD_LIMIT);
         sim.failNextAdjustment(Fault.HTTP_429);
@@ -90,12 +91,13 @@ class AutotaskSwaggerContractTest {
                 LocalDate.of(2026, 4, 1), BigDecimal.ONE), Outcome.MISCONFIGURED, "AUTOTASK_SECRET");
         assertOutcome(() -> new AutotaskDirectory(client(CODE, "nobody@msp.example", SECRET)).companies(),
                 Outcome.MISCONFIGURED, "AUTOTASK_USERNAME");
+        new AutotaskContractUnits(client(CODE, USER, "not-the-secret")).beforeDelivery(); // a 401: logged, not thrown
 
         List<Exchange> exchanges = wire.exchanges();
         assertThat(exchanges.stream().flatMap(e -> document.problems(e).stream()))
                 .as("requests and answers not matching the Autotask Swagger subset, of " + exchanges.size()).isEmpty();
         assertThat(new TreeSet<>(exchanges.stream().map(document::operationOf).filter(Objects::nonNull).toList()))
-                .containsExactly("GET /V1.0/ZoneInformation", "POST /V1.0/Companies/query",
+                .containsExactly("GET /V1.0/ThresholdInformation", "GET /V1.0/ZoneInformation", "POST /V1.0/Companies/query",
                         "POST /V1.0/ContractServiceAdjustments", "POST /V1.0/ContractServiceUnits/query",
                         "POST /V1.0/Contracts/query");
         assertThat(exchanges).as("next pages").anyMatch(e -> e.uri().getPath().endsWith("/query/next"));

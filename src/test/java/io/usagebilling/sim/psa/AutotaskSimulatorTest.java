@@ -209,6 +209,23 @@ class AutotaskSimulatorTest {
     }
 
     @Test
+    void thresholdInformationCountsTheTenantsRequestsOfTheTimeframeAndBeyondTheThresholdRefuses() throws Exception {
+        assertThat(get(api + "ThresholdInformation", true).body.toString()).isEqualTo("{\"externalRequestThreshold\":10000,"
+                + "\"requestThresholdTimeframe\":60,\"currentTimeframeRequestCount\":1}"); // itself counted
+        sim.setHourlyThreshold(100);
+        sim.setCurrentTimeframeRequestCount(97); // other integrations of the tenant
+
+        assertThat(get(api + "ThresholdInformation", true).body.get("currentTimeframeRequestCount").asLong()).isEqualTo(98);
+        String body = "{\"filter\":[{\"op\":\"exist\",\"field\":\"id\"}]}";
+        assertThat(post("Companies/query", body).status).isEqualTo(200);
+        assertThat(post("Companies/query", body).status).isEqualTo(200);
+        Answer over = post("Companies/query", body);
+        assertThat(over.status).isEqualTo(429);
+        assertThat(sim.requestCount()).as("only what it received").isEqualTo(5);
+        assertThat(get(api + "ThresholdInformation", true).status).isEqualTo(429);
+    }
+
+    @Test
     void reportListsRequestsAndAdjustmentsWithoutAuth() throws Exception {
         post("ContractServiceAdjustments", adjustmentBody(300, 40, "2026-02-01T00:00:00", "3"));
         Answer report = get(sim.zoneLookupBase().replace("/atservicesrest", "/sim/report"), false);
