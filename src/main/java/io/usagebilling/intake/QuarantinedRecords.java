@@ -44,14 +44,17 @@ public final class QuarantinedRecords {
         System.arraycopy(filters, 0, paged, 0, filters.length);
         paged[filters.length] = f.before();
         paged[filters.length + 1] = f.before();
-        paged[filters.length + 2] = f.limit();
+        paged[filters.length + 2] = f.limit() + 1; // one more says whether a next page exists
         List<Quarantined> records = jdbc.query("SELECT id, module_id, source_record_id, usage_date, reason, payload, sync_run_id,"
                 + " received_at FROM quarantine " + WHERE + " AND (?::bigint IS NULL OR id < ?) ORDER BY id DESC LIMIT ?",
                 rs -> new Quarantined(rs.getLong("id"), rs.getString("module_id"), rs.getString("source_record_id"),
                         Jdbc.date(rs, "usage_date"), rs.getString("reason"), rs.getString("payload"),
                         rs.getObject("sync_run_id", Long.class), rs.getObject("received_at", OffsetDateTime.class)),
                 paged);
-        Long next = records.size() == f.limit() ? records.get(records.size() - 1).id() : null;
-        return new Page(total, records, next);
+        if (records.size() <= f.limit()) {
+            return new Page(total, records, null);
+        }
+        List<Quarantined> page = records.subList(0, f.limit());
+        return new Page(total, List.copyOf(page), page.get(page.size() - 1).id());
     }
 }

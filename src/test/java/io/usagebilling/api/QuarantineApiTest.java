@@ -45,6 +45,7 @@ class QuarantineApiTest extends RunningApi {
             next = page.has("nextBefore") ? "&before=" + page.path("nextBefore").asLong() : null;
         } while (next != null);
         assertThat(paged).containsExactly("r7", "r6", "r5", "r4", "r3", "r2", "r1");
+        assertThat(get("/api/quarantine?limit=7").has("nextBefore")).as("no next page when all are in this one").isFalse();
     }
 
     @Test
