@@ -2,6 +2,7 @@ package io.usagebilling.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.usagebilling.store.Jdbc;
 import java.time.LocalDate;
@@ -13,7 +14,9 @@ import javax.sql.DataSource;
 /** A daily sync's record: when it ran, each module's collection, and what it did in figures. */
 public final class SyncRuns {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+    /** Dates in the stored summary as ISO days ("2026-12-03"), as the REST API shows them, not [2026,12,3]. */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Jdbc jdbc;
 

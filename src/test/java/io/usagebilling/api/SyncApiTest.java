@@ -2,6 +2,7 @@ package io.usagebilling.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.support.RunningApi;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -37,6 +38,8 @@ class SyncApiTest extends RunningApi {
         assertThat(runs.body()).startsWith("[{\"id\":").contains("\"usageDate\":\"" + SEP_28 + "\"", "\"status\":\"succeeded\"",
                 "\"summary\":{").containsOnlyOnce("\"id\":" + id + ",");
         assertThat(runs.body().split("\"kind\":")).as("two runs").hasSize(3);
+        assertThat(new ObjectMapper().readTree(runs.body()).at("/0/summary/usageDate").asText())
+                .as("the stored summary's day, as an ISO day").isEqualTo(SEP_28.toString());
         assertThat(call("GET", "/api/syncs?limit=0").statusCode()).isEqualTo(400);
     }
 
