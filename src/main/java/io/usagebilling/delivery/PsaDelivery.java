@@ -35,6 +35,8 @@ public final class PsaDelivery {
     private final DeliveryLedger ledger;
     private final ApprovalRule approval;
     private final DriftLog drifts;
+    /** Why the PSA refused our settings in this run, if it did: the remaining lines wait without a request. */
+    private volatile String settingsRefused;
 
     public PsaDelivery(ContractUnits psa, DeliveryLedger ledger, ApprovalRule approval, DriftLog drifts) {
         this.psa = psa;
@@ -43,11 +45,29 @@ public final class PsaDelivery {
         this.drifts = drifts;
     }
 
-    /** Once per run, before the first line, and only when something is planned: no PSA request otherwise. */
+    /**
+     * Once per run, before the first line, and only when something is planned: no PSA request otherwise.
+     * Settings the PSA refused (in the last run) are tried again here, once.
+     */
     public void beforeSending(List<Delivery> planned) {
+        settingsRefused = null;
         if (!planned.isEmpty()) {
-            psa.beforeDelivery();
+            try {
+                psa.beforeDelivery();
+            } catch (PsaException e) {
+                if (e.outcome() != Outcome.MISCONFIGURED) {
+                    throw e;
+                }
+                refused(e);
+            }
         }
+    }
+
+    private void refused(PsaException e) {
+        if (settingsRefused == null) {
+            LOG.warn("the PSA refused this service's settings: nothing more is sent this run: {}", e.getMessage());
+        }
+        settingsRefused = e.getMessage();
     }
 
     /** The planned deliveries per line, each line's in the order given; lines in order of first appearance. */
@@ -58,6 +78,11 @@ public final class PsaDelivery {
     }
 
     public void deliver(Delivery d, @ExchangeProperty(ExchangeProperties.HOLD_ALL) Boolean holdAll) {
+        String refused = settingsRefused;
+        if (refused != null) { // refused for one request, refused for all: none is sent to be refused again
+            ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": not sent: " + refused);
+            return;
+        }
         if (ledger.waitsForEarlier(d)) {
             ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": waits for an earlier change of the line"
                     + " (held for approval or not yet confirmed)");
@@ -122,7 +147,11 @@ public final class PsaDelivery {
         LOG.warn("delivery {}: {}", outcome.name().toLowerCase(Locale.ROOT), reason);
         switch (outcome) {
             case UNKNOWN -> ledger.unknown(d.ledgerId(), reason);
-            case DEFERRED, MISCONFIGURED -> ledger.defer(d.ledgerId(), reason);
+            case DEFERRED -> ledger.defer(d.ledgerId(), reason);
+            case MISCONFIGURED -> {
+                ledger.defer(d.ledgerId(), reason);
+                refused(e);
+            }
             case REJECTED -> ledger.fail(d.ledgerId(), reason);
         }
         if (outcome != Outcome.REJECTED) {

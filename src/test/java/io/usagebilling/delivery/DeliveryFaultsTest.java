@@ -104,15 +104,31 @@ class DeliveryFaultsTest {
         app = fixture.start();
         fixture.psa.failNextAdjustment(Fault.INTEGRATION_CODE_REFUSED); // Autotask's 500 with an errors body
 
-        assertThat(day1().undelivered()).isEqualTo(1);
+        assertThat(day1().undelivered()).as("line 12 waits too, without a request").isEqualTo(2);
         assertThat(fixture.text("SELECT status || ' ' || error FROM delivery_ledger WHERE contract_id = 11"))
                 .startsWith("planned ").contains("AUTOTASK_INTEGRATION_CODE");
+        assertThat(fixture.text("SELECT status || ' ' || error FROM delivery_ledger WHERE contract_id = 12"))
+                .startsWith("planned ").contains("not sent", "AUTOTASK_INTEGRATION_CODE");
         assertThat(fixture.psa.writeCount()).isZero();
 
         SyncSummary day2 = day2();
         assertThat(day2.unknownsResolved()).isZero();
         assertThat(day2.complete()).isTrue();
         assertExactlyOnce();
+    }
+
+    /** Settings the PSA refuses are refused for every line: the run stops asking after the first refusal. */
+    @Test
+    void settingsThePsaRefusesStopTheRunAtTheFirstRefusalAndEveryChangeStaysPlanned() throws Exception {
+        fixture.with("psa.autotask.secret", "not-the-secret");
+        app = fixture.start();
+
+        SyncSummary day1 = day1();
+
+        assertThat(day1.undelivered()).isEqualTo(2);
+        assertThat(fixture.text("SELECT string_agg(DISTINCT status, ',') FROM delivery_ledger")).isEqualTo("planned");
+        assertThat(fixture.count("SELECT count(*) FROM delivery_ledger WHERE error LIKE '%AUTOTASK_SECRET%'")).isEqualTo(2);
+        assertThat(fixture.psa.requestCount()).as("the zone lookup and the one refused request, then none").isEqualTo(2);
     }
 
     @Test

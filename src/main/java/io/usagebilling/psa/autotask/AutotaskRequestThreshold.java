@@ -27,7 +27,7 @@ final class AutotaskRequestThreshold {
         this.client = client;
     }
 
-    /** Reads the threshold and caps the budget; a failed read leaves the budget as it was. */
+    /** Reads the threshold and caps the budget; a failed read leaves the budget as it was, refused settings are thrown. */
     void capBudget() {
         long threshold;
         long used;
@@ -38,6 +38,9 @@ final class AutotaskRequestThreshold {
             used = whole(answer, "currentTimeframeRequestCount");
             timeframe = answer.path("requestThresholdTimeframe").asText("?");
         } catch (PsaException e) {
+            if (e.outcome() == PsaException.Outcome.MISCONFIGURED) {
+                throw e; // not a failed read: our settings are refused, for every request that follows too
+            }
             if (failing.compareAndSet(false, true)) {
                 LOG.warn("Autotask's request threshold could not be read, delivering within our share of the hour alone: {}",
                         e.getMessage());
