@@ -91,7 +91,8 @@ class AutotaskSwaggerContractTest {
                 LocalDate.of(2026, 4, 1), BigDecimal.ONE), Outcome.MISCONFIGURED, "AUTOTASK_SECRET");
         assertOutcome(() -> new AutotaskDirectory(client(CODE, "nobody@msp.example", SECRET)).companies(),
                 Outcome.MISCONFIGURED, "AUTOTASK_USERNAME");
-        new AutotaskContractUnits(client(CODE, USER, "not-the-secret")).beforeDelivery(); // a 401: logged, not thrown
+        assertOutcome(() -> new AutotaskContractUnits(client(CODE, USER, "not-the-secret")).beforeDelivery(),
+                Outcome.MISCONFIGURED, "AUTOTASK_SECRET"); // the threshold read refused: the run stops there
 
         List<Exchange> exchanges = wire.exchanges();
         assertThat(exchanges.stream().flatMap(e -> document.problems(e).stream()))
