@@ -76,7 +76,7 @@ final class AutotaskAdjustmentEndpoint {
             return Reply.error(500, "simulated failure before applying the adjustment");
         }
         if (fault == Fault.THREAD_LIMIT) {
-            throw AutotaskSimError.threadLimitExceeded(AutotaskSimulator.THREADS_PER_ENDPOINT);
+            throw AutotaskSimError.threadLimitExceeded(AutotaskLimits.THREADS_PER_ENDPOINT);
         }
         if (fault == Fault.INTEGRATION_CODE_REFUSED) {
             throw AutotaskSimError.integrationCodeInvalid();

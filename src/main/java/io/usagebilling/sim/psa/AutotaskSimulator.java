@@ -11,9 +11,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,10 +53,6 @@ public final class AutotaskSimulator implements SimulatedPsa {
     public record ImplicitServiceLine(long contractId, long serviceId, LocalDate startDate) { }
 
     private static final String API_PREFIX = "/atservicesrest/v1.0/";
-    /** Autotask's thread limit: concurrent requests per endpoint per integration code. */
-    static final int THREADS_PER_ENDPOINT = 3;
-    /** ThresholdInformation's requestThresholdTimeframe as public examples show it (minutes, presumably). */
-    private static final int THRESHOLD_TIMEFRAME = 60;
 
     private final String integrationCode;
     private final String userName;
@@ -69,13 +63,9 @@ public final class AutotaskSimulator implements SimulatedPsa {
     private final AutotaskPages pages;
     private final AutotaskAdjustmentEndpoint adjustmentEndpoint = new AutotaskAdjustmentEndpoint(tenant);
     private final AtomicLong requests = new AtomicLong();
-    /** The tenant's requests in the current timeframe: ours and, as set, other integrations'. */
-    private final AtomicLong timeframeRequests = new AtomicLong();
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AutotaskLimits limits = new AutotaskLimits();
     private final AtomicInteger queryFaults = new AtomicInteger();
     private volatile int queryFaultStatus;
-    private volatile long hourlyThreshold = 10_000;
     private volatile Duration responseDelay = Duration.ZERO;
 
     private AutotaskSimulator(String integrationCode, String userName, String secret) {
@@ -198,7 +188,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
      * answer 429 with a Retry-After of an hour.
      */
     public void setHourlyThreshold(long requests) {
-        hourlyThreshold = requests;
+        limits.hourlyThreshold(requests);
     }
 
     /**
@@ -206,7 +196,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
      * timeframe); every request received adds one. The timeframe never ends by itself: tests are short.
      */
     public void setCurrentTimeframeRequestCount(long count) {
-        timeframeRequests.set(count);
+        limits.currentTimeframeRequestCount(count);
     }
 
     /** Every API request waits this long before it is handled (to make concurrent requests overlap). */
@@ -216,7 +206,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
 
     /** The most requests ever in flight at once on one endpoint (the thread limit refuses beyond 3). */
     public int maxInFlight() {
-        return maxInFlight.get();
+        return limits.maxInFlight();
     }
 
     @Override
@@ -232,28 +222,10 @@ public final class AutotaskSimulator implements SimulatedPsa {
     /** Autotask's limits before the request itself: 3 in flight per endpoint, the hourly threshold. */
     private Reply limited(HttpExchange exchange, String path) {
         requests.incrementAndGet();
-        long count = timeframeRequests.incrementAndGet();
-        AtomicInteger endpoint = inFlight.computeIfAbsent(endpointOf(path), k -> new AtomicInteger());
-        int now = endpoint.incrementAndGet();
-        try {
-            maxInFlight.accumulateAndGet(now, Math::max);
-            if (now > THREADS_PER_ENDPOINT) {
-                return AutotaskSimError.threadLimitExceeded(THREADS_PER_ENDPOINT).reply();
-            }
-            if (count > hourlyThreshold) {
-                return new Reply(429, Reply.errors("API request threshold exceeded"), "3600");
-            }
+        return limits.within(path, () -> {
             PsaSimHttp.sleep(responseDelay);
             return route(exchange, path);
-        } finally {
-            endpoint.decrementAndGet();
-        }
-    }
-
-    /** The entity a path addresses: thread limits count per entity endpoint. */
-    private static String endpointOf(String path) {
-        String[] parts = path.toLowerCase(Locale.ROOT).split("/");
-        return parts.length > 3 ? parts[3] : path;
+        });
     }
 
     private Reply route(HttpExchange exchange, String path) {
@@ -269,7 +241,7 @@ public final class AutotaskSimulator implements SimulatedPsa {
             authenticate(exchange);
             if (parts.length == 1 && parts[0].equalsIgnoreCase("ThresholdInformation")) {
                 PsaSimHttp.requireMethod(exchange, "GET");
-                return thresholdInformation();
+                return Reply.ok(limits.thresholdInformation());
             }
             if (parts.length == 1 && parts[0].equalsIgnoreCase("ContractServiceAdjustments")) {
                 PsaSimHttp.requireMethod(exchange, "POST");
@@ -309,13 +281,6 @@ public final class AutotaskSimulator implements SimulatedPsa {
         ObjectNode zone = PsaSimHttp.JSON.createObjectNode()
                 .put("url", origin + "/atservicesrest/").put("webUrl", origin + "/").put("ci", 1);
         return Reply.ok(zone);
-    }
-
-    /** The count includes this request: whether Autotask counts its own ThresholdInformation reads is unconfirmed. */
-    private Reply thresholdInformation() {
-        return Reply.ok(PsaSimHttp.JSON.createObjectNode().put("externalRequestThreshold", hourlyThreshold)
-                .put("requestThresholdTimeframe", THRESHOLD_TIMEFRAME)
-                .put("currentTimeframeRequestCount", timeframeRequests.get()));
     }
 
     /** An unknown integration code is Autotask's 500 with an errors body; a wrong user or secret a 401 (unconfirmed). */
