@@ -47,7 +47,7 @@ public final class BearerCalls {
         try {
             return http.sendJson(authorized(request.get(), token), repeatable, what);
         } catch (PsaException e) {
-            if (e.outcome() != Outcome.REJECTED || !e.getMessage().contains("HTTP 401")) {
+            if (e.outcome() != Outcome.REJECTED || e.httpStatus() != 401) {
                 throw e;
             }
             return http.sendJson(authorized(request.get(), tokens.renew(token)), repeatable, what);

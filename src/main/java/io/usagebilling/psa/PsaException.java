@@ -21,14 +21,28 @@ public class PsaException extends RuntimeException {
     }
 
     private final Outcome outcome;
+    private final int httpStatus;
 
     public PsaException(Outcome outcome, String message, Throwable cause) {
         super(message, cause);
         this.outcome = outcome;
+        this.httpStatus = 0;
     }
 
     public PsaException(Outcome outcome, String message) {
         this(outcome, message, null);
+    }
+
+    /** The PSA answered {@code httpStatus}, and that answer is the failure. */
+    public PsaException(Outcome outcome, String message, int httpStatus) {
+        super(message);
+        this.outcome = outcome;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The status of the PSA's answer that failed, 0 when there was none (no answer, budget spent...). */
+    public int httpStatus() {
+        return httpStatus;
     }
 
     public Outcome outcome() {

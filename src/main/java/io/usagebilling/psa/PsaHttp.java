@@ -143,7 +143,7 @@ public final class PsaHttp {
                 throw new PsaException(Outcome.MISCONFIGURED, what + ": HTTP " + status + ": " + refused);
             }
             if (status >= 400 && status < 500) {
-                throw new PsaException(Outcome.REJECTED, what + ": HTTP " + status + " " + excerpt(response.body()));
+                throw new PsaException(Outcome.REJECTED, what + ": HTTP " + status + " " + excerpt(response.body()), status);
             }
             if (!ok) {
                 if (repeatable && failures < settings.readRetries()) {
