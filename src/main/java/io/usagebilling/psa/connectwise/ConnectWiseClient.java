@@ -68,7 +68,8 @@ public final class ConnectWiseClient {
      */
     List<JsonNode> all(String path, String query, String what) {
         List<JsonNode> all = new ArrayList<>();
-        URI next = uri(path + "?" + (query.isEmpty() ? "" : query + "&") + "page=1&pageSize=" + PAGE_SIZE);
+        String list = path + "?" + (query.isEmpty() ? "" : query + "&");
+        URI next = uri(list + "page=1&pageSize=" + PAGE_SIZE);
         for (int page = 1; page <= MAX_PAGES; page++) {
             HttpResponse<String> response = http.send(request(next).GET().build(), true, what + " page " + page, errors);
             JsonNode items = PsaHttp.json(response, what + " page " + page);
@@ -78,8 +79,7 @@ public final class ConnectWiseClient {
             items.forEach(all::add);
             Optional<String> link = response.headers().firstValue("Link");
             next = link.isPresent() ? ConnectWiseLinks.next(link.get(), base).orElse(null)
-                    : items.size() < PAGE_SIZE ? null : uri(path + "?" + (query.isEmpty() ? "" : query + "&")
-                            + "page=" + (page + 1) + "&pageSize=" + PAGE_SIZE);
+                    : items.size() < PAGE_SIZE ? null : uri(list + "page=" + (page + 1) + "&pageSize=" + PAGE_SIZE);
             if (next == null) {
                 return all;
             }
