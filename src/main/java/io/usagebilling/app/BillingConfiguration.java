@@ -16,6 +16,8 @@ import io.usagebilling.api.ReconcileApi;
 import io.usagebilling.api.RestApi;
 import io.usagebilling.api.SyncApi;
 import io.usagebilling.api.TokenApi;
+import io.usagebilling.api.UnitsApi;
+import io.usagebilling.delivery.DailyUnits;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.PsaDelivery;
@@ -228,6 +230,7 @@ public class BillingConfiguration implements CamelConfiguration {
         RouteCommands commands = Beans.bind(registry, new RouteCommands(camelContext.createProducerTemplate(), ledger, ds));
         Beans.bind(registry, new ReconcileApi(calls, calendar, commands::reconcile));
         Beans.bind(registry, new SyncApi(calls, calendar, commands, new LastRuns(ds)));
+        Beans.bind(registry, new UnitsApi(calls, calendar, new DailyUnits(ds, psa), companies));
     }
 
     /** The month close; prices.yaml is validated here so a wrong price stops start-up like any mapping file. */

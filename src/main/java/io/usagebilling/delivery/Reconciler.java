@@ -6,7 +6,6 @@ import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.Drift;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.psa.ContractUnits;
-import io.usagebilling.psa.PsaException;
 import io.usagebilling.store.Jdbc;
 import io.usagebilling.sync.ExchangeProperties;
 import java.math.BigDecimal;
@@ -50,18 +49,16 @@ public final class Reconciler {
     }
 
     private final Jdbc jdbc;
-    private final ContractUnits psa;
+    private final LineReads lines;
     private final DeliveryLedger ledger;
-    private final SyncedTargets targets;
     private final DriftLog drifts;
     private final TenantCalendar calendar;
     private final ObjectMapper json = new ObjectMapper();
 
     public Reconciler(DataSource dataSource, ContractUnits psa, DeliveryLedger ledger, DriftLog drifts, TenantCalendar calendar) {
         this.jdbc = new Jdbc(dataSource);
-        this.psa = psa;
+        this.lines = new LineReads(dataSource, psa);
         this.ledger = ledger;
-        this.targets = new SyncedTargets(dataSource);
         this.drifts = drifts;
         this.calendar = calendar;
     }
@@ -78,27 +75,24 @@ public final class Reconciler {
 
     /** Reads each line over the range and records where it differs; returns the changes to send (none unless fixing). */
     public List<Delivery> compare(Request request, @ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long runId) throws Exception {
-        Map<ContractLine, TreeMap<LocalDate, BigDecimal>> byLine = targets.between(request.from(), request.to());
+        List<LineReads.Read> reads = lines.over(request.from(), request.to(), line -> true);
         Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> fixes = new HashMap<>();
         List<String> unread = new ArrayList<>();
-        byLine.forEach((line, target) -> {
-            NavigableMap<LocalDate, BigDecimal> held;
-            try {
-                held = psa.unitsBetween(line, request.from(), request.to());
-            } catch (PsaException e) {
-                unread.add(line + ": " + e.getMessage());
-                return;
+        for (LineReads.Read read : reads) {
+            if (read.psa() == null) {
+                unread.add(read.line() + ": " + read.unread());
+                continue;
             }
-            List<Drift> found = Drift.between(held, target, request.from(), request.to());
-            drifts.record(runId, line, found);
+            List<Drift> found = Drift.between(read.psa(), read.target(), request.from(), request.to());
+            drifts.record(runId, read.line(), found);
             if (request.fix() && !found.isEmpty()) {
                 NavigableMap<LocalDate, BigDecimal> dates = new TreeMap<>();
-                Drift.fixDates(found, request.to()).forEach(date -> dates.put(date, target.floorEntry(date).getValue()));
-                fixes.put(line, dates);
+                Drift.fixDates(found, request.to()).forEach(date -> dates.put(date, read.target().floorEntry(date).getValue()));
+                fixes.put(read.line(), dates);
             }
-        });
+        }
         jdbc.update("UPDATE sync_run SET lines_compared = ?, summary = ?::jsonb WHERE id = ?",
-                byLine.size(), json.writeValueAsString(Map.of("unread", unread)), runId);
+                reads.size(), json.writeValueAsString(Map.of("unread", unread)), runId);
         return fixes.isEmpty() ? List.of() : ledger.planFixes(runId, fixes);
     }
 

@@ -1,0 +1,78 @@
+package io.usagebilling.api;
+
+import io.usagebilling.api.ApiCalls.Reply;
+import io.usagebilling.delivery.DailyUnits;
+import io.usagebilling.domain.Grant;
+import io.usagebilling.domain.InputProblem;
+import io.usagebilling.domain.TenantCalendar;
+import io.usagebilling.mapping.CompanyCache;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import org.apache.camel.Exchange;
+
+/**
+ * {@code GET /api/units?from=&to=&company=}: per contract line, day by day, the usage's units beside the
+ * PSA's (read now, once per line). Days that are over only, at most {@value #MAX_DAYS} of them: each line's
+ * days are answered one by one.
+ */
+public final class UnitsApi {
+
+    static final int MAX_DAYS = 92;
+
+    private final ApiCalls calls;
+    private final TenantCalendar calendar;
+    private final DailyUnits units;
+    private final CompanyCache companies;
+
+    public UnitsApi(ApiCalls calls, TenantCalendar calendar, DailyUnits units, CompanyCache companies) {
+        this.calls = calls;
+        this.calendar = calendar;
+        this.units = units;
+        this.companies = companies;
+    }
+
+    public void units(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(report(r)));
+    }
+
+    private DailyUnits.Report report(ApiRequest r) {
+        LocalDate to = date(r, "to", calendar.yesterday());
+        Long days = r.queryLong("days");
+        if (days != null && (days < 1 || days > MAX_DAYS)) {
+            throw InputProblem.invalid("days", "days must be 1 to " + MAX_DAYS + ", not " + days);
+        }
+        LocalDate from = date(r, "from", to.minusDays(days == null ? 0 : days - 1));
+        if (from.isAfter(to)) {
+            throw InputProblem.invalid("from", "from (" + from + ") is after to (" + to + ")");
+        }
+        if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
+            throw InputProblem.invalid("from", "at most " + MAX_DAYS + " days at once: " + from + " to " + to + " is "
+                    + (ChronoUnit.DAYS.between(from, to) + 1));
+        }
+        try {
+            calendar.requireOver(to);
+        } catch (TenantCalendar.DayNotOver e) {
+            throw InputProblem.invalid("to", e.getMessage());
+        }
+        Long company = r.queryLong("company");
+        if (company != null) {
+            companies.refreshIfStale();
+            if (companies.store().company(company).isEmpty()) {
+                throw InputProblem.notFound("company", "no company " + company);
+            }
+        }
+        return units.between(from, to, company);
+    }
+
+    private static LocalDate date(ApiRequest r, String name, LocalDate otherwise) {
+        String value = r.query(name);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            return TenantCalendar.parseDate(value);
+        } catch (IllegalArgumentException e) {
+            throw InputProblem.invalid(name, name + ": " + e.getMessage());
+        }
+    }
+}

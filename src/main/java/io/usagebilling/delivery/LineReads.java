@@ -1,0 +1,49 @@
+package io.usagebilling.delivery;
+
+import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.psa.PsaException;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+
+/**
+ * Each synced line's targets over a range of days beside the PSA's units, read once per line over the
+ * whole range: what reconcile compares and {@code GET /api/units} shows.
+ */
+final class LineReads {
+
+    /** A line's targets and the PSA's units, both step functions; {@code psa} is null when not read, {@code unread} says why. */
+    record Read(ContractLine line, NavigableMap<LocalDate, BigDecimal> target, NavigableMap<LocalDate, BigDecimal> psa,
+            String unread) {}
+
+    private final SyncedTargets targets;
+    private final ContractUnits psa;
+
+    LineReads(DataSource dataSource, ContractUnits psa) {
+        this.targets = new SyncedTargets(dataSource);
+        this.psa = psa;
+    }
+
+    /** The lines {@code which} accepts, by contract then service; a line the PSA would not let us read has its reason. */
+    List<Read> over(LocalDate from, LocalDate to, Predicate<ContractLine> which) {
+        List<Read> reads = new ArrayList<>();
+        for (Map.Entry<ContractLine, TreeMap<LocalDate, BigDecimal>> line : targets.between(from, to).entrySet()) {
+            if (!which.test(line.getKey())) {
+                continue;
+            }
+            try {
+                reads.add(new Read(line.getKey(), line.getValue(), psa.unitsBetween(line.getKey(), from, to), null));
+            } catch (PsaException e) {
+                reads.add(new Read(line.getKey(), line.getValue(), null, e.getMessage()));
+            }
+        }
+        return reads;
+    }
+}
