@@ -1,6 +1,7 @@
 package io.usagebilling.api;
 
 import io.usagebilling.api.ApiCalls.Reply;
+import io.usagebilling.delivery.HeldPlans;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.InputProblem;
@@ -14,7 +15,8 @@ import org.apache.camel.Exchange;
  * The sync driven over REST, for provider tokens, as the CLI drives it: {@code POST /api/syncs?date=}
  * runs a day's sync now (default yesterday), {@code POST /api/plans?date=} the same with every change
  * held as a plan, {@code GET /api/plans/{id}} a plan as it stands and {@code POST /api/plans/{id}/approve}
- * sends exactly its held changes. Only a day that is over is synced.
+ * sends exactly its held changes, {@code POST /api/plans/{id}/reject} turns them down and
+ * {@code GET /api/plans?status=held} lists the plans waiting. Only a day that is over is synced.
  */
 public final class SyncApi {
 
@@ -27,18 +29,22 @@ public final class SyncApi {
         Plan plan(long id);
 
         Plan approve(long id);
+
+        Plan reject(long id, String by);
     }
 
     private final ApiCalls calls;
     private final TenantCalendar calendar;
     private final Commands commands;
     private final LastRuns lastRuns;
+    private final HeldPlans heldPlans;
 
-    public SyncApi(ApiCalls calls, TenantCalendar calendar, Commands commands, LastRuns lastRuns) {
+    public SyncApi(ApiCalls calls, TenantCalendar calendar, Commands commands, LastRuns lastRuns, HeldPlans heldPlans) {
         this.calls = calls;
         this.calendar = calendar;
         this.commands = commands;
         this.lastRuns = lastRuns;
+        this.heldPlans = heldPlans;
     }
 
     /** GET /api/syncs?limit=: the last syncs and reconciliations, newest first, with their summaries. */
@@ -69,6 +75,23 @@ public final class SyncApi {
 
     public void approve(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(SyncBodies.PlanAnswer.of(commands.approve(r.pathLong("id")))));
+    }
+
+    /** GET /api/plans?status=held: the plans with changes waiting for a person, newest first. */
+    public void held(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            String status = r.query("status");
+            if (status != null && !status.equals("held")) {
+                throw InputProblem.invalid("status", "status must be 'held' (the plans waiting for a person), not '" + status + "'");
+            }
+            return Reply.json(heldPlans.list().stream().map(SyncBodies.HeldPlanAnswer::of).toList());
+        });
+    }
+
+    /** POST /api/plans/{id}/reject: the plan's held changes are turned down, never sent; who did is recorded. */
+    public void reject(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY,
+                r -> Reply.json(SyncBodies.PlanAnswer.of(commands.reject(r.pathLong("id"), r.caller()))));
     }
 
     private LocalDate day(ApiRequest r) {

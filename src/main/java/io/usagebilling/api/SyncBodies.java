@@ -2,11 +2,13 @@ package io.usagebilling.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.usagebilling.delivery.DeliveryLedger.PlanLine;
+import io.usagebilling.delivery.HeldPlans;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.domain.ContractLine;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +25,16 @@ public final class SyncBodies {
     public record PlanAnswer(long plan, String summary, List<PsaChange> changes) {
         static PlanAnswer of(Plan plan) {
             return new PlanAnswer(plan.id(), plan.summary() == null ? null : plan.summary().line(),
+                    plan.lines().stream().map(PsaChange::of).toList());
+        }
+    }
+
+    /** A plan waiting for a person: the run that made it (a sync of a day, a reconciliation from a day), when, its held changes. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HeldPlanAnswer(long plan, String kind, LocalDate from, LocalDate day, OffsetDateTime planned,
+            List<PsaChange> changes) {
+        static HeldPlanAnswer of(HeldPlans.HeldPlan plan) {
+            return new HeldPlanAnswer(plan.id(), plan.kind(), plan.from(), plan.day(), plan.planned(),
                     plan.lines().stream().map(PsaChange::of).toList());
         }
     }

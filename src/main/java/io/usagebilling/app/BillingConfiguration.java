@@ -20,6 +20,7 @@ import io.usagebilling.api.UnitsApi;
 import io.usagebilling.delivery.DailyUnits;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.DriftLog;
+import io.usagebilling.delivery.HeldPlans;
 import io.usagebilling.delivery.PsaDelivery;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.domain.Money;
@@ -229,7 +230,8 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies, unmapped));
         RouteCommands commands = Beans.bind(registry, new RouteCommands(camelContext.createProducerTemplate(), ledger, ds));
         Beans.bind(registry, new ReconcileApi(calls, calendar, commands::reconcile));
-        Beans.bind(registry, new SyncApi(calls, calendar, commands, new LastRuns(ds)));
+        Beans.bind(registry, new SyncApi(calls, calendar, commands, new LastRuns(ds),
+                new HeldPlans(ds, psaWiring.psaName())));
         Beans.bind(registry, new UnitsApi(calls, calendar, new DailyUnits(ds, psa), companies));
     }
 

@@ -63,6 +63,14 @@ public final class RouteCommands implements SyncApi.Commands {
         return new Plan(id, null, ledger.planLines(id));
     }
 
+    /** Turns down the held lines of plan {@code id} ({@code by}: who); returns the plan's lines as they now stand. */
+    @Override
+    public Plan reject(long id, String by) {
+        plan(id);
+        ledger.reject(id, by);
+        return new Plan(id, null, ledger.planLines(id));
+    }
+
     /** Compares the PSA with the usage over the request's range, fixing the differences when asked. */
     public Reconciliation reconcile(Reconciler.Request request) {
         return template.requestBody("direct:reconcile", request, Reconciliation.class);

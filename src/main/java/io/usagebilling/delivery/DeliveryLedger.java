@@ -195,6 +195,17 @@ public final class DeliveryLedger {
                 DeliveryLedger::delivery, psa, planId));
     }
 
+    /**
+     * A person turned plan {@code planId} down ({@code by}: who): its held lines become rejected, never
+     * sent and no longer open, so a later change of the same line does not wait behind them.
+     */
+    public void reject(long planId, String by) {
+        jdbc.update("""
+                UPDATE delivery_ledger SET status = 'rejected', rejected_by = ?, rejected_at = now(), updated_at = now()
+                WHERE psa = ? AND sync_run_id = ? AND status = 'held'""",
+                by, psa, planId);
+    }
+
     /** The lines of plan {@code planId} that changed or wait: held, sent, confirmed... */
     public List<PlanLine> planLines(long planId) {
         return planLines(planId, "unit_change IS NOT NULL");
@@ -229,7 +240,7 @@ public final class DeliveryLedger {
                 DeliveryLedger::planLine, psa, syncRunId);
     }
 
-    private static PlanLine planLine(ResultSet rs) throws SQLException {
+    static PlanLine planLine(ResultSet rs) throws SQLException {
         return new PlanLine(new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
                 Jdbc.date(rs, "effective_date"), rs.getBigDecimal("psa_units_before"),
                 rs.getBigDecimal("target_units"), rs.getBigDecimal("unit_change"), rs.getString("status"));
