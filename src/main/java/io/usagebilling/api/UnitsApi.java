@@ -1,6 +1,7 @@
 package io.usagebilling.api;
 
 import io.usagebilling.api.ApiCalls.Reply;
+import io.usagebilling.chart.UnitsChart;
 import io.usagebilling.delivery.DailyUnits;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.InputProblem;
@@ -12,7 +13,7 @@ import org.apache.camel.Exchange;
 
 /**
  * {@code GET /api/units?from=&to=&company=}: per contract line, day by day, the usage's units beside the
- * PSA's (read now, once per line). Days that are over only, at most {@value #MAX_DAYS} of them: each line's
+ * PSA's (read now, once per line); {@code GET /api/usage/chart} draws them. Days that are over only, at most {@value #MAX_DAYS} of them: each line's
  * days are answered one by one.
  */
 public final class UnitsApi {
@@ -32,10 +33,19 @@ public final class UnitsApi {
     }
 
     public void units(Exchange exchange) throws Exception {
-        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(report(r)));
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(report(r, r.queryLong("company"))));
     }
 
-    private DailyUnits.Report report(ApiRequest r) {
+    /** {@code GET /api/usage/chart?company=&from=&to=}: the same figures for one company, drawn as SVG. */
+    public void chart(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            long company = ApiRequest.need(r.queryLong("company"), "company");
+            DailyUnits.Report report = report(r, company);
+            return new Reply(200, "image/svg+xml", UnitsChart.svg(report, companies.store().company(company).orElseThrow().name()));
+        });
+    }
+
+    private DailyUnits.Report report(ApiRequest r, Long company) {
         LocalDate to = date(r, "to", calendar.yesterday());
         Long days = r.queryLong("days");
         if (days != null && (days < 1 || days > MAX_DAYS)) {
@@ -54,7 +64,6 @@ public final class UnitsApi {
         } catch (TenantCalendar.DayNotOver e) {
             throw InputProblem.invalid("to", e.getMessage());
         }
-        Long company = r.queryLong("company");
         if (company != null) {
             companies.refreshIfStale();
             if (companies.store().company(company).isEmpty()) {

@@ -53,6 +53,14 @@ class UnitsApiTest extends RunningApi {
         assertThat(birch.path("lines")).hasSize(1);
         assertThat(birch.path("lines").get(0).path("days").get(1).path("usage").asInt()).isEqualTo(4);
 
+        HttpResponse<String> chart = call("GET", "/api/usage/chart?company=101&from=2026-09-27&to=2026-09-29");
+        assertThat(chart.statusCode()).as(chart.body()).isEqualTo(200);
+        assertThat(chart.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+        assertThat(chart.body()).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                .contains("<title id=\"chart-title\">Units of Acme Dental from 2026-09-27 to 2026-09-29</title>",
+                        "data-contract=\"11\"", "<title>2026-09-29: PSA 10 devices</title>")
+                .doesNotContain("data-contract=\"12\"");
+
         fixture.psa.failNextQueries(1, 400); // Acme's read is refused
         JsonNode refused = JSON.readTree(call("GET", "/api/units?from=2026-09-28&to=2026-09-28").body());
         assertThat(refused.path("lines")).hasSize(1);
@@ -71,6 +79,8 @@ class UnitsApiTest extends RunningApi {
         assertRefused("/api/units?from=2026-09-31", "from", 400);
         assertRefused("/api/units?days=93", "days", 400);
         assertRefused("/api/units?company=999", "company", 404);
+        assertRefused("/api/usage/chart?from=2026-09-01", "company", 400);
+        assertRefused("/api/usage/chart?company=101&days=0", "days", 400);
         assertThat(call("GET", "/api/units?from=2026-06-30&to=2026-09-29").statusCode()).as("92 days").isEqualTo(200);
     }
 
