@@ -105,7 +105,7 @@ function heldPlans(plans, wanted) {
   if (wanted && !plans.some((p) => String(p.plan) === wanted)) {
     section.append(el('p', { class: 'note', id: 'plan-not-held' }, 'Plan ' + wanted + ' has no change waiting for approval.'));
   }
-  section.append(plans.length ? plans.map(heldPlan) : el('p', { class: 'hint' }, 'No plan is waiting for approval.'));
+  section.append(...(plans.length ? plans.map(heldPlan) : [el('p', { class: 'hint' }, 'No plan is waiting for approval.')]));
   return section;
 }
 

@@ -81,9 +81,9 @@ export default {
     const known = companies.find((c) => String(c.id) === company);
     const name = known ? known.name : 'company ' + company;
     root.append(await chart(company, name, units));
-    root.append(el('h3', {}, 'The figures'), units.lines.length ? units.lines.map(lineTable)
-      : el('p', { class: 'hint', id: 'usage-none' }, 'No contract line of ' + name + ' has synced usage from ' + units.from
-        + ' to ' + units.to + '.'));
+    root.append(el('h3', {}, 'The figures'), ...(units.lines.length ? units.lines.map(lineTable)
+      : [el('p', { class: 'hint', id: 'usage-none' }, 'No contract line of ' + name + ' has synced usage from ' + units.from
+        + ' to ' + units.to + '.')]));
     if (units.unread.length) {
       root.append(el('div', { class: 'unread', role: 'note' }, el('h3', {}, 'Lines the PSA would not let us read'),
         el('ul', {}, units.unread.map((u) => el('li', { 'data-contract': u.contractId },

@@ -71,7 +71,7 @@ public final class UnitsChart {
         for (Day d : line.days()) {
             max = max.max(d.usage() == null ? BigDecimal.ZERO : d.usage()).max(d.psa() == null ? BigDecimal.ZERO : d.psa());
         }
-        BigDecimal scaleTop = max.setScale(0, RoundingMode.CEILING);
+        BigDecimal scaleTop = roundTop(max);
         int plotTop = top + TOP;
         int plotBottom = top + HEIGHT - BOTTOM;
         int n = line.days().size();
@@ -87,6 +87,18 @@ public final class UnitsChart {
         series(svg, line.days(), Day::usage, "usage", unit, x, y);
         series(svg, line.days(), Day::psa, "psa", unit, x, y);
         svg.append("</g>\n");
+    }
+
+    /** The axis's top: 1, 2, 5 or 10 times a power of ten, at or above {@code max}, so its ticks read plainly. */
+    static BigDecimal roundTop(BigDecimal max) {
+        BigDecimal power = BigDecimal.ONE.movePointRight(max.precision() - max.scale() - 1);
+        for (int m : new int[] {1, 2, 5, 10}) {
+            BigDecimal top = power.multiply(BigDecimal.valueOf(m));
+            if (top.compareTo(max) >= 0) {
+                return top;
+            }
+        }
+        throw new IllegalStateException("unreachable: 10 times the power of ten of " + max + " is above it");
     }
 
     private static void axes(StringBuilder svg, Line line, String unit, BigDecimal scaleTop, int plotTop, int plotBottom,

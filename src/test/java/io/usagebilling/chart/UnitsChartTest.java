@@ -38,13 +38,13 @@ class UnitsChartTest {
         assertThat(texts(svg, "//*[local-name()='g'][@data-contract='11']/*[local-name()='circle']/*[local-name()='title']"))
                 .containsExactly("2026-09-01: usage 5 devices", "2026-09-02: usage 6 devices", "2026-09-03: usage 8 devices");
         assertThat(texts(svg, "//*[local-name()='g'][@data-contract='11']/*[local-name()='text']"))
-                .contains("devices", "date", "2026-09-01", "2026-09-02", "2026-09-03", "0", "8",
+                .contains("devices", "date", "2026-09-01", "2026-09-02", "2026-09-03", "0", "5", "10",
                         "Acme Dental: contract 11 service 500 (datto-rmm devices)");
         assertThat(texts(svg, "/*/*[local-name()='title']")).containsExactly("Units of Acme Dental from 2026-09-01 to 2026-09-03");
         assertThat(texts(svg, "/*/*[local-name()='desc']").get(0)).startsWith("2 contract line(s)");
         assertThat(texts(svg, "//*[local-name()='g'][@class='legend']/*[local-name()='text']"))
                 .containsExactly("usage (what the PSA should hold)", "PSA's units");
-        // 8 is the top of the axis: its point is drawn at the plot's top, 0 at its bottom
+        // the higher the figure, the higher its point
         assertThat(attribute(svg, "//*[local-name()='g'][@data-contract='11']/*[local-name()='circle'][3]", "cy"))
                 .isLessThan(attribute(svg, "//*[local-name()='g'][@data-contract='11']/*[local-name()='circle'][1]", "cy"));
     }
@@ -88,6 +88,17 @@ class UnitsChartTest {
         assertThat(texts(svg, "/*/*[local-name()='text']"))
                 .containsExactly("No contract line has synced usage from 2026-09-01 to 2026-09-30.");
         assertThat(texts(svg, "/*/*[local-name()='title']")).containsExactly("Units of Cobalt from 2026-09-01 to 2026-09-30");
+    }
+
+    @Test
+    void theAxisTopIsAPlainFigureAtOrAboveTheLargest() {
+        assertThat(UnitsChart.roundTop(new BigDecimal("1"))).isEqualByComparingTo("1");
+        assertThat(UnitsChart.roundTop(new BigDecimal("8"))).isEqualByComparingTo("10");
+        assertThat(UnitsChart.roundTop(new BigDecimal("11"))).isEqualByComparingTo("20");
+        assertThat(UnitsChart.roundTop(new BigDecimal("71"))).isEqualByComparingTo("100");
+        assertThat(UnitsChart.roundTop(new BigDecimal("200"))).isEqualByComparingTo("200");
+        assertThat(UnitsChart.roundTop(new BigDecimal("904.0000"))).isEqualByComparingTo("1000");
+        assertThat(UnitsChart.roundTop(new BigDecimal("0.3"))).isEqualByComparingTo("0.5");
     }
 
     private static Line line(long contract, String company, int[] usage, int[] psa) {
