@@ -3,7 +3,7 @@
 // organizations whose company lacks a service line, and the service mappings per company
 // (mapping-services.js). Search, filter, page, score and company are the hash's parameters, so a
 // link reproduces the view.
-import { api, el, say, act, money, qty, href, go, dataTable } from '../core.js';
+import { api, el, say, act, money, href, go, dataTable } from '../core.js';
 import { companyLabel, renderServices, showServices, unitDays } from './mapping-services.js';
 
 const PAGE_SIZE = 25;
@@ -28,8 +28,8 @@ export default {
     const matching = inModule.filter(matches(params.q));
     const services = el('section', { id: 'services', 'aria-labelledby': 'services-title' });
     root.append(
-      el('p', {}, report.unmapped + ' unmapped organizations, ' + report.suggestions + ' suggestions; '
-        + report.mappedWithoutServiceLine.length + ' billing types of mapped organizations without a service line.'),
+      el('p', {}, count(report.unmapped, 'unmapped organization') + ', ' + count(report.suggestions, 'suggestion') + '; '
+        + count(report.mappedWithoutServiceLine.length, 'billing type') + ' of mapped organizations without a service line.'),
       el('p', {}, el('button', { type: 'button', id: 'refresh-companies',
         onclick: () => act('Reading the companies from the PSA', async () => {
           const read = await api('GET', '/api/companies?refresh=true');
@@ -43,6 +43,11 @@ export default {
     await renderServices(services, context);
   },
 };
+
+/** "1 suggestion", "3 suggestions". */
+function count(n, thing) {
+  return n + ' ' + thing + (n === 1 ? '' : 's');
+}
 
 /** Search by organization name or id, or a suggested company's name (any case). */
 function matches(q) {
@@ -94,11 +99,11 @@ function bulkSection(context, inModule) {
     const min = Number(score.value);
     const valid = score.value !== '' && min >= 0 && min <= 1;
     const p = preview(inModule, min);
-    told.textContent = valid ? 'At ' + score.value + ' or more (' + scope + '): ' + p.accepted
-      + ' organizations would be mapped to their best suggestion' + (p.ties ? '; ' + p.ties
+    told.textContent = valid ? 'At ' + score.value + ' or more (' + scope + '): ' + count(p.accepted, 'organization')
+      + ' would be mapped to their best suggestion' + (p.ties ? '; ' + p.ties
         + ' tied at the top would be skipped (a person must choose).' : '.') : 'The score is from 0 to 1.';
     told.dataset.count = valid ? p.accepted : 0;
-    button.textContent = 'Accept ' + (valid ? p.accepted : 0) + ' suggestions';
+    button.textContent = 'Accept ' + count(valid ? p.accepted : 0, 'suggestion');
     button.disabled = !valid || p.accepted === 0;
   };
   score.addEventListener('input', show);
@@ -116,7 +121,7 @@ function bulkSection(context, inModule) {
     }
     return act('Accepting the suggestions scoring ' + score.value + ' or more', async () => {
       lastBulk = await api('POST', '/api/org-mappings/accept-suggestions', request);
-      return 'Mapped ' + lastBulk.mapped.length + ' organizations to their best suggestion; skipped '
+      return 'Mapped ' + count(lastBulk.mapped.length, 'organization') + ' to their best suggestion; skipped '
         + lastBulk.skipped.length + '.';
     });
   } }, el('label', { for: 'bulk-score' }, 'Minimum score'), score, button);
@@ -195,8 +200,9 @@ function unmappedRow(context, o) {
       return mapOrg(o, Number(other.value), c ? c.name : other.value);
     } }, 'Map');
   return {
-    cells: [o.module, el('span', {}, o.name, el('br'), el('code', {}, o.org)), total, usage,
-      o.firstSeen + ' – ' + o.lastSeen + ' (' + qty(o.days, o.days === 1 ? 'day' : 'days') + ' of usage)',
+    cells: [{ value: o.module, className: 'nowrap' }, el('span', {}, o.name, el('br'), el('code', {}, o.org)), total, usage,
+      el('span', {}, o.firstSeen === o.lastSeen ? o.firstSeen : o.firstSeen + ' – ' + o.lastSeen, el('br'),
+        count(o.days, 'day') + ' of usage'),
       suggestions, el('span', { class: 'map-other-cell' }, other, mapOther)],
     attrs: { 'data-module': o.module, 'data-org': o.org },
   };
@@ -226,7 +232,7 @@ function withoutLineSection(context, lines, services) {
       rows: lines.map((m) => ({
         cells: [companyLabel(context.companies.find((c) => c.id === m.companyId) || { id: m.companyId, name: 'company' }),
           m.module, m.name + ' (' + m.orgId + ')', m.billingType,
-          unitDays(m.unitDays, context.units.get(m.module + '/' + m.billingType)) + ' over ' + qty(m.days, 'days'),
+          unitDays(m.unitDays, context.units.get(m.module + '/' + m.billingType)) + ' over ' + count(m.days, 'day'),
           el('button', { type: 'button', class: 'add-line', onclick: () => {
             context.params = { ...context.params, company: m.companyId, add: m.module + '/' + m.billingType };
             history.replaceState(null, '', href('mapping', context.params));
