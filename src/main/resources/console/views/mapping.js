@@ -163,7 +163,7 @@ function unmappedSection(context, matching) {
       + ' or map to another company. Their usage is kept and billed once they are mapped.'),
     dataTable({
       caption: 'Unmapped organizations: ' + range + matching.length + (params.q || params.module ? ' matching' : ''),
-      columns: [{ label: 'Module' }, { label: 'Organization' }, { label: 'Unbilled', numeric: true }, { label: 'Usage' },
+      columns: [{ label: 'Organization (module)' }, { label: 'Unbilled', numeric: true }, { label: 'Usage' },
         { label: 'Seen' }, { label: 'Suggestions' }, { label: 'Another company' }],
       rows: shown.map((o) => unmappedRow(context, o)),
       empty: params.q || params.module ? 'No unmapped organization matches.' : 'Every organization is mapped.' }),
@@ -200,9 +200,10 @@ function unmappedRow(context, o) {
       return mapOrg(o, Number(other.value), c ? c.name : other.value);
     } }, 'Map');
   return {
-    cells: [{ value: o.module, className: 'nowrap' }, el('span', {}, o.name, el('br'), el('code', {}, o.org)), total, usage,
-      el('span', {}, o.firstSeen === o.lastSeen ? o.firstSeen : o.firstSeen + ' – ' + o.lastSeen, el('br'),
-        count(o.days, 'day') + ' of usage'),
+    cells: [el('span', {}, o.name, el('br'), el('code', {}, o.org), el('br'), el('span', { class: 'module' }, o.module)),
+      total, usage,
+      el('span', {}, el('span', { class: 'nowrap' }, o.firstSeen), o.firstSeen === o.lastSeen ? '' : el('span', { class: 'nowrap' },
+        ' – ' + o.lastSeen), el('br'), count(o.days, 'day') + ' of usage'),
       suggestions, el('span', { class: 'map-other-cell' }, other, mapOther)],
     attrs: { 'data-module': o.module, 'data-org': o.org },
   };
