@@ -202,8 +202,8 @@ function unmappedRow(context, o) {
   return {
     cells: [el('span', {}, o.name, el('br'), el('code', {}, o.org), el('br'), el('span', { class: 'module' }, o.module)),
       total, usage,
-      el('span', {}, el('span', { class: 'nowrap' }, o.firstSeen), o.firstSeen === o.lastSeen ? '' : el('span', { class: 'nowrap' },
-        ' – ' + o.lastSeen), el('br'), count(o.days, 'day') + ' of usage'),
+      el('span', {}, o.firstSeen === o.lastSeen ? o.firstSeen : [el('span', { class: 'nowrap' }, o.firstSeen + ' –'), ' ', o.lastSeen],
+        el('br'), count(o.days, 'day') + ' of usage'),
       suggestions, el('span', { class: 'map-other-cell' }, other, mapOther)],
     attrs: { 'data-module': o.module, 'data-org': o.org },
   };
