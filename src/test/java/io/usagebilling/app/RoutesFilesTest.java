@@ -83,7 +83,7 @@ class RoutesFilesTest {
                     "api-organizations", "api-unmapped", "api-reject-suggestion", "api-companies", "api-contracts",
                     "api-org-mappings", "api-create-org-mapping", "api-accept-suggestions", "api-remap-org", "api-delete-org-mapping",
                     "api-service-mappings", "api-create-service-mapping", "api-delete-service-mapping", "api-mapping-history",
-                    "console-page", "console-files")
+                    "console-page", "console-files", "review-redirect")
                     .doesNotHaveDuplicates();
             for (Mappings.Module m : MappingFiles.load(Path.of("mappings")).modules()) {
                 if (!m.source().equals("callback")) {
