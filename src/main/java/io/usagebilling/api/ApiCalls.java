@@ -51,16 +51,17 @@ public final class ApiCalls {
         this.answers = json.copy().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     }
 
+    /** Runs {@code handler} for a caller with a valid token and {@code grant} (null: any valid token). */
     public void run(Exchange exchange, Grant grant, Handler handler) throws JsonProcessingException {
         HttpMessage http = exchange.getIn(HttpMessage.class);
         Reply reply;
         Optional<ApiTokens.Caller> caller = http == null ? Optional.empty() : caller(http.getRequest().headers().getAll("Authorization"));
         if (caller.isEmpty()) {
             reply = error(401, "a valid API token is required: Authorization: Bearer TOKEN");
-        } else if (!caller.get().may(grant)) {
+        } else if (grant != null && !caller.get().may(grant)) {
             reply = error(403, "this token lacks the permission '" + grant.code() + "'");
         } else {
-            reply = handled(new ApiRequest(http.getRequest(), exchange.getIn(), json, caller.get().name()), handler);
+            reply = handled(new ApiRequest(http.getRequest(), exchange.getIn(), json, caller.get()), handler);
         }
         Message out = exchange.getMessage();
         out.removeHeaders("*"); // nothing of the request is echoed back as a response header

@@ -21,9 +21,9 @@ public final class ApiRequest {
     private final HttpServerRequest http;
     private final Message in;
     private final ObjectMapper json;
-    private final String caller;
+    private final ApiTokens.Caller caller;
 
-    ApiRequest(HttpServerRequest http, Message in, ObjectMapper json, String caller) {
+    ApiRequest(HttpServerRequest http, Message in, ObjectMapper json, ApiTokens.Caller caller) {
         this.http = http;
         this.in = in;
         this.json = json;
@@ -32,7 +32,12 @@ public final class ApiRequest {
 
     /** Who is calling: the API token's name, recorded with every change the call makes. */
     public String caller() {
-        return "api:" + caller;
+        return "api:" + caller.name();
+    }
+
+    /** The token's owner, role and grants. */
+    public ApiTokens.Caller who() {
+        return caller;
     }
 
     public String query(String name) {

@@ -16,6 +16,7 @@ import io.usagebilling.api.ReconcileApi;
 import io.usagebilling.api.RestApi;
 import io.usagebilling.api.SyncApi;
 import io.usagebilling.api.TokenApi;
+import io.usagebilling.console.ConsoleAssets;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.PsaDelivery;
@@ -217,6 +218,7 @@ public class BillingConfiguration implements CamelConfiguration {
         ApiTokens tokens = Beans.bind(registry, new ApiTokens(ds));
         ApiCalls calls = new ApiCalls(tokens, JSON);
         Beans.bind(registry, new TokenApi(calls, tokens));
+        Beans.bind(registry, new ConsoleAssets());
         Beans.bind(registry, new QuarantineApi(calls, new QuarantinedRecords(ds)));
         bindInvoicing(registry, ds, mappings, calls, calendar);
         CompanyCache companies = Beans.bind(registry, new CompanyCache(PsaWiring.directory(psa), new CompanyDirectory(ds),

@@ -8,12 +8,15 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 
 /**
  * The invoice as one XHTML page with its print stylesheet inline: shown in a browser, printed, and
  * the source of the PDF (openhtmltopdf reads XHTML, so every element is closed and every text escaped).
  */
-final class InvoiceHtml {
+public final class InvoiceHtml {
 
     private static final String CSS = stylesheet();
 
@@ -111,6 +114,19 @@ final class InvoiceHtml {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The Content-Security-Policy source that lets a page of this origin show the document with its
+     * inline stylesheet (the console opens it as a blob, which keeps the console's policy).
+     */
+    public static String styleSource() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(CSS.getBytes(StandardCharsets.UTF_8));
+            return "'sha256-" + Base64.getEncoder().encodeToString(digest) + "'";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String stylesheet() {

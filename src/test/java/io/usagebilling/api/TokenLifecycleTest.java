@@ -2,6 +2,7 @@ package io.usagebilling.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagebilling.domain.Grant;
 import io.usagebilling.support.RunningApi;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,6 +27,19 @@ class TokenLifecycleTest extends RunningApi {
         assertThat(list).contains("\"name\":\"to-revoke\"").contains("\"expiresAt\"").doesNotContain("ubt_");
         assertThat(list.replaceAll("(?s).*\"name\":\"to-revoke\"(.*?)}.*", "$1")).contains("\"revokedAt\":\"");
         assertThat(call("POST", "/api/tokens/no-such-token/revoke", token).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anyValidTokenLearnsWhoItIsAndWhatItMayDo() throws Exception {
+        String admin = fixture.app().bean(ApiTokens.class).create("alice", false,
+                List.of(Grant.LICENSE_USAGE_HISTORY, Grant.MANAGE_LICENSES));
+        String bare = fixture.app().bean(ApiTokens.class).create("bob", false, List.of());
+
+        assertThat(call("GET", "/api/me", admin).body())
+                .isEqualTo("{\"name\":\"alice\",\"role\":\"administrator\",\"grants\":[\"license-usage-history\",\"manage-licenses\"]}");
+        assertThat(call("GET", "/api/me", bare).body()).isEqualTo("{\"name\":\"bob\",\"role\":\"administrator\",\"grants\":[]}");
+        assertThat(call("GET", "/api/me", token).body()).contains("\"role\":\"provider\"");
+        assertThat(call("GET", "/api/me", "ubt_unknown").statusCode()).isEqualTo(401);
     }
 
     @Test
