@@ -11,6 +11,7 @@ import io.usagebilling.domain.InvoiceTotals;
 import io.usagebilling.domain.LicenseCounters;
 import io.usagebilling.domain.Price;
 import io.usagebilling.invoicing.ExportRows.LicenseRow;
+import io.usagebilling.invoicing.InvoiceStore;
 import io.usagebilling.invoicing.MonthClose;
 import io.usagebilling.invoicing.StoredInvoice;
 import java.math.BigDecimal;
@@ -83,6 +84,9 @@ public final class BillingBodies {
             return new PriceEntry(p.module(), p.billingType(), p.currency().getCurrencyCode(), p.unitPrice(), p.effectiveFrom());
         }
     }
+
+    /** GET /api/months: the month running in the tenant's time zone, and the months closed, newest first. */
+    public record BillingMonths(String running, List<InvoiceStore.ClosedMonth> closed) {}
 
     /** A month closed or previewed: its summary, and per company its invoices with their lines. */
     public record MonthInvoices(String summary, int invoices, BigDecimal total, List<MonthInvoice> byCompany) {

@@ -4,6 +4,7 @@ import io.usagebilling.api.ApiCalls.Reply;
 import io.usagebilling.api.BillingBodies.Activated;
 import io.usagebilling.api.BillingBodies.ActivationRequest;
 import io.usagebilling.api.BillingBodies.AutoRenewal;
+import io.usagebilling.api.BillingBodies.BillingMonths;
 import io.usagebilling.api.BillingBodies.Finalized;
 import io.usagebilling.api.BillingBodies.LicenseId;
 import io.usagebilling.api.BillingBodies.LicenseIds;
@@ -162,9 +163,10 @@ public final class RestApi {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(rows.invoiceLines(r.month(), r.queryLong("company"))));
     }
 
-    /** GET /api/months: the months closed, newest first. */
+    /** GET /api/months: the running month (tenant time) and the months closed, newest first. */
     public void months(Exchange exchange) throws Exception {
-        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(monthClose.closedMonths()));
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(
+                new BillingMonths(calendar.thisMonth().toString(), monthClose.closedMonths())));
     }
 
     /** GET /api/invoice-lines/{id}/explanation. */
