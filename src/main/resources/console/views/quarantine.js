@@ -5,7 +5,8 @@
 
 import { api, el, dataTable, go, href } from '../core.js';
 
-const FILTERS = ['module', 'reason', 'from', 'to'];
+// limit (records a page, 100 unless given) is kept with the filters; before says which page
+const FILTERS = ['module', 'reason', 'from', 'to', 'limit'];
 
 function filtersOf(params) {
   return Object.fromEntries(FILTERS.filter((k) => params[k]).map((k) => [k, params[k]]));
@@ -27,12 +28,12 @@ function filterForm(modules, filters) {
   const to = el('input', { id: 'q-to', name: 'to', type: 'date', value: filters.to || '' });
   return el('form', { class: 'filters', 'aria-label': 'Filter the quarantined records', onsubmit: (event) => {
     event.preventDefault();
-    go('quarantine', { module: module.value, reason: reason.value.trim(), from: from.value, to: to.value });
+    go('quarantine', { module: module.value, reason: reason.value.trim(), from: from.value, to: to.value, limit: filters.limit });
   } },
   field('q-module', 'Module', module), field('q-reason', 'Reason contains', reason),
   field('q-from', 'Usage day from', from), field('q-to', 'Usage day to', to),
   el('button', { type: 'submit', class: 'primary' }, 'Filter'),
-  el('button', { type: 'button', onclick: () => go('quarantine', {}) }, 'Clear'));
+  el('button', { type: 'button', onclick: () => go('quarantine', { limit: filters.limit }) }, 'Clear'));
 }
 
 function received(at) {
@@ -64,7 +65,7 @@ export default {
     const older = page.nextBefore !== undefined;
     root.append(
       filterForm(modules, filters),
-      el('p', { 'data-total': page.total }, page.total + ' record(s) match' + (Object.keys(filters).length ? ' these filters' : '')
+      el('p', { 'data-total': page.total }, page.total + ' record(s) match' + (FILTERS.some((k) => k !== 'limit' && filters[k]) ? ' these filters' : '')
         + '; ' + (params.before ? 'an older page' : 'the newest first') + ', ' + page.records.length + ' shown.'),
       dataTable({
         caption: 'Records refused at intake, with their reason and the payload as received',
