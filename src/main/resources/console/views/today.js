@@ -17,6 +17,11 @@ function day(run) {
   return run.kind === 'reconcile' ? run.rangeFrom + ' to ' + run.usageDate : run.usageDate;
 }
 
+/** Names one a line, each kept whole. */
+function names(list) {
+  return el('ul', { class: 'plain names' }, list.map((n) => el('li', {}, n)));
+}
+
 /** The status in words; a colour only repeats them. */
 function statusBadge(status) {
   return el('span', { class: 'badge ' + ({ succeeded: 'good', failed: 'bad' }[status] || '') }, status);
@@ -70,15 +75,15 @@ function runRow(run) {
     attrs: { 'data-run': run.id, 'data-problems': problems(run).length ? 'true' : 'false' },
     cells: [
       el('a', { href: href('today', { run: run.id }) }, 'Run ' + run.id),
-      day(run),
+      run.kind === 'reconcile' ? el('span', {}, run.rangeFrom + ' to', el('br'), run.usageDate) : run.usageDate,
       run.kind,
       statusBadge(run.status),
-      run.missing.length ? flagged(run.missing.join(', ')) : 'none',
+      run.missing.length ? flagged(names(run.missing)) : 'none',
       failed.length ? flagged(el('ul', { class: 'plain' }, failed.map((f) => el('li', {}, f)))) : (run.summary ? 'none' : '—'),
       count(s.undelivered, true),
       run.held > 0 ? flagged(el('a', { href: href('reconciliation', { plan: run.id }) }, run.held + ' held'), 'attention') : '0',
       run.quarantined > 0 ? flagged(el('a', { href: quarantineLink(run) }, String(run.quarantined)), 'attention') : '0',
-      s.budgetLeft === undefined ? '—' : { value: qty(s.budgetLeft, 'requests') + (s.psa ? ' (' + s.psa + ')' : ''), numeric: true },
+      s.budgetLeft === undefined ? '—' : qty(s.budgetLeft, 'requests'),
     ],
   };
 }
