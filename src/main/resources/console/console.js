@@ -28,8 +28,7 @@ function place() {
   return { id: id, params: Object.fromEntries(new URLSearchParams(query || '')) };
 }
 
-function showNav() {
-  const views = VIEWS.filter(allowed);
+function showNav(views) {
   const current = place().id;
   byId('nav').replaceChildren(el('ul', {}, views.map((v) =>
     el('li', {}, el('a', { href: '#' + v.id, 'aria-current': v.id === current ? 'page' : null }, v.title)))));
@@ -44,6 +43,7 @@ async function render() {
   }
   const views = VIEWS.filter(allowed);
   const main = byId('view');
+  showNav(views);
   if (!views.length) {
     setState('ready');
     main.replaceChildren(el('section', { 'aria-labelledby': 'view-title' },
@@ -59,8 +59,8 @@ async function render() {
     view = views[0];
     history.replaceState(null, '', '#' + view.id);
     params = {};
+    showNav(views);
   }
-  showNav();
   setState('loading');
   document.body.dataset.view = view.id;
   document.title = view.title + ' - usage-billing';

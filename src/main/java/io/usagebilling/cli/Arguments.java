@@ -15,7 +15,7 @@ record Arguments(String verb, Map<String, String> options) {
 
     private static final Map<String, List<String>> VERBS = Map.ofEntries(
             Map.entry("demo", List.of("data", "days")),
-            Map.entry("sandbox", List.of("psa", "port", "drops")),
+            Map.entry("sandbox", List.of("psa", "port", "drops", "days")),
             Map.entry("sync", List.of("date", "from", "to", "data")),
             Map.entry("unmapped", List.of("data")),
             Map.entry("status", List.of("runs", "data")),

@@ -81,7 +81,7 @@ public final class Cli {
                     return Sandbox.run(a.option("psa") == null ? "autotask" : a.option("psa"),
                             "http://127.0.0.1:" + a.intOption("port", 8080),
                             Path.of(a.option("drops") == null ? "sandbox/drops" : a.option("drops")),
-                            System.getenv().getOrDefault("BILLING_TIME_ZONE", "America/New_York"), out);
+                            System.getenv().getOrDefault("BILLING_TIME_ZONE", "America/New_York"), a.intOption("days", 1), out);
                 }
                 case "sync" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {

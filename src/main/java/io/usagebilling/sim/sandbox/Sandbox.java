@@ -51,11 +51,16 @@ public final class Sandbox {
      * @param serviceUrl where the service takes callbacks (the address {@code run} serves)
      * @param dropDir    the service's drop folder (BILLING_DROP_DIR), where CSV modules drop their files
      * @param zone       the tenant's time zone (billing.time-zone)
+     * @param days       how many days up to yesterday the pushing modules send first (1 to 92)
      */
-    public static int run(String psaName, String serviceUrl, Path dropDir, String zone, PrintStream out) throws Exception {
+    public static int run(String psaName, String serviceUrl, Path dropDir, String zone, int days, PrintStream out)
+            throws Exception {
+        if (days < 1 || days > 92) {
+            throw new IllegalArgumentException("--days must be 1 to 92, not " + days);
+        }
         Mappings mappings = MappingFiles.load(Path.of("mappings"));
         TenantCalendar calendar = TenantCalendar.of(zone);
-        LocalDate first = calendar.yesterday();
+        LocalDate first = calendar.yesterday().minusDays(days - 1L);
         Psa psa = startPsa(psaName);
         try (DattoRmmSimulator rmm = DattoRmmSimulator.start(RMM[0], RMM[1]); SimulatedPsa simulator = psa.simulator()) {
             DemoScenario scenario = new DemoScenario(mappings);
@@ -73,10 +78,10 @@ public final class Sandbox {
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             PushedModules pushed = new PushedModules(mappings, new CallbackClient(serviceUrl), Sandbox::callbackSecret, dropDir);
-            Thread days = new Thread(() -> everyDay(calendar, first, scenario, rmm, pushed, serviceUrl, stopped, out),
+            Thread pushing = new Thread(() -> everyDay(calendar, first, scenario, rmm, pushed, serviceUrl, stopped, out),
                     "sandbox-days");
-            days.setDaemon(true);
-            days.start();
+            pushing.setDaemon(true);
+            pushing.start();
             stopped.await();
             return 0;
         }

@@ -1,0 +1,186 @@
+package io.usagebilling.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.usagebilling.sim.demo.Demo;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console as its users see it: {@code sandbox} and {@code run} as child processes (SandboxService)
+ * and Debian's headless Chromium driven by Selenium through its own chromedriver, on loopback only.
+ * Screenshots go to target/console-screenshots/, at desktop width and at 400 px.
+ */
+public final class ConsoleBrowser implements AutoCloseable {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final Dimension DESKTOP = new Dimension(1280, 900);
+    private static final int NARROW = 400;
+
+    private final SandboxService service;
+    private final Path profile;
+    private final WebDriver browser;
+    private final WebDriverWait await;
+
+    private ConsoleBrowser(SandboxService service, Path profile, WebDriver browser) {
+        this.service = service;
+        this.profile = profile;
+        this.browser = browser;
+        this.await = new WebDriverWait(browser, Duration.ofSeconds(30));
+        await.withMessage(() -> "the console says: " + message()); // a failed API call shows its error there
+    }
+
+    /** The sandbox for {@code psa} with the last {@code days} days pushed, {@code run}, and a browser. */
+    public static ConsoleBrowser start(String psa, int days) throws Exception {
+        requireChromium();
+        SandboxService service = SandboxService.start(psa, days);
+        try {
+            Path profile = Files.createTempDirectory("console-chromium-profile");
+            return new ConsoleBrowser(service, profile, headlessChromium(profile));
+        } catch (Exception | AssertionError e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    /** Skipped where Chromium is not installed, but never in CI (CI=true), where .ci/run installs it. */
+    private static void requireChromium() {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        String missing = CHROMIUM + " and " + CHROMEDRIVER + " are needed (apt-get install chromium chromium-driver)";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail("CI=true and the browser test cannot run: " + missing);
+        }
+        Assumptions.abort("browser test skipped: " + missing);
+    }
+
+    /** Debian's Chromium with its own chromedriver, named explicitly so Selenium Manager never downloads one. */
+    private static WebDriver headlessChromium(Path userDataDir) {
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=" + DESKTOP.width + "," + DESKTOP.height, "--user-data-dir=" + userDataDir);
+        return new ChromeDriver(driver, options);
+    }
+
+    public SandboxService service() {
+        return service;
+    }
+
+    public String token(String name, String role, String... grants) throws Exception {
+        return service.token(name, role, grants);
+    }
+
+    public JsonNode api(String token, String method, String path, String body) throws Exception {
+        return service.api(token, method, path, body);
+    }
+
+    /** Opens the console afresh, enters {@code token} as a person would, then shows {@code view} with its query. */
+    public void open(String token, String view, String query) {
+        browser.manage().window().setSize(DESKTOP);
+        browser.get(service.baseUrl() + "/");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        await.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-state", "no-token"));
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        awaitReady();
+        show(view, query);
+    }
+
+    /**
+     * Goes to {@code view} (with {@code query}, e.g. "date=2026-12-01", or null) as a link would, and waits
+     * until the console is ready (showing that view, or what the token's role allows instead).
+     */
+    public void show(String view, String query) {
+        ((JavascriptExecutor) browser).executeScript(String.join("\n",
+                "document.body.dataset.state = 'loading';",
+                "if (location.hash === '#' + arguments[0]) {",
+                "  window.dispatchEvent(new HashChangeEvent('hashchange'));",
+                "} else {",
+                "  location.hash = arguments[0];",
+                "}"), view + (query == null || query.isEmpty() ? "" : "?" + query));
+        awaitReady();
+    }
+
+    /** Waits until the console has finished loading or acting. */
+    public void awaitReady() {
+        await.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-state", "ready"));
+    }
+
+    public WebDriver browser() {
+        return browser;
+    }
+
+    public WebDriverWait await() {
+        return await;
+    }
+
+    /** What the console's message line says (outcomes and the API's errors). */
+    public String message() {
+        return browser.findElements(By.id("message")).stream().findFirst().map(m -> m.getText()).orElse("");
+    }
+
+    /** Writes target/console-screenshots/{name}-desktop.png and {name}-400px.png of the whole page as it stands. */
+    public void screenshots(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        capture(DESKTOP.width, SCREENSHOTS.resolve(name + "-desktop.png"));
+        capture(NARROW, SCREENSHOTS.resolve(name + "-400px.png"));
+        browser.manage().window().setSize(DESKTOP);
+    }
+
+    private void capture(int width, Path file) throws Exception {
+        browser.manage().window().setSize(new Dimension(width, DESKTOP.height));
+        long height = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
+        browser.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, DESKTOP.height), 6000)));
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Whether the page is wider than the window at 400 px (something would need sideways scrolling of the page). */
+    public boolean overflowsAtNarrowWidth() {
+        browser.manage().window().setSize(new Dimension(NARROW, DESKTOP.height));
+        boolean overflows = (Boolean) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth > document.documentElement.clientWidth");
+        browser.manage().window().setSize(DESKTOP);
+        return overflows;
+    }
+
+    @Override
+    public void close() {
+        try {
+            browser.quit();
+        } finally {
+            service.close();
+            try {
+                Demo.deleteRecursively(profile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
