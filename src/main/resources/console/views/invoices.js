@@ -14,6 +14,11 @@ function price(unitPrice) {
   return whole + '.' + fraction.replace(/0+$/, '').padEnd(2, '0');
 }
 
+/** An instant (closed, received...) in the reader's own clock: "Dec 4, 2026, 6:45 PM" (would suit core.js). */
+function when(instant) {
+  return instant ? new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+}
+
 function number(invoiceId) {
   return 'INV-' + String(invoiceId).padStart(6, '0');
 }
@@ -148,8 +153,8 @@ async function closedMonth(root, month, closed, running) {
     el('button', { type: 'button', 'data-pdf': i.invoiceId, onclick: () => busy('Downloading ' + number(i.invoiceId),
       () => download('/api/invoices/' + i.invoiceId + '/pdf', number(i.invoiceId) + '.pdf', shelf)) }, 'PDF'));
   root.append(
-    el('p', { 'data-month-state': closed.finalizedAt ? 'finalized' : 'closed' }, month + ' was closed ' + closed.closedAt.slice(0, 10)
-      + (closed.finalizedAt ? ' and finalized ' + closed.finalizedAt.slice(0, 10) + ': its invoices are final.' : '; its invoices are drafts until it is finalized.')),
+    el('p', { 'data-month-state': closed.finalizedAt ? 'finalized' : 'closed' }, month + ' was closed ' + when(closed.closedAt)
+      + (closed.finalizedAt ? ' and finalized ' + when(closed.finalizedAt) + ': its invoices are final.' : '; its invoices are drafts until it is finalized.')),
     monthActions(month, closed, running) || '',
     invoiceTable('The invoices of ' + month + ' (total ' + money(closed.total, invoices.length ? invoices[0].currency : '') + ')', invoices, documents),
     shelf, shown,
@@ -180,8 +185,8 @@ function monthList(months) {
   const rows = [{ attrs: { 'data-month': months.running }, cells: [el('a', { href: href('invoices', { month: months.running }) }, months.running),
     'running: preview only', '—', '—', '—'] }].concat(months.closed.map((m) => ({
     attrs: { 'data-month': m.month },
-    cells: [el('a', { href: href('invoices', { month: m.month }) }, m.month), 'closed ' + m.closedAt.slice(0, 10),
-      m.finalizedAt ? 'finalized ' + m.finalizedAt.slice(0, 10) : 'no (drafts)', String(m.invoices), money(m.total)],
+    cells: [el('a', { href: href('invoices', { month: m.month }) }, m.month), when(m.closedAt),
+      m.finalizedAt ? when(m.finalizedAt) : 'no (drafts)', String(m.invoices), money(m.total)],
   })));
   return dataTable({
     caption: 'Months',

@@ -36,15 +36,16 @@ function filterForm(modules, filters) {
   el('button', { type: 'button', onclick: () => go('quarantine', { limit: filters.limit }) }, 'Clear'));
 }
 
-function received(at) {
-  return at ? at.replace('T', ' ').replace(/(:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/, '$1 $3') : '—';
+/** An instant (closed, received...) in the reader's own clock: "Dec 4, 2026, 6:45 PM" (would suit core.js). */
+function when(instant) {
+  return instant ? new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 }
 
 function recordRow(r) {
   return {
     attrs: { 'data-quarantine': r.id },
     cells: [
-      received(r.receivedAt), r.module, r.usageDate || '—', r.recordId || '—', r.reason,
+      when(r.receivedAt), r.module, r.usageDate || '—', r.recordId || '—', r.reason,
       r.syncRunId ? el('a', { href: href('today', { run: r.syncRunId }) }, 'Run ' + r.syncRunId) : 'pushed',
       el('details', { class: 'payload' }, el('summary', {}, 'Payload'), el('pre', {}, r.payload)),
     ],

@@ -108,6 +108,11 @@ async function list(root) {
     }));
 }
 
+/** An instant (closed, received...) in the reader's own clock: "Dec 4, 2026, 6:45 PM" (would suit core.js). */
+function when(instant) {
+  return instant ? new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+}
+
 function words(key) {
   return key.replace(/([A-Z])/g, ' $1').toLowerCase();
 }
@@ -139,12 +144,14 @@ async function detail(root, id) {
       run.held > 0 ? el('li', {}, el('a', { href: href('reconciliation', { plan: run.id }) }, 'Review and approve the ' + run.held + ' held change(s)')) : null,
       run.quarantined > 0 ? el('li', {}, el('a', { href: quarantineLink(run) }, 'See the quarantined records of ' + day(run))) : null),
     el('h3', {}, 'The run'),
-    facts('The run', [['started', run.startedAt], ['seconds', String(run.seconds)], ['work units done', run.units],
+    facts('The run', [['started', when(run.startedAt)], ['seconds', String(run.seconds)], ['work units done', run.units],
       ['records stored', String(run.records)], ['quarantined', String(run.quarantined)], ['writes sent', shown(run.adjustments)],
       ['held now', String(run.held)], ['instance', run.owner || '—'], ['modules missing data', shown(run.missing)],
       ['error', run.error || 'none']]),
     el('h3', {}, 'Its summary, as stored'),
-    s ? facts('Its summary, as stored', Object.entries(s).map(([k, v]) => [words(k), shown(v)])) : el('p', {}, 'No summary yet: the run has not finished.'),
+    // by name: PostgreSQL's jsonb keeps its keys in an order of its own
+    s ? facts('Its summary, as stored', Object.entries(s).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [words(k), shown(v)]))
+      : el('p', {}, 'No summary yet: the run has not finished.'),
     dataTable({
       caption: 'Its changes the PSA does not hold yet',
       columns: [{ label: 'Contract' }, { label: 'Service' }, { label: 'Effective' }, { label: 'PSA units before', numeric: true },
