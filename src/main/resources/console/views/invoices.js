@@ -48,7 +48,10 @@ function confirmed(label, question, doing, fn, action) {
   const ask = () => {
     const yes = el('button', { type: 'button', class: 'danger', 'data-confirm': action, onclick: () => act(doing, fn) }, 'Yes, ' + label.toLowerCase());
     box.replaceChildren(el('p', { role: 'alert' }, question),
-      yes, el('button', { type: 'button', onclick: () => box.replaceChildren(start) }, 'Cancel'));
+      yes, el('button', { type: 'button', onclick: () => {
+        box.replaceChildren(start);
+        start.focus();
+      } }, 'Cancel'));
     yes.focus();
   };
   const start = el('button', { type: 'button', 'data-action': action, onclick: ask }, label + '…');

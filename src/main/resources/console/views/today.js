@@ -9,10 +9,6 @@ function flagged(content, kind) {
   return { value: el('strong', {}, '⚠ ', content), className: kind || 'problem' };
 }
 
-function count(n, flag) {
-  return n === null || n === undefined ? '—' : n > 0 && flag ? flagged(String(n)) : String(n);
-}
-
 function day(run) {
   return run.kind === 'reconcile' ? run.rangeFrom + ' to ' + run.usageDate : run.usageDate;
 }
@@ -62,6 +58,9 @@ function glance(runs) {
     return el('p', { class: 'glance' }, 'No sync has run yet: the nightly sync runs at 00:15 tenant time, or sync yesterday now.');
   }
   const found = problems(last);
+  if (last.status === 'running') {
+    found.unshift('it is still running');
+  }
   return el('p', { class: 'glance' + (found.length ? ' problem' : ''), 'data-glance': found.length ? 'problems' : 'clear' },
     el('strong', {}, found.length ? '⚠ Needs attention: ' : 'All clear: '),
     'the last sync (', el('a', { href: href('today', { run: last.id }) }, 'run ' + last.id), ', ' + last.usageDate + ') '
@@ -80,7 +79,7 @@ function runRow(run) {
       statusBadge(run.status),
       run.missing.length ? flagged(names(run.missing)) : 'none',
       failed.length ? flagged(el('ul', { class: 'plain' }, failed.map((f) => el('li', {}, f)))) : (run.summary ? 'none' : '—'),
-      count(s.undelivered, true),
+      s.undelivered === undefined ? '—' : s.undelivered > 0 ? flagged(String(s.undelivered)) : '0',
       run.held > 0 ? flagged(el('a', { href: href('reconciliation', { plan: run.id }) }, run.held + ' held'), 'attention') : '0',
       run.quarantined > 0 ? flagged(el('a', { href: quarantineLink(run) }, String(run.quarantined)), 'attention') : '0',
       s.budgetLeft === undefined ? '—' : qty(s.budgetLeft, 'requests'),
