@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -41,6 +42,7 @@ class ConsoleShellIT {
         assertThat(console.browser().findElement(By.id("who")).getText()).isEqualTo("shell-provider (provider)");
         assertThat(console.browser().findElement(By.cssSelector("nav a[aria-current=page]")).getText()).isEqualTo("Today");
         assertThat(console.overflowsAtNarrowWidth()).as("the page scrolls sideways at 400 px").isFalse();
+        assertThat(console.accessibilityProblems()).isEmpty();
     }
 
     @Test
@@ -65,6 +67,8 @@ class ConsoleShellIT {
         assertThat(navigation()).containsExactly("Licenses");
         assertThat(console.browser().findElement(By.tagName("body")).getAttribute("data-view")).isEqualTo("licenses");
         assertThat(console.browser().findElement(By.id("who")).getText()).isEqualTo("shell-licenses (administrator: manage-licenses)");
+        assertThat(console.accessibilityProblems()).isEmpty();
+        console.screenshots("licenses");
     }
 
     @Test
@@ -74,6 +78,7 @@ class ConsoleShellIT {
         console.browser().findElement(By.id("forget-token")).click();
         console.await().until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-state", "no-token"));
         console.screenshots("sign-in");
+        assertThat(console.accessibilityProblems()).isEmpty();
 
         WebElement field = console.browser().findElement(By.id("token"));
         field.sendKeys("ubt_not-a-token");
@@ -82,8 +87,17 @@ class ConsoleShellIT {
         console.await().until(d -> console.message().contains("not valid"));
         assertThat(console.browser().findElement(By.tagName("body")).getAttribute("data-state")).isEqualTo("no-token");
         assertThat(navigation()).isEmpty();
-        assertThat((Object) ((org.openqa.selenium.JavascriptExecutor) console.browser())
+        assertThat((Object) ((JavascriptExecutor) console.browser())
                 .executeScript("return sessionStorage.length")).isEqualTo(0L);
+    }
+
+    @Test
+    void theAccessibilityCheckFindsWhatItLooksFor() throws Exception {
+        console.open(console.token("shell-axe", "provider"), "licenses", null);
+        ((JavascriptExecutor) console.browser()).executeScript(
+                "document.getElementById('view').append(document.createElement('input'))");
+
+        assertThat(console.accessibilityProblems()).anyMatch(p -> p.contains(" label ("));
     }
 
     private static List<String> navigation() {

@@ -1,6 +1,7 @@
 package io.usagebilling.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import io.usagebilling.sim.demo.Demo;
 import java.io.File;
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -159,6 +162,22 @@ public final class ConsoleBrowser implements AutoCloseable {
         browser.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, DESKTOP.height), 6000)));
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * What axe-core finds against WCAG 2.1 A and AA (labels, names, contrast, roles, landmarks) in the page
+     * as it stands, at desktop width and at 400 px: one line per rule and element.
+     */
+    public List<String> accessibilityProblems() {
+        List<String> problems = new ArrayList<>();
+        for (int width : new int[] {DESKTOP.width, NARROW}) {
+            browser.manage().window().setSize(new Dimension(width, DESKTOP.height));
+            new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(browser).getViolations()
+                    .forEach(rule -> rule.getNodes().forEach(node -> problems.add(width + " px " + rule.getId() + " ("
+                            + rule.getHelp() + ") at " + node.getTarget() + ": " + node.getHtml())));
+        }
+        browser.manage().window().setSize(DESKTOP);
+        return problems;
     }
 
     /** Whether the page is wider than the window at 400 px (something would need sideways scrolling of the page). */
