@@ -47,7 +47,8 @@ function recordRow(r) {
     cells: [
       when(r.receivedAt), r.module, r.usageDate || '—', r.recordId || '—', r.reason,
       r.syncRunId ? el('a', { href: href('today', { run: r.syncRunId }) }, 'Run ' + r.syncRunId) : 'pushed',
-      el('details', { class: 'payload' }, el('summary', {}, 'Payload'), el('pre', {}, r.payload)),
+      // focusable: a long payload scrolls inside its box, and a keyboard must be able to scroll it
+      el('details', { class: 'payload' }, el('summary', {}, 'Payload'), el('pre', { tabindex: 0 }, r.payload)),
     ],
   };
 }

@@ -71,6 +71,7 @@ class TodayQuarantineInvoicesConsoleIT {
         assertThat(runs.get(0).getText()).contains(yesterday.toString(), "sync");
         assertThat(browser().findElement(By.cssSelector("[data-glance]")).getText()).contains("the last sync", yesterday.toString());
         assertThat(console.overflowsAtNarrowWidth()).as("Today scrolls sideways at 400 px").isFalse();
+        assertThat(console.accessibilityProblems()).isEmpty();
         console.screenshots("today");
 
         follow(runs.get(0).findElement(By.cssSelector("a")));
@@ -81,6 +82,7 @@ class TodayQuarantineInvoicesConsoleIT {
                         run -> assertThat(run).contains("records stored", "quarantined"),
                         summary -> assertThat(summary).contains("budget left", "failed modules"));
         assertThat(browser().findElement(By.cssSelector("caption")).getText()).isEqualTo("Its changes the PSA does not hold yet");
+        assertThat(console.accessibilityProblems()).isEmpty();
         console.screenshots("today-run");
 
         // the sandbox's Datto RMM serves one malformed site a day: the run links to its quarantine
@@ -112,6 +114,7 @@ class TodayQuarantineInvoicesConsoleIT {
         assertThat(pre.getText()).as("the payload as received").contains("twelve");
         assertThat(pre.findElements(By.xpath("./*"))).as("shown as text, not markup").isEmpty();
         assertThat(console.overflowsAtNarrowWidth()).as("Quarantine scrolls sideways at 400 px").isFalse();
+        assertThat(console.accessibilityProblems()).isEmpty();
         console.screenshots("quarantine");
 
         console.show("quarantine", "limit=1");
@@ -142,6 +145,7 @@ class TodayQuarantineInvoicesConsoleIT {
         console.awaitReady();
         assertThat(browser().findElement(By.cssSelector("tr[data-explanation] pre")).getText()).contains("invoice line");
         assertThat(console.overflowsAtNarrowWidth()).as("Invoices scrolls sideways at 400 px").isFalse();
+        assertThat(console.accessibilityProblems()).isEmpty();
         console.screenshots("invoices");
 
         click("button[data-document='" + invoice + "']");
@@ -151,6 +155,7 @@ class TodayQuarantineInvoicesConsoleIT {
         assertThat(browser().findElement(By.tagName("h1")).getText()).isEqualTo("INVOICE");
         assertThat(headingPixels()).as("the invoice's own stylesheet applies (20pt)").isEqualTo(27);
         browser().switchTo().defaultContent();
+        assertThat(console.accessibilityProblems()).isEmpty();
         console.screenshots("invoice-document");
 
         String page = browser().getWindowHandle();
@@ -182,6 +187,7 @@ class TodayQuarantineInvoicesConsoleIT {
 
         console.show("invoices", "month=" + YearMonth.from(yesterday.plusDays(1)));
         assertThat(browser().findElement(By.cssSelector("[data-draft]")).getText()).contains("Draft", "the running month");
+        assertThat(console.accessibilityProblems()).isEmpty();
     }
 
     private static WebDriver browser() {
