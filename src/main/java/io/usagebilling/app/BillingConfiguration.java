@@ -229,7 +229,7 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies, unmapped));
         RouteCommands commands = Beans.bind(registry, new RouteCommands(camelContext.createProducerTemplate(), ledger, ds));
         Beans.bind(registry, new ReconcileApi(calls, calendar, commands::reconcile));
-        Beans.bind(registry, new SyncApi(calls, calendar, commands, new LastRuns(ds)));
+        Beans.bind(registry, new SyncApi(calls, calendar, commands, new LastRuns(ds), ledger));
     }
 
     /** The month close; prices.yaml is validated here so a wrong price stops start-up like any mapping file. */
