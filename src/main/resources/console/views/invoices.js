@@ -4,7 +4,7 @@
 // close and finalization, each after a confirmation. A month not closed shows its preview, a draft.
 'use strict';
 
-import { api, apiBlob, el, act, dataTable, go, href, money, qty, say, setState } from '../core.js';
+import { api, apiBlob, el, act, dataTable, go, href, money, qty, say, setState, when } from '../core.js';
 
 const REPORTS = ['invoices', 'invoice-lines', 'site-usage', 'licenses', 'license-history'];
 
@@ -12,11 +12,6 @@ const REPORTS = ['invoices', 'invoice-lines', 'site-usage', 'licenses', 'license
 function price(unitPrice) {
   const [whole, fraction = ''] = String(unitPrice).split('.');
   return whole + '.' + fraction.replace(/0+$/, '').padEnd(2, '0');
-}
-
-/** An instant (closed, received...) in the reader's own clock: "Dec 4, 2026, 6:45 PM" (would suit core.js). */
-function when(instant) {
-  return instant ? new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 }
 
 function number(invoiceId) {

@@ -3,7 +3,7 @@
 // nextBefore, each with its reason and the payload exactly as received (shown as text only).
 'use strict';
 
-import { api, el, dataTable, go, href } from '../core.js';
+import { api, el, dataTable, go, href, when } from '../core.js';
 
 // limit (records a page, 100 unless given) is kept with the filters; before says which page
 const FILTERS = ['module', 'reason', 'from', 'to', 'limit'];
@@ -34,11 +34,6 @@ function filterForm(modules, filters) {
   field('q-from', 'Usage day from', from), field('q-to', 'Usage day to', to),
   el('button', { type: 'submit', class: 'primary' }, 'Filter'),
   el('button', { type: 'button', onclick: () => go('quarantine', { limit: filters.limit }) }, 'Clear'));
-}
-
-/** An instant (closed, received...) in the reader's own clock: "Dec 4, 2026, 6:45 PM" (would suit core.js). */
-function when(instant) {
-  return instant ? new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 }
 
 function recordRow(r) {

@@ -2,7 +2,7 @@
 // undelivered and held changes, quarantined records), and one run in detail (#today?run=ID).
 'use strict';
 
-import { api, el, act, dataTable, href, qty } from '../core.js';
+import { api, el, act, dataTable, href, qty, when } from '../core.js';
 
 /** A figure that needs a person: marked by a sign and bold, not by colour alone; 'attention' when it only waits. */
 function flagged(content, kind) {
@@ -105,11 +105,6 @@ async function list(root) {
       rows: runs.map(runRow),
       empty: 'No run yet.',
     }));
-}
-
-/** An instant (closed, received...) in the reader's own clock: "Dec 4, 2026, 6:45 PM" (would suit core.js). */
-function when(instant) {
-  return instant ? new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
 }
 
 function words(key) {
