@@ -123,6 +123,11 @@ export function qty(quantity, unit) {
   return unit ? figure + ' ' + unit : figure;
 }
 
+/** An instant of the API in the reader's own clock ("Dec 4, 2026, 11:40 PM"); a dash where there is none. */
+export function when(instant) {
+  return instant ? new Date(instant).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+}
+
 export function caller() {
   return who;
 }

@@ -5,12 +5,19 @@ import static io.usagebilling.api.ApiRequest.need;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import io.usagebilling.domain.InputProblem;
+import io.usagebilling.domain.Invoice;
+import io.usagebilling.domain.InvoiceLine;
+import io.usagebilling.domain.InvoiceTotals;
 import io.usagebilling.domain.LicenseCounters;
 import io.usagebilling.domain.Price;
 import io.usagebilling.invoicing.ExportRows.LicenseRow;
+import io.usagebilling.invoicing.InvoiceStore;
+import io.usagebilling.invoicing.MonthClose;
+import io.usagebilling.invoicing.StoredInvoice;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the license, activation, price and month endpoints of rest-api.camel.yaml read and answer: the
@@ -78,8 +85,37 @@ public final class BillingBodies {
         }
     }
 
-    /** A month closed or previewed. */
-    public record MonthInvoices(String summary, int invoices, BigDecimal total) {}
+    /** GET /api/months: the month running in the tenant's time zone, and the months closed, newest first. */
+    public record BillingMonths(String running, List<InvoiceStore.ClosedMonth> closed) {}
+
+    /** A month closed or previewed: its summary, and per company its invoices with their lines. */
+    public record MonthInvoices(String summary, int invoices, BigDecimal total, List<MonthInvoice> byCompany) {
+        static MonthInvoices of(MonthClose.CloseSummary s) {
+            return new MonthInvoices(s.line(), s.invoices().size(), s.total().amount(),
+                    s.invoices().stream().map(MonthInvoice::of).toList());
+        }
+    }
+
+    /** An invoice of a close or a preview, named as in GET /api/invoices; no ids, since a preview stores nothing. */
+    public record MonthInvoice(long companyId, String companyName, String kind, String currency, BigDecimal subtotal,
+            BigDecimal minimumTopUp, BigDecimal creditUsed, BigDecimal total, List<MonthInvoiceLine> lines) {
+        static MonthInvoice of(StoredInvoice stored) {
+            Invoice i = stored.invoice();
+            InvoiceTotals t = i.totals();
+            return new MonthInvoice(i.companyId(), stored.companyName(), i.kind().name().toLowerCase(Locale.ROOT),
+                    t.total().currency().getCurrencyCode(), t.subtotal().amount(), t.minimumTopUp().amount(),
+                    t.creditUsed().amount(), t.total().amount(), i.lines().stream().map(MonthInvoiceLine::of).toList());
+        }
+    }
+
+    /** A line of a close's or a preview's invoice, named as in GET /api/invoice-lines. */
+    public record MonthInvoiceLine(long contractId, long serviceId, String description, String proration,
+            BigDecimal quantity, BigDecimal unitPrice, BigDecimal amount) {
+        static MonthInvoiceLine of(InvoiceLine l) {
+            return new MonthInvoiceLine(l.line().contractId(), l.line().serviceId(), l.description(), l.proration().code(),
+                    l.quantity(), l.unitPrice(), l.amount().amount());
+        }
+    }
 
     /** A month finalized: how many invoices became final. */
     public record Finalized(int finalized) {}

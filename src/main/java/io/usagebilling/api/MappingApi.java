@@ -1,6 +1,7 @@
 package io.usagebilling.api;
 
 import io.usagebilling.api.ApiCalls.Reply;
+import io.usagebilling.api.MappingBodies.AcceptSuggestions;
 import io.usagebilling.api.MappingBodies.CompanyChoice;
 import io.usagebilling.api.MappingBodies.DiscoveredOrganization;
 import io.usagebilling.api.MappingBodies.ModuleEntry;
@@ -8,6 +9,7 @@ import io.usagebilling.api.MappingBodies.ModuleSwitched;
 import io.usagebilling.api.MappingBodies.OrganizationMapping;
 import io.usagebilling.api.MappingBodies.Rejection;
 import io.usagebilling.api.MappingBodies.ServiceLineMapping;
+import io.usagebilling.api.MappingBodies.SuggestionsAccepted;
 import io.usagebilling.api.MappingBodies.Unbilled;
 import io.usagebilling.api.MappingBodies.UnmappedAnswer;
 import io.usagebilling.api.MappingBodies.UnmappedOrganization;
@@ -20,6 +22,7 @@ import io.usagebilling.mapping.ModuleSwitch;
 import io.usagebilling.mapping.OrgMappings;
 import io.usagebilling.mapping.Organizations;
 import io.usagebilling.mapping.ServiceMappings;
+import io.usagebilling.sync.SuggestionAcceptor;
 import io.usagebilling.sync.UnmappedReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,6 +44,7 @@ public final class MappingApi {
     private final ServiceMappings serviceMappings;
     private final MappingHistory history;
     private final UnmappedReport unmappedReport;
+    private final SuggestionAcceptor suggestionAcceptor;
 
     public MappingApi(ApiCalls calls, DataSource dataSource, MappingLoader mappings, Path mappingsDir, CompanyCache companies,
             UnmappedReport unmappedReport) {
@@ -53,6 +57,7 @@ public final class MappingApi {
         this.serviceMappings = new ServiceMappings(dataSource);
         this.history = new MappingHistory(dataSource);
         this.unmappedReport = unmappedReport;
+        this.suggestionAcceptor = new SuggestionAcceptor(dataSource);
     }
 
     /** GET /api/modules. */
@@ -160,6 +165,22 @@ public final class MappingApi {
             companies.refreshIfStale();
             boolean created = orgMappings.map(b.module(), b.org(), b.company(), false, r.caller());
             return new Reply(created ? 201 : 200, "application/json", b);
+        });
+    }
+
+    /**
+     * POST /api/org-mappings/accept-suggestions {minScore, module?}: maps each unmapped organization to its
+     * best suggestion when it scores minScore or more, each as a single accept would; says what it skipped and why.
+     */
+    public void acceptSuggestions(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            AcceptSuggestions b = r.body(AcceptSuggestions.class);
+            if (b.module() != null && mappings.module(b.module()).isEmpty()) {
+                throw InputProblem.invalid("module", "unknown module '" + b.module() + "' (not in mappings/modules.yaml)");
+            }
+            companies.refreshIfStale();
+            SuggestionAcceptor.Outcome outcome = suggestionAcceptor.accept(b.minScore(), b.module(), r.caller());
+            return Reply.json(new SuggestionsAccepted(b.minScore(), b.module(), outcome.mapped(), outcome.skipped()));
         });
     }
 

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import io.usagebilling.domain.CompanySuggestions.Suggestion;
+import io.usagebilling.domain.InputProblem;
 import io.usagebilling.domain.Money;
 import io.usagebilling.mapping.Mappings;
 import io.usagebilling.mapping.ServiceMappings;
+import io.usagebilling.sync.SuggestionAcceptor.Accepted;
+import io.usagebilling.sync.SuggestionAcceptor.Skipped;
 import io.usagebilling.sync.UnmappedOrganizations.MappedWithoutLine;
 import io.usagebilling.sync.UnmappedReport;
 import java.math.BigDecimal;
@@ -104,6 +107,21 @@ public final class MappingBodies {
 
     /** One billing type's unbilled unit-days and amount. */
     public record UnbilledType(String billingType, BigDecimal unitDays, BigDecimal amount) {}
+
+    /** POST /api/org-mappings/accept-suggestions: accept every best suggestion scoring minScore (0 to 1) or more. */
+    public record AcceptSuggestions(
+            @Schema(requiredMode = RequiredMode.REQUIRED, minimum = "0", maximum = "1") BigDecimal minScore,
+            @Schema(description = "only this module's organizations") String module) {
+        public AcceptSuggestions {
+            need(minScore, "minScore");
+            if (minScore.signum() < 0 || minScore.compareTo(BigDecimal.ONE) > 0) {
+                throw InputProblem.invalid("minScore", "'minScore' must be from 0 to 1, not " + minScore.toPlainString());
+            }
+        }
+    }
+
+    /** Its answer: the organizations mapped, and those whose best suggestion scored enough but were skipped, with why. */
+    public record SuggestionsAccepted(BigDecimal minScore, String module, List<Accepted> mapped, List<Skipped> skipped) {}
 
     /** POST /api/organizations/{module}/{org}/rejections: the company no longer suggested. */
     public record Rejection(String module, String org, long rejected) {}

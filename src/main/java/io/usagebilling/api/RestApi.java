@@ -4,6 +4,7 @@ import io.usagebilling.api.ApiCalls.Reply;
 import io.usagebilling.api.BillingBodies.Activated;
 import io.usagebilling.api.BillingBodies.ActivationRequest;
 import io.usagebilling.api.BillingBodies.AutoRenewal;
+import io.usagebilling.api.BillingBodies.BillingMonths;
 import io.usagebilling.api.BillingBodies.Finalized;
 import io.usagebilling.api.BillingBodies.LicenseId;
 import io.usagebilling.api.BillingBodies.LicenseIds;
@@ -135,14 +136,14 @@ public final class RestApi {
     /** POST /api/months/{month}/close. */
     public void close(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            return Reply.json(invoices(monthClose.close(TenantCalendar.parseMonth(r.path("month")))));
+            return Reply.json(MonthInvoices.of(monthClose.close(TenantCalendar.parseMonth(r.path("month")))));
         });
     }
 
     /** GET /api/months/{month}/preview: what closing the month would give, stored nowhere (also the running month). */
     public void preview(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            return Reply.json(invoices(monthClose.preview(TenantCalendar.parseMonth(r.path("month")))));
+            return Reply.json(MonthInvoices.of(monthClose.preview(TenantCalendar.parseMonth(r.path("month")))));
         });
     }
 
@@ -152,13 +153,20 @@ public final class RestApi {
                 new Finalized(monthClose.finalizeMonth(TenantCalendar.parseMonth(r.path("month"))))));
     }
 
-    private static MonthInvoices invoices(MonthClose.CloseSummary s) {
-        return new MonthInvoices(s.line(), s.invoices().size(), s.total().amount());
-    }
-
     /** GET /api/invoices?month=&company=. */
     public void invoices(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(rows.invoices(r.month(), r.queryLong("company"))));
+    }
+
+    /** GET /api/invoice-lines?month=&company=: the lines of the month's invoices, as their CSV export has them. */
+    public void invoiceLines(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(rows.invoiceLines(r.month(), r.queryLong("company"))));
+    }
+
+    /** GET /api/months: the running month (tenant time) and the months closed, newest first. */
+    public void months(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(
+                new BillingMonths(calendar.thisMonth().toString(), monthClose.closedMonths())));
     }
 
     /** GET /api/invoice-lines/{id}/explanation. */

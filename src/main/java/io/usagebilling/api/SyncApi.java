@@ -1,6 +1,7 @@
 package io.usagebilling.api;
 
 import io.usagebilling.api.ApiCalls.Reply;
+import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.HeldPlans;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.domain.Grant;
@@ -13,10 +14,11 @@ import org.apache.camel.Exchange;
 
 /**
  * The sync driven over REST, for provider tokens, as the CLI drives it: {@code POST /api/syncs?date=}
- * runs a day's sync now (default yesterday), {@code POST /api/plans?date=} the same with every change
- * held as a plan, {@code GET /api/plans/{id}} a plan as it stands and {@code POST /api/plans/{id}/approve}
- * sends exactly its held changes, {@code POST /api/plans/{id}/reject} turns them down and
- * {@code GET /api/plans?status=held} lists the plans waiting. Only a day that is over is synced.
+ * runs a day's sync now (default yesterday), {@code GET /api/syncs/{id}} shows a run with what it left
+ * undelivered, {@code POST /api/plans?date=} runs it with every change held as a plan, {@code GET /api/plans/{id}}
+ * a plan as it stands, {@code POST /api/plans/{id}/approve} sends exactly its held changes,
+ * {@code POST /api/plans/{id}/reject} turns them down and {@code GET /api/plans?status=held} lists the plans
+ * waiting. Only a day that is over is synced.
  */
 public final class SyncApi {
 
@@ -37,13 +39,16 @@ public final class SyncApi {
     private final TenantCalendar calendar;
     private final Commands commands;
     private final LastRuns lastRuns;
+    private final DeliveryLedger ledger;
     private final HeldPlans heldPlans;
 
-    public SyncApi(ApiCalls calls, TenantCalendar calendar, Commands commands, LastRuns lastRuns, HeldPlans heldPlans) {
+    public SyncApi(ApiCalls calls, TenantCalendar calendar, Commands commands, LastRuns lastRuns, DeliveryLedger ledger,
+            HeldPlans heldPlans) {
         this.calls = calls;
         this.calendar = calendar;
         this.commands = commands;
         this.lastRuns = lastRuns;
+        this.ledger = ledger;
         this.heldPlans = heldPlans;
     }
 
@@ -55,6 +60,15 @@ public final class SyncApi {
                 throw InputProblem.invalid("limit", "limit must be 1 to 200, not " + limit);
             }
             return Reply.json(lastRuns.last(limit == null ? 20 : limit.intValue()));
+        });
+    }
+
+    /** GET /api/syncs/{id}: one run as listed, and its changes not confirmed at the PSA (held, failed, planned...). */
+    public void run(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            long id = r.pathLong("id");
+            LastRuns.Run run = lastRuns.one(id).orElseThrow(() -> new ApiCalls.NotFound("no run " + id));
+            return Reply.json(new SyncBodies.RunDetail(run, ledger.unsettled(id).stream().map(SyncBodies.PsaChange::of).toList()));
         });
     }
 

@@ -6,6 +6,7 @@ import io.usagebilling.delivery.HeldPlans;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.domain.ContractLine;
+import io.usagebilling.sync.LastRuns;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,6 +20,9 @@ public final class SyncBodies {
 
     /** POST /api/syncs: the run, whether every module's data was there, and its summary line. */
     public record SyncRun(long run, boolean complete, String summary) {}
+
+    /** GET /api/syncs/{id}: the run as GET /api/syncs lists it, and its changes the PSA does not hold yet. */
+    public record RunDetail(LastRuns.Run run, List<PsaChange> unsettled) {}
 
     /** A plan: its id, the summary of the sync that made it (none for a reconciliation's), its changes. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -232,7 +232,7 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies, unmapped));
         RouteCommands commands = Beans.bind(registry, new RouteCommands(camelContext.createProducerTemplate(), ledger, ds));
         Beans.bind(registry, new ReconcileApi(calls, calendar, commands::reconcile));
-        Beans.bind(registry, new SyncApi(calls, calendar, commands, new LastRuns(ds),
+        Beans.bind(registry, new SyncApi(calls, calendar, commands, new LastRuns(ds), ledger,
                 new HeldPlans(ds, psaWiring.psaName())));
         Beans.bind(registry, new UnitsApi(calls, calendar, new DailyUnits(ds, psa), companies));
     }

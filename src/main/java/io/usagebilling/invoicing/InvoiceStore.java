@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +59,21 @@ public final class InvoiceStore {
                         .add(new DayQuantity(Jdbc.date(rs, "usage_date"), rs.getBigDecimal(4))),
                 month.atDay(1), month.atEndOfMonth());
         return byLine;
+    }
+
+    /** A closed usage month: when it was closed and finalized, its invoices (regular and adjustments) and their total. */
+    public record ClosedMonth(String month, OffsetDateTime closedAt, OffsetDateTime finalizedAt, int invoices,
+            BigDecimal total) {}
+
+    /** The closed months, newest first. */
+    public List<ClosedMonth> closedMonths() {
+        return jdbc.query("""
+                SELECT m.usage_month, m.closed_at, m.finalized_at, count(i.id) AS invoices, COALESCE(sum(i.total), 0) AS total
+                FROM billing_month m LEFT JOIN invoice i ON i.usage_month = m.usage_month
+                GROUP BY m.usage_month ORDER BY m.usage_month DESC""",
+                rs -> new ClosedMonth(YearMonth.from(Jdbc.date(rs, "usage_month")).toString(),
+                        rs.getObject("closed_at", OffsetDateTime.class), rs.getObject("finalized_at", OffsetDateTime.class),
+                        rs.getInt("invoices"), rs.getBigDecimal("total")));
     }
 
     public boolean isFinalized(YearMonth month) {

@@ -105,6 +105,10 @@ public final class MonthClose {
         return invoices;
     }
 
+    public List<InvoiceStore.ClosedMonth> closedMonths() {
+        return store.closedMonths();
+    }
+
     public int finalizeMonth(YearMonth month) {
         return store.finalizeMonth(month);
     }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The {@code mappings/} folder and PostgreSQL. The module catalog is loaded at start (an invalid
  * file stops start-up) and again before each sync when a file changed (an invalid file then fails
  * that sync, and the previous catalog stays in force). Organization and service mappings live in
- * PostgreSQL, where the REST API and the review page edit them: the files are imported on their
+ * PostgreSQL, where the REST API and the console edit them: the files are imported on their
  * own only into a database that has never had a mapping; after that, {@code mappings import}
  * applies them and {@code mappings export} writes the database back, and a sync only warns that
  * the files differ.

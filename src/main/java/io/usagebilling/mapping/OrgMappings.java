@@ -75,10 +75,15 @@ public final class OrgMappings {
             throw InputProblem.conflict("company", module + " organization " + org + " is already mapped to company "
                     + current.get() + "; remap it (PUT) or delete the mapping first");
         }
-        Jdbc.update(c, """
+        if (current.isPresent()) {
+            Jdbc.update(c, "UPDATE org_mapping SET company_id = ?, mapped_by = ?, mapped_at = now() WHERE module_id = ? AND org_id = ?",
+                    company, actor, module, org);
+        } else if (Jdbc.update(c, """
                 INSERT INTO org_mapping (module_id, org_id, company_id, mapped_by, mapped_at) VALUES (?, ?, ?, ?, now())
-                ON CONFLICT (module_id, org_id) DO UPDATE SET company_id = excluded.company_id,
-                    mapped_by = excluded.mapped_by, mapped_at = excluded.mapped_at""", module, org, company, actor);
+                ON CONFLICT (module_id, org_id) DO NOTHING""", module, org, company, actor) == 0) {
+            // someone mapped it after the read above (there was no row to lock): decide again on what they stored
+            return map(c, module, org, company, remap, actor);
+        }
         MappingHistory.record(c, MappingHistory.ORGANIZATION, key(module, org),
                 current.map(OrgMappings::state).orElse(null), state(company), actor);
         return true;

@@ -33,11 +33,9 @@ public final class ExchangeProperties {
     public static final String HELPING = "helping";
     /** What a reconcile run was asked to do (a delivery.Reconciler.Request). */
     public static final String RECONCILE_REQUEST = "reconcileRequest";
-    /** The review page's content type, chosen by the path asked for. */
-    public static final String REVIEW_TYPE = "reviewType";
 
     public static final Set<String> ALL = Set.of(SYNC_RUN_ID, USAGE_DATE, MODULE, SOURCE_BASE_URL, SERVES_PAST_DAYS, COLLECT,
-            COLLECTION, PAGE_URL, PSA_TRAFFIC_AT_START, HOLD_ALL, HELPING, RECONCILE_REQUEST, REVIEW_TYPE);
+            COLLECTION, PAGE_URL, PSA_TRAFFIC_AT_START, HOLD_ALL, HELPING, RECONCILE_REQUEST);
 
     private ExchangeProperties() {}
 }

@@ -43,7 +43,7 @@ class RestApiFuzzTest extends RunningApi {
             Map.entry("org", "site-fuzz"), Map.entry("billingType", "devices"), Map.entry("contract", 11),
             Map.entry("service", 500), Map.entry("proration", "daily"), Map.entry("ids", List.of(1)),
             Map.entry("enabled", true), Map.entry("termsAccepted", true), Map.entry("paymentToken", "FS_tok_abcdefgh"),
-            Map.entry("assetId", "a-1"));
+            Map.entry("assetId", "a-1"), Map.entry("minScore", 1));
     private static final List<String> STATE = List.of("license", "license_event", "org_mapping", "service_mapping",
             "mapping_history", "activation", "invoice", "billing_month", "suggestion_rejection", "delivery_ledger");
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}]+)}");

@@ -63,6 +63,7 @@ class RestApiPermissionsTest {
             new Endpoint("GET", "/api/org-mappings", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/org-mappings", "{\"module\":\"datto-rmm\",\"org\":\"site-a1\",\"company\":101}",
                     Grant.PROVIDER_ONLY),
+            new Endpoint("POST", "/api/org-mappings/accept-suggestions", "{\"minScore\":1}", Grant.PROVIDER_ONLY),
             new Endpoint("PUT", "/api/org-mappings/datto-rmm/site-a1", "{\"company\":101}", Grant.PROVIDER_ONLY),
             new Endpoint("DELETE", "/api/org-mappings/datto-rmm/no-such-site", null, Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/service-mappings", null, Grant.PROVIDER_ONLY),

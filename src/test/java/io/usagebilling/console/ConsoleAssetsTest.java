@@ -43,6 +43,14 @@ class ConsoleAssetsTest extends RunningApi {
         assertThat(HTTP.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isIn(404, 405);
     }
 
+    @Test
+    void theOldReviewPageAddressLeadsToTheMappingView() throws Exception {
+        HttpResponse<String> old = get("/review");
+
+        assertThat(old.statusCode()).isEqualTo(301);
+        assertThat(old.headers().firstValue("Location")).hasValue("/#mapping");
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }

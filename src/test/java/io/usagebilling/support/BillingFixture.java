@@ -167,7 +167,7 @@ public final class BillingFixture implements AutoCloseable {
         }
     }
 
-    /** The HTTP server (callbacks, REST API, review page) on a free loopback port, at {@link #baseUrl()}. */
+    /** The HTTP server (callbacks, REST API, console) on a free loopback port, at {@link #baseUrl()}. */
     public BillingFixture withHttpServer() {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return with("camel.server.enabled", "true").with("camel.server.port", String.valueOf(free.getLocalPort()));

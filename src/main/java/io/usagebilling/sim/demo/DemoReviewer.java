@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * The demo's person at the review page, over the REST API as the page does it: reads the unmapped
+ * The demo's person at the console's Mapping view, over the REST API as the view does it: reads the unmapped
  * report and accepts the most convincing suggestion (the best score of all).
  */
 final class DemoReviewer {
