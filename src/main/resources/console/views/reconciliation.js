@@ -1,7 +1,7 @@
 // Reconciliation: for one day, per company and contract line, the usage's units beside the PSA's and
 // the difference (GET /api/units); send the fixes or plan the day's sync for approval; the plans
 // waiting for a person, each with its changes, to approve or reject. #reconciliation?plan=ID shows one.
-import { api, el, act, qty, go, dataTable } from '../core.js';
+import { api, el, act, qty, go, when, dataTable } from '../core.js';
 
 const enc = encodeURIComponent;
 
@@ -76,7 +76,7 @@ function heldPlan(plan) {
   return el('section', { class: 'held-plan', id: 'plan-' + id, 'data-plan': id, tabindex: -1,
     'aria-labelledby': 'plan-' + id + '-title' },
   el('h4', { id: 'plan-' + id + '-title' }, planTitle(plan)),
-  el('p', { class: 'hint' }, 'Planned ' + new Date(plan.planned).toLocaleString() + '.'),
+  el('p', { class: 'hint' }, 'Planned ' + when(plan.planned) + '.'),
   dataTable({
     caption: 'Changes held in plan ' + id,
     columns: [{ label: 'Contract', numeric: true }, { label: 'Service', numeric: true }, { label: 'Effective' },

@@ -216,19 +216,23 @@ public final class DeliveryLedger {
         return planLines(syncRunId, "true");
     }
 
-    /** What run {@code syncRunId} left undelivered: planned, held, sent, unknown, failed or mismatched. */
+    /**
+     * What run {@code syncRunId} left undelivered: planned, held, sent, unknown, failed or mismatched
+     * (a rejected change is settled: a person decided it is not to be sent).
+     */
     public List<PlanLine> unsettled(long syncRunId) {
-        return planLines(syncRunId, "status <> 'confirmed'");
+        return planLines(syncRunId, "status NOT IN ('confirmed', 'rejected')");
     }
 
-    /** The changes effective {@code from} to {@code to} whose latest attempt is not confirmed, by date then line. */
+    /** The changes effective {@code from} to {@code to} whose latest attempt is neither confirmed nor rejected, by date then line. */
     public List<PlanLine> unsettledBetween(LocalDate from, LocalDate to) {
         return jdbc.query("""
                 SELECT DISTINCT ON (effective_date, contract_id, service_id) contract_id, service_id, effective_date,
                     psa_units_before, target_units, unit_change, status
                 FROM delivery_ledger WHERE psa = ? AND effective_date BETWEEN ? AND ?
                 ORDER BY effective_date, contract_id, service_id, id DESC""",
-                DeliveryLedger::planLine, psa, from, to).stream().filter(l -> !l.status().equals("confirmed")).toList();
+                DeliveryLedger::planLine, psa, from, to).stream()
+                .filter(l -> !l.status().equals("confirmed") && !l.status().equals("rejected")).toList();
     }
 
     private List<PlanLine> planLines(long syncRunId, String condition) {

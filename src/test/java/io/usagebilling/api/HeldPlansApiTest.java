@@ -56,6 +56,7 @@ class HeldPlansApiTest extends RunningApi {
         assertThat(fixture.text("SELECT rejected_by || ' ' || (rejected_at IS NOT NULL) FROM delivery_ledger"
                 + " WHERE status = 'rejected'")).isEqualTo("api:provider true");
         assertThat(JSON.readTree(call("GET", "/api/plans").body())).hasSize(1);
+        assertThat(JSON.readTree(call("GET", "/api/syncs/" + first).body()).path("unsettled")).as("settled by a person").isEmpty();
         assertThat(fixture.psa.writeCount()).isZero();
 
         fixture.showSites(6, 3, 0, 7);
