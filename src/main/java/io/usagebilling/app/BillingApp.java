@@ -120,6 +120,11 @@ public final class BillingApp implements AutoCloseable {
         return bean(RouteCommands.class).approve(planId);
     }
 
+    /** Turns down the plan's held changes, never to be sent; {@code by}: who. */
+    public Plan reject(long planId, String by) {
+        return bean(RouteCommands.class).reject(planId, by);
+    }
+
     /** Compares the PSA with the usage over the request's range, fixing the differences when asked. */
     public Reconciliation reconcile(Reconciler.Request request) {
         return bean(RouteCommands.class).reconcile(request);

@@ -22,6 +22,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("plan", List.of("date", "data")),
             Map.entry("reconcile", List.of("from", "to", "fix", "data")),
             Map.entry("approve", List.of("plan", "data")),
+            Map.entry("reject", List.of("plan", "data")),
             Map.entry("run", List.of("data", "port")),
             Map.entry("close", List.of("month", "preview", "data")),
             Map.entry("finalize", List.of("month", "data")),
@@ -44,10 +45,10 @@ record Arguments(String verb, Map<String, String> options) {
         }
         Map<String, String> options = new HashMap<>();
         int first = 1;
-        if (verb.equals("approve")) {
-            // approve PLAN_ID: the one positional argument
+        if (verb.equals("approve") || verb.equals("reject")) {
+            // approve PLAN_ID, reject PLAN_ID: the one positional argument
             if (args.length < 2 || args[1].startsWith("--")) {
-                throw new IllegalArgumentException("approve needs a PLAN_ID");
+                throw new IllegalArgumentException(verb + " needs a PLAN_ID");
             }
             options.put("plan", args[1]);
             first = 2;
@@ -90,7 +91,7 @@ record Arguments(String verb, Map<String, String> options) {
         if (verb.equals("plan") || (verb.equals("bench") && parsed.option("date") != null)) {
             parsed.date();
         }
-        if (verb.equals("approve")) {
+        if (verb.equals("approve") || verb.equals("reject")) {
             parsed.planId();
         }
         if (verb.equals("reconcile")) {
@@ -115,6 +116,9 @@ record Arguments(String verb, Map<String, String> options) {
         }
         if (verb.equals("explain")) {
             parsed.longOption("invoice-line");
+        }
+        if (verb.equals("sandbox") && parsed.intOption("days", 1) > 92) {
+            throw new IllegalArgumentException("--days must be at most 92, not " + parsed.option("days"));
         }
         parsed.intOption("days", 5);
         parsed.intOption("runs", 10);

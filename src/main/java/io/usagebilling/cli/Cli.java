@@ -153,6 +153,11 @@ public final class Cli {
                         return open.isEmpty() ? 0 : 1;
                     }
                 }
+                case "reject" -> {
+                    try (BillingApp app = BillingApp.start(dataOverrides(a))) {
+                        out.println(app.reject(a.planId(), "cli:" + System.getProperty("user.name")).text());
+                    }
+                }
                 case "reconcile" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
                         return reconcile(app, a, out, err);

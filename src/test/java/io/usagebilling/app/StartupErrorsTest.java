@@ -80,6 +80,10 @@ class StartupErrorsTest {
         assertThat(exitCode("approve", "seven")).isEqualTo(2);
         assertThat(exitCode("approve", "--plan", "7")).isEqualTo(2);
         assertThat(exitCode("approve", "7", "--date", "2026-01-01")).isEqualTo(2);
+        assertThat(exitCode("reject")).isEqualTo(2);
+        assertThat(exitCode("reject", "seven")).isEqualTo(2);
+        assertThat(exitCode("sandbox", "--days", "0")).isEqualTo(2);
+        assertThat(exitCode("sandbox", "--days", "93")).isEqualTo(2);
         assertThat(exitCode("help")).isZero();
     }
 

@@ -52,6 +52,19 @@ class CliIT {
     }
 
     @Test
+    void rejectTurnsAHeldPlanDownAndNothingIsSent() throws Exception {
+        fixture.showSites(5, 3, 4, 7);
+        String plan = run(fixture.cli(log(), "plan", "--date", SEP_28.toString()));
+        Matcher id = Pattern.compile("plan (\\d+): 1 change").matcher(plan);
+        assertThat(id.find()).as(plan).isTrue();
+
+        String rejected = run(fixture.cli(log(), "reject", id.group(1)));
+
+        assertThat(rejected).contains("contract 11 service 500 effective 2026-09-28: 10 -> 8 (-2) rejected");
+        assertThat(fixture.psa.writeCount()).isZero();
+    }
+
+    @Test
     void statusShowsTheLastRuns() throws Exception {
         fixture.showSites(5, 3, 4, 7);
         fixture.start().syncDay(SEP_28);

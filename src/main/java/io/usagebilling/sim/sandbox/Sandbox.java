@@ -51,13 +51,10 @@ public final class Sandbox {
      * @param serviceUrl where the service takes callbacks (the address {@code run} serves)
      * @param dropDir    the service's drop folder (BILLING_DROP_DIR), where CSV modules drop their files
      * @param zone       the tenant's time zone (billing.time-zone)
-     * @param days       how many days up to yesterday the pushing modules send first (1 to 92)
+     * @param days       how many days up to yesterday the pushing modules send first
      */
     public static int run(String psaName, String serviceUrl, Path dropDir, String zone, int days, PrintStream out)
             throws Exception {
-        if (days < 1 || days > 92) {
-            throw new IllegalArgumentException("--days must be 1 to 92, not " + days);
-        }
         Mappings mappings = MappingFiles.load(Path.of("mappings"));
         TenantCalendar calendar = TenantCalendar.of(zone);
         LocalDate first = calendar.yesterday().minusDays(days - 1L);
