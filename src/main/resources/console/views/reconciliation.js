@@ -38,13 +38,17 @@ function lineRow(line) {
   };
 }
 
-function dayForm(day) {
+/** The day, and one company or all: each line shown is one read of the PSA, so a company reads less. */
+function dayForm(day, companies, company) {
   return el('form', { class: 'reconciliation-day', onsubmit: (e) => {
     e.preventDefault();
-    go('reconciliation', { date: e.target.elements.date.value });
+    go('reconciliation', { date: e.target.elements.date.value, company: e.target.elements.company.value });
   } },
   el('label', { for: 'reconciliation-date' }, 'Day'),
   el('input', { id: 'reconciliation-date', name: 'date', type: 'date', value: day || '', required: true }),
+  el('label', { for: 'reconciliation-company' }, 'Company'),
+  el('select', { id: 'reconciliation-company', name: 'company' }, el('option', { value: '' }, 'all companies'),
+    companies.map((c) => el('option', { value: c.id, selected: String(c.id) === company }, c.name + ' (' + c.id + ')'))),
   el('button', { type: 'submit' }, 'Show'));
 }
 
@@ -114,10 +118,18 @@ export default {
   title: 'Reconciliation',
   provider: true,
   async render(root, params) {
-    const form = dayForm(params.date);
+    const query = new URLSearchParams();
+    if (params.date) {
+      query.set('from', params.date);
+      query.set('to', params.date);
+    }
+    if (params.company) {
+      query.set('company', params.company);
+    }
+    const [units, plans, companies] = await Promise.all([api('GET', '/api/units?' + query),
+      api('GET', '/api/plans?status=held'), api('GET', '/api/companies')]);
+    const form = dayForm(params.date, companies, params.company);
     root.append(form);
-    const query = params.date ? '?from=' + enc(params.date) + '&to=' + enc(params.date) : '';
-    const [units, plans] = await Promise.all([api('GET', '/api/units' + query), api('GET', '/api/plans?status=held')]);
     const day = units.to;
     form.elements.date.value = day;
     const drifts = units.lines.filter((l) => {

@@ -1,9 +1,9 @@
 package io.usagebilling.api;
 
 import io.usagebilling.api.ApiCalls.Reply;
-import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.HeldPlans;
 import io.usagebilling.delivery.Plan;
+import io.usagebilling.delivery.PlanLines;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.InputProblem;
 import io.usagebilling.domain.TenantCalendar;
@@ -39,16 +39,16 @@ public final class SyncApi {
     private final TenantCalendar calendar;
     private final Commands commands;
     private final LastRuns lastRuns;
-    private final DeliveryLedger ledger;
+    private final PlanLines planLines;
     private final HeldPlans heldPlans;
 
-    public SyncApi(ApiCalls calls, TenantCalendar calendar, Commands commands, LastRuns lastRuns, DeliveryLedger ledger,
+    public SyncApi(ApiCalls calls, TenantCalendar calendar, Commands commands, LastRuns lastRuns, PlanLines planLines,
             HeldPlans heldPlans) {
         this.calls = calls;
         this.calendar = calendar;
         this.commands = commands;
         this.lastRuns = lastRuns;
-        this.ledger = ledger;
+        this.planLines = planLines;
         this.heldPlans = heldPlans;
     }
 
@@ -68,7 +68,7 @@ public final class SyncApi {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
             long id = r.pathLong("id");
             LastRuns.Run run = lastRuns.one(id).orElseThrow(() -> new ApiCalls.NotFound("no run " + id));
-            return Reply.json(new SyncBodies.RunDetail(run, ledger.unsettled(id).stream().map(SyncBodies.PsaChange::of).toList()));
+            return Reply.json(new SyncBodies.RunDetail(run, planLines.unsettled(id).stream().map(SyncBodies.PsaChange::of).toList()));
         });
     }
 

@@ -1,7 +1,7 @@
 package io.usagebilling.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.usagebilling.delivery.DeliveryLedger.PlanLine;
+import io.usagebilling.delivery.PlanLine;
 import io.usagebilling.delivery.HeldPlans;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.delivery.Reconciliation;

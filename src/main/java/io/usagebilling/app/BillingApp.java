@@ -1,8 +1,8 @@
 package io.usagebilling.app;
 
-import io.usagebilling.delivery.DeliveryLedger.PlanLine;
-import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.Plan;
+import io.usagebilling.delivery.PlanLine;
+import io.usagebilling.delivery.PlanLines;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.domain.TenantCalendar;
@@ -112,7 +112,7 @@ public final class BillingApp implements AutoCloseable {
 
     /** What run {@code syncRunId} left undelivered (planned, held, unknown, failed...), each line's latest attempt. */
     public List<PlanLine> unsettled(long syncRunId) {
-        return ledger().unsettled(syncRunId);
+        return bean(PlanLines.class).unsettled(syncRunId);
     }
 
     /** Sends exactly the held lines of plan {@code planId}; returns the plan's lines as they now stand. */
@@ -128,10 +128,6 @@ public final class BillingApp implements AutoCloseable {
     /** Compares the PSA with the usage over the request's range, fixing the differences when asked. */
     public Reconciliation reconcile(Reconciler.Request request) {
         return bean(RouteCommands.class).reconcile(request);
-    }
-
-    private DeliveryLedger ledger() {
-        return bean(DeliveryLedger.class);
     }
 
     /** The bean of that class, as BillingConfiguration registered it (under its class's name). */

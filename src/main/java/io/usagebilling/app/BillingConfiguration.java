@@ -22,6 +22,7 @@ import io.usagebilling.delivery.DailyUnits;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.HeldPlans;
+import io.usagebilling.delivery.PlanLines;
 import io.usagebilling.delivery.PsaDelivery;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.domain.Money;
@@ -29,10 +30,10 @@ import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.intake.CallbackIntake;
 import io.usagebilling.intake.CallbackReplays;
 import io.usagebilling.intake.CallbackSignature;
-import io.usagebilling.intake.QuarantinedRecords;
 import io.usagebilling.intake.DropFolders;
 import io.usagebilling.intake.PageIntake;
 import io.usagebilling.intake.PolledSnapshots;
+import io.usagebilling.intake.QuarantinedRecords;
 import io.usagebilling.intake.UsageStore;
 import io.usagebilling.invoicing.CsvExports;
 import io.usagebilling.invoicing.ExportRows;
@@ -57,10 +58,10 @@ import io.usagebilling.store.DatabaseSettings;
 import io.usagebilling.sync.AutoMapper;
 import io.usagebilling.sync.DailyQuantities;
 import io.usagebilling.sync.EarlierDays;
+import io.usagebilling.sync.LastRuns;
 import io.usagebilling.sync.ModuleOutcomes;
 import io.usagebilling.sync.SourceCollections;
 import io.usagebilling.sync.SyncRunRecorder;
-import io.usagebilling.sync.LastRuns;
 import io.usagebilling.sync.SyncRuns;
 import io.usagebilling.sync.SyncWork;
 import io.usagebilling.sync.UnmappedReport;
@@ -213,8 +214,9 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, new EarlierDays(ds, backbill));
         DeliveryLedger ledger = Beans.bind(registry, new DeliveryLedger(ds, psaWiring.psaName()));
         DriftLog drifts = Beans.bind(registry, new DriftLog(ds, psaWiring.psaName()));
+        PlanLines planLines = Beans.bind(registry, new PlanLines(ds, psaWiring.psaName()));
         Beans.bind(registry, new PsaDelivery(psa, ledger, psaWiring.approvalRule(), drifts));
-        Beans.bind(registry, new Reconciler(ds, psa, ledger, drifts, calendar));
+        Beans.bind(registry, new Reconciler(ds, psa, ledger, planLines, drifts, calendar));
         // made by Camel's manager, which shuts it down with the context
         registry.bind("psaDeliveryThreads",
                 camelContext.getExecutorServiceManager().newFixedThreadPool(this, "psa-delivery", deliveryThreads));
@@ -230,9 +232,9 @@ public class BillingConfiguration implements CamelConfiguration {
         UnmappedReport unmapped = Beans.bind(registry, new UnmappedReport(ds,
                 () -> PriceFiles.load(Path.of(mappingsDir), mappings.reloadIfChanged()), Currency.getInstance(currency)));
         Beans.bind(registry, new MappingApi(calls, ds, mappings, Path.of(mappingsDir), companies, unmapped));
-        RouteCommands commands = Beans.bind(registry, new RouteCommands(camelContext.createProducerTemplate(), ledger, ds));
+        RouteCommands commands = Beans.bind(registry, new RouteCommands(camelContext.createProducerTemplate(), ledger, planLines, ds));
         Beans.bind(registry, new ReconcileApi(calls, calendar, commands::reconcile));
-        Beans.bind(registry, new SyncApi(calls, calendar, commands, new LastRuns(ds), ledger,
+        Beans.bind(registry, new SyncApi(calls, calendar, commands, new LastRuns(ds), planLines,
                 new HeldPlans(ds, psaWiring.psaName())));
         Beans.bind(registry, new UnitsApi(calls, calendar, new DailyUnits(ds, psa), companies));
     }

@@ -4,6 +4,7 @@ import io.usagebilling.api.ApiCalls.NotFound;
 import io.usagebilling.api.SyncApi;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.Plan;
+import io.usagebilling.delivery.PlanLines;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.store.Jdbc;
@@ -19,11 +20,13 @@ public final class RouteCommands implements SyncApi.Commands {
 
     private final ProducerTemplate template;
     private final DeliveryLedger ledger;
+    private final PlanLines planLines;
     private final Jdbc jdbc;
 
-    RouteCommands(ProducerTemplate template, DeliveryLedger ledger, DataSource dataSource) {
+    RouteCommands(ProducerTemplate template, DeliveryLedger ledger, PlanLines planLines, DataSource dataSource) {
         this.template = template;
         this.ledger = ledger;
+        this.planLines = planLines;
         this.jdbc = new Jdbc(dataSource);
     }
 
@@ -44,7 +47,7 @@ public final class RouteCommands implements SyncApi.Commands {
                     done.getException());
         }
         long planId = done.getProperty(ExchangeProperties.SYNC_RUN_ID, Long.class);
-        return new Plan(planId, done.getMessage().getBody(SyncSummary.class), ledger.planLines(planId));
+        return new Plan(planId, done.getMessage().getBody(SyncSummary.class), planLines.ofPlan(planId));
     }
 
     @Override
@@ -52,7 +55,7 @@ public final class RouteCommands implements SyncApi.Commands {
         if (jdbc.queryLong("SELECT count(*) FROM sync_run WHERE id = ?", id) == 0) {
             throw new NotFound("no plan " + id);
         }
-        return new Plan(id, null, ledger.planLines(id));
+        return new Plan(id, null, planLines.ofPlan(id));
     }
 
     /** Sends exactly the held lines of plan {@code id}; returns the plan's lines as they now stand. */
@@ -60,7 +63,7 @@ public final class RouteCommands implements SyncApi.Commands {
     public Plan approve(long id) {
         plan(id);
         template.requestBody("direct:approve-plan", id);
-        return new Plan(id, null, ledger.planLines(id));
+        return new Plan(id, null, planLines.ofPlan(id));
     }
 
     /** Turns down the held lines of plan {@code id} ({@code by}: who); returns the plan's lines as they now stand. */
@@ -68,7 +71,7 @@ public final class RouteCommands implements SyncApi.Commands {
     public Plan reject(long id, String by) {
         plan(id);
         ledger.reject(id, by);
-        return new Plan(id, null, ledger.planLines(id));
+        return new Plan(id, null, planLines.ofPlan(id));
     }
 
     /** Compares the PSA with the usage over the request's range, fixing the differences when asked. */

@@ -2,10 +2,10 @@ package io.usagebilling.cli;
 
 import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
-import io.usagebilling.delivery.DeliveryLedger.PlanLine;
-import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.Plan;
+import io.usagebilling.delivery.PlanLine;
+import io.usagebilling.delivery.PlanLines;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.domain.TenantCalendar;
@@ -43,7 +43,6 @@ public final class Cli {
 
     /** The help text, src/main/resources/cli/usage.txt. */
     static final String USAGE = usage();
-
 
     private Cli() {}
 
@@ -218,7 +217,7 @@ public final class Cli {
      */
     private static int closeProblems(BillingApp app, YearMonth month, PrintStream err) {
         List<String> problems = new ArrayList<>(new SyncRuns(app.dataSource()).incompleteDays(month, app.calendar().yesterday()));
-        app.bean(DeliveryLedger.class).unsettledBetween(month.atDay(1), month.atEndOfMonth())
+        app.bean(PlanLines.class).unsettledBetween(month.atDay(1), month.atEndOfMonth())
                 .forEach(l -> problems.add("not delivered: " + l.text()));
         problems.forEach(p -> err.println("usage-billing: close " + month + ": " + p));
         return problems.isEmpty() ? 0 : 1;

@@ -33,25 +33,6 @@ public final class DeliveryLedger {
     public record Delivery(long ledgerId, ContractLine line, LocalDate effectiveDate, BigDecimal targetUnits,
             boolean approved) {}
 
-    /**
-     * A line of a plan (the changes of one sync run): the PSA's units when planned, the target, its
-     * status. The PSA's units and the change are null while the PSA has not been read for it.
-     */
-    public record PlanLine(ContractLine line, LocalDate effectiveDate, BigDecimal psaUnitsNow, BigDecimal targetUnits,
-            BigDecimal unitChange, String status) {
-
-        /** "contract 11 service 500 effective 2026-09-28: 10 -> 8 (-2) held" */
-        public String text() {
-            String change = unitChange == null ? "" : " (" + (unitChange.signum() > 0 ? "+" : "") + plain(unitChange) + ")";
-            return line + " effective " + effectiveDate + ": " + (psaUnitsNow == null ? "?" : plain(psaUnitsNow))
-                    + " -> " + plain(targetUnits) + change + " " + status;
-        }
-
-        private static String plain(BigDecimal units) {
-            return units.stripTrailingZeros().toPlainString();
-        }
-    }
-
     private record Candidate(ContractLine line, LocalDate effectiveDate, BigDecimal target, BigDecimal lastTold,
             Long openId, String openStatus) {}
 
@@ -204,50 +185,6 @@ public final class DeliveryLedger {
                 UPDATE delivery_ledger SET status = 'rejected', rejected_by = ?, rejected_at = now(), updated_at = now()
                 WHERE psa = ? AND sync_run_id = ? AND status = 'held'""",
                 by, psa, planId);
-    }
-
-    /** The lines of plan {@code planId} that changed or wait: held, sent, confirmed... */
-    public List<PlanLine> planLines(long planId) {
-        return planLines(planId, "unit_change IS NOT NULL");
-    }
-
-    /** Every change of run {@code syncRunId}, whatever its status. */
-    public List<PlanLine> runLines(long syncRunId) {
-        return planLines(syncRunId, "true");
-    }
-
-    /**
-     * What run {@code syncRunId} left undelivered: planned, held, sent, unknown, failed or mismatched
-     * (a rejected change is settled: a person decided it is not to be sent).
-     */
-    public List<PlanLine> unsettled(long syncRunId) {
-        return planLines(syncRunId, "status NOT IN ('confirmed', 'rejected')");
-    }
-
-    /** The changes effective {@code from} to {@code to} whose latest attempt is neither confirmed nor rejected, by date then line. */
-    public List<PlanLine> unsettledBetween(LocalDate from, LocalDate to) {
-        return jdbc.query("""
-                SELECT DISTINCT ON (effective_date, contract_id, service_id) contract_id, service_id, effective_date,
-                    psa_units_before, target_units, unit_change, status
-                FROM delivery_ledger WHERE psa = ? AND effective_date BETWEEN ? AND ?
-                ORDER BY effective_date, contract_id, service_id, id DESC""",
-                DeliveryLedger::planLine, psa, from, to).stream()
-                .filter(l -> !l.status().equals("confirmed") && !l.status().equals("rejected")).toList();
-    }
-
-    private List<PlanLine> planLines(long syncRunId, String condition) {
-        return jdbc.query("""
-                SELECT contract_id, service_id, effective_date, psa_units_before, target_units, unit_change, status
-                FROM delivery_ledger WHERE psa = ? AND sync_run_id = ? AND\s""" + condition + """
-
-                ORDER BY effective_date, contract_id, service_id""",
-                DeliveryLedger::planLine, psa, syncRunId);
-    }
-
-    static PlanLine planLine(ResultSet rs) throws SQLException {
-        return new PlanLine(new ContractLine(rs.getLong("contract_id"), rs.getLong("service_id")),
-                Jdbc.date(rs, "effective_date"), rs.getBigDecimal("psa_units_before"),
-                rs.getBigDecimal("target_units"), rs.getBigDecimal("unit_change"), rs.getString("status"));
     }
 
     /**

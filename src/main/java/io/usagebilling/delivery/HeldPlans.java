@@ -1,6 +1,5 @@
 package io.usagebilling.delivery;
 
-import io.usagebilling.delivery.DeliveryLedger.PlanLine;
 import io.usagebilling.store.Jdbc;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -38,7 +37,7 @@ public final class HeldPlans {
             long id = rs.getLong("id");
             HeldPlan plan = new HeldPlan(id, rs.getString("kind"), Jdbc.date(rs, "range_from"), Jdbc.date(rs, "usage_date"),
                     rs.getObject("started_at", OffsetDateTime.class), new ArrayList<>());
-            plans.computeIfAbsent(id, k -> plan).lines().add(DeliveryLedger.planLine(rs));
+            plans.computeIfAbsent(id, k -> plan).lines().add(PlanLine.of(rs));
             return plan;
         }, psa);
         return List.copyOf(plans.values());

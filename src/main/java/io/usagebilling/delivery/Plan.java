@@ -1,6 +1,5 @@
 package io.usagebilling.delivery;
 
-import io.usagebilling.delivery.DeliveryLedger.PlanLine;
 import io.usagebilling.sync.SyncSummary;
 import java.util.List;
 import java.util.stream.Collectors;

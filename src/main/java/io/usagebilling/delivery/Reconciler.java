@@ -51,14 +51,17 @@ public final class Reconciler {
     private final Jdbc jdbc;
     private final LineReads lines;
     private final DeliveryLedger ledger;
+    private final PlanLines planLines;
     private final DriftLog drifts;
     private final TenantCalendar calendar;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Reconciler(DataSource dataSource, ContractUnits psa, DeliveryLedger ledger, DriftLog drifts, TenantCalendar calendar) {
+    public Reconciler(DataSource dataSource, ContractUnits psa, DeliveryLedger ledger, PlanLines planLines, DriftLog drifts,
+            TenantCalendar calendar) {
         this.jdbc = new Jdbc(dataSource);
         this.lines = new LineReads(dataSource, psa);
         this.ledger = ledger;
+        this.planLines = planLines;
         this.drifts = drifts;
         this.calendar = calendar;
     }
@@ -104,7 +107,7 @@ public final class Reconciler {
         json.readTree(jdbc.query("SELECT summary::text FROM sync_run WHERE id = ?", rs -> rs.getString(1), runId).get(0))
                 .path("unread").forEach(u -> unread.add(u.asText()));
         Reconciliation done = new Reconciliation(runId, request.from(), request.to(), request.fix(), lines,
-                drifts.ofRun(runId), unread, ledger.runLines(runId));
+                drifts.ofRun(runId), unread, planLines.ofRun(runId));
         jdbc.update("UPDATE sync_run SET status = 'succeeded', finished_at = now(), summary = ?::jsonb WHERE id = ?",
                 json.writeValueAsString(Map.of("line", done.line(), "unread", unread)), runId);
         LOG.info(done.line());

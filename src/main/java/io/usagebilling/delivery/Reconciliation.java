@@ -1,6 +1,5 @@
 package io.usagebilling.delivery;
 
-import io.usagebilling.delivery.DeliveryLedger.PlanLine;
 import io.usagebilling.delivery.DriftLog.LineDrift;
 import io.usagebilling.domain.ContractLine;
 import java.time.LocalDate;

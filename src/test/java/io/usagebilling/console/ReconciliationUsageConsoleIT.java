@@ -80,6 +80,13 @@ class ReconciliationUsageConsoleIT {
         assertThat(differences(yesterday)).as("/api/units: the PSA now holds the usage").isEmpty();
         assertThat(drifts()).isEmpty();
         assertThat(console.api(provider, "GET", "/api/plans?status=held", null)).isEmpty();
+
+        // one company's lines only (each line shown is one read of the PSA)
+        String company = console.browser().findElement(By.cssSelector("#reconciliation-company option:nth-child(2)")).getAttribute("value");
+        String name = console.api(provider, "GET", "/api/units?company=" + company, null).path("lines").get(0).path("companyName").asText();
+        console.show("reconciliation", "date=" + yesterday + "&company=" + company);
+        assertThat(console.browser().findElements(By.cssSelector("tr[data-contract] td:first-child")))
+                .isNotEmpty().allSatisfy(td -> assertThat(td.getText()).isEqualTo(name));
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.usagebilling.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.app.BillingApp;
-import io.usagebilling.delivery.DeliveryLedger.PlanLine;
+import io.usagebilling.delivery.PlanLine;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.sim.psa.AutotaskSimulator.Adjustment;
 import io.usagebilling.support.BillingFixture;
