@@ -72,6 +72,7 @@ class ReconciliationUsageConsoleIT {
         assertThat(drifting).as("the day's table shows the differences before approval").isNotEmpty();
         assertThat(differences(yesterday)).containsExactlyInAnyOrderElementsOf(drifting);
         console.screenshots("reconciliation");
+        assertThat(console.overflowsAtNarrowWidth()).as("Reconciliation scrolls sideways at 400 px").isFalse();
         assertThat(console.accessibilityProblems()).isEmpty();
 
         click(By.cssSelector("section[data-plan='" + approved + "'] button[data-plan-action=approve]"));
@@ -108,6 +109,7 @@ class ReconciliationUsageConsoleIT {
         assertThat(console.browser().findElement(By.id("usage-to")).getAttribute("value"))
                 .isEqualTo(console.service().yesterday().toString());
         console.screenshots("usage");
+        assertThat(console.overflowsAtNarrowWidth()).as("Usage scrolls sideways at 400 px").isFalse();
         assertThat(console.accessibilityProblems()).isEmpty();
     }
 
