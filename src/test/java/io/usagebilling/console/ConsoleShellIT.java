@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.support.ConsoleBrowser;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -18,19 +17,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 class ConsoleShellIT {
 
-    private static ConsoleBrowser console;
-
-    @BeforeAll
-    static void start() throws Exception {
-        console = ConsoleBrowser.start("autotask", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (console != null) {
-            console.close();
-        }
-    }
+    @RegisterExtension
+    static final ConsoleBrowser console = ConsoleBrowser.of("autotask", 1);
 
     @Test
     void aProviderIsOfferedEveryView() throws Exception {

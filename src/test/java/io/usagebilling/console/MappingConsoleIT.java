@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -39,21 +39,14 @@ import org.openqa.selenium.support.ui.Select;
 class MappingConsoleIT {
 
     private static final String NAME = "mapper-maria";
-    private static ConsoleBrowser console;
+    @RegisterExtension
+    static final ConsoleBrowser console = ConsoleBrowser.of("autotask", 2);
     private static String token;
 
     @BeforeAll
     static void start() throws Exception {
-        console = ConsoleBrowser.start("autotask", 2);
         token = console.token(NAME, "provider");
         console.api(token, "GET", "/api/companies?refresh=true", null); // the suggestions are made from them
-    }
-
-    @AfterAll
-    static void stop() {
-        if (console != null) {
-            console.close();
-        }
     }
 
     @Test

@@ -7,11 +7,11 @@ import io.usagebilling.support.ConsoleBrowser;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -26,20 +26,13 @@ import org.openqa.selenium.WebElement;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReconciliationUsageConsoleIT {
 
-    private static ConsoleBrowser console;
+    @RegisterExtension
+    static final ConsoleBrowser console = ConsoleBrowser.of("autotask", 2);
     private static String provider;
 
     @BeforeAll
     static void start() throws Exception {
-        console = ConsoleBrowser.start("autotask", 2);
         provider = console.token("reconcile-provider", "provider");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (console != null) {
-            console.close();
-        }
     }
 
     @Test

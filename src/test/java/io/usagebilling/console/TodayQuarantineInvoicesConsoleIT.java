@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -31,28 +31,22 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TodayQuarantineInvoicesConsoleIT {
 
-    private static ConsoleBrowser console;
+    private static final LocalDate TODAY = TenantCalendar.of("America/New_York").today();
+    private static final YearMonth PREVIOUS = YearMonth.from(TODAY).minusMonths(1);
+
+    /** Pushed from three days before the previous month ends, so it has usage to invoice. */
+    @RegisterExtension
+    static final ConsoleBrowser console = ConsoleBrowser.of("autotask", TODAY.getDayOfMonth() + 3);
     private static String token;
     private static LocalDate yesterday;
-    private static YearMonth previous;
 
     @BeforeAll
     static void start() throws Exception {
-        LocalDate today = TenantCalendar.of("America/New_York").today();
-        previous = YearMonth.from(today).minusMonths(1);
-        console = ConsoleBrowser.start("autotask", today.getDayOfMonth() + 3);
         token = console.token("console-ops", "provider");
         yesterday = console.service().yesterday();
         // the previous month's last two days, so it has usage to invoice; yesterday is synced from Today
-        for (LocalDate day = previous.atEndOfMonth().minusDays(1); !day.isAfter(previous.atEndOfMonth()); day = day.plusDays(1)) {
+        for (LocalDate day = PREVIOUS.atEndOfMonth().minusDays(1); !day.isAfter(PREVIOUS.atEndOfMonth()); day = day.plusDays(1)) {
             console.api(token, "POST", "/api/syncs?date=" + day, null);
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (console != null) {
-            console.close();
         }
     }
 
@@ -127,7 +121,7 @@ class TodayQuarantineInvoicesConsoleIT {
     @Test
     @Order(3)
     void thePreviousMonthIsClosedAndItsInvoicesExplainedPrintedAndFinalized() throws Exception {
-        console.open(token, "invoices", "month=" + previous);
+        console.open(token, "invoices", "month=" + PREVIOUS);
         assertThat(browser().findElements(By.cssSelector("[data-draft]"))).as("not closed yet: its preview").isNotEmpty();
 
         click("button[data-action=close]");
@@ -135,7 +129,7 @@ class TodayQuarantineInvoicesConsoleIT {
         click("button[data-confirm=close]");
         console.awaitReady();
 
-        assertThat(console.message()).startsWith("close " + previous + ": invoices=");
+        assertThat(console.message()).startsWith("close " + PREVIOUS + ": invoices=");
         assertThat(browser().findElement(By.cssSelector("[data-month-state]")).getDomAttribute("data-month-state")).isEqualTo("closed");
         List<WebElement> invoices = browser().findElements(By.cssSelector("tr[data-invoice]"));
         assertThat(invoices).isNotEmpty();

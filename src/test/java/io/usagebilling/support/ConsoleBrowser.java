@@ -5,7 +5,6 @@ import com.deque.html.axecore.selenium.AxeBuilder;
 import io.usagebilling.sim.demo.Demo;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -29,9 +31,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console as its users see it: {@code sandbox} and {@code run} as child processes (SandboxService)
  * and Debian's headless Chromium driven by Selenium through its own chromedriver, on loopback only.
- * Screenshots go to target/console-screenshots/, at desktop width and at 400 px.
+ * Screenshots go to target/console-screenshots/, at desktop width and at 400 px. A test class registers
+ * one ({@code @RegisterExtension static final ConsoleBrowser console = ConsoleBrowser.of("autotask", 2);}):
+ * it starts before the class's {@code @BeforeAll} methods and stops after its tests.
  */
-public final class ConsoleBrowser implements AutoCloseable {
+public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -39,30 +43,31 @@ public final class ConsoleBrowser implements AutoCloseable {
     private static final Dimension DESKTOP = new Dimension(1280, 900);
     private static final int NARROW = 400;
 
-    private final SandboxService service;
-    private final Path profile;
-    private final WebDriver browser;
-    private final WebDriverWait await;
+    private final String psa;
+    private final int days;
+    private SandboxService service;
+    private Path profile;
+    private WebDriver browser;
+    private WebDriverWait await;
 
-    private ConsoleBrowser(SandboxService service, Path profile, WebDriver browser) {
-        this.service = service;
-        this.profile = profile;
-        this.browser = browser;
-        this.await = new WebDriverWait(browser, Duration.ofSeconds(30));
-        await.withMessage(() -> "the console says: " + message()); // a failed API call shows its error there
+    private ConsoleBrowser(String psa, int days) {
+        this.psa = psa;
+        this.days = days;
     }
 
     /** The sandbox for {@code psa} with the last {@code days} days pushed, {@code run}, and a browser. */
-    public static ConsoleBrowser start(String psa, int days) throws Exception {
+    public static ConsoleBrowser of(String psa, int days) {
+        return new ConsoleBrowser(psa, days);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
         requireChromium();
-        SandboxService service = SandboxService.start(psa, days);
-        try {
-            Path profile = Files.createTempDirectory("console-chromium-profile");
-            return new ConsoleBrowser(service, profile, headlessChromium(profile));
-        } catch (Exception | AssertionError e) {
-            service.close();
-            throw e;
-        }
+        service = SandboxService.start(psa, days);
+        profile = Files.createTempDirectory("console-chromium-profile");
+        browser = headlessChromium(profile);
+        await = new WebDriverWait(browser, Duration.ofSeconds(30));
+        await.withMessage(() -> "the console says: " + message()); // a failed API call shows its error there
     }
 
     /** Skipped where Chromium is not installed, but never in CI (CI=true), where .ci/run installs it. */
@@ -190,15 +195,17 @@ public final class ConsoleBrowser implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) throws IOException {
         try {
-            browser.quit();
+            if (browser != null) {
+                browser.quit();
+            }
         } finally {
-            service.close();
-            try {
+            if (service != null) {
+                service.close();
+            }
+            if (profile != null) {
                 Demo.deleteRecursively(profile);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
     }
