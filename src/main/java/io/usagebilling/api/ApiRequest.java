@@ -12,6 +12,7 @@ import io.usagebilling.domain.StorableText;
 import io.usagebilling.domain.TenantCalendar;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import org.apache.camel.Message;
 
@@ -48,6 +49,19 @@ public final class ApiRequest {
     public Long queryLong(String name) {
         String value = query(name);
         return value == null ? null : parseLong(name, value);
+    }
+
+    /** A YYYY-MM-DD query parameter; null when absent, a 400 naming it when it is not a date. */
+    public LocalDate queryDate(String name) {
+        String value = query(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return TenantCalendar.parseDate(value);
+        } catch (IllegalArgumentException e) {
+            throw InputProblem.invalid(name, name + ": " + e.getMessage());
+        }
     }
 
     public YearMonth month() {

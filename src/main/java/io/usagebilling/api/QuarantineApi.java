@@ -3,7 +3,6 @@ package io.usagebilling.api;
 import io.usagebilling.api.ApiCalls.Reply;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.InputProblem;
-import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.intake.QuarantinedRecords;
 import org.apache.camel.Exchange;
 
@@ -25,8 +24,7 @@ public final class QuarantineApi {
                 throw InputProblem.invalid("limit", "limit must be 1 to 500, not " + limit);
             }
             return Reply.json(records.page(new QuarantinedRecords.Filter(r.query("module"), r.query("reason"),
-                    r.query("from") == null ? null : TenantCalendar.parseDate(r.query("from")),
-                    r.query("to") == null ? null : TenantCalendar.parseDate(r.query("to")), r.queryLong("before"),
+                    r.queryDate("from"), r.queryDate("to"), r.queryLong("before"),
                     limit == null ? 100 : limit.intValue())));
         });
     }

@@ -36,8 +36,7 @@ public final class ReconcileApi {
     private void run(Exchange exchange, boolean fix) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
             Reconciler.Request request = Reconciler.Request.of(calendar,
-                    r.query("from") == null ? null : TenantCalendar.parseDate(r.query("from")),
-                    r.query("to") == null ? null : TenantCalendar.parseDate(r.query("to")), fix);
+                    r.queryDate("from"), r.queryDate("to"), fix);
             calendar.requireOver(request.to());
             return Reply.json(SyncBodies.Reconciled.of(reconcile.apply(request)));
         });

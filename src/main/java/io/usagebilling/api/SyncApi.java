@@ -109,7 +109,8 @@ public final class SyncApi {
     }
 
     private LocalDate day(ApiRequest r) {
-        LocalDate day = r.query("date") == null ? calendar.yesterday() : TenantCalendar.parseDate(r.query("date"));
+        LocalDate asked = r.queryDate("date");
+        LocalDate day = asked == null ? calendar.yesterday() : asked;
         calendar.requireOver(day);
         return day;
     }

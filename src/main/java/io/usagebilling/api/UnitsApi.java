@@ -46,12 +46,14 @@ public final class UnitsApi {
     }
 
     private DailyUnits.Report report(ApiRequest r, Long company) {
-        LocalDate to = date(r, "to", calendar.yesterday());
+        LocalDate askedTo = r.queryDate("to");
+        LocalDate to = askedTo == null ? calendar.yesterday() : askedTo;
         Long days = r.queryLong("days");
         if (days != null && (days < 1 || days > MAX_DAYS)) {
             throw InputProblem.invalid("days", "days must be 1 to " + MAX_DAYS + ", not " + days);
         }
-        LocalDate from = date(r, "from", to.minusDays(days == null ? 0 : days - 1));
+        LocalDate askedFrom = r.queryDate("from");
+        LocalDate from = askedFrom == null ? to.minusDays(days == null ? 0 : days - 1) : askedFrom;
         if (from.isAfter(to)) {
             throw InputProblem.invalid("from", "from (" + from + ") is after to (" + to + ")");
         }
@@ -71,17 +73,5 @@ public final class UnitsApi {
             }
         }
         return units.between(from, to, company);
-    }
-
-    private static LocalDate date(ApiRequest r, String name, LocalDate otherwise) {
-        String value = r.query(name);
-        if (value == null) {
-            return otherwise;
-        }
-        try {
-            return TenantCalendar.parseDate(value);
-        } catch (IllegalArgumentException e) {
-            throw InputProblem.invalid(name, name + ": " + e.getMessage());
-        }
     }
 }
