@@ -49,9 +49,9 @@ async function call(method, path, body, accept) {
   return response;
 }
 
-/** One call to /api: the parsed JSON answer (text when it is not JSON; null when empty). */
+/** One call to /api: the parsed JSON answer (text when it is not JSON, as an explanation; null when empty). */
 export async function api(method, path, body) {
-  const response = await call(method, path, body, 'application/json');
+  const response = await call(method, path, body, 'application/json, text/plain;q=0.5');
   const text = await response.text();
   if (!text) {
     return null;

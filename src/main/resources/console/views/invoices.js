@@ -127,8 +127,7 @@ function explainButton(lineId, width) {
       button.setAttribute('aria-expanded', 'false');
       return;
     }
-    // plain text, which the API serves only to a request accepting it (api() asks for JSON)
-    const text = await (await apiBlob('/api/invoice-lines/' + lineId + '/explanation')).text();
+    const text = await api('GET', '/api/invoice-lines/' + lineId + '/explanation');
     row.after(el('tr', { class: 'explanation', 'data-explanation': lineId }, el('td', { colspan: width }, el('pre', {}, text))));
     button.setAttribute('aria-expanded', 'true');
   }) }, 'Explain');
