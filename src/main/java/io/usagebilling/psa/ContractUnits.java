@@ -3,6 +3,9 @@ package io.usagebilling.psa;
 import io.usagebilling.domain.ContractLine;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.NavigableMap;
 
 /**
@@ -22,6 +25,29 @@ public interface ContractUnits {
      * rows (all pages), however long the range (see {@link UnitSteps}).
      */
     NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to);
+
+    /**
+     * Many lines' units over one range as {@link #unitsBetween(ContractLine, LocalDate, LocalDate)} gives
+     * each, in as few requests as the PSA allows (Autotask: many contracts per query). A line the PSA
+     * does not answer for in whole (not on its contract, a row unreadable) is left out: the caller reads it
+     * alone and learns why. This default reads line by line.
+     *
+     * @throws PsaException when the PSA failed (not when it refused a line): nothing is known of any line
+     */
+    default Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> unitsBetween(Collection<ContractLine> lines,
+            LocalDate from, LocalDate to) {
+        Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> units = new LinkedHashMap<>();
+        for (ContractLine line : lines) {
+            try {
+                units.put(line, unitsBetween(line, from, to));
+            } catch (PsaException e) {
+                if (e.outcome() != PsaException.Outcome.REJECTED) {
+                    throw e;
+                }
+            }
+        }
+        return units;
+    }
 
     /**
      * Sends one create-only adjustment of {@code unitChange} units effective on the tenant-local

@@ -15,10 +15,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Autotask quantities: reads the ContractServiceUnits rows covering dates, writes signed
@@ -29,6 +34,8 @@ import java.util.Objects;
 public final class AutotaskContractUnits implements ContractUnits {
 
     private static final int MAX_RECORDS = 500;
+    /** Contract ids in one {@code in} filter: a body of a few kilobytes, well within what Autotask takes. */
+    private static final int CONTRACTS_PER_QUERY = 200;
 
     private final AutotaskClient client;
     private final AutotaskRequestThreshold threshold;
@@ -55,18 +62,72 @@ public final class AutotaskContractUnits implements ContractUnits {
      */
     @Override
     public NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to) {
+        ObjectNode query = rowsQuery(from, to);
+        ArrayNode filter = (ArrayNode) query.get("filter");
+        condition(filter, "eq", "contractID").put("value", line.contractId());
+        condition(filter, "eq", "serviceID").put("value", line.serviceId());
+        List<UnitRow> rows = client.query("ContractServiceUnits", query, line.toString()).stream()
+                .map(row -> unitRow(row, line)).toList();
+        return steps(rows, line, from, to);
+    }
+
+    /**
+     * The rows of up to {@value #CONTRACTS_PER_QUERY} contracts per query ({@code contractID in [...]}),
+     * 500 a page: a night's lines in a few requests instead of one each. Rows of services not asked for
+     * are passed over; a line with an unreadable row, or a date no row covers, is left out for the caller
+     * to read alone.
+     */
+    @Override
+    public Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> unitsBetween(Collection<ContractLine> lines,
+            LocalDate from, LocalDate to) {
+        Map<ContractLine, List<UnitRow>> rows = new LinkedHashMap<>();
+        lines.forEach(line -> rows.put(line, new ArrayList<>()));
+        Set<ContractLine> unreadable = new HashSet<>();
+        List<Long> contracts = rows.keySet().stream().map(ContractLine::contractId).distinct().sorted().toList();
+        for (int i = 0; i < contracts.size(); i += CONTRACTS_PER_QUERY) {
+            List<Long> some = contracts.subList(i, Math.min(contracts.size(), i + CONTRACTS_PER_QUERY));
+            ObjectNode query = rowsQuery(from, to);
+            ArrayNode ids = condition((ArrayNode) query.get("filter"), "in", "contractID").putArray("value");
+            some.forEach(ids::add);
+            for (JsonNode row : client.query("ContractServiceUnits", query, some.size() + " contracts")) {
+                ContractLine line = new ContractLine(row.path("contractID").asLong(), row.path("serviceID").asLong());
+                List<UnitRow> ofLine = rows.get(line);
+                if (ofLine == null) {
+                    continue;
+                }
+                try {
+                    ofLine.add(unitRow(row, line));
+                } catch (PsaException e) {
+                    unreadable.add(line);
+                }
+            }
+        }
+        Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> units = new LinkedHashMap<>();
+        rows.forEach((line, ofLine) -> {
+            if (!unreadable.contains(line)) {
+                try {
+                    units.put(line, steps(ofLine, line, from, to));
+                } catch (PsaException notCovered) {
+                    // left out: read alone, the line's own query says why
+                }
+            }
+        });
+        return units;
+    }
+
+    private ObjectNode rowsQuery(LocalDate from, LocalDate to) {
         ObjectNode query = client.newObject();
         query.put("MaxRecords", MAX_RECORDS);
         query.putArray("IncludeFields").add("id").add("contractID").add("serviceID")
                 .add("startDate").add("endDate").add("units");
         ArrayNode filter = query.putArray("filter");
-        condition(filter, "eq", "contractID").put("value", line.contractId());
-        condition(filter, "eq", "serviceID").put("value", line.serviceId());
         condition(filter, "lte", "startDate").put("value", dateTime(to));
         condition(filter, "gte", "endDate").put("value", dateTime(from));
+        return query;
+    }
 
-        List<UnitRow> rows = client.query("ContractServiceUnits", query, line.toString()).stream()
-                .map(row -> unitRow(row, line)).toList();
+    private static NavigableMap<LocalDate, BigDecimal> steps(List<UnitRow> rows, ContractLine line, LocalDate from,
+            LocalDate to) {
         List<LocalDate> boundaries = new ArrayList<>();
         rows.forEach(r -> boundaries.addAll(List.of(r.start(), r.end().plusDays(1))));
         return UnitSteps.of(from, to, boundaries, date -> unitsOn(rows, line, date));
