@@ -9,11 +9,15 @@ import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.sync.ExchangeProperties;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -47,20 +51,37 @@ public final class PsaDelivery {
 
     /**
      * Once per run, before the first line, and only when something is planned: no PSA request otherwise.
-     * Settings the PSA refused (in the last run) are tried again here, once.
+     * Settings the PSA refused (in the last run) are tried again here, once. Then every planned line's
+     * units over the run's dates are read in bulk (Autotask: a few queries for all lines), for each line's
+     * first change: a failed bulk read leaves each line to read its own.
+     *
+     * @return the run's reads, for {@link #deliver} and {@link #readBackSent} (exchange property psaReads)
      */
-    public void beforeSending(List<Delivery> planned) {
+    public RunReads beforeSending(List<Delivery> planned) {
         settingsRefused = null;
+        RunReads reads = new RunReads(planned);
         if (!planned.isEmpty()) {
             try {
                 psa.beforeDelivery();
+                readAhead(planned, reads);
             } catch (PsaException e) {
-                if (e.outcome() != Outcome.MISCONFIGURED) {
-                    throw e;
+                if (e.outcome() == Outcome.MISCONFIGURED) {
+                    refused(e);
+                } else {
+                    LOG.warn("the bulk read of {} planned changes failed; each line reads its own: {}", planned.size(),
+                            e.getMessage());
                 }
-                refused(e);
             }
         }
+        return reads;
+    }
+
+    private void readAhead(List<Delivery> planned, RunReads reads) {
+        LocalDate from = planned.stream().map(Delivery::effectiveDate).min(LocalDate::compareTo).orElseThrow();
+        LocalDate to = planned.stream().map(Delivery::effectiveDate).max(LocalDate::compareTo).orElseThrow();
+        Set<ContractLine> lines = new LinkedHashSet<>();
+        planned.forEach(d -> lines.add(d.line()));
+        psa.unitsBetween(lines, from, to).forEach((line, units) -> reads.keep(line, units, to));
     }
 
     private void refused(PsaException e) {
@@ -77,7 +98,14 @@ public final class PsaDelivery {
         return new ArrayList<>(lines.values());
     }
 
-    public void deliver(Delivery d, @ExchangeProperty(ExchangeProperties.HOLD_ALL) Boolean holdAll) {
+    /**
+     * @param lastOfLine whether this is the line's last change of the run: its read-back waits for
+     *     {@link #readBackSent}, where all are read together; an earlier one is read back at once, over the
+     *     line's later dates too, so that the next change needs no read of its own
+     */
+    public void deliver(Delivery d, @ExchangeProperty(ExchangeProperties.HOLD_ALL) Boolean holdAll,
+            @ExchangeProperty(ExchangeProperties.PSA_READS) RunReads reads,
+            @ExchangeProperty(Exchange.SPLIT_COMPLETE) Boolean lastOfLine) {
         String refused = settingsRefused;
         if (refused != null) { // refused for one request, refused for all: none is sent to be refused again
             ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": not sent: " + refused);
@@ -90,7 +118,7 @@ public final class PsaDelivery {
         }
         BigDecimal units;
         try {
-            units = psa.unitsOn(d.line(), d.effectiveDate());
+            units = reads.unitsOn(d).orElseGet(() -> psa.unitsOn(d.line(), d.effectiveDate()));
         } catch (PsaException e) {
             // nothing was written: a read that failed leaves the line planned (or failed when refused)
             record(d, e.outcome() == Outcome.UNKNOWN ? Outcome.DEFERRED : e.outcome(), e);
@@ -112,22 +140,69 @@ public final class PsaDelivery {
         }
         try {
             ledger.markSent(d.ledgerId(), units, change);
+            reads.forget(d.line());
             psa.adjust(d.line(), d.effectiveDate(), change);
-            // the adjustment cannot be read back, the unit row can: confirm against the PSA itself
-            BigDecimal after = psa.unitsOn(d.line(), d.effectiveDate());
-            if (after.compareTo(d.targetUnits()) == 0) {
-                ledger.confirm(d.ledgerId(), after);
-            } else {
-                String reason = d.line() + " on " + d.effectiveDate() + ": sent " + change.toPlainString() + " to "
-                        + units.toPlainString() + " but read back " + after.toPlainString() + ", not "
-                        + d.targetUnits().toPlainString();
-                LOG.warn("delivery mismatch: {}", reason);
-                ledger.mismatch(d.ledgerId(), after, reason);
-            }
             LOG.debug("{} on {}: {} -> {} ({})", d.line(), d.effectiveDate(), units, d.targetUnits(), change);
+            if (!Boolean.FALSE.equals(lastOfLine)) {
+                reads.readBackLater(new RunReads.Sent(d, units, change));
+                return;
+            }
+            // the adjustment cannot be read back, the unit row can: confirm against the PSA itself
+            LocalDate last = reads.lastDate(d.line());
+            NavigableMap<LocalDate, BigDecimal> after = psa.unitsBetween(d.line(), d.effectiveDate(), last);
+            reads.keep(d.line(), after, last);
+            settle(new RunReads.Sent(d, units, change), after.firstEntry().getValue());
         } catch (PsaException e) {
             record(d, e.outcome(), e);
         }
+    }
+
+    /**
+     * After the run's last line: reads back, in bulk, every change sent as its line's last of the run, and
+     * confirms it or records the mismatch. A failed read leaves those changes unknown: the next run reads
+     * each line again before anything more is sent, and confirms a change the PSA holds.
+     */
+    public void readBackSent(@ExchangeProperty(ExchangeProperties.PSA_READS) RunReads reads) {
+        List<RunReads.Sent> sent = reads.drainSent();
+        if (sent.isEmpty()) {
+            return;
+        }
+        LocalDate from = sent.stream().map(s -> s.delivery().effectiveDate()).min(LocalDate::compareTo).orElseThrow();
+        LocalDate to = sent.stream().map(s -> s.delivery().effectiveDate()).max(LocalDate::compareTo).orElseThrow();
+        Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> after;
+        try {
+            after = psa.unitsBetween(sent.stream().map(s -> s.delivery().line()).toList(), from, to);
+        } catch (PsaException e) {
+            LOG.warn("the read-back of {} changes sent failed; the next run confirms them: {}", sent.size(), e.getMessage());
+            sent.forEach(s -> ledger.unknown(s.delivery().ledgerId(), s.delivery().line() + " on "
+                    + s.delivery().effectiveDate() + ": sent, but the read-back failed: " + e.getMessage()));
+            return;
+        }
+        for (RunReads.Sent s : sent) {
+            Delivery d = s.delivery();
+            NavigableMap<LocalDate, BigDecimal> units = after.get(d.line());
+            try {
+                settle(s, units != null ? units.floorEntry(d.effectiveDate()).getValue()
+                        : psa.unitsOn(d.line(), d.effectiveDate()));
+            } catch (PsaException e) {
+                ledger.unknown(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": sent, but the read-back failed: "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /** The sent change confirmed when the PSA now holds its target, else recorded as a mismatch. */
+    private void settle(RunReads.Sent s, BigDecimal after) {
+        Delivery d = s.delivery();
+        if (after.compareTo(d.targetUnits()) == 0) {
+            ledger.confirm(d.ledgerId(), after);
+            return;
+        }
+        String reason = d.line() + " on " + d.effectiveDate() + ": sent " + s.change().toPlainString() + " to "
+                + s.before().toPlainString() + " but read back " + after.toPlainString() + ", not "
+                + d.targetUnits().toPlainString();
+        LOG.warn("delivery mismatch: {}", reason);
+        ledger.mismatch(d.ledgerId(), after, reason);
     }
 
     /**

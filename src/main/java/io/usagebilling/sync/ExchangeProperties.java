@@ -31,11 +31,14 @@ public final class ExchangeProperties {
     public static final String HOLD_ALL = "holdAll";
     /** True: this collector helps with any running sync (sync-worker) instead of its own run. */
     public static final String HELPING = "helping";
+    /** A delivery run's bulk reads of the PSA and the changes waiting for their read-back (a delivery.RunReads). */
+    public static final String PSA_READS = "psaReads";
     /** What a reconcile run was asked to do (a delivery.Reconciler.Request). */
     public static final String RECONCILE_REQUEST = "reconcileRequest";
 
     public static final Set<String> ALL = Set.of(SYNC_RUN_ID, USAGE_DATE, MODULE, SOURCE_BASE_URL, SERVES_PAST_DAYS, COLLECT,
-            COLLECTION, PAGE_URL, PSA_TRAFFIC_AT_START, HOLD_ALL, HELPING, RECONCILE_REQUEST);
+            COLLECTION, PAGE_URL, PSA_TRAFFIC_AT_START, HOLD_ALL, HELPING, RECONCILE_REQUEST,
+            PSA_READS);
 
     private ExchangeProperties() {}
 }
