@@ -6,6 +6,7 @@ import io.usagebilling.psa.PsaException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -14,8 +15,8 @@ import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
- * Each synced line's targets over a range of days beside the PSA's units, read once per line over the
- * whole range: what reconcile compares and {@code GET /api/units} shows.
+ * Each synced line's targets over a range of days beside the PSA's units, read in bulk over the whole
+ * range: what reconcile compares and {@code GET /api/units} shows.
  */
 final class LineReads {
 
@@ -31,15 +32,29 @@ final class LineReads {
         this.psa = psa;
     }
 
-    /** The lines {@code which} accepts, by contract then service; a line the PSA would not let us read has its reason. */
+    /**
+     * The lines {@code which} accepts, by contract then service, read in bulk; a line the bulk read left
+     * out is read alone, and one the PSA would not let us read has its reason.
+     */
     List<Read> over(LocalDate from, LocalDate to, Predicate<ContractLine> which) {
-        List<Read> reads = new ArrayList<>();
-        for (Map.Entry<ContractLine, TreeMap<LocalDate, BigDecimal>> line : targets.between(from, to).entrySet()) {
-            if (!which.test(line.getKey())) {
-                continue;
+        Map<ContractLine, TreeMap<LocalDate, BigDecimal>> lines = new LinkedHashMap<>();
+        targets.between(from, to).forEach((line, target) -> {
+            if (which.test(line)) {
+                lines.put(line, target);
             }
+        });
+        Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> bulk;
+        try {
+            bulk = lines.isEmpty() ? Map.of() : psa.unitsBetween(lines.keySet(), from, to);
+        } catch (PsaException e) {
+            bulk = Map.of(); // each line's own read says what failed
+        }
+        List<Read> reads = new ArrayList<>();
+        for (Map.Entry<ContractLine, TreeMap<LocalDate, BigDecimal>> line : lines.entrySet()) {
             try {
-                reads.add(new Read(line.getKey(), line.getValue(), psa.unitsBetween(line.getKey(), from, to), null));
+                NavigableMap<LocalDate, BigDecimal> units = bulk.get(line.getKey());
+                reads.add(new Read(line.getKey(), line.getValue(),
+                        units != null ? units : psa.unitsBetween(line.getKey(), from, to), null));
             } catch (PsaException e) {
                 reads.add(new Read(line.getKey(), line.getValue(), null, e.getMessage()));
             }
