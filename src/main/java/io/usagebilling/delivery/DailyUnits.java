@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 
 /**
  * Per contract line, day by day, what the usage says (the target delivery takes the PSA to) and what
- * the PSA holds: {@code GET /api/units} and the usage chart. The PSA is read once per line over the range.
+ * the PSA holds: {@code GET /api/units} and the usage chart. The PSA is read in bulk over the range.
  */
 public final class DailyUnits {
 

@@ -61,7 +61,7 @@ class UnitsApiTest extends RunningApi {
                         "data-contract=\"11\"", "<title>2026-09-29: PSA 10 devices</title>")
                 .doesNotContain("data-contract=\"12\"");
 
-        fixture.psa.failNextQueries(1, 400); // Acme's read is refused
+        fixture.psa.failNextQueries(2, 400); // the read of both lines, then Acme's own read, are refused
         JsonNode refused = JSON.readTree(call("GET", "/api/units?from=2026-09-28&to=2026-09-28").body());
         assertThat(refused.path("lines")).hasSize(1);
         assertThat(refused.path("unread")).hasSize(1);
