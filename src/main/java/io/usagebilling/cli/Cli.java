@@ -172,7 +172,7 @@ public final class Cli {
                         return CsvDropBench.run(a.intOption("csv-mb", 200), dataOverrides(a), out);
                     }
                     return Bench.run(a.intOption("records", 1_000_000), a.intOption("warmup", 100_000, 0),
-                            a.option("date") == null ? null : a.date(),
+                            a.intOption("lines", 0, 0), a.option("date") == null ? null : a.date(),
                             dataOverrides(a), out);
                 }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));

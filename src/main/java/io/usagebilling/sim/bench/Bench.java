@@ -40,6 +40,8 @@ public final class Bench {
      * spread the first run over hours.
      */
     private static final long TENANT_REQUESTS_PER_HOUR = 100_000_000;
+    /** A real Autotask tenant's hourly requests, shared by all its integrations: what budget_minutes is of. */
+    private static final long AUTOTASK_REQUESTS_PER_HOUR = 10_000;
 
     private Bench() {}
 
@@ -48,25 +50,26 @@ public final class Bench {
      * @param overrides the application's database settings (billing.data-dir or billing.db.*); without
      *                  a data folder or URL, an embedded PostgreSQL in a temporary folder
      */
-    public static int run(int records, int warmupRecords, LocalDate date, Map<String, String> overrides, PrintStream out)
-            throws Exception {
+    /** @param lines PSA contract lines the world changes, about; 0: one per billing type and hundred organizations */
+    public static int run(int records, int warmupRecords, int lines, LocalDate date, Map<String, String> overrides,
+            PrintStream out) throws Exception {
         // The simulators' JDK HTTP servers answer at once instead of after the client's delayed ACK (40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         if (warmupRecords > 0) {
             long start = System.nanoTime();
             // its own embedded database, whatever the measured run uses (--data, BILLING_DB_URL)
-            if (runOnce(warmupRecords, date, Map.of("billing.db.url", ""), new PrintStream(OutputStream.nullOutputStream())) != 0) {
+            if (runOnce(new BenchWorld(warmupRecords, lines), date, Map.of("billing.db.url", ""),
+                    new PrintStream(OutputStream.nullOutputStream())) != 0) {
                 throw new IllegalStateException("the warm-up sync over " + warmupRecords + " records did not complete");
             }
             out.printf(Locale.ROOT, "warmup: records=%d seconds=%.2f (not measured)%n", warmupRecords,
                     (System.nanoTime() - start) / 1e9);
         }
-        return runOnce(records, date, overrides, out);
+        return runOnce(new BenchWorld(records, lines), date, overrides, out);
     }
 
-    private static int runOnce(int records, LocalDate date, Map<String, String> overrides, PrintStream out)
+    private static int runOnce(BenchWorld world, LocalDate date, Map<String, String> overrides, PrintStream out)
             throws Exception {
-        BenchWorld world = new BenchWorld(records);
         Path work = Files.createTempDirectory("usage-billing-bench");
         try (GeneratedUsageApi source = GeneratedUsageApi.start(world, API_KEY);
                 AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2])) {
@@ -130,9 +133,18 @@ public final class Bench {
         double pipelineRps = world.records() / seconds;
         double copyRps = world.records() / copySeconds;
         out.printf(Locale.ROOT, "bench: records=%d seconds=%.2f pipeline_rps=%.0f copy_rps=%.0f ratio=%.2f"
-                        + " heap_peak_mb=%d psa_writes=%d%n",
-                world.records(), seconds, pipelineRps, copyRps, pipelineRps / copyRps, heapPeakMb(), psa.writeCount());
+                        + " heap_peak_mb=%d psa_writes=%d psa_requests=%d requests_per_change=%s budget_minutes=%.1f%n",
+                world.records(), seconds, pipelineRps, copyRps, pipelineRps / copyRps, heapPeakMb(), psa.writeCount(),
+                sync.psaRequests(), sync.adjustments() == 0 ? "n/a"
+                        : String.format(Locale.ROOT, "%.3f", (double) sync.psaRequests() / sync.adjustments()),
+                budgetMinutes(app, sync.psaRequests()));
         return sync.complete() ? 0 : 1;
+    }
+
+    /** The minutes of a real tenant's hour this night's requests take of our share (psa.budget.share-percent). */
+    private static double budgetMinutes(BillingApp app, long requests) {
+        double share = Double.parseDouble(app.context().resolvePropertyPlaceholders("{{psa.budget.share-percent}}"));
+        return requests * 60.0 / (AUTOTASK_REQUESTS_PER_HOUR * share / 100);
     }
 
     static void resetHeapPeaks() {

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The benchmark's world, computed from the record count alone so nothing is held in memory: four
  * polled modules with six billing types of every kind of unit, up to 10,000 organizations (one in a
- * hundred unmapped, so discovery runs too), a PSA company per hundred organizations with one
- * contract line per module billing type, and about one malformed record in 1,000 (quarantined).
+ * hundred unmapped, so discovery runs too), a PSA company per hundred organizations (or as many as a
+ * number of lines asks for) with one contract line per module billing type, and about one malformed record in 1,000 (quarantined).
  * Record {@code j} of a module is a pure function of {@code j}: the source simulator serves it page
  * by page and the mapping files and PSA contracts are derived from the same numbers.
  */
@@ -46,12 +46,21 @@ public final class BenchWorld {
     private final int companies;
 
     public BenchWorld(long records) {
+        this(records, 0);
+    }
+
+    /**
+     * @param lines the PSA contract lines to change, about (a company has one per billing type): the
+     *     organizations are spread over that many companies; 0: a company per hundred organizations
+     */
+    public BenchWorld(long records, int lines) {
         if (records < MODULES.size()) {
             throw new IllegalArgumentException("the benchmark needs at least " + MODULES.size() + " records, not " + records);
         }
         this.records = records;
         this.orgs = (int) Math.min(MAX_ORGS, Math.max(1, records / 25));
-        this.companies = Math.max(1, orgs / ORGS_PER_COMPANY);
+        int types = MODULES.stream().mapToInt(m -> m.types().size()).sum();
+        this.companies = lines > 0 ? Math.min(orgs, (lines + types - 1) / types) : Math.max(1, orgs / ORGS_PER_COMPANY);
     }
 
     public long records() {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class BenchTest {
 
     private static final Pattern FIGURES = Pattern.compile("bench: records=(\\d+) seconds=\\d+\\.\\d{2}"
-            + " pipeline_rps=\\d+ copy_rps=\\d+ ratio=\\d+\\.\\d{2} heap_peak_mb=\\d+ psa_writes=(\\d+)");
+            + " pipeline_rps=\\d+ copy_rps=\\d+ ratio=\\d+\\.\\d{2} heap_peak_mb=\\d+ psa_writes=(\\d+)"
+            + " psa_requests=(\\d+) requests_per_change=(n/a|\\d+\\.\\d{3}) budget_minutes=(\\d+\\.\\d)");
     private static final LocalDate DAY = LocalDate.of(2026, 9, 28);
     private static final int RECORDS = 5_000;
 
@@ -53,8 +54,21 @@ class BenchTest {
         Matcher second = figures(bench(0));
         assertThat(second.group(1)).isEqualTo(String.valueOf(RECORDS));
         assertThat(second.group(2)).isEqualTo("0");
+        assertThat(second.group(4)).isEqualTo("n/a");
         assertThat(count("SELECT count(*) FROM usage_record")).isEqualTo(RECORDS - 4);
         assertThat(count("SELECT count(*) FROM delivery_ledger")).isEqualTo(writes);
+    }
+
+    /** 60 lines over 10 companies: the zone, the tenant's threshold, one read of all, 60 writes, one read-back. */
+    @Test
+    void aWorldOfManyLinesTakesAWriteAndAFewRequestsMoreToChangeThem() throws Exception {
+        Matcher figures = figures(bench(0, 60));
+        assertThat(figures.group(2)).isEqualTo("60");
+        assertThat(figures.group(3)).isEqualTo("64");
+        assertThat(figures.group(4)).isEqualTo("1.067");
+        // 64 requests of our 5,000 an hour (half of Autotask's 10,000): 0.77 minutes
+        assertThat(figures.group(5)).isEqualTo("0.8");
+        assertThat(count("SELECT count(*) FROM delivery_ledger WHERE status = 'confirmed'")).isEqualTo(60);
     }
 
     @Test
@@ -73,8 +87,12 @@ class BenchTest {
     }
 
     private String bench(int warmupRecords) throws Exception {
+        return bench(warmupRecords, 0);
+    }
+
+    private String bench(int warmupRecords, int lines) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = Bench.run(RECORDS, warmupRecords, DAY, db, new PrintStream(out, true, StandardCharsets.UTF_8));
+        int exit = Bench.run(RECORDS, warmupRecords, lines, DAY, db, new PrintStream(out, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();
         return printed;
