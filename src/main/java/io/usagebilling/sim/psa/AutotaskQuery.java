@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,16 +93,30 @@ final class AutotaskQuery {
     }
 
     /**
-     * The number a top-level {@code eq} condition requires of {@code field}, if there is one: top-level
-     * conditions are all required, so rows with another value can be left out before they are built.
+     * The numbers a top-level {@code eq} or {@code in} condition allows for {@code field}, if there is
+     * one: top-level conditions are all required, so rows with another value can be left out before
+     * they are built.
      */
-    Optional<Long> requiredNumber(String field) {
+    Optional<Set<Long>> requiredNumbers(String field) {
         for (JsonNode condition : filter) {
             JsonNode name = property(condition, "field");
             JsonNode value = property(condition, "value");
-            if (op(condition).equals("eq") && name != null && name.asText().equalsIgnoreCase(field)
-                    && value != null && value.canConvertToExactIntegral()) {
-                return Optional.of(value.asLong());
+            if (name == null || !name.asText().equalsIgnoreCase(field) || value == null) {
+                continue;
+            }
+            String op = op(condition);
+            if (op.equals("eq") && value.canConvertToExactIntegral()) {
+                return Optional.of(Set.of(value.asLong()));
+            }
+            if (op.equals("in")) {
+                Set<Long> numbers = new HashSet<>();
+                for (JsonNode v : value) {
+                    if (!v.canConvertToExactIntegral()) {
+                        return Optional.empty();
+                    }
+                    numbers.add(v.asLong());
+                }
+                return Optional.of(numbers);
             }
         }
         return Optional.empty();
@@ -218,6 +233,9 @@ final class AutotaskQuery {
     private static int compare(JsonNode actual, JsonNode value) {
         if (value.isNull()) {
             return 1;
+        }
+        if (actual.isIntegralNumber() && value.isIntegralNumber() && actual.canConvertToLong() && value.canConvertToLong()) {
+            return Long.compare(actual.asLong(), value.asLong());
         }
         if (actual.isNumber() && (value.isNumber() || isNumeric(value.asText()))) {
             return actual.decimalValue().compareTo(new java.math.BigDecimal(value.asText()));

@@ -309,8 +309,8 @@ public final class AutotaskSimulator implements SimulatedPsa {
 
     private Reply query(String entity, JsonNode body) {
         AutotaskQuery query = AutotaskQuery.parse(body, AutotaskTenant.FIELDS.get(entity));
-        List<ObjectNode> items = tenant.rows(entity, query.latestDateMentioned(), query.requiredNumber("contractID"),
-                query.requiredNumber("serviceID")).stream()
+        List<ObjectNode> items = tenant.rows(entity, query.latestDateMentioned(), query.requiredNumbers("contractID"),
+                query.requiredNumbers("serviceID")).stream()
                 .filter(query::matches).map(query::project).toList();
         return Reply.ok(pages.render(new Page(new Result(entity, items, query.maxRecords), 0)));
     }

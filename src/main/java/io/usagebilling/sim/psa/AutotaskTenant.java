@@ -83,7 +83,8 @@ final class AutotaskTenant {
 
     /** The line's unit rows as "start..end:units", for a test to read. */
     synchronized List<String> unitRows(long contractId, long serviceId) {
-        return rows("ContractServiceUnits", Optional.empty(), Optional.of(contractId), Optional.of(serviceId)).stream()
+        return rows("ContractServiceUnits", Optional.empty(), Optional.of(Set.of(contractId)), Optional.of(Set.of(serviceId)))
+                .stream()
                 .map(r -> r.path("startDate").asText().substring(0, 10) + ".." + r.path("endDate").asText().substring(0, 10)
                         + ":" + r.path("units").decimalValue().toPlainString()).toList();
     }
@@ -140,15 +141,15 @@ final class AutotaskTenant {
 
     /**
      * All rows of an entity, in id order, or for the entities that have a contractID and serviceID only
-     * those of contract {@code contractId} and service {@code serviceId} when given. For
+     * those of the contracts {@code contractIds} and services {@code serviceIds} when given. For
      * ContractServiceUnits, periods run from each line's start through the latest of: 12 months, its
      * last adjustment, {@code latestDateAsked}.
      */
-    synchronized List<ObjectNode> rows(String entity, Optional<LocalDate> latestDateAsked, Optional<Long> contractId,
-                                       Optional<Long> serviceId) {
+    synchronized List<ObjectNode> rows(String entity, Optional<LocalDate> latestDateAsked, Optional<Set<Long>> contractIds,
+                                       Optional<Set<Long>> serviceIds) {
         List<ContractService> lines = services.values().stream()
-                .filter(s -> contractId.isEmpty() || s.contractId() == contractId.get())
-                .filter(s -> serviceId.isEmpty() || s.serviceId() == serviceId.get()).toList();
+                .filter(s -> contractIds.isEmpty() || contractIds.get().contains(s.contractId()))
+                .filter(s -> serviceIds.isEmpty() || serviceIds.get().contains(s.serviceId())).toList();
         List<ObjectNode> rows = new ArrayList<>();
         switch (entity) {
             case "Companies" -> companies.forEach((id, name) -> rows.add(object()

@@ -31,7 +31,7 @@ class AutotaskTenantTest {
                 tenant.applyAdjustment(2, 4, start.plusDays(random.nextInt(500)), BigDecimal.ONE);
             }
 
-            List<ObjectNode> rows = tenant.rows("ContractServiceUnits", Optional.empty(), Optional.of(2L), Optional.of(3L));
+            List<ObjectNode> rows = tenant.rows("ContractServiceUnits", Optional.empty(), Optional.of(Set.of(2L)), Optional.of(Set.of(3L)));
             String context = "seed " + seed;
             assertThat(rows).as(context + " the line's rows, as when all are derived")
                     .isEqualTo(tenant.rows("ContractServiceUnits", Optional.empty(), Optional.empty(), Optional.empty())
