@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.BearerCalls;
 import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.psa.PerContract;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
 import io.usagebilling.psa.PsaHttp;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 
@@ -59,7 +62,17 @@ public final class BmsContractUnits implements ContractUnits {
     /** One read of the contract's service rows (all pages); the units on a date are those of the row covering it, else 0. */
     @Override
     public NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to) {
-        List<ServiceRow> rows = serviceRows(line);
+        return steps(serviceRows(line, contractServices(line)), from, to);
+    }
+
+    /** One read of each contract's services for all its lines asked for. */
+    @Override
+    public Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> unitsBetween(Collection<ContractLine> lines,
+            LocalDate from, LocalDate to) {
+        return PerContract.unitsOf(lines, this::contractServices, (line, services) -> steps(serviceRows(line, services), from, to));
+    }
+
+    private static NavigableMap<LocalDate, BigDecimal> steps(List<ServiceRow> rows, LocalDate from, LocalDate to) {
         List<LocalDate> boundaries = new ArrayList<>();
         for (ServiceRow r : rows) {
             boundaries.add(r.start());
@@ -77,22 +90,29 @@ public final class BmsContractUnits implements ContractUnits {
         }
     }
 
-    /** The rows of the line's service on its contract, all pages; none is an error (the service is not on the contract). */
-    private List<ServiceRow> serviceRows(ContractLine line) {
-        List<ServiceRow> rows = new ArrayList<>();
+    /** Every service row of the line's contract, all pages. */
+    private List<JsonNode> contractServices(ContractLine line) {
+        List<JsonNode> rows = new ArrayList<>();
         for (int pages = 1; pages <= MAX_PAGES; pages++) {
             int page = firstPage + pages - 1;
             URI uri = base.resolve("v2/finance/contracts/" + line.contractId() + "/services?pageNumber=" + page
                     + "&pageSize=" + PAGE_SIZE);
             JsonNode body = calls.send(() -> HttpRequest.newBuilder(uri).GET(), true, line + ": services page " + page);
             JsonNode result = body.path("result");
-            for (JsonNode row : result) {
-                if (row.path("serviceId").asLong() == line.serviceId()) {
-                    rows.add(serviceRow(row, line));
-                }
-            }
+            result.forEach(rows::add);
             if (result.size() < PAGE_SIZE || pages * PAGE_SIZE >= body.path("totalRecords").asInt()) {
                 break;
+            }
+        }
+        return rows;
+    }
+
+    /** The rows of the line's service among its contract's; none is an error (the service is not on the contract). */
+    private static List<ServiceRow> serviceRows(ContractLine line, List<JsonNode> contractServices) {
+        List<ServiceRow> rows = new ArrayList<>();
+        for (JsonNode row : contractServices) {
+            if (row.path("serviceId").asLong() == line.serviceId()) {
+                rows.add(serviceRow(row, line));
             }
         }
         if (rows.isEmpty()) {

@@ -10,6 +10,7 @@ import io.usagebilling.psa.DatedRows.Row;
 import io.usagebilling.psa.DatedRows;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
+import io.usagebilling.psa.PerContract;
 import io.usagebilling.psa.PsaHttp;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -17,7 +18,9 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 
 /**
@@ -49,12 +52,28 @@ public final class ConnectWiseContractUnits implements ContractUnits {
     /** One read of the product's additions; the units on a date are the sum of those in force. */
     @Override
     public NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to) {
-        List<Row> additions = additions(line);
+        return unitsBetween(line, additions(line), from, to);
+    }
+
+    private static NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, List<Row> additions, LocalDate from,
+            LocalDate to) {
         if (additions.isEmpty()) {
             throw new PsaException(Outcome.REJECTED, "agreement " + line.contractId() + " has no addition of product "
                     + line.serviceId() + ": the product is not on the agreement");
         }
         return DatedRows.steps(additions, from, to);
+    }
+
+    /** One read of each agreement's additions (every product) for all its lines asked for. */
+    @Override
+    public Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> unitsBetween(Collection<ContractLine> lines,
+            LocalDate from, LocalDate to) {
+        return PerContract.unitsOf(lines,
+                line -> client.all("finance/agreements/" + line.contractId() + "/additions", "", "agreement "
+                        + line.contractId() + ": additions"),
+                (line, all) -> unitsBetween(line, all.stream()
+                        .filter(item -> item.path("product").path("id").asLong() == line.serviceId())
+                        .map(item -> addition(line, item)).toList(), from, to));
     }
 
     @Override

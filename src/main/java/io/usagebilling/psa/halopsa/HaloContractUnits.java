@@ -10,6 +10,7 @@ import io.usagebilling.psa.DatedRows.Row;
 import io.usagebilling.psa.DatedRows;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
+import io.usagebilling.psa.PerContract;
 import io.usagebilling.psa.PsaHttp;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -18,7 +19,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 
@@ -79,6 +82,13 @@ public final class HaloContractUnits implements ContractUnits {
     @Override
     public NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to) {
         return DatedRows.steps(itemRows(line, lines(line)), from, to);
+    }
+
+    /** One read of each recurring invoice for all its lines asked for. */
+    @Override
+    public Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> unitsBetween(Collection<ContractLine> lines,
+            LocalDate from, LocalDate to) {
+        return PerContract.unitsOf(lines, this::lines, (line, invoice) -> DatedRows.steps(itemRows(line, invoice), from, to));
     }
 
     @Override

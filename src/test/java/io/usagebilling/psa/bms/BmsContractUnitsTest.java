@@ -8,6 +8,9 @@ import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.psa.WriteFaults.Fault;
 import io.usagebilling.sim.psa.BmsSimulator;
+import java.util.NavigableMap;
+import java.util.Map;
+import java.util.List;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -103,4 +106,24 @@ class BmsContractUnitsTest {
                 firstPage), Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
     }
 
+    /** One read per contract serves all its lines asked for; a line not on its contract is left out. */
+    @Test
+    void readsEachLinesOfContractInOneRequest() {
+        sim.addLine(310, 78, new BigDecimal("4"), JUN_01);
+        sim.addLine(311, 77, new BigDecimal("6"), JUN_01);
+        units.adjust(LINE, JUN_15, new BigDecimal("2"));
+        List<ContractLine> asked = List.of(LINE, new ContractLine(310, 78), new ContractLine(311, 77), new ContractLine(310, 99));
+        long before = sim.requestCount();
+
+        Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> read = units.unitsBetween(asked, JUN_01, JUN_15.plusDays(10));
+
+        assertThat(sim.requestCount() - before).as("one read per contract").isEqualTo(2);
+        assertThat(read).containsOnlyKeys(LINE, new ContractLine(310, 78), new ContractLine(311, 77));
+        for (ContractLine line : read.keySet()) {
+            assertThat(read.get(line)).as(line.toString()).isEqualTo(units.unitsBetween(line, JUN_01, JUN_15.plusDays(10)));
+        }
+        assertThat(read.get(LINE)).containsOnlyKeys(JUN_01, JUN_15);
+        assertThat(read.get(LINE).get(JUN_01)).isEqualByComparingTo("10");
+        assertThat(read.get(LINE).get(JUN_15)).isEqualByComparingTo("12");
+    }
 }

@@ -11,6 +11,9 @@ import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.psa.DatedQuantities.Row;
 import io.usagebilling.sim.psa.WriteFaults.Fault;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import java.util.NavigableMap;
+import java.util.Map;
+import java.util.List;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -148,4 +151,25 @@ class ConnectWiseContractUnitsTest {
                 Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
     }
 
+    /** One read per agreement serves all its lines asked for; a line not on its agreement is left out. */
+    @Test
+    void readsEachLinesOfAgreementInOneRequest() {
+        sim.addLine(871, 43, new BigDecimal("4"), JUN_01);
+        sim.addContract(872, 101, "Backup");
+        sim.addLine(872, 42, new BigDecimal("6"), JUN_01);
+        units.adjust(LINE, JUN_15, new BigDecimal("2"));
+        List<ContractLine> asked = List.of(LINE, new ContractLine(871, 43), new ContractLine(872, 42), new ContractLine(871, 99));
+        long before = sim.requestCount();
+
+        Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> read = units.unitsBetween(asked, JUN_01, JUN_15.plusDays(10));
+
+        assertThat(sim.requestCount() - before).as("one read per agreement").isEqualTo(2);
+        assertThat(read).containsOnlyKeys(LINE, new ContractLine(871, 43), new ContractLine(872, 42));
+        for (ContractLine line : read.keySet()) {
+            assertThat(read.get(line)).as(line.toString()).isEqualTo(units.unitsBetween(line, JUN_01, JUN_15.plusDays(10)));
+        }
+        assertThat(read.get(LINE)).containsOnlyKeys(JUN_01, JUN_15);
+        assertThat(read.get(LINE).get(JUN_01)).isEqualByComparingTo("10");
+        assertThat(read.get(LINE).get(JUN_15)).isEqualByComparingTo("12");
+    }
 }
