@@ -1,7 +1,6 @@
 package io.usagebilling.intake;
 
 import io.usagebilling.domain.UsageRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +13,8 @@ import java.util.TreeSet;
  * (a 64-bit hash of each record's key; equal hashes are checked exactly in the database when sealed).
  */
 final class CollectionKeys {
+
+    private static final long PRIME = 0x100000001b3L;
 
     private final Set<LocalDate> days = new TreeSet<>();
     private long[] hashes = new long[1024];
@@ -45,15 +46,34 @@ final class CollectionKeys {
         return false;
     }
 
-    /** FNV-1a over the key's fields, each ended by a zero byte so "ab","c" and "a","bc" differ. */
-    private static long hash(UsageRecord r) {
-        long h = 0xcbf29ce484222325L;
-        for (String field : new String[] {r.usageDate().toString(), r.billingType(), r.orgId(), r.sourceRecordId()}) {
-            for (byte b : field.getBytes(StandardCharsets.UTF_8)) {
-                h = (h ^ (b & 0xff)) * 0x100000001b3L;
-            }
-            h = (h ^ 0) * 0x100000001b3L;
+    /** True when no two of the records may share a key (no two equal hashes). */
+    static boolean distinct(List<UsageRecord> records) {
+        long[] sorted = new long[records.size()];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = hash(records.get(i));
         }
-        return h;
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * FNV-1a over the key's day and the characters of its fields, each field ended by a value no char
+     * has, so "ab","c" and "a","bc" differ; reads the strings in place (it runs for every record).
+     */
+    private static long hash(UsageRecord r) {
+        long h = (0xcbf29ce484222325L ^ r.usageDate().toEpochDay()) * PRIME;
+        return hash(hash(hash(h, r.billingType()), r.orgId()), r.sourceRecordId());
+    }
+
+    private static long hash(long h, String field) {
+        for (int i = 0; i < field.length(); i++) {
+            h = (h ^ field.charAt(i)) * PRIME;
+        }
+        return (h ^ 0x10000) * PRIME;
     }
 }
