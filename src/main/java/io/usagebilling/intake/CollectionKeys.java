@@ -14,8 +14,6 @@ import java.util.TreeSet;
  */
 final class CollectionKeys {
 
-    private static final long PRIME = 0x100000001b3L;
-
     private final Set<LocalDate> days = new TreeSet<>();
     private long[] hashes = new long[1024];
     private int size;
@@ -62,18 +60,13 @@ final class CollectionKeys {
     }
 
     /**
-     * FNV-1a over the key's day and the characters of its fields, each field ended by a value no char
-     * has, so "ab","c" and "a","bc" differ; reads the strings in place (it runs for every record).
+     * The key's day and its three texts' own hash codes (each String keeps its own once computed, and
+     * the organization's is used again by RecentSightings): for one day and billing type, the
+     * organization and record ids' codes side by side, so two keys meet only when both codes do.
      */
     private static long hash(UsageRecord r) {
-        long h = (0xcbf29ce484222325L ^ r.usageDate().toEpochDay()) * PRIME;
-        return hash(hash(hash(h, r.billingType()), r.orgId()), r.sourceRecordId());
-    }
-
-    private static long hash(long h, String field) {
-        for (int i = 0; i < field.length(); i++) {
-            h = (h ^ field.charAt(i)) * PRIME;
-        }
-        return (h ^ 0x10000) * PRIME;
+        long dayAndType = (r.usageDate().toEpochDay() * 0x9E3779B97F4A7C15L) ^ r.billingType().hashCode();
+        long ids = ((long) r.orgId().hashCode() << 32) | (r.sourceRecordId().hashCode() & 0xFFFFFFFFL);
+        return ids ^ (dayAndType * 0xC2B2AE3D27D4EB4FL);
     }
 }

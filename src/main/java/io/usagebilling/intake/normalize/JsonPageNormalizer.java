@@ -66,8 +66,21 @@ public final class JsonPageNormalizer {
      */
     public SourcePage normalize(InputStream pageJson, LocalDate syncDay) {
         Objects.requireNonNull(pageJson, "pageJson");
+        try {
+            return normalize(pageJson.readNBytes(MAX_PAGE_BYTES + 1), syncDay);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a " + shape.module() + " page", e);
+        }
+    }
+
+    /** As {@link #normalize(InputStream, LocalDate)}, of a body already read. */
+    public SourcePage normalize(byte[] page, LocalDate syncDay) {
+        Objects.requireNonNull(page, "page");
         Objects.requireNonNull(syncDay, "syncDay");
-        byte[] page = readUtf8(pageJson);
+        if (page.length > MAX_PAGE_BYTES) {
+            throw invalidPage("page is larger than " + MAX_PAGE_BYTES + " bytes");
+        }
+        StrictUtf8.check(page, "page"); // only the check: the parser reads the bytes
         Records records = new Records();
         ObjectNode paging = MAPPER.createObjectNode();
         // Parsed from the bytes (Jackson's fastest parser), whose offsets let quarantine keep a record's text verbatim.
@@ -244,21 +257,6 @@ public final class JsonPageNormalizer {
             throw invalidPage(path + " is not a string: " + node);
         }
         return node.textValue().isBlank() ? null : node.textValue();
-    }
-
-    /** The page's bytes, checked to be strict UTF-8. */
-    private byte[] readUtf8(InputStream in) {
-        byte[] bytes;
-        try {
-            bytes = in.readNBytes(MAX_PAGE_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read a " + shape.module() + " page", e);
-        }
-        if (bytes.length > MAX_PAGE_BYTES) {
-            throw invalidPage("page is larger than " + MAX_PAGE_BYTES + " bytes");
-        }
-        StrictUtf8.decode(bytes, "page"); // only the check: the parser reads the bytes
-        return bytes;
     }
 
     private static IllegalArgumentException invalidPage(String reason) {

@@ -66,7 +66,7 @@ final class JsonRecordReader {
         }
         return path -> {
             for (int i = 0; i < paths.length; i++) {
-                if (paths[i].equals(path)) {
+                if (paths[i] == path || paths[i].equals(path)) { // the rules ask with the shape's own strings
                     return values[i] == null ? ABSENT : new JsonRecordRules.Field(values[i], null);
                 }
             }
