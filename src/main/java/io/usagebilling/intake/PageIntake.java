@@ -19,7 +19,7 @@ public final class PageIntake {
     public SourcePage store(byte[] page, JsonPageNormalizer normalizer, PolledCollection collection, int pageIndex) {
         SourcePage normalized;
         try {
-            normalized = normalizer.normalize(page, collection.day());
+            normalized = normalizer.normalizeBody(page, collection.day());
         } catch (IllegalArgumentException e) {
             // The page as a whole is unreadable: keep it, and fail this module's collection for the day.
             store.quarantine(collection.syncRunId(), collection.day(), new RejectedRecord(collection.module(), null,

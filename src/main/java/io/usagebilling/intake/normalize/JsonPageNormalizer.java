@@ -67,14 +67,14 @@ public final class JsonPageNormalizer {
     public SourcePage normalize(InputStream pageJson, LocalDate syncDay) {
         Objects.requireNonNull(pageJson, "pageJson");
         try {
-            return normalize(pageJson.readNBytes(MAX_PAGE_BYTES + 1), syncDay);
+            return normalizeBody(pageJson.readNBytes(MAX_PAGE_BYTES + 1), syncDay);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read a " + shape.module() + " page", e);
         }
     }
 
     /** As {@link #normalize(InputStream, LocalDate)}, of a body already read. */
-    public SourcePage normalize(byte[] page, LocalDate syncDay) {
+    public SourcePage normalizeBody(byte[] page, LocalDate syncDay) {
         Objects.requireNonNull(page, "page");
         Objects.requireNonNull(syncDay, "syncDay");
         if (page.length > MAX_PAGE_BYTES) {
