@@ -1,7 +1,6 @@
 package io.usagebilling.intake;
 
 import io.usagebilling.domain.UsageRecord;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -45,15 +44,29 @@ final class CollectionKeys {
         return false;
     }
 
-    /** FNV-1a over the key's fields, each ended by a zero byte so "ab","c" and "a","bc" differ. */
-    private static long hash(UsageRecord r) {
-        long h = 0xcbf29ce484222325L;
-        for (String field : new String[] {r.usageDate().toString(), r.billingType(), r.orgId(), r.sourceRecordId()}) {
-            for (byte b : field.getBytes(StandardCharsets.UTF_8)) {
-                h = (h ^ (b & 0xff)) * 0x100000001b3L;
-            }
-            h = (h ^ 0) * 0x100000001b3L;
+    /** True when no two of the records may share a key (no two equal hashes). */
+    static boolean distinct(List<UsageRecord> records) {
+        long[] sorted = new long[records.size()];
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] = hash(records.get(i));
         }
-        return h;
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The key's day and its three texts' own hash codes (each String keeps its own once computed, and
+     * the organization's is used again by RecentSightings): for one day and billing type, the
+     * organization and record ids' codes side by side, so two keys meet only when both codes do.
+     */
+    private static long hash(UsageRecord r) {
+        long dayAndType = (r.usageDate().toEpochDay() * 0x9E3779B97F4A7C15L) ^ r.billingType().hashCode();
+        long ids = ((long) r.orgId().hashCode() << 32) | (r.sourceRecordId().hashCode() & 0xFFFFFFFFL);
+        return ids ^ (dayAndType * 0xC2B2AE3D27D4EB4FL);
     }
 }

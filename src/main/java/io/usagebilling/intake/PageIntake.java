@@ -3,7 +3,6 @@ package io.usagebilling.intake;
 import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.intake.normalize.JsonPageNormalizer;
 import io.usagebilling.intake.normalize.SourcePage;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Normalizes one fetched page of a module's usage API and stores it in the module's collection. */
@@ -20,7 +19,7 @@ public final class PageIntake {
     public SourcePage store(byte[] page, JsonPageNormalizer normalizer, PolledCollection collection, int pageIndex) {
         SourcePage normalized;
         try {
-            normalized = normalizer.normalize(new ByteArrayInputStream(page), collection.day());
+            normalized = normalizer.normalizeBody(page, collection.day());
         } catch (IllegalArgumentException e) {
             // The page as a whole is unreadable: keep it, and fail this module's collection for the day.
             store.quarantine(collection.syncRunId(), collection.day(), new RejectedRecord(collection.module(), null,

@@ -86,11 +86,7 @@ public final class UsageStore {
      * counts once, as its last.
      */
     public Stored storeCollected(PolledCollection collection, int pageIndex, SourcePage page) {
-        Map<List<Object>, UsageRecord> once = new LinkedHashMap<>();
-        for (UsageRecord r : page.records()) {
-            once.put(List.of(r.usageDate(), r.billingType(), r.orgId(), r.sourceRecordId()), r);
-        }
-        List<UsageRecord> records = once.size() == page.records().size() ? page.records() : List.copyOf(once.values());
+        List<UsageRecord> records = CollectionKeys.distinct(page.records()) ? page.records() : lastOfEach(page.records());
         List<Sighting> sightings = recentSightings.unwritten(records);
         Stored stored = jdbc.inTransaction(c -> {
             int inserted = records.isEmpty() ? 0 : (int) UsageCopy.copy(c,
@@ -101,6 +97,15 @@ public final class UsageStore {
         });
         recentSightings.written(sightings);
         return stored;
+    }
+
+    /** Each record once, as the last the page gave it; only for a page whose keys may repeat (CollectionKeys). */
+    private static List<UsageRecord> lastOfEach(List<UsageRecord> records) {
+        Map<List<Object>, UsageRecord> once = new LinkedHashMap<>();
+        for (UsageRecord r : records) {
+            once.put(List.of(r.usageDate(), r.billingType(), r.orgId(), r.sourceRecordId()), r);
+        }
+        return List.copyOf(once.values());
     }
 
     /**

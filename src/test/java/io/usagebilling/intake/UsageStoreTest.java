@@ -69,7 +69,8 @@ class UsageStoreTest extends DatabasePerClass {
 
     @Test
     void quantitiesDatesAndAMissingRunAreStoredExactly() {
-        List<String> quantities = List.of("0", "0.0001", "1E+3", "12.5", "10000", "123456789", "99999999999999.9999");
+        List<String> quantities = List.of("0", "0.0001", "1E+3", "12.5", "10000", "123456789", "99999999999999.9999",
+                "0.50", "1234.5678", "100000000.0001");
         List<LocalDate> days = List.of(LocalDate.of(1999, 12, 31), LocalDate.of(2000, 1, 1), DAY, LocalDate.of(2099, 2, 28));
         List<UsageRecord> records = new ArrayList<>();
         for (int i = 0; i < quantities.size(); i++) {
@@ -87,7 +88,8 @@ class UsageStoreTest extends DatabasePerClass {
                         List.of("0.0000", "1999-12-31", "t"), List.of("0.0001", "2000-01-01", "t"),
                         List.of("1000.0000", DAY.toString(), "t"), List.of("12.5000", "2099-02-28", "t"),
                         List.of("10000.0000", "1999-12-31", "t"), List.of("123456789.0000", "2000-01-01", "t"),
-                        List.of("99999999999999.9999", DAY.toString(), "t"));
+                        List.of("99999999999999.9999", DAY.toString(), "t"), List.of("0.5000", "2099-02-28", "t"),
+                        List.of("1234.5678", "1999-12-31", "t"), List.of("100000000.0001", "2000-01-01", "t"));
     }
 
     private static SourcePage page(String module, int from, int to) {

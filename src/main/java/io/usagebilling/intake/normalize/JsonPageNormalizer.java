@@ -3,7 +3,6 @@ package io.usagebilling.intake.normalize;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,6 +39,7 @@ public final class JsonPageNormalizer {
 
     private final JsonShape shape;
     private final JsonRecordRules rules;
+    private final JsonRecordReader reader;
     private final String[] recordsPath;
     /** The dot paths of the next link and the cursor; the page's values there are kept while it is read. */
     private final List<String[]> pagingPaths = new ArrayList<>();
@@ -47,6 +47,7 @@ public final class JsonPageNormalizer {
     public JsonPageNormalizer(JsonShape shape) {
         this.shape = shape;
         this.rules = new JsonRecordRules(shape);
+        this.reader = new JsonRecordReader(shape);
         this.recordsPath = shape.recordsPath().split("\\.");
         for (String path : new String[] {shape.nextLinkField(), shape.cursorField()}) {
             if (path != null) {
@@ -56,8 +57,8 @@ public final class JsonPageNormalizer {
     }
 
     /**
-     * Reads the page once, as a stream: each record is read into a tree straight from the page's
-     * parser (its text is cut from the page only to be kept in quarantine), and the paging fields
+     * Reads the page once, as a stream: each record's fields straight from the page's parser (its
+     * text is cut from the page only to be kept in quarantine or read again), and the paging fields
      * are kept on the way; nothing else of the page is held.
      *
      * @param pageJson the response body of one page (UTF-8); read fully, not closed
@@ -65,8 +66,21 @@ public final class JsonPageNormalizer {
      */
     public SourcePage normalize(InputStream pageJson, LocalDate syncDay) {
         Objects.requireNonNull(pageJson, "pageJson");
+        try {
+            return normalizeBody(pageJson.readNBytes(MAX_PAGE_BYTES + 1), syncDay);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a " + shape.module() + " page", e);
+        }
+    }
+
+    /** As {@link #normalize(InputStream, LocalDate)}, of a body already read. */
+    public SourcePage normalizeBody(byte[] page, LocalDate syncDay) {
+        Objects.requireNonNull(page, "page");
         Objects.requireNonNull(syncDay, "syncDay");
-        byte[] page = readUtf8(pageJson);
+        if (page.length > MAX_PAGE_BYTES) {
+            throw invalidPage("page is larger than " + MAX_PAGE_BYTES + " bytes");
+        }
+        StrictUtf8.check(page, "page"); // only the check: the parser reads the bytes
         Records records = new Records();
         ObjectNode paging = MAPPER.createObjectNode();
         // Parsed from the bytes (Jackson's fastest parser), whose offsets let quarantine keep a record's text verbatim.
@@ -163,26 +177,28 @@ public final class JsonPageNormalizer {
         }
     }
 
-    /** A record object, read into a tree from the page's parser; the parser ends on its last token. */
+    /**
+     * A record object, read from the page's parser without a tree; one the streaming read cannot stand
+     * for, or that the rules reject, is read again as a tree from its text, so every outcome and reason
+     * is the tree's. The parser ends on the record's last token.
+     */
     private JsonRecordRules.Outcome readRecord(JsonParser parser, byte[] page, LocalDate syncDay) throws IOException {
-        JsonStreamContext records = parser.getParsingContext().getParent();
         int start = offset(parser);
-        JsonNode node = null;
-        MismatchedInputException duplicateField = null;
-        try {
-            node = JsonRecordRules.RECORD_READER.readValue(parser);
-        } catch (MismatchedInputException e) {
-            duplicateField = e;
-            while (parser.getParsingContext() != records) { // the rest of the record: still checked for syntax
-                if (parser.nextToken() == null) {
-                    throw invalidPage("page ends inside a record");
-                }
-            }
-        }
+        JsonRecordRules.Fields fields = reader.read(parser);
         int end = offset(parser) + 1;
         // a valid record's text is not needed: cut only for quarantine
         Supplier<String> raw = () -> utf8(page, start, end);
-        return duplicateField != null ? rules.duplicateField(duplicateField, raw.get()) : rules.normalize(node, raw, syncDay);
+        if (fields != null) {
+            JsonRecordRules.Outcome outcome = rules.normalize(fields, raw, syncDay);
+            if (outcome.rejection() == null) {
+                return outcome;
+            }
+        }
+        try (JsonParser record = JSON.createParser(page, start, end - start)) {
+            return rules.normalize(JsonRecordRules.RECORD_READER.<JsonNode>readValue(record), raw, syncDay);
+        } catch (MismatchedInputException duplicateField) {
+            return rules.duplicateField(duplicateField, raw.get());
+        }
     }
 
     /** The current value's JSON text as received; the parser ends on the value's last token. */
@@ -241,21 +257,6 @@ public final class JsonPageNormalizer {
             throw invalidPage(path + " is not a string: " + node);
         }
         return node.textValue().isBlank() ? null : node.textValue();
-    }
-
-    /** The page's bytes, checked to be strict UTF-8. */
-    private byte[] readUtf8(InputStream in) {
-        byte[] bytes;
-        try {
-            bytes = in.readNBytes(MAX_PAGE_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read a " + shape.module() + " page", e);
-        }
-        if (bytes.length > MAX_PAGE_BYTES) {
-            throw invalidPage("page is larger than " + MAX_PAGE_BYTES + " bytes");
-        }
-        StrictUtf8.decode(bytes, "page"); // only the check: the parser reads the bytes
-        return bytes;
     }
 
     private static IllegalArgumentException invalidPage(String reason) {

@@ -43,7 +43,12 @@ final class JsonRecordRules {
     }
 
     /** A field's value, or why it cannot be used. */
-    private record Field(JsonNode value, String problem) {}
+    record Field(JsonNode value, String problem) {}
+
+    /** Where the rules read a record's fields: its tree, or the values a streaming read kept (JsonRecordReader). */
+    interface Fields {
+        Field at(String path);
+    }
 
     private final JsonShape shape;
 
@@ -72,8 +77,13 @@ final class JsonRecordRules {
      * it, asked for only when the record is rejected.
      */
     Outcome normalize(JsonNode node, Supplier<String> payload, LocalDate syncDay) {
+        return normalize(path -> at(node, path), payload, syncDay);
+    }
+
+    /** A record's fields, wherever they were read from. */
+    Outcome normalize(Fields node, Supplier<String> payload, LocalDate syncDay) {
         if (shape.skipOrgName() != null) {
-            JsonNode name = at(node, shape.orgNameField()).value();
+            JsonNode name = node.at(shape.orgNameField()).value();
             if (name != null && shape.skipOrgName().equals(name.asText(null))) {
                 return Outcome.LEFT_OUT;
             }
@@ -103,7 +113,7 @@ final class JsonRecordRules {
             return reject(sourceRecordId, "billing type '" + billingType + "' is not one of " + shape.module() + "'s "
                     + shape.billingTypes().stream().sorted().toList(), payload.get());
         }
-        Field quantity = at(node, shape.quantityField());
+        Field quantity = node.at(shape.quantityField());
         String quantityProblem = quantity.problem() != null ? quantity.problem() : quantityProblem(quantity.value());
         if (quantityProblem != null) {
             return reject(sourceRecordId, quantityProblem, payload.get());
@@ -118,7 +128,7 @@ final class JsonRecordRules {
                 day = LocalDate.parse(date.text());
             } catch (DateTimeParseException e) {
                 return reject(sourceRecordId, shape.usageDateField() + " is not a date (YYYY-MM-DD): "
-                        + show(at(node, shape.usageDateField()).value()), payload.get());
+                        + show(node.at(shape.usageDateField()).value()), payload.get());
             }
             if (day.isBefore(EARLIEST_USAGE)) {
                 return reject(sourceRecordId, shape.usageDateField() + " " + day + " is before " + EARLIEST_USAGE
@@ -136,7 +146,7 @@ final class JsonRecordRules {
         }
         String name = orgId.text();
         if (shape.orgNameField() != null) {
-            Field nameField = at(node, shape.orgNameField());
+            Field nameField = node.at(shape.orgNameField());
             if (nameField.value() != null && nameField.value().isTextual() && !nameField.value().textValue().isBlank()) {
                 // a name only labels the organization: one PostgreSQL cannot hold is kept escaped, not refused
                 name = StorableText.escaped(nameField.value().textValue());
@@ -153,16 +163,16 @@ final class JsonRecordRules {
     }
 
     /** An id that may be absent (no asset, no record id of its own); present, it must be a usable id. */
-    private static Text optionalId(JsonNode node, String path) {
-        if (path == null || at(node, path).problem() != null) {
+    private static Text optionalId(Fields node, String path) {
+        if (path == null || node.at(path).problem() != null) {
             return Text.NONE;
         }
         return id(node, path);
     }
 
     /** A string or integral id, not blank and not longer than the store's key allows. */
-    private static Text id(JsonNode node, String path) {
-        Field field = at(node, path);
+    private static Text id(Fields node, String path) {
+        Field field = node.at(path);
         if (field.problem() != null) {
             return new Text(null, field.problem());
         }

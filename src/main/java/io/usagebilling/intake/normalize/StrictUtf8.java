@@ -10,6 +10,16 @@ final class StrictUtf8 {
 
     private StrictUtf8() {}
 
+    /** Throws unless {@code bytes} are strict UTF-8; ASCII (no byte from 0x80), the usual page, without decoding it. */
+    static void check(byte[] bytes, String what) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                decode(bytes, what);
+                return;
+            }
+        }
+    }
+
     /** @param what names the input in the error, e.g. "page" */
     static String decode(byte[] bytes, String what) {
         String lenient = new String(bytes, StandardCharsets.UTF_8);
