@@ -31,7 +31,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("licenses", List.of("company", "type", "month", "data")),
             Map.entry("token", List.of("name", "role", "grants", "days", "data")),
             Map.entry("mappings", List.of("dry-run", "data")),
-            Map.entry("bench", List.of("records", "warmup", "date", "data", "csv-mb", "callbacks", "clients", "batch")),
+            Map.entry("bench", List.of("records", "warmup", "date", "data", "csv-mb", "callbacks", "clients", "batch", "modules")),
             Map.entry("help", List.of()));
 
     static Arguments parse(String[] args) {
@@ -128,6 +128,7 @@ record Arguments(String verb, Map<String, String> options) {
         parsed.intOption("csv-mb", 1);
         parsed.intOption("clients", 1);
         parsed.intOption("batch", 1);
+        parsed.intOption("modules", 1);
         return parsed;
     }
 

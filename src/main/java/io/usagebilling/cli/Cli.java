@@ -174,7 +174,8 @@ public final class Cli {
                     }
                     if (a.option("callbacks") != null) {
                         return CallbackBench.run(a.intOption("clients", 8), a.intOption("batch", 100),
-                                a.intOption("records", 200_000), a.intOption("warmup", 50_000, 0), dataOverrides(a), out);
+                                a.intOption("records", 200_000), a.intOption("warmup", 50_000, 0), a.intOption("modules", 0, 1),
+                                dataOverrides(a), out);
                     }
                     return Bench.run(a.intOption("records", 1_000_000), a.intOption("warmup", 100_000, 0),
                             a.option("date") == null ? null : a.date(),

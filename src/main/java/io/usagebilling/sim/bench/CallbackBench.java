@@ -45,15 +45,16 @@ public final class CallbackBench {
 
     private CallbackBench() {}
 
-    public static int run(int clients, int batch, int records, int warmupRecords, Map<String, String> overrides,
-                          PrintStream out) throws Exception {
+    /** @param modules how many of the shipped callback modules the clients push for, in turn; 0: all */
+    public static int run(int clients, int batch, int records, int warmupRecords, int modules,
+                          Map<String, String> overrides, PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("usage-billing-callback-bench");
-        List<Mappings.Module> modules = MappingFiles.load(Path.of("mappings")).modules().stream()
-                .filter(m -> m.source().equals("callback")).toList();
+        List<Mappings.Module> callbackModules = MappingFiles.load(Path.of("mappings")).modules().stream()
+                .filter(m -> m.source().equals("callback")).limit(modules > 0 ? modules : Long.MAX_VALUE).toList();
         int port = Demo.freePort();
         try (AutotaskSimulator psa = AutotaskSimulator.start(Bench.AUTOTASK[0], Bench.AUTOTASK[1], Bench.AUTOTASK[2]);
-                BillingApp app = BillingApp.start(settings(overrides, work, port, modules, psa))) {
-            CallbackBatches world = new CallbackBatches(modules, app.calendar().yesterday());
+                BillingApp app = BillingApp.start(settings(overrides, work, port, callbackModules, psa))) {
+            CallbackBatches world = new CallbackBatches(callbackModules, app.calendar().yesterday());
             String base = "http://127.0.0.1:" + port;
             String run = Long.toString(System.currentTimeMillis(), 36);
             if (warmupRecords > 0) {
@@ -69,10 +70,14 @@ public final class CallbackBench {
             long[] sorted = o.latencies().clone();
             Arrays.sort(sorted);
             o.refused().stream().limit(5).forEach(r -> out.println("refused: " + r));
+            // measured as the service runs: durable unless the database says otherwise
+            out.println(jdbc.query("SELECT 'database: fsync=' || current_setting('fsync') || ' synchronous_commit='"
+                    + " || current_setting('synchronous_commit')", rs -> rs.getString(1)).get(0));
             out.printf(Locale.ROOT, "callbacks: clients=%d batch=%d records=%d seconds=%.2f rps=%.0f p50_ms=%.1f p99_ms=%.1f"
-                            + " accepted=%d stored=%d quarantined=%d refused=%d%n",
+                            + " accepted=%d stored=%d quarantined=%d refused=%d modules=%d%n",
                     clients, batch, o.sent(), o.seconds(), o.sent() / o.seconds(), percentile(sorted, 50),
-                    percentile(sorted, 99), o.accepted(), stored, quarantined, o.refused().size());
+                    percentile(sorted, 99), o.accepted(), stored, quarantined, o.refused().size(),
+                    Math.min(clients, callbackModules.size()));
             boolean exact = o.accepted() == stored + quarantined && o.repliedStored() == stored
                     && o.repliedQuarantined() == quarantined;
             return exact && o.refused().isEmpty() ? 0 : 1;
