@@ -166,8 +166,8 @@ public final class UsageStore {
     }
 
     /**
-     * DO NOTHING: a day already marked is not locked again, so batches of one module and day side by side
-     * do not queue behind one another's commits (DO UPDATE locks the row until the batch commits).
+     * DO NOTHING: a day already marked is neither locked nor rewritten, so batches of one module and day
+     * side by side do not queue behind one another's commits.
      */
     private static void markPushed(Connection c, String module, List<LocalDate> days) throws SQLException {
         if (!days.isEmpty()) {
