@@ -31,7 +31,8 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("licenses", List.of("company", "type", "month", "data")),
             Map.entry("token", List.of("name", "role", "grants", "days", "data")),
             Map.entry("mappings", List.of("dry-run", "data")),
-            Map.entry("bench", List.of("records", "warmup", "lines", "date", "data", "csv-mb")),
+            Map.entry("bench", List.of("records", "warmup", "lines", "date", "data", "csv-mb", "callbacks", "clients",
+                    "batch", "modules")),
             Map.entry("help", List.of()));
 
     static Arguments parse(String[] args) {
@@ -71,7 +72,7 @@ record Arguments(String verb, Map<String, String> options) {
             if (name == null || name.equals("plan") || name.equals("action") || !allowed.contains(name)) {
                 throw new IllegalArgumentException("'" + verb + "' does not take '" + args[i] + "'");
             }
-            if (name.equals("dry-run") || name.equals("fix") || name.equals("preview")) {
+            if (name.equals("dry-run") || name.equals("fix") || name.equals("preview") || name.equals("callbacks")) {
                 if (name.equals("dry-run") && !"import".equals(options.get("action"))) {
                     throw new IllegalArgumentException("--dry-run is for 'mappings import'");
                 }
@@ -126,6 +127,9 @@ record Arguments(String verb, Map<String, String> options) {
         parsed.intOption("records", 1);
         parsed.intOption("days", 1);
         parsed.intOption("csv-mb", 1);
+        parsed.intOption("clients", 1);
+        parsed.intOption("batch", 1);
+        parsed.intOption("modules", 1);
         return parsed;
     }
 

@@ -23,7 +23,12 @@ public final class CallbackReplays {
      * transaction: a batch that fails leaves its signature unused, so the module's retry is taken.
      */
     public boolean firstUse(Connection c, String module, String signature) throws SQLException {
-        Jdbc.update(c, "DELETE FROM callback_signature WHERE received_at < now() - make_interval(secs => ?)",
+        // Under a steady load every batch finds the same few expired rows: one that another open batch is
+        // deleting is left to it (SKIP LOCKED), so batches never wait for each other's commits here.
+        Jdbc.update(c, """
+                DELETE FROM callback_signature WHERE (module_id, signature) IN (
+                    SELECT module_id, signature FROM callback_signature
+                    WHERE received_at < now() - make_interval(secs => ?) FOR UPDATE SKIP LOCKED)""",
                 (double) memory.toSeconds());
         return Jdbc.update(c, "INSERT INTO callback_signature (module_id, signature) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 module, signature) == 1;

@@ -170,11 +170,15 @@ public final class UsageStore {
         markPushed(c, module, days);
     }
 
+    /**
+     * DO NOTHING: a day already marked is neither locked nor rewritten, so batches of one module and day
+     * side by side do not queue behind one another's commits.
+     */
     private static void markPushed(Connection c, String module, List<LocalDate> days) throws SQLException {
         if (!days.isEmpty()) {
             Jdbc.update(c, """
                     INSERT INTO pushed_day (module_id, usage_date) SELECT ?, d FROM unnest(?::date[]) AS d
-                    ON CONFLICT (module_id, usage_date) DO UPDATE SET last_at = now()""",
+                    ON CONFLICT (module_id, usage_date) DO NOTHING""",
                     module, c.createArrayOf("date", days.stream().sorted().toArray())); // in one lock order
         }
     }

@@ -48,7 +48,15 @@ public final class CallbackClient {
     }
 
     private String post(String module, String secret, ObjectNode batch) {
-        byte[] body = batch.toString().getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = send(module, secret, batch.toString().getBytes(StandardCharsets.UTF_8));
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("callback " + module + " answered " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    /** Posts a batch as it is, signed now; returns the answer, whatever its status. */
+    public HttpResponse<String> send(String module, String secret, byte[] body) {
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/callbacks/" + module))
                 .header("Content-Type", "application/json")
@@ -56,11 +64,7 @@ public final class CallbackClient {
                 .header(CallbackSignature.SIGNATURE_HEADER, CallbackSignature.sign(secret, timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 202) {
-                throw new IllegalStateException("callback " + module + " answered " + response.statusCode() + " " + response.body());
-            }
-            return response.body();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

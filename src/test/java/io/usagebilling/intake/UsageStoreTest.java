@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.intake.normalize.SourcePage;
+import io.usagebilling.store.Jdbc;
 import io.usagebilling.support.DatabasePerClass;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +92,31 @@ class UsageStoreTest extends DatabasePerClass {
                         List.of("10000.0000", "1999-12-31", "t"), List.of("123456789.0000", "2000-01-01", "t"),
                         List.of("99999999999999.9999", DAY.toString(), "t"), List.of("0.5000", "2099-02-28", "t"),
                         List.of("1234.5678", "1999-12-31", "t"), List.of("100000000.0001", "2000-01-01", "t"));
+    }
+
+    /**
+     * Every batch of a pushed module marks its day as sent. Batches of one module and day arrive side
+     * by side: once the day is marked, marking it again must not wait for another open batch (that
+     * would queue them all behind one another's commits).
+     */
+    @Test
+    void aBatchMarkingItsDayDoesNotWaitForAnotherOpenBatchOfThatDay() throws Exception {
+        jdbc.inTransaction(c -> {
+            UsageStore.markComplete(c, "m1", List.of(DAY.plusDays(1)));
+            return null;
+        });
+        try (Connection first = database.dataSource().getConnection();
+                Connection second = database.dataSource().getConnection()) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            UsageStore.markComplete(first, "m1", List.of(DAY.plusDays(1)));
+            Jdbc.update(second, "SET LOCAL lock_timeout = '3s'"); // waiting would fail the batch, not hang the test
+            UsageStore.markComplete(second, "m1", List.of(DAY.plusDays(1)));
+            second.commit();
+            first.commit();
+        }
+        assertThat(jdbc.queryLong("SELECT count(*) FROM pushed_day WHERE module_id = 'm1' AND usage_date = ?",
+                DAY.plusDays(1))).isEqualTo(1);
     }
 
     private static SourcePage page(String module, int from, int to) {

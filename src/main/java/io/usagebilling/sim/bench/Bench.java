@@ -32,7 +32,7 @@ import java.util.Map;
 public final class Bench {
 
     private static final String API_KEY = "bench-api-key";
-    private static final String[] AUTOTASK = {"BENCHINTEGRATIONCODE", "bench-api@example.com", "bench-secret"};
+    static final String[] AUTOTASK = {"BENCHINTEGRATIONCODE", "bench-api@example.com", "bench-secret"};
     /** Records per page: what many vendor APIs allow at most. */
     private static final int PAGE_SIZE = 1000;
     /**

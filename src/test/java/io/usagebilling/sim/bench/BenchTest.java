@@ -86,6 +86,26 @@ class BenchTest {
                 .isEqualTo(Long.parseLong(m.group(1)));
     }
 
+    @Test
+    void theCallbacksModeStoresOrQuarantinesEveryRecordItsClientsPushed() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = CallbackBench.run(8, 100, 4_000, 800, 0, db, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(exit).as(printed).isZero();
+        assertThat(printed).containsPattern("(?m)^warmup: records=800 seconds=\\d+\\.\\d{2} \\(not measured\\)$");
+        assertThat(printed).containsPattern("(?m)^database: fsync=(on|off) synchronous_commit=\\w+$");
+        Matcher m = Pattern.compile("(?m)^callbacks: clients=8 batch=100 records=4000 seconds=\\d+\\.\\d{2} rps=\\d+"
+                + " p50_ms=\\d+\\.\\d p99_ms=\\d+\\.\\d accepted=4000 stored=(\\d+) quarantined=(\\d+) refused=0 modules=8$")
+                .matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        // one record in 500 is malformed: each client's 500th, so 8 of the run's 4,000 and none of the warm-up's 800
+        assertThat(m.group(1)).isEqualTo("3992");
+        assertThat(m.group(2)).isEqualTo("8");
+        assertThat(count("SELECT count(*) FROM usage_record")).isEqualTo(3992 + 800);
+        assertThat(count("SELECT count(*) FROM quarantine")).isEqualTo(8);
+    }
+
     private String bench(int warmupRecords) throws Exception {
         return bench(warmupRecords, 0);
     }
