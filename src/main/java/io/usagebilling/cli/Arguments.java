@@ -31,7 +31,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("licenses", List.of("company", "type", "month", "data")),
             Map.entry("token", List.of("name", "role", "grants", "days", "data")),
             Map.entry("mappings", List.of("dry-run", "data")),
-            Map.entry("bench", List.of("records", "warmup", "date", "data", "csv-mb")),
+            Map.entry("bench", List.of("records", "warmup", "date", "data", "csv-mb", "reports")),
             Map.entry("help", List.of()));
 
     static Arguments parse(String[] args) {
@@ -71,7 +71,7 @@ record Arguments(String verb, Map<String, String> options) {
             if (name == null || name.equals("plan") || name.equals("action") || !allowed.contains(name)) {
                 throw new IllegalArgumentException("'" + verb + "' does not take '" + args[i] + "'");
             }
-            if (name.equals("dry-run") || name.equals("fix") || name.equals("preview")) {
+            if (name.equals("dry-run") || name.equals("fix") || name.equals("preview") || name.equals("reports")) {
                 if (name.equals("dry-run") && !"import".equals(options.get("action"))) {
                     throw new IllegalArgumentException("--dry-run is for 'mappings import'");
                 }

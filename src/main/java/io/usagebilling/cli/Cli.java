@@ -16,6 +16,7 @@ import io.usagebilling.mapping.ModuleSwitch;
 import io.usagebilling.observe.Secrets;
 import io.usagebilling.sim.bench.Bench;
 import io.usagebilling.sim.bench.CsvDropBench;
+import io.usagebilling.sim.bench.ReportsBench;
 import io.usagebilling.sim.demo.Demo;
 import io.usagebilling.sim.sandbox.Sandbox;
 import io.usagebilling.sync.LastRuns;
@@ -170,6 +171,9 @@ public final class Cli {
                 case "bench" -> {
                     if (a.option("csv-mb") != null) {
                         return CsvDropBench.run(a.intOption("csv-mb", 200), dataOverrides(a), out);
+                    }
+                    if (a.option("reports") != null) {
+                        return ReportsBench.run(a.intOption("records", 10_000_000), dataOverrides(a), out);
                     }
                     return Bench.run(a.intOption("records", 1_000_000), a.intOption("warmup", 100_000, 0),
                             a.option("date") == null ? null : a.date(),

@@ -1,0 +1,140 @@
+package io.usagebilling.sim.bench;
+
+import io.usagebilling.api.ApiTokens;
+import io.usagebilling.app.BillingApp;
+import io.usagebilling.sim.demo.Demo;
+import io.usagebilling.sim.psa.AutotaskSimulator;
+import io.usagebilling.store.Jdbc;
+import io.usagebilling.sync.DailyQuantities;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code bin/usage-billing bench --reports}: the console's read calls over HTTP against a store of N
+ * usage records (default 10 million, {@link ReportsWorld}) as the service's REST API answers them; per
+ * endpoint the median and the 99th percentile of {@link #CALLS} calls after {@link #WARMUP} unmeasured
+ * ones, then the worst median.
+ */
+public final class ReportsBench {
+
+    private static final String[] AUTOTASK = {"BENCHINTEGRATIONCODE", "bench-api@example.com", "bench-secret"};
+    private static final int WARMUP = 3;
+    private static final int CALLS = 20;
+
+    private ReportsBench() {}
+
+    public static int run(int records, Map<String, String> overrides, PrintStream out) throws Exception {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        ReportsWorld world = new ReportsWorld(records);
+        Path work = Files.createTempDirectory("usage-billing-reports-bench");
+        try (AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2])) {
+            world.writeMappings(work.resolve("mappings"));
+            int port = freePort();
+            try (BillingApp app = BillingApp.start(settings(overrides, work, psa, port))) {
+                LocalDate lastDay = app.calendar().yesterday();
+                world.seed(psa, lastDay.minusDays(ReportsWorld.DAYS - 1));
+                long start = System.nanoTime();
+                List<Long> runs = world.fill(app.dataSource(), lastDay);
+                DailyQuantities quantities = app.bean(DailyQuantities.class);
+                for (int day = 0; day < runs.size(); day++) {
+                    quantities.compute(runs.get(day), lastDay.minusDays(runs.size() - 1 - day));
+                }
+                Jdbc jdbc = new Jdbc(app.dataSource());
+                jdbc.update("ANALYZE");
+                long stored = jdbc.queryLong("SELECT count(*) FROM usage_record");
+                out.printf(Locale.ROOT, "store: records=%d days=%d seconds=%.1f%n", stored, runs.size(),
+                        (System.nanoTime() - start) / 1e9);
+                String token = new ApiTokens(app.dataSource()).create("reports-bench", true, List.of());
+                double worst = 0;
+                for (String path : paths(world, lastDay, runs.get(runs.size() - 1))) {
+                    worst = Math.max(worst, measure("http://127.0.0.1:" + port + path, token, out));
+                }
+                out.printf(Locale.ROOT, "reports: records=%d unmapped_orgs=%d worst_p50_ms=%.1f%n", stored,
+                        jdbc.queryLong("""
+                                SELECT count(*) FROM organization o WHERE NOT EXISTS (SELECT 1 FROM org_mapping m
+                                    WHERE m.module_id = o.module_id AND m.org_id = o.org_id)"""), worst);
+                return 0;
+            }
+        } finally {
+            Demo.deleteRecursively(work);
+        }
+    }
+
+    /** The console's read calls, view by view: Today, Usage, Reconciliation, Mapping, Invoices, Quarantine. */
+    private static List<String> paths(ReportsWorld world, LocalDate lastDay, long lastRun) {
+        String company = String.valueOf(world.company(1));
+        String month = YearMonth.from(lastDay).minusMonths(1).toString();
+        return List.of("/api/syncs?limit=20", "/api/syncs/" + lastRun,
+                "/api/units?company=" + company + "&days=30",
+                "/api/usage/chart?company=" + company + "&days=30",
+                "/api/plans?status=held", "/api/companies", "/api/modules", "/api/unmapped",
+                "/api/months", "/api/invoices?month=" + month, "/api/invoice-lines?month=" + month, "/api/quarantine");
+    }
+
+    /** Prints the endpoint's p50 and p99 in milliseconds; returns its p50. */
+    private static double measure(String url, String token, PrintStream out) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(5)).GET().build();
+        double[] millis = new double[CALLS];
+        long bytes = 0;
+        for (int i = -WARMUP; i < CALLS; i++) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (i >= 0) {
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+            bytes = response.body().length;
+        }
+        Arrays.sort(millis);
+        double p50 = (millis[(CALLS - 1) / 2] + millis[CALLS / 2]) / 2;
+        double p99 = millis[(int) Math.ceil(0.99 * CALLS) - 1];
+        out.printf(Locale.ROOT, "GET %s p50_ms=%.1f p99_ms=%.1f bytes=%d%n", url.substring(url.indexOf("/api")), p50, p99, bytes);
+        return p50;
+    }
+
+    private static Map<String, String> settings(Map<String, String> overrides, Path work, AutotaskSimulator psa, int port) {
+        Map<String, String> settings = new HashMap<>(overrides);
+        settings.putIfAbsent("billing.data-dir", work.resolve("db").toString());
+        settings.put("billing.db.durable", "false");
+        settings.put("camel.server.enabled", "true");
+        settings.put("camel.server.host", "127.0.0.1");
+        settings.put("camel.server.port", String.valueOf(port));
+        settings.put("camel.main.routes-include-pattern", "file:routes/**/*.camel.yaml,classpath:bench/*.camel.yaml");
+        settings.put("billing.mappings-dir", work.resolve("mappings").toString());
+        settings.put("billing.drop-dir", work.resolve("drops").toString());
+        settings.put("bench.source-url", "http://127.0.0.1:9");
+        settings.put("bench.api-key", "unused");
+        settings.put("bench.page-size", "1000");
+        settings.put("billing.psa", "autotask");
+        settings.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());
+        settings.put("psa.autotask.integration-code", AUTOTASK[0]);
+        settings.put("psa.autotask.username", AUTOTASK[1]);
+        settings.put("psa.autotask.secret", AUTOTASK[2]);
+        return settings;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
