@@ -167,7 +167,7 @@ final class ReportsWorld {
                     c.createArrayOf("text", types), QUARANTINED_EVERY, QUARANTINED_EVERY);
             Jdbc.update(c, """
                     INSERT INTO quarantine (module_id, source_record_id, usage_date, reason, payload, sync_run_id)
-                    SELECT ?, ? || '-asset-' || i, ?, 'quantity: not a number: n/a', '{"quantity":"n/a"}', ?
+                    SELECT ?, ? || '-asset-' || i, ?, 'quantity: not a number: n/a', '{"assetId":"' || i || '","quantity":"n/a"}', ?
                     FROM generate_series(0::bigint, ? - 1) i WHERE i % ? = ? - 1""",
                     module.id(), module.id(), date, run, n, QUARANTINED_EVERY, QUARANTINED_EVERY);
             Jdbc.update(c, "INSERT INTO polled_snapshot (module_id, usage_date, collection_id) VALUES (?, ?, ?)",
