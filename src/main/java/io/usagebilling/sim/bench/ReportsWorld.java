@@ -3,6 +3,7 @@ package io.usagebilling.sim.bench;
 import io.usagebilling.mapping.MappingStore;
 import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.store.Jdbc;
+import io.usagebilling.totals.UsageTotals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -18,7 +19,8 @@ import javax.sql.DataSource;
  * PSA companies, one billing type left without a service line at every other company. It is written
  * into the real tables as the daily sync leaves them (a succeeded run per day, a sealed collection per
  * module and day, its records COPY-ordered by collection, organizations, about one record in 1,000
- * quarantined) by set-based SQL rather than through HTTP, so 10 million records take minutes, not hours.
+ * quarantined, the usage totals as a seal writes them) by set-based SQL rather than through HTTP, so
+ * 10 million records take minutes, not hours.
  */
 final class ReportsWorld {
 
@@ -172,6 +174,7 @@ final class ReportsWorld {
                     module.id(), module.id(), date, run, n, QUARANTINED_EVERY, QUARANTINED_EVERY);
             Jdbc.update(c, "INSERT INTO polled_snapshot (module_id, usage_date, collection_id) VALUES (?, ?, ?)",
                     module.id(), date, collection);
+            UsageTotals.sealed(c, module.id(), date, collection);
             return null;
         });
     }
