@@ -1,7 +1,6 @@
 package io.usagebilling.sync;
 
 import io.usagebilling.domain.CompanySuggestions.Suggestion;
-import io.usagebilling.domain.CompanySuggestions;
 import io.usagebilling.domain.DayQuantity;
 import io.usagebilling.domain.LineCharge;
 import io.usagebilling.domain.Money;
@@ -83,6 +82,7 @@ public final class UnmappedReport {
     private final DataSource dataSource;
     private final Supplier<PriceCatalog> prices;
     private final Currency currency;
+    private final RememberedSuggestions suggestions = new RememberedSuggestions();
 
     public UnmappedReport(DataSource dataSource, Supplier<PriceCatalog> prices, Currency currency) {
         this.dataSource = dataSource;
@@ -92,16 +92,17 @@ public final class UnmappedReport {
 
     /** The unmapped organizations and their suggestions only: what auto-mapping needs. */
     public static List<Entry> entries(DataSource dataSource) {
-        UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
-        CompanySuggestions suggestions = new CompanySuggestions(unmapped.companies());
-        return unmapped.list().stream()
-                .map(org -> new Entry(org, suggestions.forOrganization(org.name(), SUGGESTIONS_PER_ORGANIZATION, org.rejected())))
-                .toList();
+        return entries(new UnmappedOrganizations(dataSource), new RememberedSuggestions());
+    }
+
+    private static List<Entry> entries(UnmappedOrganizations unmapped, RememberedSuggestions remembered) {
+        Function<Unmapped, List<Suggestion>> suggestions = remembered.among(unmapped.companies(), SUGGESTIONS_PER_ORGANIZATION);
+        return unmapped.list().stream().map(org -> new Entry(org, suggestions.apply(org))).toList();
     }
 
     public Report report() {
-        List<Entry> entries = entries(dataSource);
         UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
+        List<Entry> entries = entries(unmapped, suggestions);
         PriceCatalog catalog = prices.get();
         Map<List<Object>, Boolean> steady = new HashMap<>();
         Map<List<Object>, Map<String, List<DayQuantity>>> daysFetched = new HashMap<>();
