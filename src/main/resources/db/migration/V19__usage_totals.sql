@@ -60,19 +60,17 @@ diff AS (
            (f.org_id IS NOT NULL)::int - (o.org_id IS NOT NULL)::int AS days, f.quantity AS now
     FROM fresh f FULL JOIN old o ON o.org_id = f.org_id AND o.billing_type = f.billing_type
     WHERE f.quantity IS DISTINCT FROM o.quantity OR (f.org_id IS NULL) <> (o.org_id IS NULL)),
--- an organization's day counts once whatever its billing types: its groups before and after
+-- an organization's day counts once whatever its billing types: it has the day while it has some
+-- group, before (counted) and after (counted, plus the groups new, less the groups gone)
 org_days AS (
-    SELECT x.org_id, SUM(x.quantity) AS quantity,
-           (EXISTS (SELECT 1 FROM usage_day_total d WHERE d.module_id = p_module AND d.usage_date = p_day
-                    AND d.org_id = x.org_id))::int AS before,
-           (bool_or(x.now IS NOT NULL)
-            OR EXISTS (SELECT 1 FROM usage_day_total d WHERE d.module_id = p_module AND d.usage_date = p_day
-                       AND d.org_id = x.org_id AND NOT EXISTS (SELECT 1 FROM diff n
-                           WHERE n.org_id = d.org_id AND n.billing_type = d.billing_type)))::int AS after
+    SELECT x.org_id, SUM(x.quantity) AS quantity, SUM(x.days) AS groups,
+           (SELECT count(*) FROM usage_day_total d
+            WHERE d.module_id = p_module AND d.usage_date = p_day AND d.org_id = x.org_id) AS before
     FROM diff x GROUP BY x.org_id),
 orgs AS (
     INSERT INTO usage_org_total (module_id, org_id, unit_days, days)
-    SELECT p_module, c.org_id, c.quantity, c.after - c.before FROM org_days c ORDER BY c.org_id
+    SELECT p_module, c.org_id, c.quantity, (c.before + c.groups > 0)::int - (c.before > 0)::int
+    FROM org_days c ORDER BY c.org_id
     ON CONFLICT (module_id, org_id) DO UPDATE
         SET unit_days = usage_org_total.unit_days + excluded.unit_days, days = usage_org_total.days + excluded.days),
 months AS (
