@@ -104,11 +104,13 @@ public final class UnmappedReport {
         UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
         List<Entry> entries = entries(unmapped, suggestions);
         PriceCatalog catalog = prices.get();
+        Map<List<Object>, Optional<BigDecimal>> pricesOn = new HashMap<>(); // the catalog is a list: looked up once a day
         Map<List<Object>, Boolean> steady = new HashMap<>();
         Map<List<Object>, Map<String, List<DayQuantity>>> daysFetched = new HashMap<>();
         Map<String, List<Unbilled>> unbilled = new HashMap<>();
         for (TypeMonths usage : unmapped.unbilledUsage()) {
-            Function<LocalDate, Optional<BigDecimal>> price = day -> catalog.unitPrice(usage.module(), usage.billingType(), currency, day);
+            Function<LocalDate, Optional<BigDecimal>> price = day -> pricesOn.computeIfAbsent(List.of(usage.module(),
+                    usage.billingType(), day), k -> catalog.unitPrice(usage.module(), usage.billingType(), currency, day));
             unbilled.computeIfAbsent(key(usage.module(), usage.orgId()), k -> new ArrayList<>()).add(priced(usage, price,
                     month -> steady.computeIfAbsent(List.of(usage.module(), usage.billingType(), month),
                             k -> month.atDay(1).datesUntil(month.atEndOfMonth()).allMatch(
