@@ -32,7 +32,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("token", List.of("name", "role", "grants", "days", "data")),
             Map.entry("mappings", List.of("dry-run", "data")),
             Map.entry("bench", List.of("records", "warmup", "lines", "date", "data", "csv-mb", "callbacks", "clients",
-                    "batch", "modules")),
+                    "batch", "modules", "reports")),
             Map.entry("help", List.of()));
 
     static Arguments parse(String[] args) {
@@ -72,7 +72,8 @@ record Arguments(String verb, Map<String, String> options) {
             if (name == null || name.equals("plan") || name.equals("action") || !allowed.contains(name)) {
                 throw new IllegalArgumentException("'" + verb + "' does not take '" + args[i] + "'");
             }
-            if (name.equals("dry-run") || name.equals("fix") || name.equals("preview") || name.equals("callbacks")) {
+            if (name.equals("dry-run") || name.equals("fix") || name.equals("preview") || name.equals("callbacks")
+                    || name.equals("reports")) {
                 if (name.equals("dry-run") && !"import".equals(options.get("action"))) {
                     throw new IllegalArgumentException("--dry-run is for 'mappings import'");
                 }

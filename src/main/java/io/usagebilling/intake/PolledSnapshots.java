@@ -2,6 +2,7 @@ package io.usagebilling.intake;
 
 import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.store.Jdbc;
+import io.usagebilling.totals.UsageTotals;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -137,6 +138,7 @@ public final class PolledSnapshots {
                 INSERT INTO polled_snapshot (module_id, usage_date, collection_id) VALUES (?, ?, ?)
                 ON CONFLICT (module_id, usage_date) DO UPDATE SET collection_id = excluded.collection_id, sealed_at = now()""",
                 collection.module(), day, collection.id());
+        UsageTotals.sealed(c, collection.module(), day, collection.id());
         return changed;
     }
 

@@ -8,6 +8,7 @@ import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.mapping.MappingStore;
 import io.usagebilling.store.Jdbc;
 import io.usagebilling.store.StoreException;
+import io.usagebilling.totals.UsageTotals;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -136,6 +137,7 @@ public final class UsageStore {
             int[] written = records.isEmpty() ? new int[] {0, 0}
                     : copy ? new int[] {(int) UsageCopy.copy(c, UsageCopy.Origin.PUSHED, records, MappingStore.assetRuleModules(c)), 0}
                     : insertOrCorrect(c, records);
+            UsageTotals.pushed(c, module, records, copy);
             markPushed(c, module, records.stream().map(UsageRecord::usageDate).distinct().toList());
             int inserted = written[0];
             return new Stored(inserted, records.size() - inserted - written[1], written[1],

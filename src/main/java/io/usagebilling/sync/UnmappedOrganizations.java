@@ -5,16 +5,20 @@ import io.usagebilling.domain.DayQuantity;
 import io.usagebilling.store.Jdbc;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
  * Organizations that reported usage but map to no company: their usage is stored and waits, and
- * this report says how much (unit-days: the sum of their daily quantities) so nothing is silent.
+ * this report says how much (unit-days: the sum of their daily quantities) so nothing is silent. It
+ * reads the usage totals (io.usagebilling.totals.UsageTotals), never the records themselves.
  */
 public final class UnmappedOrganizations {
 
@@ -35,13 +39,12 @@ public final class UnmappedOrganizations {
     public List<Unmapped> list() {
         return jdbc.query("""
                 SELECT o.module_id, o.org_id, o.name, o.first_seen, o.last_seen,
-                    COALESCE(SUM(u.quantity), 0) AS unit_days, COUNT(DISTINCT u.usage_date) AS days,
+                    COALESCE(t.unit_days, 0) AS unit_days, COALESCE(t.days, 0) AS days,
                     ARRAY(SELECT r.company_id FROM suggestion_rejection r
                           WHERE r.module_id = o.module_id AND r.org_id = o.org_id) AS rejected
                 FROM organization o
-                LEFT JOIN current_usage u ON u.module_id = o.module_id AND u.org_id = o.org_id
+                LEFT JOIN usage_org_total t ON t.module_id = o.module_id AND t.org_id = o.org_id
                 WHERE NOT EXISTS (SELECT 1 FROM org_mapping m WHERE m.module_id = o.module_id AND m.org_id = o.org_id)
-                GROUP BY o.module_id, o.org_id, o.name, o.first_seen, o.last_seen
                 ORDER BY unit_days DESC, o.module_id, o.org_id""",
                 rs -> new Unmapped(rs.getString("module_id"), rs.getString("org_id"), rs.getString("name"),
                         Jdbc.date(rs, "first_seen"), Jdbc.date(rs, "last_seen"),
@@ -49,22 +52,35 @@ public final class UnmappedOrganizations {
                         Set.of((Long[]) rs.getArray("rejected").getArray())));
     }
 
-    /** One unmapped organization's usage of one billing type: its quantity per day. */
-    public record TypeDays(String module, String orgId, String billingType, List<DayQuantity> days) {}
+    /** One unmapped organization's usage of one billing type: its unit-days per month, first month first. */
+    public record TypeMonths(String module, String orgId, String billingType, Map<YearMonth, BigDecimal> months) {}
 
-    /** Every unmapped organization's usage, per billing type and day (modules billed only). */
-    public List<TypeDays> unbilledUsage() {
-        Map<List<String>, List<DayQuantity>> byType = new LinkedHashMap<>();
+    /** Every unmapped organization's usage, per billing type and month (modules billed only). */
+    public List<TypeMonths> unbilledUsage() {
+        Map<List<String>, Map<YearMonth, BigDecimal>> byType = new LinkedHashMap<>();
         jdbc.query("""
-                SELECT u.module_id, u.org_id, u.billing_type, u.usage_date, SUM(u.quantity) AS quantity
-                FROM current_usage u JOIN module m ON m.id = u.module_id AND m.billing_enabled
-                WHERE NOT EXISTS (SELECT 1 FROM org_mapping om WHERE om.module_id = u.module_id AND om.org_id = u.org_id)
-                GROUP BY u.module_id, u.org_id, u.billing_type, u.usage_date
-                ORDER BY u.module_id, u.org_id, u.billing_type, u.usage_date""",
-                rs -> byType.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getString(3)), k -> new ArrayList<>())
-                        .add(new DayQuantity(Jdbc.date(rs, "usage_date"), rs.getBigDecimal("quantity"))));
-        return byType.entrySet().stream().map(e -> new TypeDays(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2),
+                SELECT u.module_id, u.org_id, u.billing_type, u.month, u.unit_days
+                FROM usage_month_total u JOIN module m ON m.id = u.module_id AND m.billing_enabled
+                WHERE u.days > 0
+                  AND NOT EXISTS (SELECT 1 FROM org_mapping om WHERE om.module_id = u.module_id AND om.org_id = u.org_id)
+                ORDER BY u.module_id, u.org_id, u.billing_type, u.month""",
+                rs -> byType.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getString(3)), k -> new TreeMap<>())
+                        .put(YearMonth.from(Jdbc.date(rs, "month")), rs.getBigDecimal("unit_days")));
+        return byType.entrySet().stream().map(e -> new TypeMonths(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2),
                 e.getValue())).toList();
+    }
+
+    /** The unmapped organizations' quantity per day of one module billing type in one month, by organization. */
+    public Map<String, List<DayQuantity>> unbilledDays(String module, String billingType, YearMonth month) {
+        Map<String, List<DayQuantity>> byOrg = new HashMap<>();
+        jdbc.query("""
+                SELECT d.org_id, d.usage_date, d.quantity FROM usage_day_total d
+                WHERE d.module_id = ? AND d.usage_date BETWEEN ? AND ? AND d.billing_type = ?
+                  AND NOT EXISTS (SELECT 1 FROM org_mapping om WHERE om.module_id = d.module_id AND om.org_id = d.org_id)""",
+                rs -> byOrg.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                        .add(new DayQuantity(Jdbc.date(rs, "usage_date"), rs.getBigDecimal("quantity"))),
+                module, month.atDay(1), month.atEndOfMonth(), billingType);
+        return byOrg;
     }
 
     /**
@@ -83,11 +99,11 @@ public final class UnmappedOrganizations {
     public List<MappedWithoutLine> mappedWithoutServiceLine() {
         return jdbc.query("""
                 SELECT om.module_id, om.org_id, o.name, om.company_id, u.billing_type,
-                    SUM(u.quantity) AS unit_days, COUNT(DISTINCT u.usage_date) AS days
+                    SUM(u.unit_days) AS unit_days, SUM(u.days) AS days
                 FROM org_mapping om
                 JOIN organization o ON o.module_id = om.module_id AND o.org_id = om.org_id
                 JOIN module m ON m.id = om.module_id AND m.billing_enabled
-                JOIN current_usage u ON u.module_id = om.module_id AND u.org_id = om.org_id
+                JOIN usage_month_total u ON u.module_id = om.module_id AND u.org_id = om.org_id AND u.days > 0
                 WHERE NOT EXISTS (SELECT 1 FROM service_mapping sm WHERE sm.module_id = om.module_id
                     AND sm.billing_type = u.billing_type AND sm.company_id = om.company_id)
                 GROUP BY om.module_id, om.org_id, o.name, om.company_id, u.billing_type

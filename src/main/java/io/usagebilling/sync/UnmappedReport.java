@@ -1,13 +1,13 @@
 package io.usagebilling.sync;
 
 import io.usagebilling.domain.CompanySuggestions.Suggestion;
-import io.usagebilling.domain.CompanySuggestions;
+import io.usagebilling.domain.DayQuantity;
 import io.usagebilling.domain.LineCharge;
 import io.usagebilling.domain.Money;
 import io.usagebilling.domain.PriceCatalog;
 import io.usagebilling.domain.Proration;
 import io.usagebilling.sync.UnmappedOrganizations.MappedWithoutLine;
-import io.usagebilling.sync.UnmappedOrganizations.TypeDays;
+import io.usagebilling.sync.UnmappedOrganizations.TypeMonths;
 import io.usagebilling.sync.UnmappedOrganizations.Unmapped;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -18,7 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -81,6 +82,7 @@ public final class UnmappedReport {
     private final DataSource dataSource;
     private final Supplier<PriceCatalog> prices;
     private final Currency currency;
+    private final RememberedSuggestions suggestions = new RememberedSuggestions();
 
     public UnmappedReport(DataSource dataSource, Supplier<PriceCatalog> prices, Currency currency) {
         this.dataSource = dataSource;
@@ -90,40 +92,57 @@ public final class UnmappedReport {
 
     /** The unmapped organizations and their suggestions only: what auto-mapping needs. */
     public static List<Entry> entries(DataSource dataSource) {
-        UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
-        CompanySuggestions suggestions = new CompanySuggestions(unmapped.companies());
-        return unmapped.list().stream()
-                .map(org -> new Entry(org, suggestions.forOrganization(org.name(), SUGGESTIONS_PER_ORGANIZATION, org.rejected())))
-                .toList();
+        return entries(new UnmappedOrganizations(dataSource), new RememberedSuggestions());
+    }
+
+    private static List<Entry> entries(UnmappedOrganizations unmapped, RememberedSuggestions remembered) {
+        Function<Unmapped, List<Suggestion>> suggestions = remembered.among(unmapped.companies(), SUGGESTIONS_PER_ORGANIZATION);
+        return unmapped.list().stream().map(org -> new Entry(org, suggestions.apply(org))).toList();
     }
 
     public Report report() {
-        List<Entry> entries = entries(dataSource);
         UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
+        List<Entry> entries = entries(unmapped, suggestions);
         PriceCatalog catalog = prices.get();
+        Map<List<Object>, Optional<BigDecimal>> pricesOn = new HashMap<>(); // the catalog is a list: looked up once a day
+        Map<List<Object>, Boolean> steady = new HashMap<>();
+        Map<List<Object>, Map<String, List<DayQuantity>>> daysFetched = new HashMap<>();
         Map<String, List<Unbilled>> unbilled = new HashMap<>();
-        for (TypeDays usage : unmapped.unbilledUsage()) {
-            unbilled.computeIfAbsent(key(usage.module(), usage.orgId()), k -> new ArrayList<>()).add(priced(usage, catalog));
+        for (TypeMonths usage : unmapped.unbilledUsage()) {
+            Function<LocalDate, Optional<BigDecimal>> price = day -> pricesOn.computeIfAbsent(List.of(usage.module(),
+                    usage.billingType(), day), k -> catalog.unitPrice(usage.module(), usage.billingType(), currency, day));
+            unbilled.computeIfAbsent(key(usage.module(), usage.orgId()), k -> new ArrayList<>()).add(priced(usage, price,
+                    month -> steady.computeIfAbsent(List.of(usage.module(), usage.billingType(), month),
+                            k -> month.atDay(1).datesUntil(month.atEndOfMonth()).allMatch(
+                                    d -> price.apply(d).equals(price.apply(month.atEndOfMonth())))),
+                    month -> daysFetched.computeIfAbsent(List.of(usage.module(), usage.billingType(), month),
+                            k -> unmapped.unbilledDays(usage.module(), usage.billingType(), month))
+                            .getOrDefault(usage.orgId(), List.of())));
         }
         return new Report(entries, entries.stream().mapToInt(e -> e.suggestions().size()).sum(), unbilled,
                 unmapped.mappedWithoutServiceLine());
     }
 
-    /** Each month of the usage as a daily line of that month would charge it; empty when a day has no price. */
-    private Unbilled priced(TypeDays usage, PriceCatalog catalog) {
-        BigDecimal unitDays = usage.days().stream().map(d -> d.quantity()).reduce(BigDecimal.ZERO, BigDecimal::add);
-        boolean allPriced = usage.days().stream()
-                .allMatch(d -> catalog.unitPrice(usage.module(), usage.billingType(), currency, d.date()).isPresent());
-        Optional<Money> amount = Optional.empty();
-        if (allPriced) {
-            Money sum = Money.zero(currency);
-            for (YearMonth month : new TreeSet<>(usage.days().stream().map(d -> YearMonth.from(d.date())).toList())) {
-                sum = sum.plus(LineCharge.of(month, Proration.DAILY, usage.days(), (LocalDate day) -> catalog
-                        .unitPrice(usage.module(), usage.billingType(), currency, day).orElse(BigDecimal.ZERO), currency).amount());
+    /**
+     * Each month of the usage as a daily line of that month would charge it; empty when a day has no
+     * price. A month whose price holds every day ({@code steady}) is charged on its total (Σ quantity ×
+     * price is the total × price); one without a price on its last day had none on any day (a price,
+     * once in force, stays); only a month whose price starts or changes within it needs its days.
+     */
+    private Unbilled priced(TypeMonths usage, Function<LocalDate, Optional<BigDecimal>> price,
+                            Predicate<YearMonth> steady, Function<YearMonth, List<DayQuantity>> daysOf) {
+        BigDecimal unitDays = usage.months().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add).stripTrailingZeros();
+        Money sum = Money.zero(currency);
+        for (Map.Entry<YearMonth, BigDecimal> month : usage.months().entrySet()) {
+            YearMonth m = month.getKey();
+            List<DayQuantity> days = price.apply(m.atEndOfMonth()).isEmpty() ? null
+                    : steady.test(m) ? List.of(new DayQuantity(m.atEndOfMonth(), month.getValue())) : daysOf.apply(m);
+            if (days == null || !days.stream().allMatch(d -> price.apply(d.date()).isPresent())) {
+                return new Unbilled(usage.billingType(), unitDays, Optional.empty());
             }
-            amount = Optional.of(sum);
+            sum = sum.plus(LineCharge.of(m, Proration.DAILY, days, day -> price.apply(day).orElseThrow(), currency).amount());
         }
-        return new Unbilled(usage.billingType(), unitDays.stripTrailingZeros(), amount);
+        return new Unbilled(usage.billingType(), unitDays, Optional.of(sum));
     }
 
     private static String key(String module, String orgId) {

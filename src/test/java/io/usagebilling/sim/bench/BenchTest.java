@@ -106,6 +106,25 @@ class BenchTest {
         assertThat(count("SELECT count(*) FROM quarantine")).isEqualTo(8);
     }
 
+    @Test
+    void theReportsModeTimesEachConsoleCallOverAStoreShapedAsTheSyncLeavesIt() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = ReportsBench.run(30_000, db, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+
+        assertThat(exit).as(printed).isZero();
+        String[] lines = printed.strip().split("\n");
+        assertThat(lines[0]).matches("store: records=30000 days=75 seconds=\\d+\\.\\d");
+        assertThat(lines).filteredOn(l -> l.startsWith("GET ")).hasSize(12)
+                .allMatch(l -> l.matches("GET /api/\\S+ calls=\\d+ p50_ms=\\d+\\.\\d p99_ms=\\d+\\.\\d bytes=\\d+"));
+        assertThat(lines[lines.length - 1]).matches("reports: records=30000 unmapped_orgs=100 worst_p50_ms=\\d+\\.\\d");
+        assertThat(count("SELECT count(*) FROM usage_record")).isEqualTo(30_000);
+        assertThat(count("""
+                SELECT count(*) FROM (SELECT module_id, org_id, SUM(quantity), COUNT(DISTINCT usage_date) FROM current_usage
+                    GROUP BY module_id, org_id EXCEPT SELECT module_id, org_id, unit_days, days FROM usage_org_total) d"""))
+                .as("the totals as the sync keeps them").isZero();
+    }
+
     private String bench(int warmupRecords) throws Exception {
         return bench(warmupRecords, 0);
     }

@@ -1,0 +1,188 @@
+package io.usagebilling.totals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.usagebilling.domain.DayQuantity;
+import io.usagebilling.domain.LineCharge;
+import io.usagebilling.domain.Money;
+import io.usagebilling.domain.Price;
+import io.usagebilling.domain.PriceCatalog;
+import io.usagebilling.domain.Proration;
+import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.intake.PolledCollection;
+import io.usagebilling.intake.PolledSnapshots;
+import io.usagebilling.intake.UsageStore;
+import io.usagebilling.intake.normalize.SourcePage;
+import io.usagebilling.support.DatabasePerClass;
+import io.usagebilling.support.Gens;
+import io.usagebilling.support.Properties;
+import io.usagebilling.sync.UnmappedReport;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+/**
+ * The usage totals equal the usage in effect summed, whatever was stored: pushed pages (new records,
+ * repeated ones, corrections) and polled collections (sealed, merged into other days, discarded) over
+ * days across a month's end; and the unmapped report read from them is the one computed from every
+ * record, day by day, as it was before the totals (prices that start and change within a month too).
+ */
+class UsageTotalsPropertiesTest extends DatabasePerClass {
+
+    private static final LocalDate FIRST_DAY = LocalDate.of(2026, 9, 28);
+    private static final int DAYS = 6;
+    private static final Currency USD = Currency.getInstance("USD");
+    private static final PriceCatalog PRICES = new PriceCatalog(List.of(
+            new Price("p", "t", USD, new BigDecimal("1.50"), LocalDate.of(2024, 1, 1)),
+            new Price("p", "s", USD, new BigDecimal("2.00"), LocalDate.of(2026, 10, 2)),
+            new Price("q", "t", USD, new BigDecimal("1.00"), LocalDate.of(2024, 1, 1)),
+            new Price("q", "t", USD, new BigDecimal("3.10"), LocalDate.of(2026, 10, 3))));
+
+    @BeforeAll
+    static void modules() {
+        jdbc.update("""
+                INSERT INTO module (id, name, source_kind) VALUES ('p', 'P', 'callback'), ('q', 'Q', 'poll');
+                INSERT INTO company (id, name) VALUES (7, 'Seven')""");
+    }
+
+    @Test
+    void theTotalsAndTheUnmappedReportEqualTheUsageSummed() {
+        Properties.checkList(Properties.qt(40), Gens.lists(steps(), 1, 10), "step", Properties.unchecked(steps -> {
+            empty();
+            UsageStore store = new UsageStore(database.dataSource());
+            PolledSnapshots snapshots = new PolledSnapshots(database.dataSource());
+            for (List<Integer> step : steps) {
+                apply(step, store, snapshots);
+            }
+            assertThat(totals("""
+                    SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, quantity FROM usage_day_total"""))
+                    .isEqualTo(totals("""
+                            SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, SUM(quantity)
+                            FROM current_usage GROUP BY module_id, usage_date, org_id, billing_type"""));
+            assertThat(totals("""
+                    SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || month || ' ' || days, unit_days
+                    FROM usage_month_total WHERE days > 0"""))
+                    .isEqualTo(totals("""
+                            SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || date_trunc('month', usage_date)::date
+                                || ' ' || COUNT(DISTINCT usage_date), SUM(quantity)
+                            FROM current_usage GROUP BY module_id, org_id, billing_type, date_trunc('month', usage_date)"""));
+            assertThat(totals("SELECT module_id || ' ' || org_id || ' ' || days, unit_days FROM usage_org_total WHERE days > 0"))
+                    .isEqualTo(totals("""
+                            SELECT module_id || ' ' || org_id || ' ' || COUNT(DISTINCT usage_date), SUM(quantity)
+                            FROM current_usage GROUP BY module_id, org_id"""));
+            assertThat(jdbc.queryLong("SELECT count(*) FROM usage_org_total WHERE days = 0 AND unit_days <> 0")).isZero();
+
+            UnmappedReport.Report report = new UnmappedReport(database.dataSource(), () -> PRICES, USD).report();
+            assertThat(report.entries().stream().map(e -> e.organization().module() + " " + e.organization().orgId() + " "
+                    + e.organization().unitDays().toPlainString() + " " + e.organization().days()).toList())
+                    .isEqualTo(jdbc.query("""
+                            SELECT o.module_id, o.org_id, COALESCE(SUM(u.quantity), 0) AS unit_days,
+                                COUNT(DISTINCT u.usage_date) AS days
+                            FROM organization o LEFT JOIN current_usage u ON u.module_id = o.module_id AND u.org_id = o.org_id
+                            WHERE NOT EXISTS (SELECT 1 FROM org_mapping m WHERE m.module_id = o.module_id AND m.org_id = o.org_id)
+                            GROUP BY o.module_id, o.org_id ORDER BY unit_days DESC, o.module_id, o.org_id""",
+                            rs -> rs.getString(1) + " " + rs.getString(2) + " "
+                                    + rs.getBigDecimal(3).stripTrailingZeros().toPlainString() + " " + rs.getInt(4)));
+            report.entries().forEach(e -> assertThat(report.unbilled(e.organization()).stream().map(UsageTotalsPropertiesTest::text)
+                    .collect(Collectors.toSet())).as(e.organization().orgId())
+                    .isEqualTo(unbilledFromRecords(e.organization().module(), e.organization().orgId())));
+            assertThat(report.withoutServiceLine().stream().map(m -> m.line()).toList()).isEqualTo(jdbc.query("""
+                    SELECT u.billing_type, SUM(u.quantity), COUNT(DISTINCT u.usage_date) FROM current_usage u
+                    WHERE u.module_id = 'p' AND u.org_id = 'o3' GROUP BY u.billing_type ORDER BY u.billing_type""",
+                    rs -> "mapped, no service line: p o3 \"Org o3\" company=7 billing_type=" + rs.getString(1) + " unit_days="
+                            + rs.getBigDecimal(2).stripTrailingZeros().toPlainString() + " days=" + rs.getInt(3)));
+        }));
+    }
+
+    /**
+     * A step: its first number says what (0, 1: a pushed page of module p; 2: a collection of module q
+     * sealed; 3: one discarded) and on which day, each other number one record (organization, billing
+     * type, its day, which record of the source, quantity).
+     */
+    private static Gen<List<Integer>> steps() {
+        return Gens.lists(Gens.ints(0, 1 << 30), 1, 8);
+    }
+
+    private static void apply(List<Integer> step, UsageStore store, PolledSnapshots snapshots) {
+        int kind = step.get(0) % 4;
+        LocalDate day = FIRST_DAY.plusDays(step.get(0) / 4 % DAYS);
+        String module = kind < 2 ? "p" : "q";
+        List<UsageRecord> records = new ArrayList<>();
+        for (int r : step.subList(1, step.size())) {
+            int shift = r / 6 % 4;
+            LocalDate recordDay = shift == 0 || kind < 2 && shift == 1 ? day : FIRST_DAY.plusDays((r / 6) % DAYS);
+            String org = "o" + (1 + r % 3);
+            records.add(new UsageRecord(module, org, "Org " + org, r / 3 % 2 == 0 ? "t" : "s", null,
+                    BigDecimal.valueOf(r / 120 % 60, 1), recordDay, "r" + r / 24 % 5));
+        }
+        SourcePage page = new SourcePage(records, List.of(), 0, null, null);
+        if (kind < 2) {
+            store.storePushed(module, day, page);
+            return;
+        }
+        long run = jdbc.queryLong("INSERT INTO sync_run (usage_date) VALUES (?) RETURNING id", day);
+        PolledCollection collection = snapshots.begin(run, module, day);
+        store.storeCollected(collection, 0, page);
+        if (kind == 2) {
+            snapshots.seal(collection);
+        } else {
+            snapshots.discard(collection);
+        }
+    }
+
+    private static void empty() {
+        jdbc.update("""
+                DELETE FROM usage_record; DELETE FROM polled_snapshot; DELETE FROM usage_correction; DELETE FROM usage_recompute;
+                DELETE FROM source_collection; DELETE FROM organization; DELETE FROM pushed_day; DELETE FROM org_mapping;
+                DELETE FROM usage_day_total; DELETE FROM usage_month_total; DELETE FROM usage_org_total;
+                INSERT INTO organization (module_id, org_id, name, first_seen, last_seen) VALUES ('p', 'o3', 'Org o3', '2026-09-28', '2026-09-28');
+                INSERT INTO org_mapping (module_id, org_id, company_id) VALUES ('p', 'o3', 7)""");
+    }
+
+    private static Map<String, BigDecimal> totals(String sql) {
+        Map<String, BigDecimal> totals = new LinkedHashMap<>();
+        jdbc.query(sql + " ORDER BY 1", rs -> totals.put(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros()));
+        return totals;
+    }
+
+    private static String text(UnmappedReport.Unbilled u) {
+        return u.billingType() + " " + u.unitDays().toPlainString() + " " + u.amount().map(Money::toString).orElse("no price");
+    }
+
+    /** What the report said before the totals: each billing type's days from the records, each day priced. */
+    private static java.util.Set<String> unbilledFromRecords(String module, String org) {
+        Map<String, List<DayQuantity>> byType = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT billing_type, usage_date, SUM(quantity) FROM current_usage WHERE module_id = ? AND org_id = ?
+                GROUP BY billing_type, usage_date""",
+                rs -> byType.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                        .add(new DayQuantity(rs.getObject(2, LocalDate.class), rs.getBigDecimal(3))), module, org);
+        return byType.entrySet().stream().map(e -> {
+            List<DayQuantity> days = e.getValue();
+            BigDecimal unitDays = days.stream().map(DayQuantity::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+            boolean allPriced = days.stream().allMatch(d -> PRICES.unitPrice(module, e.getKey(), USD, d.date()).isPresent());
+            Optional<Money> amount = Optional.empty();
+            if (allPriced) {
+                Money sum = Money.zero(USD);
+                for (YearMonth month : new TreeSet<>(days.stream().map(d -> YearMonth.from(d.date())).toList())) {
+                    sum = sum.plus(LineCharge.of(month, Proration.DAILY, days,
+                            d -> PRICES.unitPrice(module, e.getKey(), USD, d).orElse(BigDecimal.ZERO), USD).amount());
+                }
+                amount = Optional.of(sum);
+            }
+            return e.getKey() + " " + unitDays.stripTrailingZeros().toPlainString() + " "
+                    + amount.map(Money::toString).orElse("no price");
+        }).collect(Collectors.toSet());
+    }
+}
