@@ -32,7 +32,6 @@ import java.util.Map;
 public final class Bench {
 
     private static final String API_KEY = "bench-api-key";
-    static final String[] AUTOTASK = {"BENCHINTEGRATIONCODE", "bench-api@example.com", "bench-secret"};
     /** Records per page: what many vendor APIs allow at most. */
     private static final int PAGE_SIZE = 1000;
     /**
@@ -72,7 +71,7 @@ public final class Bench {
             throws Exception {
         Path work = Files.createTempDirectory("usage-billing-bench");
         try (GeneratedUsageApi source = GeneratedUsageApi.start(world, API_KEY);
-                AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2])) {
+                AutotaskSimulator psa = BenchPsa.start()) {
             world.writeMappings(work.resolve("mappings"));
             psa.setHourlyThreshold(TENANT_REQUESTS_PER_HOUR);
             try (BillingApp app = BillingApp.start(settings(overrides, work, source, psa))) {
@@ -98,11 +97,7 @@ public final class Bench {
         settings.put("bench.source-url", source.baseUrl());
         settings.put("bench.api-key", API_KEY);
         settings.put("bench.page-size", String.valueOf(PAGE_SIZE));
-        settings.put("billing.psa", "autotask");
-        settings.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());
-        settings.put("psa.autotask.integration-code", AUTOTASK[0]);
-        settings.put("psa.autotask.username", AUTOTASK[1]);
-        settings.put("psa.autotask.secret", AUTOTASK[2]);
+        BenchPsa.pointAt(settings, psa);
         settings.put("psa.budget.requests-per-hour", String.valueOf(TENANT_REQUESTS_PER_HOUR));
         return settings;
     }

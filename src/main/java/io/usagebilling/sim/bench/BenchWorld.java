@@ -166,7 +166,7 @@ public final class BenchWorld {
         }
     }
 
-    private static void write(Path dir, String name, CharSequence text) {
+    static void write(Path dir, String name, CharSequence text) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(name), text);

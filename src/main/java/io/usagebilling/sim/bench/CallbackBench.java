@@ -52,7 +52,7 @@ public final class CallbackBench {
         List<Mappings.Module> callbackModules = MappingFiles.load(Path.of("mappings")).modules().stream()
                 .filter(m -> m.source().equals("callback")).limit(modules > 0 ? modules : Long.MAX_VALUE).toList();
         int port = Demo.freePort();
-        try (AutotaskSimulator psa = AutotaskSimulator.start(Bench.AUTOTASK[0], Bench.AUTOTASK[1], Bench.AUTOTASK[2]);
+        try (AutotaskSimulator psa = BenchPsa.start();
                 BillingApp app = BillingApp.start(settings(overrides, work, port, callbackModules, psa))) {
             CallbackBatches world = new CallbackBatches(callbackModules, app.calendar().yesterday());
             String base = "http://127.0.0.1:" + port;
@@ -94,11 +94,7 @@ public final class CallbackBench {
         settings.put("camel.server.port", String.valueOf(port));
         settings.put("billing.drop-dir", work.resolve("drops").toString());
         modules.forEach(m -> settings.put("callbacks." + m.id() + ".secret", secret(m.id())));
-        settings.put("billing.psa", "autotask");
-        settings.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());
-        settings.put("psa.autotask.integration-code", Bench.AUTOTASK[0]);
-        settings.put("psa.autotask.username", Bench.AUTOTASK[1]);
-        settings.put("psa.autotask.secret", Bench.AUTOTASK[2]);
+        BenchPsa.pointAt(settings, psa);
         return settings;
     }
 

@@ -24,14 +24,13 @@ import java.util.Map;
 public final class CsvDropBench {
 
     private static final String MODULE = "kaseya-online-backup";
-    private static final String[] AUTOTASK = {"BENCHINTEGRATIONCODE", "bench-api@example.com", "bench-secret"};
     private static final long WAIT_MILLIS = 30 * 60 * 1000L;
 
     private CsvDropBench() {}
 
     public static int run(int megabytes, Map<String, String> overrides, PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("usage-billing-csv-bench");
-        try (AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2]);
+        try (AutotaskSimulator psa = BenchPsa.start();
                 BillingApp app = BillingApp.start(settings(overrides, work, psa))) {
             Path folder = Files.createDirectories(work.resolve("drops").resolve(MODULE));
             Path partial = folder.resolve("bench.part");
@@ -58,11 +57,7 @@ public final class CsvDropBench {
         settings.put("camel.server.enabled", "false");
         settings.put("billing.drop-dir", work.resolve("drops").toString());
         settings.put("billing.drop-poll-ms", "100");
-        settings.put("billing.psa", "autotask");
-        settings.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());
-        settings.put("psa.autotask.integration-code", AUTOTASK[0]);
-        settings.put("psa.autotask.username", AUTOTASK[1]);
-        settings.put("psa.autotask.secret", AUTOTASK[2]);
+        BenchPsa.pointAt(settings, psa);
         return settings;
     }
 

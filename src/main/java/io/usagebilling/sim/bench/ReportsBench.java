@@ -32,7 +32,6 @@ import java.util.Map;
  */
 public final class ReportsBench {
 
-    private static final String[] AUTOTASK = {"BENCHINTEGRATIONCODE", "bench-api@example.com", "bench-secret"};
     private static final int WARMUP = 3;
     private static final int CALLS = 20;
     private static final int LEAST_CALLS = 3;
@@ -45,7 +44,7 @@ public final class ReportsBench {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         ReportsWorld world = new ReportsWorld(records);
         Path work = Files.createTempDirectory("usage-billing-reports-bench");
-        try (AutotaskSimulator psa = AutotaskSimulator.start(AUTOTASK[0], AUTOTASK[1], AUTOTASK[2])) {
+        try (AutotaskSimulator psa = BenchPsa.start()) {
             world.writeMappings(work.resolve("mappings"));
             int port = freePort();
             try (BillingApp app = BillingApp.start(settings(overrides, work, psa, port))) {
@@ -145,11 +144,7 @@ public final class ReportsBench {
         settings.put("bench.source-url", "http://127.0.0.1:9");
         settings.put("bench.api-key", "unused");
         settings.put("bench.page-size", "1000");
-        settings.put("billing.psa", "autotask");
-        settings.put("psa.autotask.zone-lookup-url", psa.zoneLookupBase());
-        settings.put("psa.autotask.integration-code", AUTOTASK[0]);
-        settings.put("psa.autotask.username", AUTOTASK[1]);
-        settings.put("psa.autotask.secret", AUTOTASK[2]);
+        BenchPsa.pointAt(settings, psa);
         return settings;
     }
 

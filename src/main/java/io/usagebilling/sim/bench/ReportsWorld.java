@@ -4,10 +4,7 @@ import io.usagebilling.mapping.MappingStore;
 import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.store.Jdbc;
 import io.usagebilling.totals.UsageTotals;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -96,10 +93,10 @@ final class ReportsWorld {
                         .append(", company: ").append(company(org / 2 % COMPANIES)).append("}\n");
             }
         }
-        write(dir, "modules.yaml", modules);
-        write(dir, "organizations.yaml", organizations);
-        write(dir, "services.yaml", services);
-        write(dir, "prices.yaml", prices);
+        BenchWorld.write(dir, "modules.yaml", modules);
+        BenchWorld.write(dir, "organizations.yaml", organizations);
+        BenchWorld.write(dir, "services.yaml", services);
+        BenchWorld.write(dir, "prices.yaml", prices);
     }
 
     /** Every company, contract and line with a service mapping, at 0 units from the first day. */
@@ -177,14 +174,5 @@ final class ReportsWorld {
             UsageTotals.sealed(c, module.id(), date, collection);
             return null;
         });
-    }
-
-    private static void write(Path dir, String name, CharSequence text) {
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(name), text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
-        }
     }
 }

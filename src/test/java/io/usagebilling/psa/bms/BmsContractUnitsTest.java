@@ -1,5 +1,6 @@
 package io.usagebilling.psa.bms;
 
+import static io.usagebilling.support.PsaCalls.assertBulkReadAsAlone;
 import static io.usagebilling.support.PsaCalls.assertOutcome;
 import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,13 +9,12 @@ import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.psa.WriteFaults.Fault;
 import io.usagebilling.sim.psa.BmsSimulator;
-import java.util.NavigableMap;
-import java.util.Map;
-import java.util.List;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.NavigableMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,18 +112,12 @@ class BmsContractUnitsTest {
         sim.addLine(310, 78, new BigDecimal("4"), JUN_01);
         sim.addLine(311, 77, new BigDecimal("6"), JUN_01);
         units.adjust(LINE, JUN_15, new BigDecimal("2"));
-        List<ContractLine> asked = List.of(LINE, new ContractLine(310, 78), new ContractLine(311, 77), new ContractLine(310, 99));
-        long before = sim.requestCount();
+        NavigableMap<LocalDate, BigDecimal> line = assertBulkReadAsAlone(units, sim::requestCount, 2,
+                List.of(LINE, new ContractLine(310, 78), new ContractLine(311, 77)), new ContractLine(310, 99),
+                JUN_01, JUN_15.plusDays(10));
 
-        Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> read = units.unitsBetween(asked, JUN_01, JUN_15.plusDays(10));
-
-        assertThat(sim.requestCount() - before).as("one read per contract").isEqualTo(2);
-        assertThat(read).containsOnlyKeys(LINE, new ContractLine(310, 78), new ContractLine(311, 77));
-        for (ContractLine line : read.keySet()) {
-            assertThat(read.get(line)).as(line.toString()).isEqualTo(units.unitsBetween(line, JUN_01, JUN_15.plusDays(10)));
-        }
-        assertThat(read.get(LINE)).containsOnlyKeys(JUN_01, JUN_15);
-        assertThat(read.get(LINE).get(JUN_01)).isEqualByComparingTo("10");
-        assertThat(read.get(LINE).get(JUN_15)).isEqualByComparingTo("12");
+        assertThat(line).containsOnlyKeys(JUN_01, JUN_15);
+        assertThat(line.get(JUN_01)).isEqualByComparingTo("10");
+        assertThat(line.get(JUN_15)).isEqualByComparingTo("12");
     }
 }

@@ -1,5 +1,6 @@
 package io.usagebilling.psa.connectwise;
 
+import static io.usagebilling.support.PsaCalls.assertBulkReadAsAlone;
 import static io.usagebilling.support.PsaCalls.assertOutcome;
 import static io.usagebilling.support.PsaCalls.fastHttp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,13 +12,12 @@ import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.psa.DatedQuantities.Row;
 import io.usagebilling.sim.psa.WriteFaults.Fault;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
-import java.util.NavigableMap;
-import java.util.Map;
-import java.util.List;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.NavigableMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,18 +158,12 @@ class ConnectWiseContractUnitsTest {
         sim.addContract(872, 101, "Backup");
         sim.addLine(872, 42, new BigDecimal("6"), JUN_01);
         units.adjust(LINE, JUN_15, new BigDecimal("2"));
-        List<ContractLine> asked = List.of(LINE, new ContractLine(871, 43), new ContractLine(872, 42), new ContractLine(871, 99));
-        long before = sim.requestCount();
+        NavigableMap<LocalDate, BigDecimal> line = assertBulkReadAsAlone(units, sim::requestCount, 2,
+                List.of(LINE, new ContractLine(871, 43), new ContractLine(872, 42)), new ContractLine(871, 99),
+                JUN_01, JUN_15.plusDays(10));
 
-        Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> read = units.unitsBetween(asked, JUN_01, JUN_15.plusDays(10));
-
-        assertThat(sim.requestCount() - before).as("one read per agreement").isEqualTo(2);
-        assertThat(read).containsOnlyKeys(LINE, new ContractLine(871, 43), new ContractLine(872, 42));
-        for (ContractLine line : read.keySet()) {
-            assertThat(read.get(line)).as(line.toString()).isEqualTo(units.unitsBetween(line, JUN_01, JUN_15.plusDays(10)));
-        }
-        assertThat(read.get(LINE)).containsOnlyKeys(JUN_01, JUN_15);
-        assertThat(read.get(LINE).get(JUN_01)).isEqualByComparingTo("10");
-        assertThat(read.get(LINE).get(JUN_15)).isEqualByComparingTo("12");
+        assertThat(line).containsOnlyKeys(JUN_01, JUN_15);
+        assertThat(line.get(JUN_01)).isEqualByComparingTo("10");
+        assertThat(line.get(JUN_15)).isEqualByComparingTo("12");
     }
 }
