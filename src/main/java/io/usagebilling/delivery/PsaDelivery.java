@@ -4,6 +4,7 @@ import io.usagebilling.delivery.DeliveryLedger.Delivery;
 import io.usagebilling.domain.ApprovalRule;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.UnitDelta;
+import io.usagebilling.psa.BudgetSpent;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
@@ -216,7 +217,10 @@ public final class PsaDelivery {
         }
     }
 
-    /** Records the outcome; a PSA that failed (not one that refused) is reported to the circuit breaker. */
+    /**
+     * Records the outcome; a PSA that failed (not one that refused, nor our budget spent) is reported to
+     * the circuit breaker.
+     */
     private void record(Delivery d, Outcome outcome, PsaException e) {
         String reason = d.line() + " on " + d.effectiveDate() + ": " + e.getMessage();
         LOG.warn("delivery {}: {}", outcome.name().toLowerCase(Locale.ROOT), reason);
@@ -229,8 +233,8 @@ public final class PsaDelivery {
             }
             case REJECTED -> ledger.fail(d.ledgerId(), reason);
         }
-        if (outcome != Outcome.REJECTED) {
-            throw e;
+        if (outcome != Outcome.REJECTED && !(e instanceof BudgetSpent)) {
+            throw e; // for the circuit breaker, which counts the PSA's failures, not our spent budget
         }
     }
 }

@@ -158,7 +158,7 @@ public final class PsaHttp {
 
     private HttpResponse<String> sendOnce(HttpRequest request, String what) throws IOException {
         if (!budget.tryTake()) {
-            throw new PsaException(Outcome.DEFERRED, what + ": the hourly PSA request budget is spent");
+            throw new BudgetSpent(what);
         }
         Semaphore gate = inFlight.computeIfAbsent(endpoint(request), k -> new Semaphore(settings.concurrentPerEndpoint(), true));
         try {
