@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -64,25 +66,36 @@ public final class PsaDelivery {
         if (!planned.isEmpty()) {
             try {
                 psa.beforeDelivery();
-                readAhead(planned, reads);
             } catch (PsaException e) {
-                if (e.outcome() == Outcome.MISCONFIGURED) {
-                    refused(e);
-                } else {
-                    LOG.warn("the bulk read of {} planned changes failed; each line reads its own: {}", planned.size(),
-                            e.getMessage());
+                if (e.outcome() != Outcome.MISCONFIGURED) {
+                    throw e;
                 }
+                refused(e);
+            }
+            if (settingsRefused == null) {
+                readAhead(planned, reads);
             }
         }
         return reads;
     }
 
     private void readAhead(List<Delivery> planned, RunReads reads) {
-        LocalDate from = planned.stream().map(Delivery::effectiveDate).min(LocalDate::compareTo).orElseThrow();
-        LocalDate to = planned.stream().map(Delivery::effectiveDate).max(LocalDate::compareTo).orElseThrow();
+        TreeSet<LocalDate> dates = dates(planned);
         Set<ContractLine> lines = new LinkedHashSet<>();
         planned.forEach(d -> lines.add(d.line()));
-        psa.unitsBetween(lines, from, to).forEach((line, units) -> reads.keep(line, units, to));
+        try {
+            psa.unitsBetween(lines, dates.first(), dates.last()).forEach((line, units) -> reads.keep(line, units, dates.last()));
+        } catch (PsaException e) {
+            if (e.outcome() == Outcome.MISCONFIGURED) {
+                refused(e);
+            } else {
+                LOG.warn("the bulk read of {} lines failed; each line reads its own: {}", lines.size(), e.getMessage());
+            }
+        }
+    }
+
+    private static TreeSet<LocalDate> dates(List<Delivery> deliveries) {
+        return deliveries.stream().map(Delivery::effectiveDate).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private void refused(PsaException e) {
@@ -168,11 +181,10 @@ public final class PsaDelivery {
         if (sent.isEmpty()) {
             return;
         }
-        LocalDate from = sent.stream().map(s -> s.delivery().effectiveDate()).min(LocalDate::compareTo).orElseThrow();
-        LocalDate to = sent.stream().map(s -> s.delivery().effectiveDate()).max(LocalDate::compareTo).orElseThrow();
+        TreeSet<LocalDate> dates = dates(sent.stream().map(RunReads.Sent::delivery).toList());
         Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> after;
         try {
-            after = psa.unitsBetween(sent.stream().map(s -> s.delivery().line()).toList(), from, to);
+            after = psa.unitsBetween(sent.stream().map(s -> s.delivery().line()).toList(), dates.first(), dates.last());
         } catch (PsaException e) {
             LOG.warn("the read-back of {} changes sent failed; the next run confirms them: {}", sent.size(), e.getMessage());
             sent.forEach(s -> ledger.unknown(s.delivery().ledgerId(), s.delivery().line() + " on "
