@@ -7,7 +7,6 @@ import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.store.Jdbc;
 import io.usagebilling.sync.DailyQuantities;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +45,7 @@ public final class ReportsBench {
         Path work = Files.createTempDirectory("usage-billing-reports-bench");
         try (AutotaskSimulator psa = BenchPsa.start()) {
             world.writeMappings(work.resolve("mappings"));
-            int port = freePort();
+            int port = Demo.freePort();
             try (BillingApp app = BillingApp.start(settings(overrides, work, psa, port))) {
                 LocalDate lastDay = app.calendar().yesterday();
                 world.seed(psa, lastDay.minusDays(ReportsWorld.DAYS - 1));
@@ -146,11 +145,5 @@ public final class ReportsBench {
         settings.put("bench.page-size", "1000");
         BenchPsa.pointAt(settings, psa);
         return settings;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
