@@ -187,8 +187,7 @@ public final class PsaDelivery {
             after = psa.unitsBetween(sent.stream().map(s -> s.delivery().line()).toList(), dates.first(), dates.last());
         } catch (PsaException e) {
             LOG.warn("the read-back of {} changes sent failed; the next run confirms them: {}", sent.size(), e.getMessage());
-            sent.forEach(s -> ledger.unknown(s.delivery().ledgerId(), s.delivery().line() + " on "
-                    + s.delivery().effectiveDate() + ": sent, but the read-back failed: " + e.getMessage()));
+            sent.forEach(s -> readBackFailed(s.delivery(), e));
             return;
         }
         for (RunReads.Sent s : sent) {
@@ -198,10 +197,15 @@ public final class PsaDelivery {
                 settle(s, units != null ? units.floorEntry(d.effectiveDate()).getValue()
                         : psa.unitsOn(d.line(), d.effectiveDate()));
             } catch (PsaException e) {
-                ledger.unknown(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": sent, but the read-back failed: "
-                        + e.getMessage());
+                readBackFailed(d, e);
             }
         }
+    }
+
+    /** Sent, maybe applied, not confirmed: unknown, which the next run settles by reading the line again. */
+    private void readBackFailed(Delivery d, PsaException e) {
+        ledger.unknown(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": sent, but the read-back failed: "
+                + e.getMessage());
     }
 
     /** The sent change confirmed when the PSA now holds its target, else recorded as a mismatch. */
