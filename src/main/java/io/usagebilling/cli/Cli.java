@@ -14,10 +14,6 @@ import io.usagebilling.invoicing.LineExplainer;
 import io.usagebilling.licenses.LicenseStore;
 import io.usagebilling.mapping.ModuleSwitch;
 import io.usagebilling.observe.Secrets;
-import io.usagebilling.sim.bench.Bench;
-import io.usagebilling.sim.bench.CallbackBench;
-import io.usagebilling.sim.bench.CsvDropBench;
-import io.usagebilling.sim.bench.ReportsBench;
 import io.usagebilling.sim.demo.Demo;
 import io.usagebilling.sim.sandbox.Sandbox;
 import io.usagebilling.sync.LastRuns;
@@ -170,20 +166,7 @@ public final class Cli {
                     }
                 }
                 case "bench" -> {
-                    if (a.option("csv-mb") != null) {
-                        return CsvDropBench.run(a.intOption("csv-mb", 200), dataOverrides(a), out);
-                    }
-                    if (a.option("callbacks") != null) {
-                        return CallbackBench.run(a.intOption("clients", 8), a.intOption("batch", 100),
-                                a.intOption("records", 200_000), a.intOption("warmup", 50_000, 0), a.intOption("modules", 0, 1),
-                                dataOverrides(a), out);
-                    }
-                    if (a.option("reports") != null) {
-                        return ReportsBench.run(a.intOption("records", 10_000_000), dataOverrides(a), out);
-                    }
-                    return Bench.run(a.intOption("records", 1_000_000), a.intOption("warmup", 100_000, 0),
-                            a.intOption("lines", 0, 0), a.option("date") == null ? null : a.date(),
-                            dataOverrides(a), out);
+                    return BenchCommand.run(a, dataOverrides(a), out);
                 }
                 case "run" -> BillingApp.runUntilStopped(runOverrides(a));
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
