@@ -65,6 +65,7 @@ import io.usagebilling.sync.SyncRunRecorder;
 import io.usagebilling.sync.SyncRuns;
 import io.usagebilling.sync.SyncWork;
 import io.usagebilling.sync.UnmappedReport;
+import io.usagebilling.totals.UsageTotals;
 import io.usagebilling.sync.WorkUnits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -204,6 +205,7 @@ public class BillingConfiguration implements CamelConfiguration {
         Beans.bind(registry, new SourceCollections(runs, snapshots, calendar));
         Beans.bind(registry, new ModuleOutcomes());
         UsageStore usage = Beans.bind(registry, new UsageStore(ds));
+        Beans.bind(registry, new UsageTotals(ds));
         Beans.bind(registry, new DropFolders(Path.of(dropDir), mappings, Duration.ofSeconds(dropTakeInSeconds)));
         Beans.bind(registry, new PageIntake(usage, snapshots));
         Beans.bind(registry, new CallbackIntake(mappings,

@@ -7,6 +7,7 @@ import io.usagebilling.domain.Money;
 import io.usagebilling.domain.PriceCatalog;
 import io.usagebilling.domain.Proration;
 import io.usagebilling.sync.UnmappedOrganizations.MappedWithoutLine;
+import io.usagebilling.totals.UsageTotals;
 import io.usagebilling.sync.UnmappedOrganizations.TypeMonths;
 import io.usagebilling.sync.UnmappedOrganizations.Unmapped;
 import java.math.BigDecimal;
@@ -92,6 +93,7 @@ public final class UnmappedReport {
 
     /** The unmapped organizations and their suggestions only: what auto-mapping needs. */
     public static List<Entry> entries(DataSource dataSource) {
+        new UsageTotals(dataSource).fold();
         return entries(new UnmappedOrganizations(dataSource), new RememberedSuggestions());
     }
 
@@ -101,6 +103,7 @@ public final class UnmappedReport {
     }
 
     public Report report() {
+        new UsageTotals(dataSource).fold();
         UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
         List<Entry> entries = entries(unmapped, suggestions);
         PriceCatalog catalog = prices.get();

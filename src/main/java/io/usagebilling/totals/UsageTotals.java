@@ -7,23 +7,34 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import javax.sql.DataSource;
 
 /**
  * Keeps the usage totals (usage_day_total, usage_month_total, usage_org_total: Flyway V19) equal to
- * the usage in effect, in the transaction that changes it, so the reports read them instead of every
- * record ever stored. Each change of a module's day holds that day's lock until commit: two pushed
- * pages of one day cannot both take an organization's day as new.
+ * the usage in effect, so the reports read them instead of every record ever stored. A sealed
+ * collection sets its day's totals in its own transaction; a pushed page only appends its sums to
+ * usage_total_pending (V22), which {@link #fold()} moves into the totals before they are read.
+ * <p>
+ * A module day's lock orders them: a page holds it shared until commit, a seal or a fold exclusively.
+ * So while a seal or a fold holds it, every page of that day has either committed (its records and its
+ * pending sums both visible) or not yet (neither): a seal's day summed again covers exactly the pending
+ * sums it drops, and a fold's recount exactly the pages whose sums it takes.
  */
 public final class UsageTotals {
 
-    private UsageTotals() {}
+    private final Jdbc jdbc;
+
+    public UsageTotals(DataSource dataSource) {
+        this.jdbc = new Jdbc(dataSource);
+    }
 
     /** A polled collection became the module's snapshot of the day: the day's totals are its records' (and any pushed ones'). */
     public static void sealed(Connection c, String module, LocalDate day, long collectionId) throws SQLException {
-        lock(c, module, List.of(day));
+        lock(c, module, List.of(day), false);
+        Jdbc.update(c, "DELETE FROM usage_total_pending WHERE module_id = ? AND usage_date = ?", module, day);
         Jdbc.query(c, """
                 SELECT usage_totals_apply(?, ?, true, false, array_agg(org_id), array_agg(billing_type), array_agg(quantity))
                 FROM (SELECT org_id, billing_type, SUM(quantity) AS quantity FROM (
@@ -37,70 +48,90 @@ public final class UsageTotals {
 
     /**
      * A pushed page stored: {@code allNew}, none of its records was stored before, and their quantities
-     * are added to their days; otherwise their groups are summed again.
+     * are to be added to their days; otherwise their groups are to be summed again.
      */
     public static void pushed(Connection c, String module, List<UsageRecord> records, boolean allNew) throws SQLException {
-        if (allNew) {
-            added(c, module, records);
-        } else {
-            recounted(c, module, records);
+        Map<Group, BigDecimal> sums = new LinkedHashMap<>();
+        for (UsageRecord r : records) {
+            sums.merge(new Group(r.usageDate(), r.orgId(), r.billingType()), r.quantity(), BigDecimal::add);
         }
+        lock(c, module, sums.keySet().stream().map(Group::day).distinct().toList(), true);
+        List<Group> groups = List.copyOf(sums.keySet());
+        Jdbc.update(c, """
+                INSERT INTO usage_total_pending (module_id, usage_date, org_id, billing_type, quantity)
+                SELECT ?, g.usage_date, g.org_id, g.billing_type, CASE WHEN ? THEN g.quantity END
+                FROM unnest(?::date[], ?::text[], ?::text[], ?::numeric[]) AS g(usage_date, org_id, billing_type, quantity)""",
+                module, allNew, c.createArrayOf("date", groups.stream().map(Group::day).toArray()),
+                Jdbc.texts(c, groups, Group::org), Jdbc.texts(c, groups, Group::type),
+                c.createArrayOf("numeric", sums.values().toArray()));
     }
 
-    private static void added(Connection c, String module, List<UsageRecord> records) throws SQLException {
-        Map<LocalDate, Map<List<String>, BigDecimal>> byDay = new TreeMap<>();
-        for (UsageRecord r : records) {
-            byDay.computeIfAbsent(r.usageDate(), d -> new TreeMap<>(UsageTotals::compare))
-                    .merge(List.of(r.orgId(), r.billingType()), r.quantity(), BigDecimal::add);
-        }
-        lock(c, module, List.copyOf(byDay.keySet()));
-        for (Map.Entry<LocalDate, Map<List<String>, BigDecimal>> day : byDay.entrySet()) {
-            List<String> orgs = new ArrayList<>();
-            List<String> types = new ArrayList<>();
-            day.getValue().keySet().forEach(k -> {
-                orgs.add(k.get(0));
-                types.add(k.get(1));
+    /** Moves every pushed page's pending sums into the totals, one module day per transaction; returns the days folded. */
+    public int fold() {
+        List<Map.Entry<String, LocalDate>> days = jdbc.query(
+                "SELECT DISTINCT module_id, usage_date FROM usage_total_pending ORDER BY 1, 2",
+                rs -> Map.entry(rs.getString(1), Jdbc.date(rs, "usage_date")));
+        for (Map.Entry<String, LocalDate> day : days) {
+            jdbc.inTransaction(c -> {
+                fold(c, day.getKey(), day.getValue());
+                return null;
             });
-            Jdbc.query(c, "SELECT usage_totals_apply(?, ?, false, true, ?, ?, ?)", rs -> rs.getLong(1), module, day.getKey(),
-                    c.createArrayOf("text", orgs.toArray()), c.createArrayOf("text", types.toArray()),
-                    c.createArrayOf("numeric", day.getValue().values().toArray()));
+        }
+        return days.size();
+    }
+
+    private static void fold(Connection c, String module, LocalDate day) throws SQLException {
+        lock(c, module, List.of(day), false);
+        List<Group> added = new ArrayList<>();
+        List<BigDecimal> quantities = new ArrayList<>();
+        List<Group> recounted = new ArrayList<>();
+        Jdbc.query(c, """
+                WITH folded AS (DELETE FROM usage_total_pending WHERE module_id = ? AND usage_date = ?
+                                RETURNING org_id, billing_type, quantity)
+                SELECT org_id, billing_type, SUM(quantity), bool_or(quantity IS NULL) FROM folded
+                GROUP BY org_id, billing_type""",
+                rs -> {
+                    Group g = new Group(day, rs.getString(1), rs.getString(2));
+                    if (rs.getBoolean(4)) {
+                        return recounted.add(g);
+                    }
+                    quantities.add(rs.getBigDecimal(3));
+                    return added.add(g);
+                }, module, day);
+        if (!added.isEmpty()) {
+            Jdbc.query(c, "SELECT usage_totals_apply(?, ?, false, true, ?, ?, ?)", rs -> rs.getLong(1), module, day,
+                    Jdbc.texts(c, added, Group::org), Jdbc.texts(c, added, Group::type),
+                    c.createArrayOf("numeric", quantities.toArray()));
+        }
+        if (!recounted.isEmpty()) {
+            recount(c, module, day, recounted);
         }
     }
 
-    /** Pushed records some of which were stored before (repeated, corrected): their groups summed again. */
-    private static void recounted(Connection c, String module, List<UsageRecord> records) throws SQLException {
-        Map<LocalDate, List<List<String>>> byDay = new TreeMap<>();
-        for (UsageRecord r : records) {
-            byDay.computeIfAbsent(r.usageDate(), d -> new ArrayList<>()).add(List.of(r.orgId(), r.billingType()));
-        }
-        lock(c, module, List.copyOf(byDay.keySet()));
-        for (Map.Entry<LocalDate, List<List<String>>> day : byDay.entrySet()) {
-            Jdbc.query(c, """
-                    SELECT usage_totals_apply(?, ?, false, false, array_agg(g.org_id), array_agg(g.billing_type),
-                        array_agg((SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
-                                   WHERE u.collection_id IS NULL AND u.usage_date = ? AND u.module_id = ?
-                                     AND u.billing_type = g.billing_type AND u.org_id = g.org_id)
-                                + (SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
-                                   JOIN polled_snapshot s ON s.collection_id = u.collection_id
-                                   WHERE s.module_id = ? AND s.usage_date = ? AND u.usage_date = ?
-                                     AND u.billing_type = g.billing_type AND u.org_id = g.org_id)))
-                    FROM (SELECT DISTINCT * FROM unnest(?::text[], ?::text[]) AS g(org_id, billing_type)) g""",
-                    rs -> rs.getLong(1), module, day.getKey(), day.getKey(), module, module, day.getKey(), day.getKey(),
-                    c.createArrayOf("text", day.getValue().stream().map(k -> k.get(0)).toArray()),
-                    c.createArrayOf("text", day.getValue().stream().map(k -> k.get(1)).toArray()));
-        }
+    /** The groups' day summed again from the usage in effect: pushed records and the day's sealed collection. */
+    private static void recount(Connection c, String module, LocalDate day, List<Group> groups) throws SQLException {
+        Jdbc.query(c, """
+                SELECT usage_totals_apply(?, ?, false, false, array_agg(g.org_id), array_agg(g.billing_type),
+                    array_agg((SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
+                               WHERE u.collection_id IS NULL AND u.usage_date = ? AND u.module_id = ?
+                                 AND u.billing_type = g.billing_type AND u.org_id = g.org_id)
+                            + (SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
+                               JOIN polled_snapshot s ON s.collection_id = u.collection_id
+                               WHERE s.module_id = ? AND s.usage_date = ? AND u.usage_date = ?
+                                 AND u.billing_type = g.billing_type AND u.org_id = g.org_id)))
+                FROM unnest(?::text[], ?::text[]) AS g(org_id, billing_type)""",
+                rs -> rs.getLong(1), module, day, day, module, module, day, day,
+                Jdbc.texts(c, groups, Group::org), Jdbc.texts(c, groups, Group::type));
     }
 
-    /** The module days' locks, in one order (days sorted), held until commit. */
-    private static void lock(Connection c, String module, List<LocalDate> days) throws SQLException {
+    /** The module days' locks, in one order (days sorted), held until commit: shared by pages, exclusive otherwise. */
+    private static void lock(Connection c, String module, List<LocalDate> days, boolean shared) throws SQLException {
+        String lock = shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
         for (LocalDate day : days.stream().sorted().toList()) {
-            Jdbc.query(c, "SELECT pg_advisory_xact_lock(hashtext('usage_totals'), hashtext(? || '/' || ?::text))",
-                    rs -> 1, module, day);
+            Jdbc.query(c, "SELECT " + lock + "(hashtext('usage_totals'), hashtext(? || '/' || ?::text))", rs -> 1, module, day);
         }
     }
 
-    private static int compare(List<String> a, List<String> b) {
-        int org = a.get(0).compareTo(b.get(0));
-        return org != 0 ? org : a.get(1).compareTo(b.get(1));
-    }
+    /** An organization's billing type on one day: what a total is kept for. */
+    private record Group(LocalDate day, String org, String type) {}
 }

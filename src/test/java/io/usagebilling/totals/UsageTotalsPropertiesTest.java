@@ -1,6 +1,7 @@
 package io.usagebilling.totals;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.usagebilling.domain.DayQuantity;
 import io.usagebilling.domain.LineCharge;
@@ -18,6 +19,7 @@ import io.usagebilling.support.Gens;
 import io.usagebilling.support.Properties;
 import io.usagebilling.sync.UnmappedReport;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -26,7 +28,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +43,9 @@ import org.quicktheories.core.Gen;
 /**
  * The usage totals equal the usage in effect summed, whatever was stored: pushed pages (new records,
  * repeated ones, corrections) and polled collections (sealed, merged into other days, discarded) over
- * days across a month's end; and the unmapped report read from them is the one computed from every
- * record, day by day, as it was before the totals (prices that start and change within a month too).
+ * days across a month's end, the pushed pages' pending sums folded at any point between; and the
+ * unmapped report read from them is the one computed from every record, day by day, as it was before
+ * the totals (prices that start and change within a month too).
  */
 class UsageTotalsPropertiesTest extends DatabasePerClass {
 
@@ -65,23 +74,7 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
             for (List<Integer> step : steps) {
                 apply(step, store, snapshots);
             }
-            assertThat(totals("""
-                    SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, quantity FROM usage_day_total"""))
-                    .isEqualTo(totals("""
-                            SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, SUM(quantity)
-                            FROM current_usage GROUP BY module_id, usage_date, org_id, billing_type"""));
-            assertThat(totals("""
-                    SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || month || ' ' || days, unit_days
-                    FROM usage_month_total WHERE days > 0"""))
-                    .isEqualTo(totals("""
-                            SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || date_trunc('month', usage_date)::date
-                                || ' ' || COUNT(DISTINCT usage_date), SUM(quantity)
-                            FROM current_usage GROUP BY module_id, org_id, billing_type, date_trunc('month', usage_date)"""));
-            assertThat(totals("SELECT module_id || ' ' || org_id || ' ' || days, unit_days FROM usage_org_total WHERE days > 0"))
-                    .isEqualTo(totals("""
-                            SELECT module_id || ' ' || org_id || ' ' || COUNT(DISTINCT usage_date), SUM(quantity)
-                            FROM current_usage GROUP BY module_id, org_id"""));
-            assertThat(jdbc.queryLong("SELECT count(*) FROM usage_org_total WHERE days = 0 AND unit_days <> 0")).isZero();
+            assertTotalsEqualUsage();
 
             UnmappedReport.Report report = new UnmappedReport(database.dataSource(), () -> PRICES, USD).report();
             assertThat(report.entries().stream().map(e -> e.organization().module() + " " + e.organization().orgId() + " "
@@ -106,8 +99,90 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
     }
 
     /**
-     * A step: its first number says what (0, 1: a pushed page of module p; 2: a collection of module q
-     * sealed; 3: one discarded) and on which day, each other number one record (organization, billing
+     * Four writers side by side, each a list of random steps: pages of both modules and folds, and on
+     * the first writer also seals and discards. Whatever the interleaving, once folded the totals equal
+     * the usage (the module day's lock: a page shared, a seal or a fold exclusive).
+     */
+    @Test
+    void pagesSealsAndFoldsSideBySideLeaveTheTotalsEqualToTheUsage() throws Exception {
+        empty();
+        Random random = new Random(Properties.DEFAULT_SEED);
+        List<List<List<Integer>>> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            List<List<Integer>> steps = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                List<Integer> step = new ArrayList<>();
+                int kind = random.nextInt(5);
+                step.add(random.nextInt(1 << 20) * 5 + (w > 0 && (kind == 2 || kind == 3) ? kind - 2 : kind));
+                random.ints(1 + random.nextInt(12), 0, 1 << 30).forEach(step::add);
+                steps.add(step);
+            }
+            writers.add(steps);
+        }
+        UsageStore store = new UsageStore(database.dataSource());
+        PolledSnapshots snapshots = new PolledSnapshots(database.dataSource());
+        ExecutorService pool = Executors.newFixedThreadPool(writers.size());
+        try {
+            List<Future<?>> running = writers.stream().map(steps -> pool.submit(() -> steps.forEach(
+                    step -> apply(step, store, snapshots)))).collect(Collectors.toList());
+            for (Future<?> writer : running) {
+                writer.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try {
+            assertTotalsEqualUsage();
+        } catch (AssertionError e) {
+            throw new AssertionError("the writers' steps, side by side: " + writers, e);
+        }
+    }
+
+    /** A seal waits for a page of its day that is not yet committed: it could not tell the page's records from its sums. */
+    @Test
+    void aSealWaitsForAPageOfItsDayStillBeingStored() throws Exception {
+        empty();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection page = database.dataSource().getConnection()) {
+            page.setAutoCommit(false);
+            UsageTotals.pushed(page, "q", List.of(new UsageRecord("q", "o1", "Org o1", "t", null, BigDecimal.ONE, FIRST_DAY,
+                    "r1")), true);
+            Future<?> seal = pool.submit(() -> apply(List.of(2, 0), new UsageStore(database.dataSource()),
+                    new PolledSnapshots(database.dataSource())));
+            assertThatThrownBy(() -> seal.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+            page.rollback();
+            seal.get(1, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void assertTotalsEqualUsage() {
+        new UsageTotals(database.dataSource()).fold();
+        assertThat(jdbc.queryLong("SELECT count(*) FROM usage_total_pending")).isZero();
+        assertThat(totals("""
+                SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, quantity FROM usage_day_total"""))
+                .isEqualTo(totals("""
+                        SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, SUM(quantity)
+                        FROM current_usage GROUP BY module_id, usage_date, org_id, billing_type"""));
+        assertThat(totals("""
+                SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || month || ' ' || days, unit_days
+                FROM usage_month_total WHERE days > 0"""))
+                .isEqualTo(totals("""
+                        SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || date_trunc('month', usage_date)::date
+                            || ' ' || COUNT(DISTINCT usage_date), SUM(quantity)
+                        FROM current_usage GROUP BY module_id, org_id, billing_type, date_trunc('month', usage_date)"""));
+        assertThat(totals("SELECT module_id || ' ' || org_id || ' ' || days, unit_days FROM usage_org_total WHERE days > 0"))
+                .isEqualTo(totals("""
+                        SELECT module_id || ' ' || org_id || ' ' || COUNT(DISTINCT usage_date), SUM(quantity)
+                        FROM current_usage GROUP BY module_id, org_id"""));
+        assertThat(jdbc.queryLong("SELECT count(*) FROM usage_org_total WHERE days = 0 AND unit_days <> 0")).isZero();
+    }
+
+    /**
+     * A step: its first number says what (0: a pushed page of module p; 1: one of module q, which also
+     * polls, so its seals count those records too; 2: a collection of module q sealed; 3: one discarded;
+     * 4: the pending sums folded) and on which day, each other number one record (organization, billing
      * type, its day, which record of the source, quantity).
      */
     private static Gen<List<Integer>> steps() {
@@ -115,9 +190,13 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
     }
 
     private static void apply(List<Integer> step, UsageStore store, PolledSnapshots snapshots) {
-        int kind = step.get(0) % 4;
-        LocalDate day = FIRST_DAY.plusDays(step.get(0) / 4 % DAYS);
-        String module = kind < 2 ? "p" : "q";
+        int kind = step.get(0) % 5;
+        if (kind == 4) {
+            new UsageTotals(database.dataSource()).fold();
+            return;
+        }
+        LocalDate day = FIRST_DAY.plusDays(step.get(0) / 5 % DAYS);
+        String module = kind == 0 ? "p" : "q";
         List<UsageRecord> records = new ArrayList<>();
         for (int r : step.subList(1, step.size())) {
             int shift = r / 6 % 4;
@@ -146,6 +225,7 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
                 DELETE FROM usage_record; DELETE FROM polled_snapshot; DELETE FROM usage_correction; DELETE FROM usage_recompute;
                 DELETE FROM source_collection; DELETE FROM organization; DELETE FROM pushed_day; DELETE FROM org_mapping;
                 DELETE FROM usage_day_total; DELETE FROM usage_month_total; DELETE FROM usage_org_total;
+                DELETE FROM usage_total_pending;
                 INSERT INTO organization (module_id, org_id, name, first_seen, last_seen) VALUES ('p', 'o3', 'Org o3', '2026-09-28', '2026-09-28');
                 INSERT INTO org_mapping (module_id, org_id, company_id) VALUES ('p', 'o3', 7)""");
     }
