@@ -9,6 +9,7 @@ import io.usagebilling.sim.CallbackClient;
 import io.usagebilling.sim.demo.Demo;
 import io.usagebilling.sim.psa.AutotaskSimulator;
 import io.usagebilling.store.Jdbc;
+import io.usagebilling.totals.UsageTotals;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -30,7 +31,9 @@ import java.util.concurrent.Future;
  * the sandbox sets it), and N clients at once each pushing signed batches of one callback module's
  * records, one batch after the other. After a warm-up of the same kind, prints the records per
  * second, the answers' latency, and what PostgreSQL holds of the run: every record of a batch answered
- * 202 must be stored or quarantined, exactly once (exit 1 otherwise, or when a batch is refused).
+ * 202 must be stored or quarantined, exactly once, and the usage totals, once the pages' pending sums
+ * are folded, must sum to the usage (exit 1 otherwise, or when a batch is refused). The fold's time is
+ * printed: the work a page leaves for later.
  */
 public final class CallbackBench {
 
@@ -67,6 +70,13 @@ public final class CallbackBench {
             long stored = jdbc.queryLong("SELECT count(*) FROM usage_record WHERE source_record_id LIKE ?", tag + "%");
             // by the payload: a record without its organization is quarantined without its id
             long quarantined = jdbc.queryLong("SELECT count(*) FROM quarantine WHERE strpos(payload, ?) > 0", "\"" + tag);
+            // what the pages left pending for the totals (the fold route takes it every few seconds)
+            long foldStart = System.nanoTime();
+            new UsageTotals(app.dataSource()).fold();
+            double foldMs = (System.nanoTime() - foldStart) / 1e6;
+            boolean totalsEqual = jdbc.query("""
+                    SELECT (SELECT COALESCE(SUM(quantity), 0) FROM usage_day_total)
+                         = (SELECT COALESCE(SUM(quantity), 0) FROM current_usage)""", rs -> rs.getBoolean(1)).get(0);
             long[] sorted = o.latencies().clone();
             Arrays.sort(sorted);
             o.refused().stream().limit(5).forEach(r -> out.println("refused: " + r));
@@ -74,11 +84,11 @@ public final class CallbackBench {
             out.println(jdbc.query("SELECT 'database: fsync=' || current_setting('fsync') || ' synchronous_commit='"
                     + " || current_setting('synchronous_commit')", rs -> rs.getString(1)).get(0));
             out.printf(Locale.ROOT, "callbacks: clients=%d batch=%d records=%d seconds=%.2f rps=%.0f p50_ms=%.1f p99_ms=%.1f"
-                            + " accepted=%d stored=%d quarantined=%d refused=%d modules=%d%n",
+                            + " accepted=%d stored=%d quarantined=%d refused=%d modules=%d fold_ms=%.0f totals_equal=%s%n",
                     clients, batch, o.sent(), o.seconds(), o.sent() / o.seconds(), percentile(sorted, 50),
                     percentile(sorted, 99), o.accepted(), stored, quarantined, o.refused().size(),
-                    Math.min(clients, callbackModules.size()));
-            boolean exact = o.accepted() == stored + quarantined && o.repliedStored() == stored
+                    Math.min(clients, callbackModules.size()), foldMs, totalsEqual);
+            boolean exact = totalsEqual && o.accepted() == stored + quarantined && o.repliedStored() == stored
                     && o.repliedQuarantined() == quarantined;
             return exact && o.refused().isEmpty() ? 0 : 1;
         } finally {

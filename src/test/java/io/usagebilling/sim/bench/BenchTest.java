@@ -96,7 +96,8 @@ class BenchTest {
         assertThat(printed).containsPattern("(?m)^warmup: records=800 seconds=\\d+\\.\\d{2} \\(not measured\\)$");
         assertThat(printed).containsPattern("(?m)^database: fsync=(on|off) synchronous_commit=\\w+$");
         Matcher m = Pattern.compile("(?m)^callbacks: clients=8 batch=100 records=4000 seconds=\\d+\\.\\d{2} rps=\\d+"
-                + " p50_ms=\\d+\\.\\d p99_ms=\\d+\\.\\d accepted=4000 stored=(\\d+) quarantined=(\\d+) refused=0 modules=8$")
+                + " p50_ms=\\d+\\.\\d p99_ms=\\d+\\.\\d accepted=4000 stored=(\\d+) quarantined=(\\d+) refused=0 modules=8"
+                + " fold_ms=\\d+ totals_equal=true$")
                 .matcher(printed);
         assertThat(m.find()).as(printed).isTrue();
         // one record in 500 is malformed: each client's 500th, so 8 of the run's 4,000 and none of the warm-up's 800
