@@ -116,7 +116,7 @@ public final class Demo {
                 : app.monthClose().preview(month);
         out.println(close.line());
         // Records and quarantine of every source kind: pushed usage belongs to no sync run.
-        UsageTotals.Totals totals = new UsageTotals(app.dataSource()).between(first, first.plusDays(days - 1L));
+        DemoRecordCounts.Counts totals = new DemoRecordCounts(app.dataSource()).between(first, first.plusDays(days - 1L));
         out.println("demo: days=" + days + " records=" + totals.records() + " quarantined=" + totals.quarantined()
                 + " orgs=" + last.orgs() + " unmapped=" + last.unmapped() + " lines=" + last.lines()
                 + " adjustments=" + adjustments + " psa_requests=" + psa.requestCount() + " modules=" + totals.modules()

@@ -4,23 +4,23 @@ import io.usagebilling.store.Jdbc;
 import java.time.LocalDate;
 import javax.sql.DataSource;
 
-/** Totals over a range of usage days, whichever way the usage arrived (polled, pushed, dropped). */
-public final class UsageTotals {
+/** What the demo stored over a range of usage days, whichever way the usage arrived (polled, pushed, dropped). */
+public final class DemoRecordCounts {
 
     /** Records stored, records quarantined, and modules that produced usage. */
-    public record Totals(long records, long quarantined, long modules) {}
+    public record Counts(long records, long quarantined, long modules) {}
 
     private final Jdbc jdbc;
 
-    public UsageTotals(DataSource dataSource) {
+    public DemoRecordCounts(DataSource dataSource) {
         this.jdbc = new Jdbc(dataSource);
     }
 
-    public Totals between(LocalDate first, LocalDate last) {
+    public Counts between(LocalDate first, LocalDate last) {
         return jdbc.query("""
                 SELECT (SELECT count(*) FROM current_usage WHERE usage_date BETWEEN ? AND ?),
                        (SELECT count(*) FROM quarantine WHERE usage_date BETWEEN ? AND ?),
                        (SELECT count(DISTINCT module_id) FROM current_usage WHERE usage_date BETWEEN ? AND ?)""",
-                rs -> new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3)), first, last, first, last, first, last).get(0);
+                rs -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3)), first, last, first, last, first, last).get(0);
     }
 }
