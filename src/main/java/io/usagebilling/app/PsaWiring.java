@@ -75,7 +75,8 @@ final class PsaWiring {
                     URI.create(required("psa.halopsa.base-url", "HALO_URL")),
                     text("psa.halopsa.auth-url").isEmpty() ? null : URI.create(text("psa.halopsa.auth-url")),
                     required("psa.halopsa.client-id", "HALO_CLIENT_ID"), required("psa.halopsa.client-secret", "HALO_CLIENT_SECRET"),
-                    text("psa.halopsa.tenant"), required("psa.halopsa.quantity-field", "HALO_QUANTITY_FIELD")), timeout, http);
+                    text("psa.halopsa.tenant"), required("psa.halopsa.quantity-field", "HALO_QUANTITY_FIELD"),
+                    Duration.ofSeconds(number("psa.halopsa.reuse-invoice-seconds"))), timeout, http);
             default -> throw new IllegalArgumentException(
                     "billing.psa: unknown PSA '" + psaName + "' (supported: autotask, connectwise, bms, halopsa)");
         };

@@ -31,7 +31,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("licenses", List.of("company", "type", "month", "data")),
             Map.entry("token", List.of("name", "role", "grants", "days", "data")),
             Map.entry("mappings", List.of("dry-run", "data")),
-            Map.entry("bench", List.of("records", "warmup", "lines", "date", "data", "csv-mb", "callbacks", "clients",
+            Map.entry("bench", List.of("records", "warmup", "lines", "psa", "date", "data", "csv-mb", "callbacks", "clients",
                     "batch", "modules", "reports")),
             Map.entry("help", List.of()));
 

@@ -24,6 +24,6 @@ final class BenchCommand {
             return ReportsBench.run(a.intOption("records", 10_000_000), data, out);
         }
         return Bench.run(a.intOption("records", 1_000_000), a.intOption("warmup", 100_000, 0), a.intOption("lines", 0, 0),
-                a.option("date") == null ? null : a.date(), data, out);
+                a.option("psa") == null ? "autotask" : a.option("psa"), a.option("date") == null ? null : a.date(), data, out);
     }
 }

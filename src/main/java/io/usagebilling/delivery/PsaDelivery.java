@@ -130,14 +130,15 @@ public final class PsaDelivery {
                     + " (held for approval or not yet confirmed)");
             return;
         }
-        BigDecimal units;
+        NavigableMap<LocalDate, BigDecimal> read;
         try {
-            units = reads.unitsOn(d).orElseGet(() -> psa.unitsOn(d.line(), d.effectiveDate()));
+            read = reads.covering(d).orElseGet(() -> psa.unitsBetween(d.line(), d.effectiveDate(), d.effectiveDate()));
         } catch (PsaException e) {
             // nothing was written: a read that failed leaves the line planned (or failed when refused)
             record(d, e.outcome() == Outcome.UNKNOWN ? Outcome.DEFERRED : e.outcome(), e);
             return;
         }
+        BigDecimal units = read.floorEntry(d.effectiveDate()).getValue();
         ledger.expectedBefore(d).filter(expected -> expected.compareTo(units) != 0).ifPresent(expected -> {
             LOG.warn("drift: {} on {}: the PSA holds {} where {} was delivered (changed outside usage-billing)",
                     d.line(), d.effectiveDate(), units.toPlainString(), expected.toPlainString());
@@ -155,7 +156,7 @@ public final class PsaDelivery {
         try {
             ledger.markSent(d.ledgerId(), units, change);
             reads.forget(d.line());
-            psa.adjust(d.line(), d.effectiveDate(), change);
+            psa.adjust(d.line(), d.effectiveDate(), change, read);
             LOG.debug("{} on {}: {} -> {} ({})", d.line(), d.effectiveDate(), units, d.targetUnits(), change);
             if (!Boolean.FALSE.equals(lastOfLine)) {
                 reads.readBackLater(new RunReads.Sent(d, units, change));

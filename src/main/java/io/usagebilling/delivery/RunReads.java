@@ -44,13 +44,13 @@ final class RunReads {
         fresh.put(line, new Kept(units, to));
     }
 
-    /** The line's units on the change's date from a read kept for it, if one covers the date. */
-    Optional<BigDecimal> unitsOn(Delivery d) {
+    /** The line's units as read and kept for it, if that read covers the change's date. */
+    Optional<NavigableMap<LocalDate, BigDecimal>> covering(Delivery d) {
         Kept kept = fresh.get(d.line());
         if (kept == null || d.effectiveDate().isBefore(kept.units().firstKey()) || d.effectiveDate().isAfter(kept.to())) {
             return Optional.empty();
         }
-        return Optional.of(kept.units().floorEntry(d.effectiveDate()).getValue());
+        return Optional.of(kept.units());
     }
 
     /** The run is changing the line: what was read of it no longer holds. */

@@ -60,6 +60,18 @@ public interface ContractUnits {
     void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange);
 
     /**
+     * As {@link #adjust(ContractLine, LocalDate, BigDecimal)}, the change worked out from {@code read}: the
+     * line's units as this run last read them (its bulk read, or the read-back of its previous change), over
+     * a range that covers {@code effectiveDate}. An adapter whose write needs the line's state (Kaseya BMS's
+     * absolute quantity, ConnectWise's addition in force) takes it from there instead of reading again; one
+     * whose write is a plain difference (Autotask) has no use for it, as this default.
+     */
+    default void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange,
+            NavigableMap<LocalDate, BigDecimal> read) {
+        adjust(line, effectiveDate, unitChange);
+    }
+
+    /**
      * Called once by a delivery run with something planned, before its first line: where an adapter
      * learns the PSA's own limits (Autotask: what the tenant has left of its hour caps our budget).
      * Never throws: a failure is the adapter's to log, and the run goes on with the budget as it was.

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * A contract line the PSA keeps as dated rows, each a quantity from its start through its end (null:
@@ -41,10 +42,28 @@ public final class DatedRows {
         }
     }
 
+    /**
+     * A line's units as a step function with the rows they were read from (all of the line's, whatever the
+     * range): what a write of the line in the same run starts from, instead of reading them again.
+     */
+    public static final class Read extends TreeMap<LocalDate, BigDecimal> {
+        private static final long serialVersionUID = 1L;
+        private final transient List<Row> rows;
+
+        private Read(NavigableMap<LocalDate, BigDecimal> steps, List<Row> rows) {
+            super(steps);
+            this.rows = List.copyOf(rows);
+        }
+
+        public List<Row> rows() {
+            return rows;
+        }
+    }
+
     private DatedRows() {}
 
     /** The rows' units from {@code from} to {@code to} as a step function (see {@link UnitSteps}). */
-    public static NavigableMap<LocalDate, BigDecimal> steps(List<Row> rows, LocalDate from, LocalDate to) {
+    public static Read steps(List<Row> rows, LocalDate from, LocalDate to) {
         List<LocalDate> boundaries = new ArrayList<>();
         for (Row r : rows) {
             boundaries.add(r.start());
@@ -52,8 +71,8 @@ public final class DatedRows {
                 boundaries.add(r.end().plusDays(1));
             }
         }
-        return UnitSteps.of(from, to, boundaries, date -> rows.stream().filter(r -> r.inForceOn(date))
-                .map(Row::quantity).reduce(BigDecimal.ZERO, BigDecimal::add).stripTrailingZeros());
+        return new Read(UnitSteps.of(from, to, boundaries, date -> rows.stream().filter(r -> r.inForceOn(date))
+                .map(Row::quantity).reduce(BigDecimal.ZERO, BigDecimal::add).stripTrailingZeros()), rows);
     }
 
     /**

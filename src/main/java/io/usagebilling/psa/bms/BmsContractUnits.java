@@ -30,8 +30,8 @@ import java.util.Objects;
  * shapes are assumed, in the same camelCase (docs/delivery.md, "Kaseya BMS"): the quantity rows of a
  * recurring contract's services are read from {@code GET /v2/finance/contracts/{id}/services}, and a
  * change is an absolute {@code PUT .../services/{serviceId}/quantity} effective on a date, so repeating
- * it is harmless; the adapter reads the quantity in force first to turn our signed change into that
- * absolute value. Whether the first page is 0 or 1 is unsettled (public queries use both): configured.
+ * it is harmless; our signed change is turned into that absolute value from the run's read of the line
+ * (no read of its own). Whether the first page is 0 or 1 is unsettled (public queries use both): configured.
  */
 public final class BmsContractUnits implements ContractUnits {
 
@@ -122,9 +122,19 @@ public final class BmsContractUnits implements ContractUnits {
         return rows;
     }
 
+    /** Reads the quantity in force first: the PUT takes an absolute quantity, not our signed change. */
     @Override
     public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
-        BigDecimal quantity = unitsOn(line, effectiveDate).add(unitChange);
+        adjust(line, effectiveDate, unitChange, unitsBetween(line, effectiveDate, effectiveDate));
+    }
+
+    /**
+     * One PUT of the quantity the change was worked out to. It is absolute, so an edit made in BMS since
+     * {@code read} is overwritten with the target, never added to, and repeating it is harmless.
+     */
+    @Override
+    public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange, NavigableMap<LocalDate, BigDecimal> read) {
+        BigDecimal quantity = read.floorEntry(effectiveDate).getValue().add(unitChange);
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("quantity", quantity).put("effectiveDate", effectiveDate + "T00:00:00");
         URI uri = base.resolve("v2/finance/contracts/" + line.contractId() + "/services/" + line.serviceId() + "/quantity");
         calls.send(() -> HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(body.toString())), false,

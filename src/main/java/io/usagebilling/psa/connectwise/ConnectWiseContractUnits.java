@@ -76,10 +76,22 @@ public final class ConnectWiseContractUnits implements ContractUnits {
                         .map(item -> addition(line, item)).toList(), from, to));
     }
 
+    /** Reads the product's additions first: the writes name the addition in force. */
     @Override
     public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
+        adjust(line, effectiveDate, unitChange, unitsBetween(line, effectiveDate, effectiveDate));
+    }
+
+    /**
+     * The writes alone (a PATCH in place, or a PATCH ending the addition in force and a POST), the additions
+     * taken from {@code read} when it was read by this adapter. Each write names one addition and sets what
+     * it holds, so an addition edited in ConnectWise since the read ends up at the target all the same.
+     */
+    @Override
+    public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange, NavigableMap<LocalDate, BigDecimal> read) {
         String what = line + " change " + unitChange.toPlainString() + " effective " + effectiveDate;
-        DatedRows.Change change = DatedRows.change(additions(line), effectiveDate, unitChange, what);
+        List<Row> additions = read instanceof DatedRows.Read asRead ? asRead.rows() : additions(line);
+        DatedRows.Change change = DatedRows.change(additions, effectiveDate, unitChange, what);
         if (change.inPlace()) {
             patch(line, change.current().id(), "quantity", json.numberNode(change.quantity()), what);
             return;

@@ -35,12 +35,17 @@ import java.util.Objects;
  * the days it is in force; so the item's lines are dated rows ({@link DatedRows}), and a change ends the
  * line in force the day before and adds a copy of it (price, description) from the effective date, in
  * one write. That write carries the whole invoice, so changes of one invoice are made one at a time
- * (read and write under its lock): sent side by side, the later would undo the earlier.
+ * (under its lock, as are its reads): sent side by side, the later would undo the earlier; and it starts
+ * from the invoice as Halo last answered, never from an older copy ({@link InvoiceAnswers}).
  */
 public final class HaloContractUnits implements ContractUnits {
 
-    /** Where and as whom to sign in (authUrl null: {base}auth/; tenant empty: none), and the quantity field's name. */
-    public record Settings(URI base, URI authUrl, String clientId, String clientSecret, String tenant, String quantityField) {
+    /**
+     * Where and as whom to sign in (authUrl null: {base}auth/; tenant empty: none), the quantity field's name,
+     * and for how long an invoice as Halo answered us may be written from without reading it again.
+     */
+    public record Settings(URI base, URI authUrl, String clientId, String clientSecret, String tenant, String quantityField,
+            Duration reuseInvoiceFor) {
         public Settings {
             base = PsaHttp.folder(Objects.requireNonNull(base, "base"));
             authUrl = authUrl == null ? base.resolve("auth/") : PsaHttp.folder(authUrl);
@@ -48,12 +53,15 @@ public final class HaloContractUnits implements ContractUnits {
             if (quantityField == null || quantityField.isBlank()) {
                 throw new IllegalArgumentException("the HaloPSA line quantity field must be named");
             }
+            if (reuseInvoiceFor.isNegative()) {
+                throw new IllegalArgumentException("the time a HaloPSA invoice is reused cannot be negative: " + reuseInvoiceFor);
+            }
         }
 
         @Override
         public String toString() {
             return "Settings[base=" + base + ", authUrl=" + authUrl + ", clientId=" + clientId + ", clientSecret=***, tenant="
-                    + tenant + ", quantityField=" + quantityField + "]";
+                    + tenant + ", quantityField=" + quantityField + ", reuseInvoiceFor=" + reuseInvoiceFor + "]";
         }
     }
 
@@ -63,11 +71,13 @@ public final class HaloContractUnits implements ContractUnits {
     private final HaloClient client;
     private final String quantityField;
     private final Object[] invoiceLocks = new Object[LOCK_STRIPES];
+    private final InvoiceAnswers answers;
 
     /** @param settings base: the instance, e.g. https://msp.halopsa.com/ (the API is under api/) */
     public HaloContractUnits(Settings settings, Duration timeout, PsaHttp http) {
         this.client = new HaloClient(settings, timeout, http);
         this.quantityField = settings.quantityField();
+        this.answers = new InvoiceAnswers(settings.reuseInvoiceFor());
         for (int i = 0; i < LOCK_STRIPES; i++) {
             invoiceLocks[i] = new Object();
         }
@@ -93,15 +103,22 @@ public final class HaloContractUnits implements ContractUnits {
 
     @Override
     public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
-        synchronized (invoiceLocks[Math.floorMod(Long.hashCode(line.contractId()), LOCK_STRIPES)]) {
+        synchronized (lock(line)) {
             write(line, effectiveDate, unitChange);
         }
     }
 
-    /** Reads the invoice and sends it back whole with the change. */
+    private Object lock(ContractLine line) {
+        return invoiceLocks[Math.floorMod(Long.hashCode(line.contractId()), LOCK_STRIPES)];
+    }
+
+    /**
+     * Sends the invoice back whole with the change: the invoice as Halo last answered us when that is recent
+     * enough ({@link InvoiceAnswers}), else read first. Halo's answer, the invoice as saved, serves the next.
+     */
     private void write(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
         String what = line + " change " + unitChange.toPlainString() + " effective " + effectiveDate;
-        ArrayNode lines = lines(line).deepCopy();
+        ArrayNode lines = answers.take(line.contractId()).orElseGet(() -> read(line));
         List<Row> rows = itemRows(line, lines);
         DatedRows.Change change = DatedRows.change(rows, effectiveDate, unitChange, what);
         if (change.inPlace()) {
@@ -118,7 +135,12 @@ public final class HaloContractUnits implements ContractUnits {
         }
         ArrayNode body = JsonNodeFactory.instance.arrayNode();
         body.addObject().put("id", line.contractId()).set("lines", lines);
-        client.post("RecurringInvoice", body, what);
+        long asked = System.nanoTime();
+        JsonNode answer = client.post("RecurringInvoice", body, what);
+        JsonNode saved = answer.isArray() ? answer.path(0) : answer;
+        if (saved.path("id").asLong() == line.contractId() && saved.path("lines").isArray()) {
+            answers.answered(line.contractId(), (ArrayNode) saved.path("lines"), asked);
+        }
     }
 
     @Override
@@ -126,8 +148,17 @@ public final class HaloContractUnits implements ContractUnits {
         return client.http();
     }
 
-    /** Every line of the line's recurring invoice, as read. */
+    /** Every line of the line's recurring invoice, as read, kept for a write that follows (under the invoice's lock). */
     private ArrayNode lines(ContractLine line) {
+        synchronized (lock(line)) {
+            long asked = System.nanoTime();
+            ArrayNode lines = read(line);
+            answers.answered(line.contractId(), lines, asked);
+            return lines;
+        }
+    }
+
+    private ArrayNode read(ContractLine line) {
         JsonNode lines = client.get("RecurringInvoice/" + line.contractId(), line + ": recurring invoice").path("lines");
         return lines.isArray() ? (ArrayNode) lines : JsonNodeFactory.instance.arrayNode();
     }

@@ -3,6 +3,7 @@ package io.usagebilling.sim.bench;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.sim.demo.Demo;
 import io.usagebilling.sim.psa.AutotaskSimulator;
+import io.usagebilling.sim.psa.SimulatedPsa;
 import io.usagebilling.sync.SyncRuns;
 import io.usagebilling.sync.SyncSummary;
 import java.io.OutputStream;
@@ -49,35 +50,40 @@ public final class Bench {
      * @param overrides the application's database settings (billing.data-dir or billing.db.*); without
      *                  a data folder or URL, an embedded PostgreSQL in a temporary folder
      */
-    /** @param lines PSA contract lines the world changes, about; 0: one per billing type and hundred organizations */
-    public static int run(int records, int warmupRecords, int lines, LocalDate date, Map<String, String> overrides,
+    /**
+     * @param lines PSA contract lines the world changes, about; 0: one per billing type and hundred organizations
+     * @param psa   the simulated PSA the sync delivers to: autotask, connectwise, bms or halopsa
+     */
+    public static int run(int records, int warmupRecords, int lines, String psa, LocalDate date, Map<String, String> overrides,
             PrintStream out) throws Exception {
         // The simulators' JDK HTTP servers answer at once instead of after the client's delayed ACK (40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         if (warmupRecords > 0) {
             long start = System.nanoTime();
             // its own embedded database, whatever the measured run uses (--data, BILLING_DB_URL)
-            if (runOnce(new BenchWorld(warmupRecords, lines), date, Map.of("billing.db.url", ""),
+            if (runOnce(new BenchWorld(warmupRecords, lines), psa, date, Map.of("billing.db.url", ""),
                     new PrintStream(OutputStream.nullOutputStream())) != 0) {
                 throw new IllegalStateException("the warm-up sync over " + warmupRecords + " records did not complete");
             }
             out.printf(Locale.ROOT, "warmup: records=%d seconds=%.2f (not measured)%n", warmupRecords,
                     (System.nanoTime() - start) / 1e9);
         }
-        return runOnce(new BenchWorld(records, lines), date, overrides, out);
+        return runOnce(new BenchWorld(records, lines), psa, date, overrides, out);
     }
 
-    private static int runOnce(BenchWorld world, LocalDate date, Map<String, String> overrides, PrintStream out)
-            throws Exception {
+    private static int runOnce(BenchWorld world, String psaName, LocalDate date, Map<String, String> overrides,
+            PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("usage-billing-bench");
         try (GeneratedUsageApi source = GeneratedUsageApi.start(world, API_KEY);
-                AutotaskSimulator psa = BenchPsa.start()) {
+                SimulatedPsa psa = BenchPsa.start(psaName)) {
             world.writeMappings(work.resolve("mappings"));
-            psa.setHourlyThreshold(TENANT_REQUESTS_PER_HOUR);
+            if (psa instanceof AutotaskSimulator autotask) {
+                autotask.setHourlyThreshold(TENANT_REQUESTS_PER_HOUR);
+            }
             try (BillingApp app = BillingApp.start(settings(overrides, work, source, psa))) {
                 LocalDate day = date != null ? date : app.calendar().yesterday();
                 world.seed(psa, day);
-                return measure(app, world, source, psa, day, out);
+                return measure(app, world, source, day, out);
             }
         } finally {
             Demo.deleteRecursively(work);
@@ -85,7 +91,7 @@ public final class Bench {
     }
 
     private static Map<String, String> settings(Map<String, String> overrides, Path work, GeneratedUsageApi source,
-                                                AutotaskSimulator psa) {
+                                                SimulatedPsa psa) {
         Map<String, String> settings = new HashMap<>(overrides);
         settings.putIfAbsent("billing.data-dir", work.resolve("db").toString());
         // fsync and synchronous commit off, for the pipeline and the COPY baseline alike (one database)
@@ -102,8 +108,8 @@ public final class Bench {
         return settings;
     }
 
-    private static int measure(BillingApp app, BenchWorld world, GeneratedUsageApi source, AutotaskSimulator psa,
-                               LocalDate day, PrintStream out) throws Exception {
+    private static int measure(BillingApp app, BenchWorld world, GeneratedUsageApi source, LocalDate day, PrintStream out)
+            throws Exception {
         System.gc();
         resetHeapPeaks();
         long start = System.nanoTime();
@@ -129,7 +135,7 @@ public final class Bench {
         double copyRps = world.records() / copySeconds;
         out.printf(Locale.ROOT, "bench: records=%d seconds=%.2f pipeline_rps=%.0f copy_rps=%.0f ratio=%.2f"
                         + " heap_peak_mb=%d psa_writes=%d psa_requests=%d requests_per_change=%s budget_minutes=%.1f%n",
-                world.records(), seconds, pipelineRps, copyRps, pipelineRps / copyRps, heapPeakMb(), psa.writeCount(),
+                world.records(), seconds, pipelineRps, copyRps, pipelineRps / copyRps, heapPeakMb(), sync.adjustments(),
                 sync.psaRequests(), sync.adjustments() == 0 ? "n/a"
                         : String.format(Locale.ROOT, "%.3f", (double) sync.psaRequests() / sync.adjustments()),
                 budgetMinutes(app, sync.psaRequests()));

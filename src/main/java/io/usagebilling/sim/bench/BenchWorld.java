@@ -1,6 +1,6 @@
 package io.usagebilling.sim.bench;
 
-import io.usagebilling.sim.psa.AutotaskSimulator;
+import io.usagebilling.sim.psa.SimulatedPsa;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -154,7 +154,7 @@ public final class BenchWorld {
     }
 
     /** Puts every company, contract and line of the world into the PSA, at 0 units from the 1st of the month. */
-    public void seed(AutotaskSimulator psa, LocalDate day) {
+    public void seed(SimulatedPsa psa, LocalDate day) {
         for (int c = 0; c < companies; c++) {
             psa.addCompany(FIRST_COMPANY + c, "Company " + c);
             psa.addContract(FIRST_CONTRACT + c, FIRST_COMPANY + c, "Managed Services " + c);

@@ -69,6 +69,20 @@ class BmsContractUnitsTest {
         assertThat(sim.rows()).hasSize(2);
     }
 
+    /** Given the run's read of the line, a change is its PUT alone, of the quantity the read and the change make. */
+    @Test
+    void aChangeWorkedOutFromTheRunsReadIsOnePutOfTheTarget() {
+        NavigableMap<LocalDate, BigDecimal> read = units.unitsBetween(LINE, JUN_01, JUN_15);
+        sim.handEdit(310, 77, JUN_01, new BigDecimal("5")); // an edit in BMS since the read
+        long before = sim.requestCount();
+        units.adjust(LINE, JUN_15, new BigDecimal("-4"), read);
+
+        assertThat(sim.requestCount() - before).isEqualTo(1);
+        assertThat(sim.unitsOn(310, 77, JUN_15)).as("the target the read and the change make, not 15 - 4")
+                .isEqualByComparingTo("6");
+        assertThat(sim.unitsOn(310, 77, JUN_15.minusDays(1))).isEqualByComparingTo("15");
+    }
+
     /** The public queries number the first page 0 and 1: either, as configured, reads every row once. */
     @ParameterizedTest
     @ValueSource(ints = {0, 1})

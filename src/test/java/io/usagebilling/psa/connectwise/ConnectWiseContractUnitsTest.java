@@ -69,6 +69,28 @@ class ConnectWiseContractUnitsTest {
         assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("8");
     }
 
+    /**
+     * Given the agreement's bulk read, a change is its writes alone: the addition in force ended and a new
+     * one (two), then the same day again patched in place from the read-back (one).
+     */
+    @Test
+    void aChangeWorkedOutFromTheRunsReadIsItsWritesAlone() {
+        sim.addLine(871, 43, new BigDecimal("4"), JUN_01);
+        NavigableMap<LocalDate, BigDecimal> read = units.unitsBetween(List.of(LINE, new ContractLine(871, 43)), JUN_01, JUN_15)
+                .get(LINE);
+        long before = sim.requestCount();
+        units.adjust(LINE, JUN_15, new BigDecimal("-3"), read);
+        assertThat(sim.requestCount() - before).as("PATCH, POST").isEqualTo(2);
+
+        NavigableMap<LocalDate, BigDecimal> readBack = units.unitsBetween(LINE, JUN_15, JUN_15);
+        before = sim.requestCount();
+        units.adjust(LINE, JUN_15, BigDecimal.ONE, readBack);
+        assertThat(sim.requestCount() - before).as("PATCH in place").isEqualTo(1);
+        assertThat(sim.unitsOn(871, 42, JUN_15.minusDays(1))).isEqualByComparingTo("10");
+        assertThat(sim.unitsOn(871, 42, JUN_15)).isEqualByComparingTo("8");
+        assertThat(sim.additions()).hasSize(3);
+    }
+
     @Test
     void aBackDatedChangeRunsUntilTheNextAdditionStartsSoNeverTwoAreInForce() {
         units.adjust(LINE, JUN_15, new BigDecimal("-3")); // 10 -> 7 from 15 Jun

@@ -32,6 +32,8 @@ class HaloContractUnitsTest {
     private static final ContractLine LINE = new ContractLine(310, 77);
     private static final LocalDate JUN_01 = LocalDate.of(2026, 6, 1);
     private static final LocalDate JUN_15 = LocalDate.of(2026, 6, 15);
+    /** The default of psa.halopsa.reuse-invoice-seconds. */
+    private static final Duration REUSE = Duration.ofSeconds(5);
 
     private HaloSimulator sim;
     private HaloContractUnits units;
@@ -91,7 +93,7 @@ class HaloContractUnitsTest {
         long before = sim.requestCount();
         units.adjust(LINE, JUN_15, new BigDecimal("-4"));
 
-        assertThat(sim.requestCount() - before).as("a read and one write").isEqualTo(2);
+        assertThat(sim.requestCount() - before).as("one write, from the invoice as just read").isEqualTo(1);
         assertThat(sim.lines()).extracting(l -> l.path("item_id").asLong(), l -> l.path("qty_order").asInt(),
                         l -> l.path("start_date").asText(), l -> l.path("end_date").asText(null), l -> l.path("unit_price").doubleValue(),
                         l -> l.path("description").asText())
@@ -105,6 +107,55 @@ class HaloContractUnitsTest {
         units.adjust(LINE, JUN_15, BigDecimal.ONE); // the same day again: changed in place
         assertThat(sim.lines()).hasSize(3);
         assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("7");
+    }
+
+    /** Each write starts from Halo's answer to the one before: one request a change, and no change undone. */
+    @Test
+    void writesThatFollowHalosLastAnswerOfTheInvoiceTakeOneRequestEach() {
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
+        long before = sim.requestCount();
+        units.adjust(LINE, JUN_15, new BigDecimal("-4"));
+        units.adjust(new ContractLine(310, 78), JUN_15, BigDecimal.ONE);
+        units.adjust(LINE, JUN_15.plusDays(1), new BigDecimal("2"));
+
+        assertThat(sim.requestCount() - before).isEqualTo(3);
+        assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("6");
+        assertThat(sim.unitsOn(310, 77, JUN_15.plusDays(1))).isEqualByComparingTo("8");
+        assertThat(sim.unitsOn(310, 78, JUN_15)).isEqualByComparingTo("4");
+    }
+
+    /** An answer older than the reuse time is not written from: an edit made in Halo since is kept. */
+    @Test
+    void anInvoiceAnsweredLongerAgoIsReadAgainBeforeTheWrite() throws Exception {
+        HaloContractUnits briefly = adapter("halo-secret", "msp", "qty_order", Duration.ofMillis(200));
+        assertThat(briefly.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
+        sim.handEdit(310, 78, JUN_01, new BigDecimal("2"));
+        Thread.sleep(300);
+        long before = sim.requestCount();
+        briefly.adjust(LINE, JUN_15, BigDecimal.ONE);
+
+        assertThat(sim.requestCount() - before).as("a read and one write").isEqualTo(2);
+        assertThat(sim.unitsOn(310, 78, JUN_15)).as("the edit of another line, kept").isEqualByComparingTo("5");
+        assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("11");
+
+        HaloContractUnits never = adapter("halo-secret", "msp", "qty_order", Duration.ZERO);
+        never.unitsOn(LINE, JUN_15);
+        before = sim.requestCount();
+        never.adjust(LINE, JUN_15, BigDecimal.ONE);
+        assertThat(sim.requestCount() - before).as("reuse 0: read before every write").isEqualTo(2);
+    }
+
+    /** A write whose answer was lost may have landed: the next write reads the invoice, never the copy from before. */
+    @Test
+    void aWriteWithItsAnswerLostLeavesNothingToWriteFrom() {
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
+        sim.failNextWrite(Fault.RESET_AFTER_APPLY);
+        assertOutcome(() -> units.adjust(LINE, JUN_15, BigDecimal.ONE), Outcome.UNKNOWN, "IOException");
+        long before = sim.requestCount();
+        units.adjust(LINE, JUN_15, BigDecimal.ONE);
+
+        assertThat(sim.requestCount() - before).as("a read and one write").isEqualTo(2);
+        assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("12");
     }
 
     @Test
@@ -178,8 +229,12 @@ class HaloContractUnitsTest {
     }
 
     private HaloContractUnits adapter(String secret, String tenant, String quantityField) {
+        return adapter(secret, tenant, quantityField, REUSE);
+    }
+
+    private HaloContractUnits adapter(String secret, String tenant, String quantityField, Duration reuseInvoiceFor) {
         return new HaloContractUnits(new HaloContractUnits.Settings(URI.create(sim.baseUrl()), null, "halo-client", secret, tenant,
-                quantityField), Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
+                quantityField, reuseInvoiceFor), Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
     }
 
     /** One read per recurring invoice serves all its lines asked for; a line not on its recurring invoice is left out. */

@@ -144,7 +144,8 @@ class HaloWireTest {
     }
 
     private static HaloContractUnits adapter(URI instance) {
-        return new HaloContractUnits(new HaloContractUnits.Settings(instance, null, "halo-client", "halo-secret", "msp", "qty_order"),
+        return new HaloContractUnits(new HaloContractUnits.Settings(instance, null, "halo-client", "halo-secret", "msp", "qty_order",
+                Duration.ofSeconds(5)),
                 Duration.ofSeconds(5), fastHttp(Duration.ofSeconds(5)));
     }
 
