@@ -80,52 +80,52 @@ public final class UsageTotals {
         return days.size();
     }
 
+    /** One module day's pending sums into its totals, in one call of usage_totals_apply. */
     private static void fold(Connection c, String module, LocalDate day) throws SQLException {
         lock(c, module, List.of(day), false);
-        List<Group> added = new ArrayList<>();
-        List<BigDecimal> quantities = new ArrayList<>();
-        List<Group> recounted = new ArrayList<>();
+        List<Group> groups = new ArrayList<>();
+        List<BigDecimal> added = new ArrayList<>();
         Jdbc.query(c, """
                 WITH folded AS (DELETE FROM usage_total_pending WHERE module_id = ? AND usage_date = ?
                                 RETURNING org_id, billing_type, quantity)
-                SELECT org_id, billing_type, SUM(quantity), bool_or(quantity IS NULL) FROM folded
+                SELECT org_id, billing_type, CASE WHEN bool_and(quantity IS NOT NULL) THEN SUM(quantity) END FROM folded
                 GROUP BY org_id, billing_type""",
-                rs -> {
-                    Group g = new Group(day, rs.getString(1), rs.getString(2));
-                    if (rs.getBoolean(4)) {
-                        return recounted.add(g);
-                    }
-                    quantities.add(rs.getBigDecimal(3));
-                    return added.add(g);
-                }, module, day);
-        if (!added.isEmpty()) {
-            Jdbc.query(c, "SELECT usage_totals_apply(?, ?, false, true, ?, ?, ?)", rs -> rs.getLong(1), module, day,
-                    Jdbc.texts(c, added, Group::org), Jdbc.texts(c, added, Group::type),
-                    c.createArrayOf("numeric", quantities.toArray()));
+                rs -> groups.add(new Group(day, rs.getString(1), rs.getString(2))) && added.add(rs.getBigDecimal(3)),
+                module, day);
+        if (groups.isEmpty()) {
+            return;
         }
-        if (!recounted.isEmpty()) {
-            recount(c, module, day, recounted);
-        }
-    }
-
-    /** The groups' day summed again from the usage in effect: pushed records and the day's sealed collection. */
-    private static void recount(Connection c, String module, LocalDate day, List<Group> groups) throws SQLException {
+        // a group of new records only: the day's total plus their sum (the lock keeps the total as read);
+        // one with records stored before: summed again from the usage in effect
         Jdbc.query(c, """
                 SELECT usage_totals_apply(?, ?, false, false, array_agg(g.org_id), array_agg(g.billing_type),
-                    array_agg((SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
-                               WHERE u.collection_id IS NULL AND u.usage_date = ? AND u.module_id = ?
-                                 AND u.billing_type = g.billing_type AND u.org_id = g.org_id)
-                            + (SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
-                               JOIN polled_snapshot s ON s.collection_id = u.collection_id
-                               WHERE s.module_id = ? AND s.usage_date = ? AND u.usage_date = ?
-                                 AND u.billing_type = g.billing_type AND u.org_id = g.org_id)))
-                FROM unnest(?::text[], ?::text[]) AS g(org_id, billing_type)""",
-                rs -> rs.getLong(1), module, day, day, module, module, day, day,
-                Jdbc.texts(c, groups, Group::org), Jdbc.texts(c, groups, Group::type));
+                    array_agg(CASE WHEN g.added IS NOT NULL
+                        THEN g.added + COALESCE((SELECT d.quantity FROM usage_day_total d
+                                                 WHERE d.module_id = ? AND d.usage_date = ?
+                                                   AND d.org_id = g.org_id AND d.billing_type = g.billing_type), 0)
+                        ELSE (SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
+                              WHERE u.collection_id IS NULL AND u.usage_date = ? AND u.module_id = ?
+                                AND u.billing_type = g.billing_type AND u.org_id = g.org_id)
+                           + (SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
+                              JOIN polled_snapshot s ON s.collection_id = u.collection_id
+                              WHERE s.module_id = ? AND s.usage_date = ? AND u.usage_date = ?
+                                AND u.billing_type = g.billing_type AND u.org_id = g.org_id) END))
+                FROM unnest(?::text[], ?::text[], ?::numeric[]) AS g(org_id, billing_type, added)""",
+                rs -> rs.getLong(1), module, day, module, day, day, module, module, day, day,
+                Jdbc.texts(c, groups, Group::org), Jdbc.texts(c, groups, Group::type),
+                c.createArrayOf("numeric", added.toArray()));
     }
 
-    /** The module days' locks, in one order (days sorted), held until commit: shared by pages, exclusive otherwise. */
+    /**
+     * The module days' locks, in one order (days sorted), held until commit: shared by pages, exclusive
+     * otherwise. A writer of the totals (a seal, a fold) first takes its module's lock: two of other days
+     * both write the month's and the organization's rows, a seal of several days in several calls of
+     * usage_totals_apply, so two side by side could each wait for the other (a deadlock).
+     */
     private static void lock(Connection c, String module, List<LocalDate> days, boolean shared) throws SQLException {
+        if (!shared) {
+            Jdbc.query(c, "SELECT pg_advisory_xact_lock(hashtext('usage_totals_written'), hashtext(?))", rs -> 1, module);
+        }
         String lock = shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
         for (LocalDate day : days.stream().sorted().toList()) {
             Jdbc.query(c, "SELECT " + lock + "(hashtext('usage_totals'), hashtext(? || '/' || ?::text))", rs -> 1, module, day);
