@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.app.BillingApp;
-import io.usagebilling.sim.DattoRmmSimulator.Site;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.support.Sql;
 import java.math.BigDecimal;
@@ -42,20 +41,9 @@ class AcceptSuggestionsApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new BillingFixture().withThreeContracts().withHttpServer();
-        // two PSA companies whose names are the same once the legal form is dropped: a tie at 1.00
-        fixture.psa.addCompany(104, "Dunlin Freight");
-        fixture.psa.addCompany(105, "Dunlin Freight Ltd");
-        fixture.psa.addCompany(106, "Elm Street Clinic");
+        fixture = new BillingFixture().withThreeContracts().withCompaniesNamedLikeSites().withHttpServer();
         BillingApp app = fixture.start();
-        fixture.rmm.setSites(List.of(
-                new Site(1, "site-a1", "Acme Dental - Main", 5),
-                new Site(6, "site-lab", "ACME Dental, Inc. - Lab", 3),
-                new Site(7, "site-depot", "Birch Logistics - Depot", 2),
-                new Site(8, "site-dunlin", "Dunlin Freight", 4),
-                new Site(9, "site-elm", "Elm Street Clinic", 1),
-                new Site(10, "site-annex", "Cobalt Legal - Annex", 1),
-                new Site(11, "site-zed", "Zephyr Works", 7)));
+        fixture.showSitesNamedLikeCompanies();
         app.syncDay(LocalDate.of(2026, 9, 1));
         base = fixture.baseUrl();
         token = app.bean(ApiTokens.class).create("bulk-bob", true, List.of());

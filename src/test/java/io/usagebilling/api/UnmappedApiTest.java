@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.usagebilling.app.BillingApp;
-import io.usagebilling.sim.DattoRmmSimulator.Site;
-import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.RunningApi;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,36 +21,15 @@ import org.junit.jupiter.api.Test;
  * matching with every page, the pages in the report's order, the search by organization name or id or
  * a suggested company's name in any case, and every bad parameter a 400 naming it.
  */
-class UnmappedApiTest {
+class UnmappedApiTest extends RunningApi {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static BillingFixture fixture;
-    private static String base;
-    private static String token;
 
     @BeforeAll
-    static void start() throws Exception {
-        fixture = new BillingFixture().withThreeContracts().withHttpServer();
-        fixture.psa.addCompany(104, "Dunlin Freight Ltd");
-        BillingApp app = fixture.start();
-        fixture.rmm.setSites(List.of(
-                new Site(1, "site-a1", "Acme Dental - Main", 5),
-                new Site(6, "site-lab", "ACME Dental, Inc. - Lab", 3),
-                new Site(7, "site-depot", "Birch Logistics - Depot", 2),
-                new Site(8, "site-dunlin", "Dunlin Freight", 4),
-                new Site(9, "site-elm", "Elm Street Clinic", 1),
-                new Site(10, "site-annex", "Cobalt Legal - Annex", 1),
-                new Site(11, "site-zed", "Zephyr Works", 7)));
-        app.syncDay(LocalDate.of(2026, 9, 1));
-        base = fixture.baseUrl();
-        token = app.bean(ApiTokens.class).create("pager", true, List.of());
+    static void unmappedSites() throws Exception {
+        fixture.withCompaniesNamedLikeSites().showSitesNamedLikeCompanies();
+        fixture.app().syncDay(LocalDate.of(2026, 9, 1));
         call("/api/companies?refresh=true", 200);
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
     }
 
     @Test
@@ -121,7 +96,7 @@ class UnmappedApiTest {
     }
 
     private static JsonNode call(String path, int status) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
