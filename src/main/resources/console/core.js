@@ -145,15 +145,20 @@ export function setRerender(fn) {
   rerender = fn;
 }
 
-/** '#view?k=v': a link to a view with its parameters (empty ones left out). */
-export function href(view, params) {
-  const query = new URLSearchParams();
+/** 'k=v&...': the parameters as a query string, empty ones left out. */
+export function query(params) {
+  const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) {
     if (v !== undefined && v !== null && v !== '') {
-      query.set(k, String(v));
+      q.set(k, String(v));
     }
   }
-  const q = query.toString();
+  return q.toString();
+}
+
+/** '#view?k=v': a link to a view with its parameters (empty ones left out). */
+export function href(view, params) {
+  const q = query(params);
   return '#' + view + (q ? '?' + q : '');
 }
 

@@ -1,9 +1,9 @@
-// The Mapping view: the unmapped report (search, module filter, pages), a suggestion accepted, turned
+// The Mapping view: the unmapped report (searched, filtered and paged by the server), a suggestion accepted, turned
 // down or replaced by another company, suggestions accepted in bulk from a score, the mapped
 // organizations whose company lacks a service line, and the service mappings per company
 // (mapping-services.js). Search, filter, page, score and company are the hash's parameters, so a
 // link reproduces the view.
-import { api, el, say, act, money, href, go, dataTable } from '../core.js';
+import { api, el, say, act, money, href, go, query, dataTable } from '../core.js';
 import { companyLabel, renderServices, showServices, unitDays } from './mapping-services.js';
 
 const PAGE_SIZE = 25;
@@ -19,13 +19,11 @@ export default {
   provider: true,
 
   async render(root, params) {
-    const [report, companies, modules] = await Promise.all([
-      api('GET', '/api/unmapped'), api('GET', '/api/companies'), api('GET', '/api/modules')]);
+    const [report, companies, modules, bulk] = await Promise.all([unmappedPage(params), api('GET', '/api/companies'),
+      api('GET', '/api/modules'), bulkPreview(params.minScore || DEFAULT_SCORE, params.module).catch((e) => e)]);
     const units = new Map();
     modules.forEach((m) => m.billingTypes.forEach((t) => units.set(m.id + '/' + t.id, t.unit)));
     const context = { params: params, companies: companies, modules: modules, units: units };
-    const inModule = report.organizations.filter((o) => !params.module || o.module === params.module);
-    const matching = inModule.filter(matches(params.q));
     const services = el('section', { id: 'services', 'aria-labelledby': 'services-title' });
     root.append(
       el('p', {}, count(report.unmapped, 'unmapped organization') + ', ' + count(report.suggestions, 'suggestion') + '; '
@@ -36,8 +34,8 @@ export default {
           return 'Read ' + read.length + ' companies from the PSA.';
         }) }, 'Read companies from the PSA again')),
       filterForm(context),
-      bulkSection(context, inModule),
-      unmappedSection(context, matching),
+      bulkSection(context, bulk),
+      unmappedSection(context, report),
       withoutLineSection(context, report.mappedWithoutServiceLine, services),
       services);
     await renderServices(services, context);
@@ -49,11 +47,22 @@ function count(n, thing) {
   return n + ' ' + thing + (n === 1 ? '' : 's');
 }
 
-/** Search by organization name or id, or a suggested company's name (any case). */
-function matches(q) {
-  const needle = (q || '').trim().toLowerCase();
-  return (o) => !needle || [o.name, o.org].concat(o.suggestions.map((s) => s.companyName))
-    .some((text) => String(text).toLowerCase().includes(needle));
+/**
+ * The page of the hash's search and module filter, as the server filters and pages them (search: the
+ * organization's name or id, or a suggested company's name); past the last page, the last one.
+ */
+async function unmappedPage(params) {
+  const ask = (page) => api('GET', '/api/unmapped?' + query({ module: params.module, q: params.q, limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE }));
+  const wanted = Math.max(1, parseInt(params.page, 10) || 1);
+  const report = await ask(wanted);
+  const last = Math.max(1, Math.ceil(report.matching / PAGE_SIZE));
+  return wanted > last ? { ...(await ask(last)), page: last } : { ...report, page: wanted };
+}
+
+/** What a bulk accept at {@code minScore} would do over all the module's organizations, as the server counts it. */
+function bulkPreview(minScore, module) {
+  return api('GET', '/api/org-mappings/accept-suggestions/preview?' + query({ minScore: minScore, module: module }));
 }
 
 function filterForm(context) {
@@ -71,48 +80,40 @@ function filterForm(context) {
   el('a', { href: href('mapping', { company: params.company }) }, 'Clear'));
 }
 
-/** What a bulk accept at {@code minScore} would do, by the endpoint's own rule: the best at or above it, unless tied. */
-function preview(organizations, minScore) {
-  let accepted = 0;
-  let ties = 0;
-  for (const o of organizations) {
-    const s = o.suggestions;
-    if (s.length && Number(s[0].score) >= minScore) {
-      if (s.length > 1 && Number(s[1].score) === Number(s[0].score)) {
-        ties++;
-      } else {
-        accepted++;
-      }
-    }
-  }
-  return { accepted: accepted, ties: ties };
-}
-
-function bulkSection(context, inModule) {
+function bulkSection(context, first) {
   const params = context.params;
   const scope = params.module ? (context.modules.find((m) => m.id === params.module) || { name: params.module }).name : 'all modules';
   const score = el('input', { id: 'bulk-score', type: 'number', min: 0, max: 1, step: 0.01, required: true,
     value: params.minScore || DEFAULT_SCORE });
   const told = el('p', { id: 'bulk-preview', 'aria-live': 'polite' });
   const button = el('button', { type: 'submit', class: 'primary', id: 'bulk-accept' });
-  const show = () => {
-    const min = Number(score.value);
-    const valid = score.value !== '' && min >= 0 && min <= 1;
-    const p = preview(inModule, min);
-    told.textContent = valid ? 'At ' + score.value + ' or more (' + scope + '): ' + count(p.accepted, 'organization')
+  // p: the server's count, an Error when it could not count, null when the score is out of range
+  const show = (p) => {
+    const valid = p !== null && !(p instanceof Error);
+    told.textContent = valid ? 'At ' + score.value + ' or more (' + scope + '): ' + count(p.wouldMap, 'organization')
       + ' would be mapped to their best suggestion' + (p.ties ? '; ' + p.ties
-        + ' tied at the top would be skipped (a person must choose).' : '.') : 'The score is from 0 to 1.';
-    told.dataset.count = valid ? p.accepted : 0;
-    button.textContent = 'Accept ' + count(valid ? p.accepted : 0, 'suggestion');
-    button.disabled = !valid || p.accepted === 0;
+        + ' tied at the top would be skipped (a person must choose).' : '.')
+      : p ? 'Counting what it would map failed: ' + p.message : 'The score is from 0 to 1.';
+    told.dataset.count = valid ? p.wouldMap : 0;
+    told.dataset.score = score.value;
+    button.textContent = 'Accept ' + count(valid ? p.wouldMap : 0, 'suggestion');
+    button.disabled = !valid || p.wouldMap === 0;
   };
-  score.addEventListener('input', show);
+  let asked = 0; // an answer to a score typed over since is dropped
+  score.addEventListener('input', async () => {
+    const mine = ++asked;
+    const min = Number(score.value);
+    const p = score.value !== '' && min >= 0 && min <= 1 ? await bulkPreview(score.value, params.module).catch((e) => e) : null;
+    if (mine === asked) {
+      show(p);
+    }
+  });
   // the score goes into the address without showing the view again, so a link keeps it
   score.addEventListener('change', () => {
     context.params = { ...context.params, minScore: score.value };
     history.replaceState(null, '', href('mapping', context.params));
   });
-  show();
+  show(first);
   const form = el('form', { id: 'bulk-form', onsubmit: (event) => {
     event.preventDefault();
     const request = { minScore: Number(score.value) };
@@ -151,23 +152,22 @@ function bulkOutcome(outcome) {
       empty: 'None.' }));
 }
 
-function unmappedSection(context, matching) {
+function unmappedSection(context, report) {
   const params = context.params;
-  const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-  const page = Math.min(pages, Math.max(1, parseInt(params.page, 10) || 1));
-  const shown = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  const range = matching.length ? ((page - 1) * PAGE_SIZE + 1) + '–' + ((page - 1) * PAGE_SIZE + shown.length) + ' of ' : '';
+  const pages = Math.max(1, Math.ceil(report.matching / PAGE_SIZE));
+  const shown = report.organizations;
+  const range = shown.length ? (report.offset + 1) + '–' + (report.offset + shown.length) + ' of ' : '';
   return el('section', { id: 'unmapped', 'aria-labelledby': 'unmapped-title' },
     el('h3', { id: 'unmapped-title' }, 'Unmapped organizations'),
     el('p', { class: 'hint' }, 'Largest unbilled usage first. Accept a suggestion, reject it (it is not offered again),'
       + ' or map to another company. Their usage is kept and billed once they are mapped.'),
     dataTable({
-      caption: 'Unmapped organizations: ' + range + matching.length + (params.q || params.module ? ' matching' : ''),
+      caption: 'Unmapped organizations: ' + range + report.matching + (params.q || params.module ? ' matching' : ''),
       columns: [{ label: 'Organization (module)' }, { label: 'Unbilled', numeric: true }, { label: 'Usage' },
         { label: 'Seen' }, { label: 'Suggestions' }, { label: 'Another company' }],
       rows: shown.map((o) => unmappedRow(context, o)),
       empty: params.q || params.module ? 'No unmapped organization matches.' : 'Every organization is mapped.' }),
-    pager(context, page, pages));
+    pager(context, report.page, pages));
 }
 
 function unmappedRow(context, o) {

@@ -12,6 +12,7 @@ import io.usagebilling.domain.StorableText;
 import io.usagebilling.domain.TenantCalendar;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import org.apache.camel.Message;
@@ -49,6 +50,25 @@ public final class ApiRequest {
     public Long queryLong(String name) {
         String value = query(name);
         return value == null ? null : parseLong(name, value);
+    }
+
+    /** A whole-number query parameter from {@code min} to {@code max}: {@code byDefault} when absent, else a 400 naming it. */
+    public int queryInt(String name, int byDefault, int min, int max) {
+        Long value = queryLong(name);
+        if (value != null && (value < min || value > max)) {
+            throw InputProblem.invalid(name, name + " must be " + min + " to " + max + ", not " + value);
+        }
+        return value == null ? byDefault : value.intValue();
+    }
+
+    /** A decimal query parameter; null when absent, a 400 naming it when it is not a number. */
+    public BigDecimal queryDecimal(String name) {
+        String value = query(name);
+        try {
+            return value == null ? null : new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw InputProblem.invalid(name, name + " must be a number, not '" + value + "'");
+        }
     }
 
     /** A YYYY-MM-DD query parameter; null when absent, a 400 naming it when it is not a date. */

@@ -10,6 +10,7 @@ import io.usagebilling.api.MappingBodies.OrganizationMapping;
 import io.usagebilling.api.MappingBodies.Rejection;
 import io.usagebilling.api.MappingBodies.ServiceLineMapping;
 import io.usagebilling.api.MappingBodies.SuggestionsAccepted;
+import io.usagebilling.api.MappingBodies.SuggestionsPreview;
 import io.usagebilling.api.MappingBodies.Unbilled;
 import io.usagebilling.api.MappingBodies.UnmappedAnswer;
 import io.usagebilling.api.MappingBodies.UnmappedOrganization;
@@ -34,6 +35,10 @@ import org.apache.camel.Exchange;
 
 /** The mapping endpoints of routes/service/rest-mappings.camel.yaml: modules, organizations, companies, mappings. */
 public final class MappingApi {
+
+    /** Organizations on a page of GET /api/unmapped: by default, and at most. */
+    static final int UNMAPPED_PAGE = 50;
+    static final int UNMAPPED_PAGE_MAX = 500;
 
     private final ApiCalls calls;
     private final DataSource dataSource;
@@ -90,7 +95,8 @@ public final class MappingApi {
     /** GET /api/organizations?module=&unmapped=true: discovered organizations; unmapped ones with suggestions. */
     public void organizations(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            UnmappedReport.Report report = unmappedReport.report();
+            UnmappedReport.Report report = unmappedReport.report(new UnmappedReport.Filter(r.query("module"), null), 0,
+                    Integer.MAX_VALUE);
             Map<String, UnmappedReport.Entry> unmapped = report.entries().stream().collect(Collectors.toMap(
                     e -> e.organization().module() + "/" + e.organization().orgId(), Function.identity()));
             boolean onlyUnmapped = "true".equals(r.query("unmapped"));
@@ -106,17 +112,18 @@ public final class MappingApi {
     }
 
     /**
-     * GET /api/unmapped: the unmapped report, largest unbilled usage first, each organization's usage
-     * per billing type with its unit and amount; and the mapped organizations with no service line.
+     * GET /api/unmapped?module=&q=&offset=&limit=: a page of the unmapped report, largest unbilled usage
+     * first, each organization's usage per billing type with its unit and amount (only the page's are
+     * priced); how many are unmapped and how many match; and the mapped organizations with no service line.
      */
     public void unmapped(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            UnmappedReport.Report report = unmappedReport.report();
-            return Reply.json(new UnmappedAnswer(report.entries().size(), report.suggestions(),
-                    report.entries().stream().map(e -> new UnmappedOrganization(e.organization().module(),
-                            e.organization().orgId(), e.organization().name(), e.organization().unitDays(),
-                            e.organization().days(), Unbilled.of(report, e), e.organization().firstSeen(),
-                            e.organization().lastSeen(), e.suggestions())).toList(),
+            UnmappedReport.Filter filter = new UnmappedReport.Filter(knownModule(r.query("module")), r.query("q"));
+            int offset = r.queryInt("offset", 0, 0, Integer.MAX_VALUE);
+            int limit = r.queryInt("limit", UNMAPPED_PAGE, 1, UNMAPPED_PAGE_MAX);
+            UnmappedReport.Report report = unmappedReport.report(filter, offset, limit);
+            return Reply.json(new UnmappedAnswer(report.unmapped(), report.suggestions(), report.matching(), offset, limit,
+                    report.entries().stream().map(e -> UnmappedOrganization.of(report, e)).toList(),
                     report.withoutServiceLine()));
         });
     }
@@ -175,13 +182,32 @@ public final class MappingApi {
     public void acceptSuggestions(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
             AcceptSuggestions b = r.body(AcceptSuggestions.class);
-            if (b.module() != null && mappings.module(b.module()).isEmpty()) {
-                throw InputProblem.invalid("module", "unknown module '" + b.module() + "' (not in mappings/modules.yaml)");
-            }
+            knownModule(b.module());
             companies.refreshIfStale();
             SuggestionAcceptor.Outcome outcome = suggestionAcceptor.accept(b.minScore(), b.module(), r.caller());
             return Reply.json(new SuggestionsAccepted(b.minScore(), b.module(), outcome.mapped(), outcome.skipped()));
         });
+    }
+
+    /**
+     * GET /api/org-mappings/accept-suggestions/preview?minScore=&module=: how many organizations that bulk
+     * accept would map, and how many it would skip as tied at the top, by the same rule, over all of them.
+     */
+    public void previewSuggestions(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            AcceptSuggestions b = new AcceptSuggestions(r.queryDecimal("minScore"), knownModule(r.query("module")));
+            SuggestionAcceptor.Preview preview = SuggestionAcceptor.preview(
+                    unmappedReport.matching(new UnmappedReport.Filter(b.module(), null)), b.minScore());
+            return Reply.json(new SuggestionsPreview(b.minScore(), b.module(), preview.mapped(), preview.ties()));
+        });
+    }
+
+    /** The module, when null or in mappings/modules.yaml; else a 400 naming it. */
+    private String knownModule(String module) {
+        if (module != null && mappings.module(module).isEmpty()) {
+            throw InputProblem.invalid("module", "unknown module '" + module + "' (not in mappings/modules.yaml)");
+        }
+        return module;
     }
 
     /** PUT /api/org-mappings/{module}/{org} {company}: remap, kept in the history. */

@@ -86,13 +86,27 @@ public final class MappingBodies {
     public record DiscoveredOrganization(String module, String org, String name, LocalDate firstSeen, LocalDate lastSeen,
             Long company, BigDecimal unbilledUnitDays, Unbilled unbilled, List<Suggestion> suggestions) {}
 
-    /** GET /api/unmapped: the unmapped organizations, largest unbilled usage first, and mapped ones with no service line. */
-    public record UnmappedAnswer(int unmapped, int suggestions, List<UnmappedOrganization> organizations,
+    /**
+     * GET /api/unmapped: how many organizations are unmapped and how many suggestions they carry, how many
+     * match the filter, the page of those from {@code offset} (largest unbilled usage first), and the
+     * mapped organizations with no service line.
+     */
+    public record UnmappedAnswer(
+            @Schema(description = "unmapped organizations in all") int unmapped,
+            @Schema(description = "suggestions of all unmapped organizations") int suggestions,
+            @Schema(description = "unmapped organizations the module and q match") int matching,
+            int offset, int limit, List<UnmappedOrganization> organizations,
             List<MappedWithoutLine> mappedWithoutServiceLine) {}
 
     /** An unmapped organization: its unbilled usage (unit-days over days) and up to three suggested companies. */
     public record UnmappedOrganization(String module, String org, String name, BigDecimal unbilledUnitDays, int days,
-            Unbilled unbilled, LocalDate firstSeen, LocalDate lastSeen, List<Suggestion> suggestions) {}
+            Unbilled unbilled, LocalDate firstSeen, LocalDate lastSeen, List<Suggestion> suggestions) {
+        static UnmappedOrganization of(UnmappedReport.Report report, UnmappedReport.Entry e) {
+            return new UnmappedOrganization(e.organization().module(), e.organization().orgId(), e.organization().name(),
+                    e.organization().unitDays(), e.organization().days(), Unbilled.of(report, e), e.organization().firstSeen(),
+                    e.organization().lastSeen(), e.suggestions());
+        }
+    }
 
     /** What an unmapped organization's usage would have cost; amounts null where there is no price. */
     public record Unbilled(BigDecimal amount, String currency, List<UnbilledType> byBillingType) {
@@ -122,6 +136,11 @@ public final class MappingBodies {
 
     /** Its answer: the organizations mapped, and those whose best suggestion scored enough but were skipped, with why. */
     public record SuggestionsAccepted(BigDecimal minScore, String module, List<Accepted> mapped, List<Skipped> skipped) {}
+
+    /** GET /api/org-mappings/accept-suggestions/preview: what accepting at minScore would do, in counts. */
+    public record SuggestionsPreview(BigDecimal minScore, String module,
+            @Schema(description = "organizations it would map to their best suggestion") int wouldMap,
+            @Schema(description = "organizations it would skip: two companies tie at the top") int ties) {}
 
     /** POST /api/organizations/{module}/{org}/rejections: the company no longer suggested. */
     public record Rejection(String module, String org, long rejected) {}

@@ -2,7 +2,6 @@ package io.usagebilling.api;
 
 import io.usagebilling.api.ApiCalls.Reply;
 import io.usagebilling.domain.Grant;
-import io.usagebilling.domain.InputProblem;
 import io.usagebilling.intake.QuarantinedRecords;
 import org.apache.camel.Exchange;
 
@@ -18,14 +17,8 @@ public final class QuarantineApi {
     }
 
     public void list(Exchange exchange) throws Exception {
-        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            Long limit = r.queryLong("limit");
-            if (limit != null && (limit < 1 || limit > 500)) {
-                throw InputProblem.invalid("limit", "limit must be 1 to 500, not " + limit);
-            }
-            return Reply.json(records.page(new QuarantinedRecords.Filter(r.query("module"), r.query("reason"),
-                    r.queryDate("from"), r.queryDate("to"), r.queryLong("before"),
-                    limit == null ? 100 : limit.intValue())));
-        });
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> Reply.json(records.page(new QuarantinedRecords.Filter(r.query("module"),
+                r.query("reason"), r.queryDate("from"), r.queryDate("to"), r.queryLong("before"),
+                r.queryInt("limit", 100, 1, 500)))));
     }
 }

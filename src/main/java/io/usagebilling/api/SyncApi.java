@@ -55,11 +55,7 @@ public final class SyncApi {
     /** GET /api/syncs?limit=: the last syncs and reconciliations, newest first, with their summaries. */
     public void list(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            Long limit = r.queryLong("limit");
-            if (limit != null && (limit < 1 || limit > 200)) {
-                throw InputProblem.invalid("limit", "limit must be 1 to 200, not " + limit);
-            }
-            return Reply.json(lastRuns.last(limit == null ? 20 : limit.intValue()));
+            return Reply.json(lastRuns.last(r.queryInt("limit", 20, 1, 200)));
         });
     }
 

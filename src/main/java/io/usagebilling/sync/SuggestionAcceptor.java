@@ -26,6 +26,9 @@ public final class SuggestionAcceptor {
     /** What a bulk accept did. */
     public record Outcome(List<Accepted> mapped, List<Skipped> skipped) {}
 
+    /** What a bulk accept would do: how many organizations it would map, how many it would skip as tied. */
+    public record Preview(int mapped, int ties) {}
+
     private final DataSource dataSource;
 
     public SuggestionAcceptor(DataSource dataSource) {
@@ -61,6 +64,13 @@ public final class SuggestionAcceptor {
             }
         }
         return new Outcome(mapped, skipped);
+    }
+
+    /** What accepting at {@code minScore} would do with these entries, by the rule {@link #accept} follows. */
+    public static Preview preview(List<UnmappedReport.Entry> entries, BigDecimal minScore) {
+        List<UnmappedReport.Entry> qualifying = entries.stream().filter(e -> qualifies(e.suggestions(), minScore)).toList();
+        int ties = (int) qualifying.stream().filter(e -> tie(e.suggestions()) != null).count();
+        return new Preview(qualifying.size() - ties, ties);
     }
 
     /** Whether the best of these suggestions (best first) scores {@code minScore} or more. */

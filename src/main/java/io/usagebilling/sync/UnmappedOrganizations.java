@@ -55,31 +55,35 @@ public final class UnmappedOrganizations {
     /** One unmapped organization's usage of one billing type: its unit-days per month, first month first. */
     public record TypeMonths(String module, String orgId, String billingType, Map<YearMonth, BigDecimal> months) {}
 
-    /** Every unmapped organization's usage, per billing type and month (modules billed only). */
-    public List<TypeMonths> unbilledUsage() {
+    /** These unmapped organizations' usage, per billing type and month (modules billed only). */
+    public List<TypeMonths> unbilledUsage(List<Unmapped> orgs) {
         Map<List<String>, Map<YearMonth, BigDecimal>> byType = new LinkedHashMap<>();
         jdbc.query("""
                 SELECT u.module_id, u.org_id, u.billing_type, u.month, u.unit_days
-                FROM usage_month_total u JOIN module m ON m.id = u.module_id AND m.billing_enabled
+                FROM unnest(?::text[], ?::text[]) AS w(module_id, org_id)
+                JOIN usage_month_total u ON u.module_id = w.module_id AND u.org_id = w.org_id
+                JOIN module m ON m.id = u.module_id AND m.billing_enabled
                 WHERE u.days > 0
                   AND NOT EXISTS (SELECT 1 FROM org_mapping om WHERE om.module_id = u.module_id AND om.org_id = u.org_id)
                 ORDER BY u.module_id, u.org_id, u.billing_type, u.month""",
                 rs -> byType.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getString(3)), k -> new TreeMap<>())
-                        .put(YearMonth.from(Jdbc.date(rs, "month")), rs.getBigDecimal("unit_days")));
+                        .put(YearMonth.from(Jdbc.date(rs, "month")), rs.getBigDecimal("unit_days")),
+                orgs.stream().map(Unmapped::module).toArray(String[]::new), orgs.stream().map(Unmapped::orgId).toArray(String[]::new));
         return byType.entrySet().stream().map(e -> new TypeMonths(e.getKey().get(0), e.getKey().get(1), e.getKey().get(2),
                 e.getValue())).toList();
     }
 
-    /** The unmapped organizations' quantity per day of one module billing type in one month, by organization. */
-    public Map<String, List<DayQuantity>> unbilledDays(String module, String billingType, YearMonth month) {
+    /** These unmapped organizations' quantity per day of one module billing type in one month, by organization. */
+    public Map<String, List<DayQuantity>> unbilledDays(String module, String billingType, YearMonth month, List<Unmapped> orgs) {
         Map<String, List<DayQuantity>> byOrg = new HashMap<>();
         jdbc.query("""
                 SELECT d.org_id, d.usage_date, d.quantity FROM usage_day_total d
-                WHERE d.module_id = ? AND d.usage_date BETWEEN ? AND ? AND d.billing_type = ?
+                WHERE d.module_id = ? AND d.usage_date BETWEEN ? AND ? AND d.billing_type = ? AND d.org_id = ANY(?::text[])
                   AND NOT EXISTS (SELECT 1 FROM org_mapping om WHERE om.module_id = d.module_id AND om.org_id = d.org_id)""",
                 rs -> byOrg.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                         .add(new DayQuantity(Jdbc.date(rs, "usage_date"), rs.getBigDecimal("quantity"))),
-                module, month.atDay(1), month.atEndOfMonth(), billingType);
+                module, month.atDay(1), month.atEndOfMonth(), billingType,
+                orgs.stream().filter(o -> o.module().equals(module)).map(Unmapped::orgId).toArray(String[]::new));
         return byOrg;
     }
 

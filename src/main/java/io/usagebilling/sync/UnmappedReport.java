@@ -17,12 +17,14 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -47,9 +49,36 @@ public final class UnmappedReport {
         }
     }
 
-    /** The report: its entries, how many suggestions they carry, the usage unbilled per organization, the lines missing. */
-    public record Report(List<Entry> entries, int suggestions, Map<String, List<Unbilled>> unbilled,
-            List<MappedWithoutLine> withoutServiceLine) {
+    /**
+     * Which unmapped organizations to show: of one module (null: all), and whose name or id, or a
+     * suggested company's name, contains {@code q} in any case (null or blank: all; kept stripped and
+     * in lower case).
+     */
+    public record Filter(String module, String q) {
+
+        public static final Filter ALL = new Filter(null, null);
+
+        public Filter {
+            q = q == null ? "" : q.strip().toLowerCase(Locale.ROOT);
+        }
+
+        public boolean matches(Entry e) {
+            Unmapped org = e.organization();
+            if (module != null && !module.equals(org.module())) {
+                return false;
+            }
+            return q.isEmpty() || Stream.concat(Stream.of(org.name(), org.orgId()),
+                    e.suggestions().stream().map(Suggestion::companyName))
+                    .anyMatch(text -> text.toLowerCase(Locale.ROOT).contains(q));
+        }
+    }
+
+    /**
+     * A page of the report: how many organizations are unmapped and how many suggestions they carry in
+     * all, how many the filter matches, the page's entries and their usage unbilled, the lines missing.
+     */
+    public record Report(int unmapped, int suggestions, int matching, List<Entry> entries,
+            Map<String, List<Unbilled>> unbilled, List<MappedWithoutLine> withoutServiceLine) {
 
         /** The organization's unbilled usage, per billing type. */
         public List<Unbilled> unbilled(Unmapped org) {
@@ -102,16 +131,40 @@ public final class UnmappedReport {
         return unmapped.list().stream().map(org -> new Entry(org, suggestions.apply(org))).toList();
     }
 
+    /** Every unmapped organization, priced. */
     public Report report() {
+        return report(Filter.ALL, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The {@code limit} organizations from {@code offset} of those the filter matches, in the report's
+     * order; only they are priced, as only they are shown.
+     */
+    public Report report(Filter filter, int offset, int limit) {
         new UsageTotals(dataSource).fold();
         UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
-        List<Entry> entries = entries(unmapped, suggestions);
+        List<Entry> all = entries(unmapped, suggestions);
+        List<Entry> matching = all.stream().filter(filter::matches).toList();
+        List<Entry> page = matching.subList(Math.min(offset, matching.size()),
+                (int) Math.min((long) offset + limit, matching.size()));
+        return new Report(all.size(), all.stream().mapToInt(e -> e.suggestions().size()).sum(), matching.size(), page,
+                priced(unmapped, page.stream().map(Entry::organization).toList()), unmapped.mappedWithoutServiceLine());
+    }
+
+    /** The entries the filter matches, all of them, with their suggestions but unpriced. */
+    public List<Entry> matching(Filter filter) {
+        new UsageTotals(dataSource).fold();
+        return entries(new UnmappedOrganizations(dataSource), suggestions).stream().filter(filter::matches).toList();
+    }
+
+    /** These organizations' usage unbilled, per billing type, by {@link #key}. */
+    private Map<String, List<Unbilled>> priced(UnmappedOrganizations unmapped, List<Unmapped> orgs) {
         PriceCatalog catalog = prices.get();
         Map<List<Object>, Optional<BigDecimal>> pricesOn = new HashMap<>(); // the catalog is a list: looked up once a day
         Map<List<Object>, Boolean> steady = new HashMap<>();
         Map<List<Object>, Map<String, List<DayQuantity>>> daysFetched = new HashMap<>();
         Map<String, List<Unbilled>> unbilled = new HashMap<>();
-        for (TypeMonths usage : unmapped.unbilledUsage()) {
+        for (TypeMonths usage : unmapped.unbilledUsage(orgs)) {
             Function<LocalDate, Optional<BigDecimal>> price = day -> pricesOn.computeIfAbsent(List.of(usage.module(),
                     usage.billingType(), day), k -> catalog.unitPrice(usage.module(), usage.billingType(), currency, day));
             unbilled.computeIfAbsent(key(usage.module(), usage.orgId()), k -> new ArrayList<>()).add(priced(usage, price,
@@ -119,11 +172,10 @@ public final class UnmappedReport {
                             k -> month.atDay(1).datesUntil(month.atEndOfMonth()).allMatch(
                                     d -> price.apply(d).equals(price.apply(month.atEndOfMonth())))),
                     month -> daysFetched.computeIfAbsent(List.of(usage.module(), usage.billingType(), month),
-                            k -> unmapped.unbilledDays(usage.module(), usage.billingType(), month))
+                            k -> unmapped.unbilledDays(usage.module(), usage.billingType(), month, orgs))
                             .getOrDefault(usage.orgId(), List.of())));
         }
-        return new Report(entries, entries.stream().mapToInt(e -> e.suggestions().size()).sum(), unbilled,
-                unmapped.mappedWithoutServiceLine());
+        return unbilled;
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.app.BillingApp;
-import io.usagebilling.sim.DattoRmmSimulator.Site;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.support.Sql;
 import java.math.BigDecimal;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * POST /api/org-mappings/accept-suggestions over real HTTP: it maps exactly what the unmapped report
- * says scores enough (the console's preview), skips a tie at the top and says so, records the caller
+ * says scores enough and what its preview (GET .../preview) counted, skips a tie at the top and says so, records the caller
  * like a single accept, and an organization someone maps meanwhile is skipped, not overwritten, not a 500.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,20 +41,9 @@ class AcceptSuggestionsApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = new BillingFixture().withThreeContracts().withHttpServer();
-        // two PSA companies whose names are the same once the legal form is dropped: a tie at 1.00
-        fixture.psa.addCompany(104, "Dunlin Freight");
-        fixture.psa.addCompany(105, "Dunlin Freight Ltd");
-        fixture.psa.addCompany(106, "Elm Street Clinic");
+        fixture = new BillingFixture().withThreeContracts().withCompaniesNamedLikeSites().withHttpServer();
         BillingApp app = fixture.start();
-        fixture.rmm.setSites(List.of(
-                new Site(1, "site-a1", "Acme Dental - Main", 5),
-                new Site(6, "site-lab", "ACME Dental, Inc. - Lab", 3),
-                new Site(7, "site-depot", "Birch Logistics - Depot", 2),
-                new Site(8, "site-dunlin", "Dunlin Freight", 4),
-                new Site(9, "site-elm", "Elm Street Clinic", 1),
-                new Site(10, "site-annex", "Cobalt Legal - Annex", 1),
-                new Site(11, "site-zed", "Zephyr Works", 7)));
+        fixture.showSitesNamedLikeCompanies();
         app.syncDay(LocalDate.of(2026, 9, 1));
         base = fixture.baseUrl();
         token = app.bean(ApiTokens.class).create("bulk-bob", true, List.of());
@@ -79,24 +67,28 @@ class AcceptSuggestionsApiTest {
         assertField("{\"minScore\":0.9,\"everything\":true}", "everything");
         assertThat(call("POST", "/api/org-mappings/accept-suggestions", "{\"minScore\":1.5}", 400).path("error").asText())
                 .isEqualTo("'minScore' must be from 0 to 1, not 1.5");
+        assertPreviewField("", "minScore", "'minScore' is required");
+        assertPreviewField("?minScore=1.5", "minScore", "'minScore' must be from 0 to 1, not 1.5");
+        assertPreviewField("?minScore=high", "minScore", "minScore must be a number, not 'high'");
+        assertPreviewField("?minScore=0.9&module=nope", "module", "unknown module 'nope' (not in mappings/modules.yaml)");
         assertThat(fixture.count("SELECT count(*) FROM org_mapping WHERE mapped_by = 'api:bulk-bob'")).isZero();
     }
 
     @Test
     @Order(2)
     void itMapsWhatTheReportPreviewsSkipsATieAndRecordsTheCaller() throws Exception {
-        BigDecimal minScore = new BigDecimal("0.95");
         List<String> preview = new ArrayList<>();
         List<String> ties = new ArrayList<>();
-        for (JsonNode o : call("GET", "/api/unmapped", null, 200).path("organizations")) {
-            JsonNode s = o.path("suggestions");
-            if (s.size() > 0 && s.get(0).path("score").decimalValue().compareTo(minScore) >= 0) {
-                boolean tie = s.size() > 1 && s.get(1).path("score").decimalValue().compareTo(s.get(0).path("score").decimalValue()) == 0;
-                (tie ? ties : preview).add(o.path("org").asText());
-            }
-        }
-        assertThat(preview).as("the console's preview at 0.95").containsExactlyInAnyOrder("site-elm");
+        fromTheReport(new BigDecimal("0.95"), preview, ties);
+        assertThat(preview).containsExactlyInAnyOrder("site-elm");
         assertThat(ties).containsExactly("site-dunlin");
+        JsonNode counted = call("GET", "/api/org-mappings/accept-suggestions/preview?minScore=0.95&module=datto-rmm", null, 200);
+        assertThat(counted.path("wouldMap").asInt()).as("the preview the console shows").isEqualTo(preview.size());
+        assertThat(counted.path("ties").asInt()).isEqualTo(ties.size());
+        List<String> any = new ArrayList<>();
+        fromTheReport(BigDecimal.ZERO, any, new ArrayList<>());
+        assertThat(call("GET", "/api/org-mappings/accept-suggestions/preview?minScore=0", null, 200).path("wouldMap").asInt())
+                .as("every organization with a suggestion, less the tie").isEqualTo(any.size()).isGreaterThan(preview.size());
 
         JsonNode done = call("POST", "/api/org-mappings/accept-suggestions", "{\"minScore\":0.95,\"module\":\"datto-rmm\"}", 200);
 
@@ -163,6 +155,17 @@ class AcceptSuggestionsApiTest {
                 + " ('datto-rmm/site-lab', 'datto-rmm/site-depot') AND before IS NULL")).containsExactly("4");
     }
 
+    /** The organizations whose best suggestion scores {@code minScore} or more, as the report lists them: alone, or tied. */
+    private static void fromTheReport(BigDecimal minScore, List<String> alone, List<String> tied) throws Exception {
+        for (JsonNode o : call("GET", "/api/unmapped?limit=500", null, 200).path("organizations")) {
+            JsonNode s = o.path("suggestions");
+            if (s.size() > 0 && s.get(0).path("score").decimalValue().compareTo(minScore) >= 0) {
+                boolean tie = s.size() > 1 && s.get(1).path("score").decimalValue().compareTo(s.get(0).path("score").decimalValue()) == 0;
+                (tie ? tied : alone).add(o.path("org").asText());
+            }
+        }
+    }
+
     private static String reasonFor(JsonNode skipped, String org) {
         for (JsonNode s : skipped) {
             if (s.path("org").asText().equals(org)) {
@@ -170,6 +173,12 @@ class AcceptSuggestionsApiTest {
             }
         }
         return null;
+    }
+
+    private static void assertPreviewField(String query, String field, String error) throws Exception {
+        JsonNode refused = call("GET", "/api/org-mappings/accept-suggestions/preview" + query, null, 400);
+        assertThat(refused.path("field").asText()).as(query).isEqualTo(field);
+        assertThat(refused.path("error").asText()).as(query).isEqualTo(error);
     }
 
     private static void assertField(String body, String field) throws Exception {

@@ -81,7 +81,7 @@ class RoutesFilesTest {
                     "api-prices", "api-export", "api-allocate", "api-auto-renewal", "api-change", "api-renew", "api-release",
                     "api-activate", "api-close", "api-finalize", "api-modules", "api-module-enable", "api-module-disable",
                     "api-organizations", "api-unmapped", "api-reject-suggestion", "api-companies", "api-contracts",
-                    "api-org-mappings", "api-create-org-mapping", "api-accept-suggestions", "api-remap-org", "api-delete-org-mapping",
+                    "api-org-mappings", "api-create-org-mapping", "api-accept-suggestions", "api-accept-suggestions-preview", "api-remap-org", "api-delete-org-mapping",
                     "api-service-mappings", "api-create-service-mapping", "api-delete-service-mapping", "api-mapping-history",
                     "console-page", "console-files", "review-redirect")
                     .doesNotHaveDuplicates();

@@ -30,9 +30,9 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The Mapping view against sandbox + run in headless Chromium: the unmapped report searched, filtered
- * and paged; a suggestion accepted (the mapping and its history made by api:<token name>), one
+ * and paged by the server; a suggestion accepted (the mapping and its history made by api:<token name>), one
  * rejected, a conflict shown with the API's message; a bulk accept mapping what its preview said;
- * a service mapping added from the mapped-without-service-line list and deleted. Each click is
+ * a bulk accept's preview counted by the server as the score is typed; a service mapping added from the mapped-without-service-line list and deleted. Each click is
  * checked where it lands, through the REST API.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -163,6 +163,7 @@ class MappingConsoleIT {
         WebElement minScore = console.browser().findElement(By.id("bulk-score"));
         minScore.clear();
         minScore.sendKeys(score.toPlainString());
+        console.await().until(ExpectedConditions.attributeToBe(By.id("bulk-preview"), "data-score", score.toPlainString()));
         assertThat(console.browser().findElement(By.id("bulk-preview")).getAttribute("data-count")).isEqualTo(String.valueOf(expected));
         assertThat(console.browser().findElement(By.id("bulk-accept")).getText()).isEqualTo("Accept " + expected
                 + (expected == 1 ? " suggestion" : " suggestions"));
@@ -232,10 +233,16 @@ class MappingConsoleIT {
         assertThat(old.statusCode()).as("the review page's script").isNotEqualTo(200);
     }
 
+    /** Every unmapped organization, page by page. */
     private static List<JsonNode> organizations() throws Exception {
         List<JsonNode> all = new ArrayList<>();
-        console.api(token, "GET", "/api/unmapped", null).path("organizations").forEach(all::add);
-        return all;
+        while (true) {
+            JsonNode page = console.api(token, "GET", "/api/unmapped?limit=500&offset=" + all.size(), null).path("organizations");
+            if (page.isEmpty()) {
+                return all;
+            }
+            page.forEach(all::add);
+        }
     }
 
     private static List<JsonNode> withSuggestions() throws Exception {

@@ -90,6 +90,30 @@ public final class BillingFixture implements AutoCloseable {
     }
 
     /**
+     * Three PSA companies more that unmapped sites are named like: 104 "Dunlin Freight" and 105 "Dunlin
+     * Freight Ltd", the same once the legal form is dropped (a tie at 1.00), and 106 "Elm Street Clinic".
+     * {@link #showSitesNamedLikeCompanies} shows the sites.
+     */
+    public BillingFixture withCompaniesNamedLikeSites() {
+        psa.addCompany(104, "Dunlin Freight");
+        psa.addCompany(105, "Dunlin Freight Ltd");
+        psa.addCompany(106, "Elm Street Clinic");
+        return this;
+    }
+
+    /** Acme's mapped main site and six unmapped ones, named more or less like the PSA's companies. */
+    public void showSitesNamedLikeCompanies() {
+        rmm.setSites(List.of(
+                new Site(1, "site-a1", "Acme Dental - Main", 5),
+                new Site(6, "site-lab", "ACME Dental, Inc. - Lab", 3),
+                new Site(7, "site-depot", "Birch Logistics - Depot", 2),
+                new Site(8, "site-dunlin", "Dunlin Freight", 4),
+                new Site(9, "site-elm", "Elm Street Clinic", 1),
+                new Site(10, "site-annex", "Cobalt Legal - Annex", 1),
+                new Site(11, "site-zed", "Zephyr Works", 7)));
+    }
+
+    /**
      * One day's Datto RMM sites: the four mapped ones (Acme main {@code a1}, null = gone; Acme branch,
      * Birch, Cobalt), an unmapped site and one malformed record.
      */

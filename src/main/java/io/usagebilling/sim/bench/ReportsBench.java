@@ -76,7 +76,11 @@ public final class ReportsBench {
         }
     }
 
-    /** The console's read calls, view by view: Today, Usage, Reconciliation, Mapping, Invoices, Quarantine. */
+    /**
+     * The console's read calls, view by view: Today, Usage, Reconciliation, Mapping (the report's first
+     * page as the API gives it, a search and the last page as the view asks for them, the bulk accept's
+     * preview), Invoices, Quarantine.
+     */
     private static List<String> paths(ReportsWorld world, LocalDate lastDay, long lastRun) {
         String company = String.valueOf(world.company(1));
         String month = YearMonth.from(lastDay).minusMonths(1).toString();
@@ -84,6 +88,8 @@ public final class ReportsBench {
                 "/api/units?company=" + company + "&days=30",
                 "/api/usage/chart?company=" + company + "&days=30",
                 "/api/plans?status=held", "/api/companies", "/api/modules", "/api/unmapped",
+                "/api/unmapped?limit=25&q=client%2012", "/api/unmapped?limit=25&offset=" + Math.max(0, world.unmappedOrganizations() - 25),
+                "/api/org-mappings/accept-suggestions/preview?minScore=0.95",
                 "/api/months", "/api/invoices?month=" + month, "/api/invoice-lines?month=" + month, "/api/quarantine");
     }
 

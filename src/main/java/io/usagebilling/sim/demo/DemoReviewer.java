@@ -13,10 +13,12 @@ import java.util.Map;
 
 /**
  * The demo's person at the console's Mapping view, over the REST API as the view does it: reads the unmapped
- * report and accepts the most convincing suggestion (the best score of all).
+ * report page by page and accepts the most convincing suggestion (the best score of all).
  */
 final class DemoReviewer {
 
+    /** Organizations read a page: the most the endpoint gives. */
+    private static final int PAGE = 500;
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -32,13 +34,19 @@ final class DemoReviewer {
     String acceptBestSuggestion() throws IOException, InterruptedException {
         JsonNode best = null;
         JsonNode bestOrg = null;
-        for (JsonNode org : send("GET", "/api/unmapped", null).path("organizations")) {
-            JsonNode top = org.path("suggestions").path(0);
-            if (!top.isMissingNode() && (best == null || top.path("score").decimalValue().compareTo(best.path("score").decimalValue()) > 0)) {
-                best = top;
-                bestOrg = org;
+        JsonNode page;
+        int offset = 0;
+        do {
+            page = send("GET", "/api/unmapped?limit=" + PAGE + "&offset=" + offset, null).path("organizations");
+            for (JsonNode org : page) {
+                JsonNode top = org.path("suggestions").path(0);
+                if (!top.isMissingNode() && (best == null || top.path("score").decimalValue().compareTo(best.path("score").decimalValue()) > 0)) {
+                    best = top;
+                    bestOrg = org;
+                }
             }
-        }
+            offset += page.size();
+        } while (page.size() == PAGE);
         if (best == null) {
             return "demo: no suggestion to accept";
         }
