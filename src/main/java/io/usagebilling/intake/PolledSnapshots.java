@@ -67,9 +67,10 @@ public final class PolledSnapshots {
         return jdbc.inTransaction(c -> {
             // one seal of a module at a time: each reads the snapshot the other would replace
             Jdbc.query(c, "SELECT pg_advisory_xact_lock(hashtext('polled_snapshot'), hashtext(?))", rs -> 1, collection.module());
-            int duplicates = keys == null || keys.mayRepeat() ? resolveRepeats(c, collection.id()) : 0;
             Set<LocalDate> days = keys == null ? daysOf(c, collection.id()) : keys.days();
             days.add(collection.day());
+            UsageTotals.sealing(c, collection.module(), days);
+            int duplicates = keys == null || keys.mayRepeat() ? resolveRepeats(c, collection.id()) : 0;
             int corrected = 0;
             for (LocalDate day : days) {
                 corrected += sealDay(c, collection, day);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -132,8 +133,9 @@ public final class UsageStore {
     private Stored storePushed(String module, LocalDate usageDate, SourcePage page, List<Sighting> sightings, boolean copy,
                                InPageTransaction first) {
         return jdbc.inTransaction(c -> {
-            first.run(c);
             List<UsageRecord> records = page.records();
+            UsageTotals.pushing(c, module, records.stream().map(UsageRecord::usageDate).collect(Collectors.toSet()));
+            first.run(c);
             int[] written = records.isEmpty() ? new int[] {0, 0}
                     : copy ? new int[] {(int) UsageCopy.copy(c, UsageCopy.Origin.PUSHED, records, MappingStore.assetRuleModules(c)), 0}
                     : insertOrCorrect(c, records);

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,19 @@ public final class UsageTotals {
         this.jdbc = new Jdbc(dataSource);
     }
 
-    /** A polled collection became the module's snapshot of the day: the day's totals are its records' (and any pushed ones'). */
+    /**
+     * A collection is about to be sealed over these days: their locks, taken before the seal writes
+     * anything, so it never holds a row a page waits for while it waits for that page's lock.
+     */
+    public static void sealing(Connection c, String module, Collection<LocalDate> days) throws SQLException {
+        lock(c, module, days, false);
+    }
+
+    /**
+     * A polled collection became the module's snapshot of the day (its lock taken by {@link #sealing}):
+     * the day's totals are its records' (and any pushed ones').
+     */
     public static void sealed(Connection c, String module, LocalDate day, long collectionId) throws SQLException {
-        lock(c, module, List.of(day), false);
         Jdbc.update(c, "DELETE FROM usage_total_pending WHERE module_id = ? AND usage_date = ?", module, day);
         Jdbc.query(c, """
                 SELECT usage_totals_apply(?, ?, true, false, array_agg(org_id), array_agg(billing_type), array_agg(quantity))
@@ -46,16 +57,21 @@ public final class UsageTotals {
                 rs -> rs.getLong(1), module, day, collectionId, day, day, module);
     }
 
+    /** A pushed page is about to be stored: its days' locks, shared, taken before it writes anything (see {@link #sealing}). */
+    public static void pushing(Connection c, String module, Collection<LocalDate> days) throws SQLException {
+        lock(c, module, days, true);
+    }
+
     /**
-     * A pushed page stored: {@code allNew}, none of its records was stored before, and their quantities
-     * are to be added to their days; otherwise their groups are to be summed again.
+     * A pushed page stored (its days' locks taken by {@link #pushing}): {@code allNew}, none of its
+     * records was stored before, and their quantities are to be added to their days; otherwise their
+     * groups are to be summed again.
      */
     public static void pushed(Connection c, String module, List<UsageRecord> records, boolean allNew) throws SQLException {
         Map<Group, BigDecimal> sums = new LinkedHashMap<>();
         for (UsageRecord r : records) {
             sums.merge(new Group(r.usageDate(), r.orgId(), r.billingType()), r.quantity(), BigDecimal::add);
         }
-        lock(c, module, sums.keySet().stream().map(Group::day).distinct().toList(), true);
         List<Group> groups = List.copyOf(sums.keySet());
         Jdbc.update(c, """
                 INSERT INTO usage_total_pending (module_id, usage_date, org_id, billing_type, quantity)
@@ -122,7 +138,7 @@ public final class UsageTotals {
      * both write the month's and the organization's rows, a seal of several days in several calls of
      * usage_totals_apply, so two side by side could each wait for the other (a deadlock).
      */
-    private static void lock(Connection c, String module, List<LocalDate> days, boolean shared) throws SQLException {
+    private static void lock(Connection c, String module, Collection<LocalDate> days, boolean shared) throws SQLException {
         if (!shared) {
             Jdbc.query(c, "SELECT pg_advisory_xact_lock(hashtext('usage_totals_written'), hashtext(?))", rs -> 1, module);
         }

@@ -157,6 +157,7 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection page = database.dataSource().getConnection()) {
             page.setAutoCommit(false);
+            UsageTotals.pushing(page, "q", List.of(FIRST_DAY));
             UsageTotals.pushed(page, "q", List.of(new UsageRecord("q", "o1", "Org o1", "t", null, BigDecimal.ONE, FIRST_DAY,
                     "r1")), true);
             Future<?> seal = pool.submit(() -> apply(List.of(2, 0), new UsageStore(database.dataSource()),
