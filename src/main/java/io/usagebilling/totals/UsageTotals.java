@@ -68,6 +68,9 @@ public final class UsageTotals {
      * groups are to be summed again.
      */
     public static void pushed(Connection c, String module, List<UsageRecord> records, boolean allNew) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
         Map<Group, BigDecimal> sums = new LinkedHashMap<>();
         for (UsageRecord r : records) {
             sums.merge(new Group(r.usageDate(), r.orgId(), r.billingType()), r.quantity(), BigDecimal::add);

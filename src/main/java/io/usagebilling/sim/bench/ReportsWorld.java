@@ -171,6 +171,7 @@ final class ReportsWorld {
                     module.id(), module.id(), date, run, n, QUARANTINED_EVERY, QUARANTINED_EVERY);
             Jdbc.update(c, "INSERT INTO polled_snapshot (module_id, usage_date, collection_id) VALUES (?, ?, ?)",
                     module.id(), date, collection);
+            UsageTotals.sealing(c, module.id(), List.of(date));
             UsageTotals.sealed(c, module.id(), date, collection);
             return null;
         });
