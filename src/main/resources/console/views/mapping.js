@@ -19,15 +19,16 @@ export default {
   provider: true,
 
   async render(root, params) {
-    const [report, companies, modules, bulk] = await Promise.all([unmappedPage(params), api('GET', '/api/companies'),
-      api('GET', '/api/modules'), bulkPreview(params.minScore || DEFAULT_SCORE, params.module).catch((e) => e)]);
+    const [report, withoutLine, companies, modules, bulk] = await Promise.all([unmappedPage(params), withoutLinePage(params),
+      api('GET', '/api/companies'), api('GET', '/api/modules'),
+      bulkPreview(params.minScore || DEFAULT_SCORE, params.module).catch((e) => e)]);
     const units = new Map();
     modules.forEach((m) => m.billingTypes.forEach((t) => units.set(m.id + '/' + t.id, t.unit)));
     const context = { params: params, companies: companies, modules: modules, units: units };
     const services = el('section', { id: 'services', 'aria-labelledby': 'services-title' });
     root.append(
       el('p', {}, count(report.unmapped, 'unmapped organization') + ', ' + count(report.suggestions, 'suggestion') + '; '
-        + count(report.mappedWithoutServiceLine.length, 'billing type') + ' of mapped organizations without a service line.'),
+        + count(withoutLine.total, 'billing type') + ' of mapped organizations without a service line.'),
       el('p', {}, el('button', { type: 'button', id: 'refresh-companies',
         onclick: () => act('Reading the companies from the PSA', async () => {
           const read = await api('GET', '/api/companies?refresh=true');
@@ -36,7 +37,7 @@ export default {
       filterForm(context),
       bulkSection(context, bulk),
       unmappedSection(context, report),
-      withoutLineSection(context, report.mappedWithoutServiceLine, services),
+      withoutLineSection(context, withoutLine, services),
       services);
     await renderServices(services, context);
   },
@@ -51,13 +52,22 @@ function count(n, thing) {
  * The page of the hash's search and module filter, as the server filters and pages them (search: the
  * organization's name or id, or a suggested company's name); past the last page, the last one.
  */
-async function unmappedPage(params) {
-  const ask = (page) => api('GET', '/api/unmapped?' + query({ module: params.module, q: params.q, limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE }));
-  const wanted = Math.max(1, parseInt(params.page, 10) || 1);
-  const report = await ask(wanted);
-  const last = Math.max(1, Math.ceil(report.matching / PAGE_SIZE));
-  return wanted > last ? { ...(await ask(last)), page: last } : { ...report, page: wanted };
+function unmappedPage(params) {
+  return lastPageAtMost(params.page, (offset) => api('GET', '/api/unmapped?' + query({ module: params.module, q: params.q,
+    limit: PAGE_SIZE, offset: offset })), (report) => report.matching);
+}
+
+/** The hash's page of the module's mapped organizations without a service line; past the last, the last one. */
+function withoutLinePage(params) {
+  return lastPageAtMost(params.linesPage, (offset) => api('GET', '/api/mapped-without-service-line?'
+    + query({ module: params.module, limit: PAGE_SIZE, offset: offset })), (answer) => answer.total);
+}
+
+async function lastPageAtMost(page, ask, total) {
+  const wanted = Math.max(1, parseInt(page, 10) || 1);
+  const answer = await ask((wanted - 1) * PAGE_SIZE);
+  const last = Math.max(1, Math.ceil(total(answer) / PAGE_SIZE));
+  return wanted > last ? { ...(await ask((last - 1) * PAGE_SIZE)), page: last } : { ...answer, page: wanted };
 }
 
 /** What a bulk accept at {@code minScore} would do over all the module's organizations, as the server counts it. */
@@ -72,7 +82,7 @@ function filterForm(context) {
     context.modules.map((m) => el('option', { value: m.id, selected: m.id === params.module }, m.name + ' (' + m.id + ')')));
   return el('form', { id: 'mapping-filter', role: 'search', onsubmit: (event) => {
     event.preventDefault();
-    go('mapping', { ...context.params, q: search.value.trim(), module: module.value, page: 1 });
+    go('mapping', { ...context.params, q: search.value.trim(), module: module.value, page: 1, linesPage: 1 });
   } },
   el('label', { for: 'mapping-q' }, 'Organization or company'), search,
   el('label', { for: 'mapping-module' }, 'Module'), module,
@@ -167,7 +177,7 @@ function unmappedSection(context, report) {
         { label: 'Seen' }, { label: 'Suggestions' }, { label: 'Another company' }],
       rows: shown.map((o) => unmappedRow(context, o)),
       empty: params.q || params.module ? 'No unmapped organization matches.' : 'Every organization is mapped.' }),
-    pager(context, report.page, pages));
+    pager(context, 'page', report.page, pages, 'Pages of unmapped organizations'));
 }
 
 function unmappedRow(context, o) {
@@ -209,25 +219,28 @@ function unmappedRow(context, o) {
   };
 }
 
-function pager(context, page, pages) {
+/** Links to the previous and next page: {@code key} is the hash's parameter holding this list's page. */
+function pager(context, key, page, pages, label) {
   // the link's address is the page's; a click keeps what was chosen in place since (company, score)
-  const link = (to, label) => (to < 1 || to > pages ? el('span', { class: 'off', 'aria-disabled': 'true' }, label)
-    : el('a', { href: href('mapping', { ...context.params, page: to }), class: 'page-' + (to < page ? 'previous' : 'next'),
+  const link = (to, text) => (to < 1 || to > pages ? el('span', { class: 'off', 'aria-disabled': 'true' }, text)
+    : el('a', { href: href('mapping', { ...context.params, [key]: to }), class: 'page-' + (to < page ? 'previous' : 'next'),
       onclick: (event) => {
         event.preventDefault();
-        go('mapping', { ...context.params, page: to });
-      } }, label));
-  return el('nav', { class: 'pager', 'aria-label': 'Pages of unmapped organizations' },
+        go('mapping', { ...context.params, [key]: to });
+      } }, text));
+  return el('nav', { class: 'pager', 'aria-label': label },
     link(page - 1, 'Previous page'), el('span', { class: 'page-of' }, 'Page ' + page + ' of ' + pages), link(page + 1, 'Next page'));
 }
 
-function withoutLineSection(context, lines, services) {
+function withoutLineSection(context, answer, services) {
+  const lines = answer.lines;
+  const range = lines.length ? (answer.offset + 1) + '–' + (answer.offset + lines.length) + ' of ' : '';
   return el('section', { id: 'without-line', 'aria-labelledby': 'without-line-title' },
     el('h3', { id: 'without-line-title' }, 'Mapped, no service line'),
     el('p', { class: 'hint' }, 'These organizations are mapped, but their company has no service line for the billing type:'
       + ' that usage is billed nowhere until a service mapping is added.'),
     dataTable({
-      caption: 'Mapped organizations without a service line: ' + lines.length,
+      caption: 'Mapped organizations without a service line: ' + range + answer.total,
       columns: [{ label: 'Company' }, { label: 'Module' }, { label: 'Organization' }, { label: 'Billing type' },
         { label: 'Usage', numeric: true }, { label: '' }],
       rows: lines.map((m) => ({
@@ -241,7 +254,9 @@ function withoutLineSection(context, lines, services) {
           } }, 'Add its service mapping')],
         attrs: { 'data-module': m.module, 'data-org': m.orgId, 'data-billing-type': m.billingType },
       })),
-      empty: 'Every mapped organization\'s usage has a service line.' }));
+      empty: 'Every mapped organization\'s usage has a service line.' }),
+    pager(context, 'linesPage', answer.page, Math.max(1, Math.ceil(answer.total / PAGE_SIZE)),
+      'Pages of mapped organizations without a service line'));
 }
 
 function mapOrg(o, companyId, companyName) {

@@ -14,6 +14,7 @@ import io.usagebilling.api.MappingBodies.SuggestionsPreview;
 import io.usagebilling.api.MappingBodies.Unbilled;
 import io.usagebilling.api.MappingBodies.UnmappedAnswer;
 import io.usagebilling.api.MappingBodies.UnmappedOrganization;
+import io.usagebilling.api.MappingBodies.WithoutServiceLineAnswer;
 import io.usagebilling.domain.Grant;
 import io.usagebilling.domain.InputProblem;
 import io.usagebilling.mapping.CompanyCache;
@@ -24,6 +25,7 @@ import io.usagebilling.mapping.OrgMappings;
 import io.usagebilling.mapping.Organizations;
 import io.usagebilling.mapping.ServiceMappings;
 import io.usagebilling.sync.SuggestionAcceptor;
+import io.usagebilling.sync.UnmappedOrganizations.WithoutLinePage;
 import io.usagebilling.sync.UnmappedReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,7 +116,7 @@ public final class MappingApi {
     /**
      * GET /api/unmapped?module=&q=&offset=&limit=: a page of the unmapped report, largest unbilled usage
      * first, each organization's usage per billing type with its unit and amount (only the page's are
-     * priced); how many are unmapped and how many match; and the mapped organizations with no service line.
+     * priced); how many are unmapped and how many match.
      */
     public void unmapped(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
@@ -123,8 +125,21 @@ public final class MappingApi {
             int limit = r.queryInt("limit", UNMAPPED_PAGE, 1, UNMAPPED_PAGE_MAX);
             UnmappedReport.Report report = unmappedReport.report(filter, offset, limit);
             return Reply.json(new UnmappedAnswer(report.unmapped(), report.suggestions(), report.matching(), offset, limit,
-                    report.entries().stream().map(e -> UnmappedOrganization.of(report, e)).toList(),
-                    report.withoutServiceLine()));
+                    report.entries().stream().map(e -> UnmappedOrganization.of(report, e)).toList()));
+        });
+    }
+
+    /**
+     * GET /api/mapped-without-service-line?module=&offset=&limit=: a page of the mapped organizations whose
+     * company has no service line for a billing type they use, by company.
+     */
+    public void withoutServiceLine(Exchange exchange) throws Exception {
+        calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
+            String module = knownModule(r.query("module"));
+            int offset = r.queryInt("offset", 0, 0, Integer.MAX_VALUE);
+            int limit = r.queryInt("limit", UNMAPPED_PAGE, 1, UNMAPPED_PAGE_MAX);
+            WithoutLinePage page = unmappedReport.withoutServiceLine(module, offset, limit);
+            return Reply.json(new WithoutServiceLineAnswer(page.total(), offset, limit, page.lines()));
         });
     }
 

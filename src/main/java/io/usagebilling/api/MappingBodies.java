@@ -88,15 +88,21 @@ public final class MappingBodies {
 
     /**
      * GET /api/unmapped: how many organizations are unmapped and how many suggestions they carry, how many
-     * match the filter, the page of those from {@code offset} (largest unbilled usage first), and the
-     * mapped organizations with no service line.
+     * match the filter, and the page of those from {@code offset} (largest unbilled usage first).
      */
     public record UnmappedAnswer(
             @Schema(description = "unmapped organizations in all") int unmapped,
             @Schema(description = "suggestions of all unmapped organizations") int suggestions,
             @Schema(description = "unmapped organizations the module and q match") int matching,
-            int offset, int limit, List<UnmappedOrganization> organizations,
-            List<MappedWithoutLine> mappedWithoutServiceLine) {}
+            int offset, int limit, List<UnmappedOrganization> organizations) {}
+
+    /**
+     * GET /api/mapped-without-service-line: how many billing types of mapped organizations have no
+     * service line at their company, and the page of them from {@code offset}.
+     */
+    public record WithoutServiceLineAnswer(
+            @Schema(description = "billing types of mapped organizations without a service line, in all") int total,
+            int offset, int limit, List<MappedWithoutLine> lines) {}
 
     /** An unmapped organization: its unbilled usage (unit-days over days) and up to three suggested companies. */
     public record UnmappedOrganization(String module, String org, String name, BigDecimal unbilledUnitDays, int days,

@@ -130,7 +130,7 @@ public final class Cli {
                 }
                 case "unmapped" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        app.bean(UnmappedReport.class).report().lines().forEach(out::println);
+                        app.bean(UnmappedReport.class).lines().forEach(out::println);
                     }
                 }
                 case "plan" -> {

@@ -100,21 +100,38 @@ public final class UnmappedOrganizations {
         }
     }
 
-    public List<MappedWithoutLine> mappedWithoutServiceLine() {
-        return jdbc.query("""
-                SELECT om.module_id, om.org_id, o.name, om.company_id, u.billing_type,
-                    SUM(u.unit_days) AS unit_days, SUM(u.days) AS days
-                FROM org_mapping om
+    /** A page of the mapped organizations without a service line, and how many there are in all. */
+    public record WithoutLinePage(int total, List<MappedWithoutLine> lines) {}
+
+    /**
+     * The {@code limit} from {@code offset} of the mapped organizations (of one module; null: all) whose
+     * company has no service line for a billing type they use, by company, module, organization and type.
+     */
+    public WithoutLinePage withoutServiceLine(String module, int offset, int limit) {
+        int[] total = {0};
+        List<MappedWithoutLine> lines = jdbc.query("""
+                WITH used AS MATERIALIZED (
+                    SELECT u.module_id, u.org_id, u.billing_type, SUM(u.unit_days) AS unit_days, SUM(u.days) AS days
+                    FROM usage_month_total u JOIN module m ON m.id = u.module_id AND m.billing_enabled
+                    WHERE u.days > 0 AND (?::text IS NULL OR u.module_id = ?)
+                    GROUP BY u.module_id, u.org_id, u.billing_type)
+                SELECT om.module_id, om.org_id, o.name, om.company_id, u.billing_type, u.unit_days, u.days,
+                    COUNT(*) OVER () AS total
+                FROM used u
+                JOIN org_mapping om ON om.module_id = u.module_id AND om.org_id = u.org_id
                 JOIN organization o ON o.module_id = om.module_id AND o.org_id = om.org_id
-                JOIN module m ON m.id = om.module_id AND m.billing_enabled
-                JOIN usage_month_total u ON u.module_id = om.module_id AND u.org_id = om.org_id AND u.days > 0
-                WHERE NOT EXISTS (SELECT 1 FROM service_mapping sm WHERE sm.module_id = om.module_id
-                    AND sm.billing_type = u.billing_type AND sm.company_id = om.company_id)
-                GROUP BY om.module_id, om.org_id, o.name, om.company_id, u.billing_type
-                ORDER BY om.company_id, om.module_id, om.org_id, u.billing_type""",
-                rs -> new MappedWithoutLine(rs.getString("module_id"), rs.getString("org_id"), rs.getString("name"),
-                        rs.getLong("company_id"), rs.getString("billing_type"),
-                        rs.getBigDecimal("unit_days").stripTrailingZeros(), rs.getInt("days")));
+                LEFT JOIN service_mapping sm ON sm.module_id = om.module_id AND sm.billing_type = u.billing_type
+                    AND sm.company_id = om.company_id
+                WHERE sm.module_id IS NULL
+                ORDER BY om.company_id, om.module_id, om.org_id, u.billing_type
+                OFFSET ? LIMIT ?""",
+                rs -> {
+                    total[0] = rs.getInt("total");
+                    return new MappedWithoutLine(rs.getString("module_id"), rs.getString("org_id"), rs.getString("name"),
+                            rs.getLong("company_id"), rs.getString("billing_type"),
+                            rs.getBigDecimal("unit_days").stripTrailingZeros(), rs.getInt("days"));
+                }, module, module, offset, limit);
+        return new WithoutLinePage(lines.isEmpty() && offset > 0 ? withoutServiceLine(module, 0, 1).total() : total[0], lines);
     }
 
     /** The PSA companies organizations can be mapped to. */

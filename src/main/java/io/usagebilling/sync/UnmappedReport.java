@@ -6,9 +6,9 @@ import io.usagebilling.domain.LineCharge;
 import io.usagebilling.domain.Money;
 import io.usagebilling.domain.PriceCatalog;
 import io.usagebilling.domain.Proration;
-import io.usagebilling.sync.UnmappedOrganizations.MappedWithoutLine;
 import io.usagebilling.sync.UnmappedOrganizations.TypeMonths;
 import io.usagebilling.sync.UnmappedOrganizations.Unmapped;
+import io.usagebilling.sync.UnmappedOrganizations.WithoutLinePage;
 import io.usagebilling.totals.UsageTotals;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -75,10 +75,10 @@ public final class UnmappedReport {
 
     /**
      * A page of the report: how many organizations are unmapped and how many suggestions they carry in
-     * all, how many the filter matches, the page's entries and their usage unbilled, the lines missing.
+     * all, how many the filter matches, the page's entries and their usage unbilled.
      */
     public record Report(int unmapped, int suggestions, int matching, List<Entry> entries,
-            Map<String, List<Unbilled>> unbilled, List<MappedWithoutLine> withoutServiceLine) {
+            Map<String, List<Unbilled>> unbilled) {
 
         /** The organization's unbilled usage, per billing type. */
         public List<Unbilled> unbilled(Unmapped org) {
@@ -90,11 +90,9 @@ public final class UnmappedReport {
             return unbilled(org).stream().flatMap(u -> u.amount().stream()).reduce(Money::plus);
         }
 
+        /** A line per organization of the page. */
         public List<String> lines() {
-            List<String> lines = new ArrayList<>();
-            entries.forEach(e -> lines.add(line(e)));
-            withoutServiceLine.forEach(m -> lines.add(m.line()));
-            return lines;
+            return entries.stream().map(this::line).toList();
         }
 
         private String line(Entry e) {
@@ -136,6 +134,19 @@ public final class UnmappedReport {
         return report(Filter.ALL, 0, Integer.MAX_VALUE);
     }
 
+    /** Every unmapped organization, priced, then every mapped one without a service line: a line each. */
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>(report().lines());
+        withoutServiceLine(null, 0, Integer.MAX_VALUE).lines().forEach(m -> lines.add(m.line()));
+        return lines;
+    }
+
+    /** A page of the mapped organizations (of one module; null: all) without a service line for a type they use. */
+    public WithoutLinePage withoutServiceLine(String module, int offset, int limit) {
+        new UsageTotals(dataSource).fold();
+        return new UnmappedOrganizations(dataSource).withoutServiceLine(module, offset, limit);
+    }
+
     /**
      * The {@code limit} organizations from {@code offset} of those the filter matches, in the report's
      * order; only they are priced, as only they are shown.
@@ -148,7 +159,7 @@ public final class UnmappedReport {
         List<Entry> page = matching.subList(Math.min(offset, matching.size()),
                 (int) Math.min((long) offset + limit, matching.size()));
         return new Report(all.size(), all.stream().mapToInt(e -> e.suggestions().size()).sum(), matching.size(), page,
-                priced(unmapped, page.stream().map(Entry::organization).toList()), unmapped.mappedWithoutServiceLine());
+                priced(unmapped, page.stream().map(Entry::organization).toList()));
     }
 
     /** The entries the filter matches, all of them, with their suggestions but unpriced. */

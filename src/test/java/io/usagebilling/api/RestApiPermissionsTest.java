@@ -58,6 +58,7 @@ class RestApiPermissionsTest {
             new Endpoint("GET", "/api/organizations", null, Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/unmapped", null, Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/unmapped?module=datto-rmm&q=acme&offset=1&limit=2", null, Grant.PROVIDER_ONLY),
+            new Endpoint("GET", "/api/mapped-without-service-line?module=datto-rmm&offset=1&limit=2", null, Grant.PROVIDER_ONLY),
             new Endpoint("POST", "/api/organizations/datto-rmm/site-x/rejections", "{\"company\":101}", Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/companies", null, Grant.PROVIDER_ONLY),
             new Endpoint("GET", "/api/companies/101/contracts", null, Grant.PROVIDER_ONLY),

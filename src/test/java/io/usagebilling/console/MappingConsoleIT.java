@@ -183,7 +183,7 @@ class MappingConsoleIT {
     @Test
     @Order(6)
     void aServiceMappingIsAddedFromTheMappedWithoutServiceLineListAndDeleted() throws Exception {
-        JsonNode line = console.api(token, "GET", "/api/unmapped", null).path("mappedWithoutServiceLine").get(0);
+        JsonNode line = console.api(token, "GET", "/api/mapped-without-service-line", null).path("lines").get(0);
         String company = line.path("companyId").asText();
         String type = line.path("module").asText() + "/" + line.path("billingType").asText();
         String contract = StreamSupport.stream(console.api(token, "GET", "/api/companies/" + company + "/contracts", null).spliterator(), false)

@@ -77,7 +77,8 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
             }
             assertTotalsEqualUsage();
 
-            UnmappedReport.Report report = new UnmappedReport(database.dataSource(), () -> PRICES, USD).report();
+            UnmappedReport reports = new UnmappedReport(database.dataSource(), () -> PRICES, USD);
+            UnmappedReport.Report report = reports.report();
             assertThat(report.entries().stream().map(e -> e.organization().module() + " " + e.organization().orgId() + " "
                     + e.organization().unitDays().toPlainString() + " " + e.organization().days()).toList())
                     .isEqualTo(jdbc.query("""
@@ -91,7 +92,7 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
             report.entries().forEach(e -> assertThat(report.unbilled(e.organization()).stream().map(UsageTotalsPropertiesTest::text)
                     .collect(Collectors.toSet())).as(e.organization().orgId())
                     .isEqualTo(unbilledFromRecords(e.organization().module(), e.organization().orgId())));
-            assertThat(report.withoutServiceLine().stream().map(m -> m.line()).toList()).isEqualTo(jdbc.query("""
+            assertThat(reports.withoutServiceLine(null, 0, Integer.MAX_VALUE).lines().stream().map(m -> m.line()).toList()).isEqualTo(jdbc.query("""
                     SELECT u.billing_type, SUM(u.quantity), COUNT(DISTINCT u.usage_date) FROM current_usage u
                     WHERE u.module_id = 'p' AND u.org_id = 'o3' GROUP BY u.billing_type ORDER BY u.billing_type""",
                     rs -> "mapped, no service line: p o3 \"Org o3\" company=7 billing_type=" + rs.getString(1) + " unit_days="

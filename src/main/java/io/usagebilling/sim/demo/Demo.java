@@ -108,7 +108,7 @@ public final class Demo {
                 out.println(new DemoReviewer(appUrl, token).acceptBestSuggestion());
             }
         }
-        UnmappedReport.Report unmapped = app.bean(UnmappedReport.class).report();
+        UnmappedReport unmapped = app.bean(UnmappedReport.class);
         unmapped.lines().forEach(out::println);
         // The month of the demo days: closed as drafts when it is over, else previewed (what its invoices would be).
         YearMonth month = YearMonth.from(first.plusDays(days - 1L));
@@ -120,7 +120,7 @@ public final class Demo {
         out.println("demo: days=" + days + " records=" + totals.records() + " quarantined=" + totals.quarantined()
                 + " orgs=" + last.orgs() + " unmapped=" + last.unmapped() + " lines=" + last.lines()
                 + " adjustments=" + adjustments + " psa_requests=" + psa.requestCount() + " modules=" + totals.modules()
-                + " suggestions=" + unmapped.suggestions() + " invoices=" + close.invoices().size() + " total=" + close.total());
+                + " suggestions=" + unmapped.report().suggestions() + " invoices=" + close.invoices().size() + " total=" + close.total());
         return last.complete() ? 0 : 1;
     }
 
