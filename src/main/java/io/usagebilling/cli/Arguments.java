@@ -32,7 +32,7 @@ record Arguments(String verb, Map<String, String> options) {
             Map.entry("token", List.of("name", "role", "grants", "days", "data")),
             Map.entry("mappings", List.of("dry-run", "data")),
             Map.entry("bench", List.of("records", "warmup", "lines", "psa", "date", "data", "csv-mb", "callbacks", "clients",
-                    "batch", "modules", "reports")),
+                    "batch", "modules", "reports", "reuse")),
             Map.entry("help", List.of()));
 
     static Arguments parse(String[] args) {
@@ -73,7 +73,7 @@ record Arguments(String verb, Map<String, String> options) {
                 throw new IllegalArgumentException("'" + verb + "' does not take '" + args[i] + "'");
             }
             if (name.equals("dry-run") || name.equals("fix") || name.equals("preview") || name.equals("callbacks")
-                    || name.equals("reports")) {
+                    || name.equals("reports") || name.equals("reuse")) {
                 if (name.equals("dry-run") && !"import".equals(options.get("action"))) {
                     throw new IllegalArgumentException("--dry-run is for 'mappings import'");
                 }

@@ -21,7 +21,7 @@ final class BenchCommand {
                     a.intOption("warmup", 50_000, 0), a.intOption("modules", 0, 1), data, out);
         }
         if (a.option("reports") != null) {
-            return ReportsBench.run(a.intOption("records", 10_000_000), data, out);
+            return ReportsBench.run(a.intOption("records", 10_000_000), a.option("reuse") != null, data, out);
         }
         return Bench.run(a.intOption("records", 1_000_000), a.intOption("warmup", 100_000, 0), a.intOption("lines", 0, 0),
                 a.option("psa") == null ? "autotask" : a.option("psa"), a.option("date") == null ? null : a.date(), data, out);

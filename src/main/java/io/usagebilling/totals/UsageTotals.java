@@ -14,7 +14,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Keeps the usage totals (usage_day_total, usage_month_total, usage_org_total: Flyway V19) equal to
+ * Keeps the usage totals (usage_day_total, usage_month_total, usage_org_total: Flyway V19; usage_type_total: V23) equal to
  * the usage in effect, so the reports read them instead of every record ever stored. A sealed
  * collection sets its day's totals in its own transaction; a pushed page only appends its sums to
  * usage_total_pending (V22), which {@link #fold()} moves into the totals before they are read.

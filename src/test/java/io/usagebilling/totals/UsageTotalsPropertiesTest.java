@@ -186,6 +186,12 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
                         SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || date_trunc('month', usage_date)::date
                             || ' ' || COUNT(DISTINCT usage_date), SUM(quantity)
                         FROM current_usage GROUP BY module_id, org_id, billing_type, date_trunc('month', usage_date)"""));
+        assertThat(totals("""
+                SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || days, unit_days
+                FROM usage_type_total WHERE days > 0"""))
+                .isEqualTo(totals("""
+                        SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || COUNT(DISTINCT usage_date), SUM(quantity)
+                        FROM current_usage GROUP BY module_id, org_id, billing_type"""));
         assertThat(totals("SELECT module_id || ' ' || org_id || ' ' || days, unit_days FROM usage_org_total WHERE days > 0"))
                 .isEqualTo(totals("""
                         SELECT module_id || ' ' || org_id || ' ' || COUNT(DISTINCT usage_date), SUM(quantity)
@@ -239,6 +245,7 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
                 DELETE FROM usage_record; DELETE FROM polled_snapshot; DELETE FROM usage_correction; DELETE FROM usage_recompute;
                 DELETE FROM source_collection; DELETE FROM organization; DELETE FROM pushed_day; DELETE FROM org_mapping;
                 DELETE FROM usage_day_total; DELETE FROM usage_month_total; DELETE FROM usage_org_total;
+                DELETE FROM usage_type_total;
                 DELETE FROM usage_total_pending;
                 INSERT INTO organization (module_id, org_id, name, first_seen, last_seen) VALUES ('p', 'o3', 'Org o3', '2026-09-28', '2026-09-28');
                 INSERT INTO org_mapping (module_id, org_id, company_id) VALUES ('p', 'o3', 7)""");

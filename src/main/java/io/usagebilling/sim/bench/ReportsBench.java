@@ -39,7 +39,11 @@ public final class ReportsBench {
 
     private ReportsBench() {}
 
-    public static int run(int records, Map<String, String> overrides, PrintStream out) throws Exception {
+    /**
+     * Writes the store of {@code records} (unless {@code reuse} and the store, named by BILLING_DB_URL,
+     * already holds the world's runs up to yesterday) and measures the console's read calls over it.
+     */
+    public static int run(int records, boolean reuse, Map<String, String> overrides, PrintStream out) throws Exception {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         ReportsWorld world = new ReportsWorld(records);
         Path work = Files.createTempDirectory("usage-billing-reports-bench");
@@ -50,19 +54,15 @@ public final class ReportsBench {
                 LocalDate lastDay = app.calendar().yesterday();
                 world.seed(psa, lastDay.minusDays(ReportsWorld.DAYS - 1));
                 long start = System.nanoTime();
-                List<Long> runs = world.fill(app.dataSource(), lastDay);
-                DailyQuantities quantities = app.bean(DailyQuantities.class);
-                for (int day = 0; day < runs.size(); day++) {
-                    quantities.compute(runs.get(day), lastDay.minusDays(runs.size() - 1 - day));
-                }
                 Jdbc jdbc = new Jdbc(app.dataSource());
-                // as autovacuum leaves them after 75 nights: every seal rewrites its organizations' month and
-                // history rows, and written in minutes they would be mostly dead rows the reports scan
-                jdbc.update("VACUUM usage_day_total, usage_month_total, usage_org_total");
-                jdbc.update("ANALYZE");
+                List<Long> runs = world.runs(jdbc, lastDay);
+                if (!reuse || runs.size() < ReportsWorld.DAYS) {
+                    runs = fill(world, app, lastDay);
+                }
                 long stored = jdbc.queryLong("SELECT count(*) FROM usage_record");
                 out.printf(Locale.ROOT, "store: records=%d days=%d seconds=%.1f%n", stored, runs.size(),
                         (System.nanoTime() - start) / 1e9);
+                jdbc.update("DELETE FROM api_token WHERE name = 'reports-bench'"); // an earlier run's, over a store measured again
                 String token = new ApiTokens(app.dataSource()).create("reports-bench", true, List.of());
                 double worst = 0;
                 for (String path : paths(world, lastDay, runs.get(runs.size() - 1))) {
@@ -77,6 +77,20 @@ public final class ReportsBench {
         } finally {
             Demo.deleteRecursively(work);
         }
+    }
+
+    private static List<Long> fill(ReportsWorld world, BillingApp app, LocalDate lastDay) {
+        List<Long> runs = world.fill(app.dataSource(), lastDay);
+        DailyQuantities quantities = app.bean(DailyQuantities.class);
+        for (int day = 0; day < runs.size(); day++) {
+            quantities.compute(runs.get(day), lastDay.minusDays(runs.size() - 1 - day));
+        }
+        Jdbc jdbc = new Jdbc(app.dataSource());
+        // as autovacuum leaves them after 75 nights: every seal rewrites its organizations' month and
+        // history rows, and written in minutes they would be mostly dead rows the reports scan
+        jdbc.update("VACUUM usage_day_total, usage_month_total, usage_org_total, usage_type_total");
+        jdbc.update("ANALYZE");
+        return runs;
     }
 
     /**
