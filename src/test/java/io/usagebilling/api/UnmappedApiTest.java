@@ -3,14 +3,9 @@ package io.usagebilling.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.support.RunningApi;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,13 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class UnmappedApiTest extends RunningApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @BeforeAll
     static void unmappedSites() throws Exception {
-        fixture.withCompaniesNamedLikeSites().showSitesNamedLikeCompanies();
-        fixture.app().syncDay(LocalDate.of(2026, 9, 1));
-        call("/api/companies?refresh=true", 200);
+        sitesNamedLikeCompaniesSynced();
     }
 
     @Test
@@ -95,9 +86,6 @@ class UnmappedApiTest extends RunningApi {
     }
 
     private static JsonNode call(String path, int status) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(status);
-        return JSON.readTree(response.body());
+        return send("GET", path, null, status);
     }
 }

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.support.RunningApi;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +23,7 @@ class WithoutServiceLineApiTest extends RunningApi {
 
     @BeforeAll
     static void sitesMappedToCompaniesWithoutALine() throws Exception {
-        fixture.withCompaniesNamedLikeSites().showSitesNamedLikeCompanies();
-        fixture.app().syncDay(LocalDate.of(2026, 9, 1));
-        send("GET", "/api/companies?refresh=true", null, 200);
+        sitesNamedLikeCompaniesSynced();
         for (Map.Entry<String, Integer> m : Map.of("site-lab", 104, "site-dunlin", 104, "site-depot", 105, "site-elm", 106)
                 .entrySet()) {
             send("POST", "/api/org-mappings", JSON.writeValueAsString(Map.of("module", "datto-rmm", "org", m.getKey(),
@@ -88,14 +82,5 @@ class WithoutServiceLineApiTest extends RunningApi {
         JsonNode refused = send("GET", "/api/mapped-without-service-line?" + query, null, 400);
         assertThat(refused.path("field").asText()).as(query).isEqualTo(field);
         assertThat(refused.path("error").asText()).as(query).isEqualTo(error);
-    }
-
-    private static JsonNode send(String method, String path, String body, int status) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
-        return JSON.readTree(response.body());
     }
 }

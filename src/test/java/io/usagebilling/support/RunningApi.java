@@ -1,6 +1,14 @@
 package io.usagebilling.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -21,5 +29,22 @@ public abstract class RunningApi {
     @AfterAll
     static void stopApi() {
         fixture.close();
+    }
+
+    /** Acme's mapped site and six unmapped ones named more or less like the PSA's companies, synced, the companies read. */
+    protected static void sitesNamedLikeCompaniesSynced() throws Exception {
+        fixture.withCompaniesNamedLikeSites().showSitesNamedLikeCompanies();
+        fixture.app().syncDay(LocalDate.of(2026, 9, 1));
+        send("GET", "/api/companies?refresh=true", null, 200);
+    }
+
+    /** The provider's call; its answer must have {@code status}. */
+    protected static JsonNode send(String method, String path, String body, int status) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(status);
+        return new ObjectMapper().readTree(response.body());
     }
 }
