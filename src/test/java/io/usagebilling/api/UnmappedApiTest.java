@@ -80,9 +80,7 @@ class UnmappedApiTest extends RunningApi {
     }
 
     private static void assertField(String query, String field, String error) throws Exception {
-        JsonNode refused = call("/api/unmapped?" + query, 400);
-        assertThat(refused.path("field").asText()).as(query).isEqualTo(field);
-        assertThat(refused.path("error").asText()).as(query).isEqualTo(error);
+        assertRefused("/api/unmapped?" + query, field, error);
     }
 
     private static JsonNode call(String path, int status) throws Exception {

@@ -79,8 +79,6 @@ class WithoutServiceLineApiTest extends RunningApi {
     }
 
     private static void assertField(String query, String field, String error) throws Exception {
-        JsonNode refused = send("GET", "/api/mapped-without-service-line?" + query, null, 400);
-        assertThat(refused.path("field").asText()).as(query).isEqualTo(field);
-        assertThat(refused.path("error").asText()).as(query).isEqualTo(error);
+        assertRefused("/api/mapped-without-service-line?" + query, field, error);
     }
 }

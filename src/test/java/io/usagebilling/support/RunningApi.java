@@ -38,6 +38,13 @@ public abstract class RunningApi {
         send("GET", "/api/companies?refresh=true", null, 200);
     }
 
+    /** A GET refused with a 400 that names the query's {@code field} and says {@code error}. */
+    protected static void assertRefused(String path, String field, String error) throws Exception {
+        JsonNode refused = send("GET", path, null, 400);
+        assertThat(refused.path("field").asText()).as(path).isEqualTo(field);
+        assertThat(refused.path("error").asText()).as(path).isEqualTo(error);
+    }
+
     /** The provider's call; its answer must have {@code status}. */
     protected static JsonNode send(String method, String path, String body, int status) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + path))
