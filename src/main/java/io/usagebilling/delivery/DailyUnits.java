@@ -58,8 +58,8 @@ public final class DailyUnits {
         Map<ContractLine, Mapped> mapped = mapped();
         List<Line> lines = new ArrayList<>();
         List<Unread> unread = new ArrayList<>();
-        for (LineReads.Read read : reads.over(from, to,
-                line -> company == null || company.equals(mapped.getOrDefault(line, UNMAPPED).companyId()))) {
+        for (LineReads.Read read : reads.over(from, to, company == null ? null : mapped.entrySet().stream()
+                .filter(m -> company.equals(m.getValue().companyId())).map(Map.Entry::getKey).toList())) {
             Mapped m = mapped.getOrDefault(read.line(), UNMAPPED);
             if (read.psa() == null) {
                 unread.add(new Unread(m.companyId(), m.companyName(), read.line().contractId(), read.line().serviceId(),

@@ -6,12 +6,11 @@ import io.usagebilling.psa.PsaException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
@@ -33,16 +32,11 @@ final class LineReads {
     }
 
     /**
-     * The lines {@code which} accepts, by contract then service, read in bulk; a line the bulk read left
-     * out is read alone, and one the PSA would not let us read has its reason.
+     * The synced lines (of {@code only}; null: all), by contract then service, read in bulk; a line the
+     * bulk read left out is read alone, and one the PSA would not let us read has its reason.
      */
-    List<Read> over(LocalDate from, LocalDate to, Predicate<ContractLine> which) {
-        Map<ContractLine, TreeMap<LocalDate, BigDecimal>> lines = new LinkedHashMap<>();
-        targets.between(from, to).forEach((line, target) -> {
-            if (which.test(line)) {
-                lines.put(line, target);
-            }
-        });
+    List<Read> over(LocalDate from, LocalDate to, Collection<ContractLine> only) {
+        Map<ContractLine, TreeMap<LocalDate, BigDecimal>> lines = targets.between(from, to, only);
         Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> bulk;
         try {
             bulk = lines.isEmpty() ? Map.of() : psa.unitsBetween(lines.keySet(), from, to);

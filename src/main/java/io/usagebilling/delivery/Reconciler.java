@@ -78,7 +78,7 @@ public final class Reconciler {
 
     /** Reads each line over the range and records where it differs; returns the changes to send (none unless fixing). */
     public List<Delivery> compare(Request request, @ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long runId) throws Exception {
-        List<LineReads.Read> reads = lines.over(request.from(), request.to(), line -> true);
+        List<LineReads.Read> reads = lines.over(request.from(), request.to(), null);
         Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> fixes = new HashMap<>();
         List<String> unread = new ArrayList<>();
         for (LineReads.Read read : reads) {

@@ -5,9 +5,12 @@ import io.usagebilling.domain.Proration;
 import io.usagebilling.domain.UnitDelta;
 import io.usagebilling.store.Jdbc;
 import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
 
 /**
@@ -42,22 +46,25 @@ final class SyncedTargets {
                 JOIN daily_quantity dq ON dq.contract_id = l.contract_id AND dq.service_id = l.service_id
                     AND dq.usage_date >= l.since""",
                 rs -> put(known, rs),
-                c.createArrayOf("bigint", lines.stream().map(ContractLine::contractId).toArray()),
-                c.createArrayOf("bigint", lines.stream().map(ContractLine::serviceId).toArray()),
+                ids(c, lines, ContractLine::contractId), ids(c, lines, ContractLine::serviceId),
                 c.createArrayOf("date", lines.stream().map(l -> Collections.min(changed.get(l))).toArray())));
         return known;
     }
 
     /**
-     * Every line's targets as a step function over {@code from} to {@code to}: the effective dates in the
-     * range and the last one before it (a month_end line's is the 1st, a month before at most), by line.
+     * The lines' (of {@code only}; null: every line's) targets as a step function over {@code from} to
+     * {@code to}: the effective dates in the range and the last one before it (a month_end line's is the
+     * 1st, a month before at most), by line.
      */
-    Map<ContractLine, TreeMap<LocalDate, BigDecimal>> between(LocalDate from, LocalDate to) {
+    Map<ContractLine, TreeMap<LocalDate, BigDecimal>> between(LocalDate from, LocalDate to, Collection<ContractLine> only) {
         Map<ContractLine, TreeMap<LocalDate, BigDecimal>> known = new TreeMap<>(
                 Comparator.comparingLong(ContractLine::contractId).thenComparingLong(ContractLine::serviceId));
-        jdbc.query("""
+        jdbc.inTransaction(c -> Jdbc.query(c, """
                 SELECT contract_id, service_id, usage_date, quantity, proration FROM daily_quantity
-                WHERE usage_date BETWEEN ?::date - 32 AND ?""", rs -> put(known, rs), from, to);
+                WHERE usage_date BETWEEN ?::date - 32 AND ?
+                  AND (?::bigint[] IS NULL OR (contract_id, service_id) IN (SELECT * FROM unnest(?::bigint[], ?::bigint[])))""",
+                rs -> put(known, rs), from, to, only == null ? null : ids(c, only, ContractLine::contractId),
+                only == null ? null : ids(c, only, ContractLine::contractId), only == null ? null : ids(c, only, ContractLine::serviceId)));
         known.values().forEach(steps -> {
             steps.tailMap(to, false).clear();
             LocalDate before = steps.floorKey(from);
@@ -67,6 +74,10 @@ final class SyncedTargets {
         });
         known.values().removeIf(TreeMap::isEmpty);
         return known;
+    }
+
+    private static Array ids(Connection c, Collection<ContractLine> lines, ToLongFunction<ContractLine> id) throws SQLException {
+        return c.createArrayOf("bigint", lines.stream().map(id::applyAsLong).toArray());
     }
 
     private static ContractLine put(Map<ContractLine, TreeMap<LocalDate, BigDecimal>> known, ResultSet rs) throws SQLException {
