@@ -109,7 +109,7 @@ public final class HaloContractUnits implements ContractUnits {
         }
     }
 
-    /** The units as the invoice Halo answered the write with, the invoice as saved, shows them. */
+    /** The item's units as Halo's answer to the write, the invoice as saved, shows them. */
     @Override
     public Optional<NavigableMap<LocalDate, BigDecimal>> adjustAnswered(ContractLine line, LocalDate effectiveDate,
             BigDecimal unitChange, NavigableMap<LocalDate, BigDecimal> read, LocalDate through) {

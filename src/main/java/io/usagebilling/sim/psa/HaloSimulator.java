@@ -233,7 +233,7 @@ public final class HaloSimulator extends WriteFaults {
         long answered = body.get(0).path("id").asLong();
         ObjectNode before;
         synchronized (this) {
-            before = data.invoice(answered);
+            before = answer == WriteAnswer.AS_BEFORE ? data.invoice(answered) : null;
             List<Runnable> updates = new ArrayList<>();
             for (JsonNode invoice : body) {
                 long id = invoice.path("id").asLong(0);
