@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers one planned line: reads the PSA's units on the effective date, holds the change for a
- * person when the approval rule says so, else sends only the difference to the target, reads back
- * to confirm, and records each step in the ledger first. A change already
+ * person when the approval rule says so, else sends only the difference to the target, confirms it
+ * from the PSA's answer when that shows the target (else reads back), and records each step in the
+ * ledger first. A change already
  * applied (by a run that crashed after sending, or whose answer was lost) reads as a zero difference
  * and is not sent again. A line the PSA holds otherwise than it was last told (a hand edit, another
  * tool) is noted as drift, then taken to its target from that date on like any other.
@@ -115,7 +117,8 @@ public final class PsaDelivery {
     /**
      * @param lastOfLine whether this is the line's last change of the run: its read-back waits for
      *     {@link #readBackSent}, where all are read together; an earlier one is read back at once, over the
-     *     line's later dates too, so that the next change needs no read of its own
+     *     line's later dates too, so that the next change needs no read of its own. A change the PSA's answer
+     *     shows at its target needs no read-back (the answer serves the next change)
      */
     public void deliver(Delivery d, @ExchangeProperty(ExchangeProperties.HOLD_ALL) Boolean holdAll,
             @ExchangeProperty(ExchangeProperties.PSA_READS) RunReads reads,
@@ -156,17 +159,24 @@ public final class PsaDelivery {
         try {
             ledger.markSent(d.ledgerId(), units, change);
             reads.forget(d.line());
-            psa.adjust(d.line(), d.effectiveDate(), change, read);
+            LocalDate last = reads.lastDate(d.line());
+            RunReads.Sent sent = new RunReads.Sent(d, units, change);
+            Optional<NavigableMap<LocalDate, BigDecimal>> answered = psa.adjustAnswered(d.line(), d.effectiveDate(), change,
+                    read, last).filter(after -> after.firstEntry().getValue().compareTo(d.targetUnits()) == 0);
             LOG.debug("{} on {}: {} -> {} ({})", d.line(), d.effectiveDate(), units, d.targetUnits(), change);
+            if (answered.isPresent()) { // the PSA's answer shows the line as saved: as good as a read-back
+                reads.keep(d.line(), answered.get(), last);
+                settle(sent, answered.get().firstEntry().getValue());
+                return;
+            }
             if (!Boolean.FALSE.equals(lastOfLine)) {
-                reads.readBackLater(new RunReads.Sent(d, units, change));
+                reads.readBackLater(sent);
                 return;
             }
             // the adjustment cannot be read back, the unit row can: confirm against the PSA itself
-            LocalDate last = reads.lastDate(d.line());
             NavigableMap<LocalDate, BigDecimal> after = psa.unitsBetween(d.line(), d.effectiveDate(), last);
             reads.keep(d.line(), after, last);
-            settle(new RunReads.Sent(d, units, change), after.firstEntry().getValue());
+            settle(sent, after.firstEntry().getValue());
         } catch (PsaException e) {
             record(d, e.outcome(), e);
         }

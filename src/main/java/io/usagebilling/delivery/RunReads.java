@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One delivery run's PSA reads that serve more than one change: each planned line's units as read in
- * bulk before the first line (or read back over the line's later dates right after one of its changes),
- * good for its changes until the run changes it again; and the changes sent as their line's last of the run, to be read
- * back together at the end. Shared by the run's threads; each line is only ever on one of them.
+ * bulk before the first line (or, right after one of its changes, as read back or as the PSA answered the
+ * change, over the line's later dates), good for its changes until the run changes it again; and the
+ * changes sent as their line's last of the run, to be read back together at the end. Shared by the run's
+ * threads; each line is only ever on one of them.
  */
 final class RunReads {
 

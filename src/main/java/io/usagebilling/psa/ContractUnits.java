@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 
 /**
  * The PSA's quantity of a contract service line, read fresh and changed by a signed adjustment.
@@ -69,6 +70,18 @@ public interface ContractUnits {
     default void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange,
             NavigableMap<LocalDate, BigDecimal> read) {
         adjust(line, effectiveDate, unitChange);
+    }
+
+    /**
+     * As {@link #adjust(ContractLine, LocalDate, BigDecimal, NavigableMap)}, returning the line's units from
+     * {@code effectiveDate} through {@code through} as the PSA's answer to the write shows them. A PSA that
+     * answers with the record as saved (HaloPSA's invoice) spares the read-back of a change that answer shows
+     * at its target. Empty when the answer shows no units, as this default: the change is read back.
+     */
+    default Optional<NavigableMap<LocalDate, BigDecimal>> adjustAnswered(ContractLine line, LocalDate effectiveDate,
+            BigDecimal unitChange, NavigableMap<LocalDate, BigDecimal> read, LocalDate through) {
+        adjust(line, effectiveDate, unitChange, read);
+        return Optional.empty();
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * HaloPSA quantities on recurring-invoice lines: a contract line is a recurring invoice
@@ -104,7 +105,16 @@ public final class HaloContractUnits implements ContractUnits {
     @Override
     public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
         synchronized (lock(line)) {
-            write(line, effectiveDate, unitChange);
+            write(line, effectiveDate, unitChange, effectiveDate);
+        }
+    }
+
+    /** The item's units as Halo's answer to the write, the invoice as saved, shows them. */
+    @Override
+    public Optional<NavigableMap<LocalDate, BigDecimal>> adjustAnswered(ContractLine line, LocalDate effectiveDate,
+            BigDecimal unitChange, NavigableMap<LocalDate, BigDecimal> read, LocalDate through) {
+        synchronized (lock(line)) {
+            return write(line, effectiveDate, unitChange, through);
         }
     }
 
@@ -116,7 +126,8 @@ public final class HaloContractUnits implements ContractUnits {
      * Sends the invoice back whole with the change: the invoice as Halo last answered us when that is recent
      * enough ({@link InvoiceAnswers}), else read first. Halo's answer, the invoice as saved, serves the next.
      */
-    private void write(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
+    private Optional<NavigableMap<LocalDate, BigDecimal>> write(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange,
+            LocalDate through) {
         String what = line + " change " + unitChange.toPlainString() + " effective " + effectiveDate;
         ArrayNode lines = answers.take(line.contractId()).orElseGet(() -> read(line));
         List<Row> rows = itemRows(line, lines);
@@ -136,11 +147,31 @@ public final class HaloContractUnits implements ContractUnits {
         ArrayNode body = JsonNodeFactory.instance.arrayNode();
         body.addObject().put("id", line.contractId()).set("lines", lines);
         long asked = System.nanoTime();
-        JsonNode answer = client.post("RecurringInvoice", body, what);
+        return answered(line, client.post("RecurringInvoice", body, what), change, through, asked);
+    }
+
+    /**
+     * The item's units from the change's date through {@code through} as Halo's answer shows them, when it has
+     * the invoice's lines. The answer serves the next write only when it shows the change just made: one that
+     * does not is not the invoice as saved, and the next write reads it.
+     */
+    private Optional<NavigableMap<LocalDate, BigDecimal>> answered(ContractLine line, JsonNode answer, DatedRows.Change change,
+            LocalDate through, long asked) {
         JsonNode saved = answer.isArray() ? answer.path(0) : answer;
-        if (saved.path("id").asLong() == line.contractId() && saved.path("lines").isArray()) {
-            answers.answered(line.contractId(), (ArrayNode) saved.path("lines"), asked);
+        if (saved.path("id").asLong() != line.contractId() || !saved.path("lines").isArray()) {
+            return Optional.empty();
         }
+        ArrayNode lines = (ArrayNode) saved.path("lines");
+        NavigableMap<LocalDate, BigDecimal> units;
+        try {
+            units = DatedRows.steps(itemRows(line, lines), change.start(), through);
+        } catch (PsaException unreadable) {
+            return Optional.empty(); // the read-back reads the invoice and says what is wrong with it
+        }
+        if (units.firstEntry().getValue().compareTo(change.quantity()) == 0) {
+            answers.answered(line.contractId(), lines, asked);
+        }
+        return Optional.of(units);
     }
 
     @Override

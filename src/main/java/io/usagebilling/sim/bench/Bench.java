@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * {@code bin/usage-billing bench}: the real daily sync (routes, normalizer, PostgreSQL, ledger, PSA
@@ -40,8 +41,6 @@ public final class Bench {
      * spread the first run over hours.
      */
     private static final long TENANT_REQUESTS_PER_HOUR = 100_000_000;
-    /** A real Autotask tenant's hourly requests, shared by all its integrations: what budget_minutes is of. */
-    private static final long AUTOTASK_REQUESTS_PER_HOUR = 10_000;
 
     private Bench() {}
 
@@ -83,7 +82,7 @@ public final class Bench {
             try (BillingApp app = BillingApp.start(settings(overrides, work, source, psa))) {
                 LocalDate day = date != null ? date : app.calendar().yesterday();
                 world.seed(psa, day);
-                return measure(app, world, source, day, out);
+                return measure(app, world, source, BenchPsa.requestsPerHour(psa), day, out);
             }
         } finally {
             Demo.deleteRecursively(work);
@@ -108,8 +107,8 @@ public final class Bench {
         return settings;
     }
 
-    private static int measure(BillingApp app, BenchWorld world, GeneratedUsageApi source, LocalDate day, PrintStream out)
-            throws Exception {
+    private static int measure(BillingApp app, BenchWorld world, GeneratedUsageApi source, OptionalLong psaRequestsPerHour,
+            LocalDate day, PrintStream out) throws Exception {
         System.gc();
         resetHeapPeaks();
         long start = System.nanoTime();
@@ -134,18 +133,24 @@ public final class Bench {
         double pipelineRps = world.records() / seconds;
         double copyRps = world.records() / copySeconds;
         out.printf(Locale.ROOT, "bench: records=%d seconds=%.2f pipeline_rps=%.0f copy_rps=%.0f ratio=%.2f"
-                        + " heap_peak_mb=%d psa_writes=%d psa_requests=%d requests_per_change=%s budget_minutes=%.1f%n",
+                        + " heap_peak_mb=%d psa_writes=%d psa_requests=%d requests_per_change=%s budget_minutes=%s%n",
                 world.records(), seconds, pipelineRps, copyRps, pipelineRps / copyRps, heapPeakMb(), sync.adjustments(),
                 sync.psaRequests(), sync.adjustments() == 0 ? "n/a"
                         : String.format(Locale.ROOT, "%.3f", (double) sync.psaRequests() / sync.adjustments()),
-                budgetMinutes(app, sync.psaRequests()));
+                budgetMinutes(app, sync.psaRequests(), psaRequestsPerHour));
         return sync.complete() ? 0 : 1;
     }
 
-    /** The minutes of a real tenant's hour this night's requests take of our share (psa.budget.share-percent). */
-    private static double budgetMinutes(BillingApp app, long requests) {
+    /**
+     * The minutes of the real PSA's hour this night's requests take of our share (psa.budget.share-percent);
+     * n/a where the PSA publishes no hourly allowance.
+     */
+    private static String budgetMinutes(BillingApp app, long requests, OptionalLong requestsPerHour) {
+        if (requestsPerHour.isEmpty()) {
+            return "n/a";
+        }
         double share = Double.parseDouble(app.context().resolvePropertyPlaceholders("{{psa.budget.share-percent}}"));
-        return requests * 60.0 / (AUTOTASK_REQUESTS_PER_HOUR * share / 100);
+        return String.format(Locale.ROOT, "%.1f", requests * 60.0 / (requestsPerHour.getAsLong() * share / 100));
     }
 
     static void resetHeapPeaks() {

@@ -6,6 +6,7 @@ import io.usagebilling.sim.psa.ConnectWiseSimulator;
 import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.SimulatedPsa;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** The benchmarks' PSA: a simulator of their own (Autotask unless the sync bench's --psa names another), and the settings that point the service at it. */
 final class BenchPsa {
@@ -14,7 +15,23 @@ final class BenchPsa {
     private static final String USER = "bench-api@example.com";
     private static final String SECRET = "bench-secret";
 
+    /** A real Autotask tenant's hourly requests, shared by all its integrations. */
+    private static final long AUTOTASK_REQUESTS_PER_HOUR = 10_000;
+
     private BenchPsa() {}
+
+    /**
+     * The real PSA's published hourly allowance, what budget_minutes is of; none for ConnectWise and HaloPSA,
+     * which publish no hourly number.
+     */
+    static OptionalLong requestsPerHour(SimulatedPsa psa) {
+        if (psa instanceof AutotaskSimulator) {
+            return OptionalLong.of(AUTOTASK_REQUESTS_PER_HOUR);
+        }
+        // BMS allows 1,500 calls an hour per endpoint; the service counts all its requests against one such allowance
+        // (PSA_REQUESTS_PER_HOUR=1500), so these are minutes of that budget, never fewer than the busiest endpoint's
+        return psa instanceof BmsSimulator ? OptionalLong.of(BmsSimulator.CALLS_PER_HOUR_PER_ENDPOINT) : OptionalLong.empty();
+    }
 
     static AutotaskSimulator start() {
         return AutotaskSimulator.start(CODE, USER, SECRET);

@@ -33,7 +33,8 @@ public final class BmsSimulator extends WriteFaults {
         }
     }
 
-    static final long CALLS_PER_HOUR_PER_ENDPOINT = 1_500;
+    /** Kaseya BMS's published limit (help "BMS API v2"), kept per endpoint as BMS counts it. */
+    public static final long CALLS_PER_HOUR_PER_ENDPOINT = 1_500;
     private static final Pattern SERVICES = Pattern.compile("/v2/finance/contracts/(\\d+)/services(?:/(\\d+)/quantity)?");
 
     private final String userName;

@@ -24,9 +24,22 @@ import java.util.regex.Pattern;
  * answered with {@code record_count}, clients under {@code clients} and recurring invoices under
  * {@code invoices}, an invoice read by id with its {@code lines}, and writes as {@code POST} of a JSON
  * array whose items with an {@code id} are updates. Assumed: the lines' fields (HaloRecurringInvoices).
- * Paths are case-blind, as Halo's are. A token past its {@code expires_in} is refused with 401.
+ * Paths are case-blind, as Halo's are. A token past its {@code expires_in} is refused with 401. A write is
+ * answered with the invoice as saved, unless {@link #answerWrites} says otherwise.
  */
 public final class HaloSimulator extends WriteFaults {
+
+    /** How a write (that is not a fault) is answered. */
+    public enum WriteAnswer {
+        /** The invoice as saved, with its lines. */
+        SAVED,
+        /** Saved, but answered with the invoice as it was before the write. */
+        AS_BEFORE,
+        /** Not saved (as if Halo kept the lines it had), answered 200 with the invoice as it is. */
+        UNSAVED,
+        /** Saved, answered with the invoice's header only, no lines. */
+        WITHOUT_LINES
+    }
 
     private static final Pattern INVOICE = Pattern.compile("/api/recurringinvoice(?:/(\\d+))?");
 
@@ -39,6 +52,7 @@ public final class HaloSimulator extends WriteFaults {
     private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile String accessToken;
     private volatile Instant tokenExpires = Instant.MIN;
+    private volatile WriteAnswer writeAnswer = WriteAnswer.SAVED;
 
     private HaloSimulator(String clientId, String clientSecret, String tenant) {
         this.clientId = clientId;
@@ -94,6 +108,11 @@ public final class HaloSimulator extends WriteFaults {
     /** The field that holds a line's quantity (unconfirmed; qty_order unless set). */
     public synchronized void quantityField(String name) {
         data.quantityField(name);
+    }
+
+    /** How the writes from now on are answered. */
+    public void answerWrites(WriteAnswer answer) {
+        writeAnswer = answer;
     }
 
     /** The {@code expires_in} of the tokens handed out from now on. */
@@ -210,7 +229,11 @@ public final class HaloSimulator extends WriteFaults {
             throw AutotaskSimError.badRequest("expected a JSON array of recurring invoices");
         }
         Fault fault;
+        WriteAnswer answer = writeAnswer;
+        long answered = body.get(0).path("id").asLong();
+        ObjectNode before;
         synchronized (this) {
+            before = answer == WriteAnswer.AS_BEFORE ? data.invoice(answered) : null;
             List<Runnable> updates = new ArrayList<>();
             for (JsonNode invoice : body) {
                 long id = invoice.path("id").asLong(0);
@@ -225,12 +248,21 @@ public final class HaloSimulator extends WriteFaults {
             if (fault == Fault.HTTP_429) {
                 return new Reply(429, message("Too many requests"), "1");
             }
-            updates.forEach(Runnable::run);
+            if (answer != WriteAnswer.UNSAVED) {
+                updates.forEach(Runnable::run);
+            }
         }
         if (fault == Fault.HTTP_500_AFTER_APPLY) {
             return new Reply(500, message("simulated failure after applying"), null);
         }
-        return fault == Fault.RESET_AFTER_APPLY ? Reply.DROP : invoice(body.get(0).path("id").asLong());
+        if (fault == Fault.RESET_AFTER_APPLY) {
+            return Reply.DROP;
+        }
+        return switch (answer) {
+            case SAVED, UNSAVED -> invoice(answered);
+            case AS_BEFORE -> Reply.ok(before);
+            case WITHOUT_LINES -> Reply.ok(((ObjectNode) invoice(answered).body()).without("lines"));
+        };
     }
 
     private static int number(String value) {

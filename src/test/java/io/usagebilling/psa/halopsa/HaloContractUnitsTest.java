@@ -124,6 +124,20 @@ class HaloContractUnitsTest {
         assertThat(sim.unitsOn(310, 78, JUN_15)).isEqualByComparingTo("4");
     }
 
+    /** An answer that does not show the write just made is not the invoice as saved: the next write reads it first. */
+    @Test
+    void anAnswerWithoutTheChangeJustWrittenIsNotWrittenFrom() {
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10");
+        sim.answerWrites(HaloSimulator.WriteAnswer.AS_BEFORE);
+        units.adjust(LINE, JUN_15, new BigDecimal("-4"));
+        long before = sim.requestCount();
+        units.adjust(new ContractLine(310, 78), JUN_15, BigDecimal.ONE);
+
+        assertThat(sim.requestCount() - before).as("a read and one write").isEqualTo(2);
+        assertThat(sim.unitsOn(310, 77, JUN_15)).as("the first change, kept").isEqualByComparingTo("6");
+        assertThat(sim.unitsOn(310, 78, JUN_15)).isEqualByComparingTo("4");
+    }
+
     /** An answer older than the reuse time is not written from: an edit made in Halo since is kept. */
     @Test
     void anInvoiceAnsweredLongerAgoIsReadAgainBeforeTheWrite() throws Exception {
