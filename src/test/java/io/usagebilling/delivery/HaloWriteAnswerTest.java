@@ -6,7 +6,6 @@ import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.HaloSimulator.WriteAnswer;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.sync.SyncSummary;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +20,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HaloWriteAnswerTest {
 
-    private static final LocalDate SEP_01 = LocalDate.of(2026, 9, 1);
     private static final LocalDate SEP_28 = LocalDate.of(2026, 9, 28);
 
     private HaloSimulator halo;
@@ -30,13 +28,7 @@ class HaloWriteAnswerTest {
     @BeforeEach
     void start() throws Exception {
         halo = HaloSimulator.start("halo-client", "halo-secret", "msp");
-        for (long invoice = 11; invoice <= 13; invoice++) {
-            halo.addCompany(90 + invoice, "Client " + invoice);
-            halo.addContract(invoice, 90 + invoice, "Managed Devices");
-        }
-        halo.addLine(11, 500, BigDecimal.TEN, SEP_01);
-        halo.addLine(12, 500, new BigDecimal("4"), SEP_01);
-        halo.addLine(13, 500, BigDecimal.ZERO, SEP_01);
+        BillingFixture.threeContracts(halo);
         fixture = new BillingFixture().with("billing.psa", "halopsa").with("psa.halopsa.base-url", halo.baseUrl())
                 .with("psa.halopsa.client-id", "halo-client").with("psa.halopsa.client-secret", "halo-secret")
                 .with("psa.halopsa.tenant", "msp");

@@ -10,7 +10,6 @@ import io.usagebilling.sim.psa.SimulatedPsa;
 import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.sync.SyncSummary;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class OtherPsasEndToEndTest {
 
-    private static final LocalDate SEP_01 = LocalDate.of(2026, 9, 1);
     private static final LocalDate SEP_28 = LocalDate.of(2026, 9, 28);
     private static final LocalDate SEP_29 = LocalDate.of(2026, 9, 29);
 
@@ -31,13 +29,7 @@ class OtherPsasEndToEndTest {
      */
     private static void deliversTwoDaysDespiteAFault(SimulatedPsa psa, BillingFixture fixture, String name,
             WriteFaults.Fault fault) throws Exception {
-        for (long contract = 11; contract <= 13; contract++) {
-            psa.addCompany(90 + contract, "Client " + contract);
-            psa.addContract(contract, 90 + contract, "Managed Devices");
-        }
-        psa.addLine(11, 500, BigDecimal.TEN, SEP_01);
-        psa.addLine(12, 500, new BigDecimal("4"), SEP_01);
-        psa.addLine(13, 500, BigDecimal.ZERO, SEP_01);
+        BillingFixture.threeContracts(psa);
         psa.failNextWrite(fault);
 
         assertThat(twoDays(fixture).psa()).isEqualTo(name);

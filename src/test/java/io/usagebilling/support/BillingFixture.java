@@ -4,6 +4,7 @@ import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.cli.Cli;
 import io.usagebilling.sim.DattoRmmSimulator.Site;
+import io.usagebilling.sim.psa.SimulatedPsa;
 import io.usagebilling.sim.DattoRmmSimulator;
 import io.usagebilling.sim.psa.AutotaskSimulator;
 import java.io.File;
@@ -76,6 +77,12 @@ public final class BillingFixture implements AutoCloseable {
      * daily, 13 (Cobalt, 0) is month_end; each has service 500 from 1 Sep 2026.
      */
     public BillingFixture withThreeContracts() {
+        threeContracts(psa);
+        return this;
+    }
+
+    /** The e2e mappings' three contracts (see {@link #withThreeContracts}) at any PSA's simulator. */
+    public static void threeContracts(SimulatedPsa psa) {
         psa.addCompany(101, "Acme Dental");
         psa.addCompany(102, "Birch Logistics");
         psa.addCompany(103, "Cobalt Legal");
@@ -86,7 +93,6 @@ public final class BillingFixture implements AutoCloseable {
         psa.addLine(11, 500, BigDecimal.TEN, since);
         psa.addLine(12, 500, new BigDecimal("4"), since);
         psa.addLine(13, 500, BigDecimal.ZERO, since);
-        return this;
     }
 
     /**
