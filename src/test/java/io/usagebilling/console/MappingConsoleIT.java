@@ -183,7 +183,9 @@ class MappingConsoleIT {
     @Test
     @Order(6)
     void aServiceMappingIsAddedFromTheMappedWithoutServiceLineListAndDeleted() throws Exception {
-        JsonNode line = console.api(token, "GET", "/api/mapped-without-service-line", null).path("lines").get(0);
+        JsonNode lines = console.api(token, "GET", "/api/mapped-without-service-line", null);
+        JsonNode line = lines.path("lines").get(0);
+        int total = lines.path("total").asInt();
         String company = line.path("companyId").asText();
         String type = line.path("module").asText() + "/" + line.path("billingType").asText();
         String contract = StreamSupport.stream(console.api(token, "GET", "/api/companies/" + company + "/contracts", null).spliterator(), false)
@@ -192,6 +194,10 @@ class MappingConsoleIT {
         By without = By.cssSelector("#without-line tr[data-module='" + line.path("module").asText() + "'][data-org='"
                 + line.path("orgId").asText() + "'][data-billing-type='" + line.path("billingType").asText() + "']");
 
+        assertThat(console.browser().findElement(By.cssSelector("#without-line caption")).getText())
+                .isEqualTo("Mapped organizations without a service line: 1–" + Math.min(total, 25) + " of " + total);
+        assertThat(console.browser().findElement(By.cssSelector("#without-line nav.pager .page-of")).getText())
+                .isEqualTo("Page 1 of " + Math.max(1, (total + 24) / 25));
         console.browser().findElement(without).findElement(By.cssSelector("button.add-line")).click();
 
         console.awaitReady();
