@@ -130,7 +130,8 @@ public final class Cli {
                 }
                 case "unmapped" -> {
                     try (BillingApp app = BillingApp.start(dataOverrides(a))) {
-                        app.bean(UnmappedReport.class).lines().forEach(out::println);
+                        UnmappedReport unmapped = app.bean(UnmappedReport.class);
+                        unmapped.lines(unmapped.report()).forEach(out::println);
                     }
                 }
                 case "plan" -> {

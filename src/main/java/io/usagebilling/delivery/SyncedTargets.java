@@ -62,9 +62,9 @@ final class SyncedTargets {
         jdbc.inTransaction(c -> Jdbc.query(c, """
                 SELECT contract_id, service_id, usage_date, quantity, proration FROM daily_quantity
                 WHERE usage_date BETWEEN ?::date - 32 AND ?
-                  AND (?::bigint[] IS NULL OR (contract_id, service_id) IN (SELECT * FROM unnest(?::bigint[], ?::bigint[])))""",
-                rs -> put(known, rs), from, to, only == null ? null : ids(c, only, ContractLine::contractId),
-                only == null ? null : ids(c, only, ContractLine::contractId), only == null ? null : ids(c, only, ContractLine::serviceId)));
+                  AND (? OR (contract_id, service_id) IN (SELECT * FROM unnest(?::bigint[], ?::bigint[])))""",
+                rs -> put(known, rs), from, to, only == null, only == null ? null : ids(c, only, ContractLine::contractId),
+                only == null ? null : ids(c, only, ContractLine::serviceId)));
         known.values().forEach(steps -> {
             steps.tailMap(to, false).clear();
             LocalDate before = steps.floorKey(from);

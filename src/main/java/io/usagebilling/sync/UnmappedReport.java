@@ -134,9 +134,9 @@ public final class UnmappedReport {
         return report(Filter.ALL, 0, Integer.MAX_VALUE);
     }
 
-    /** Every unmapped organization, priced, then every mapped one without a service line: a line each. */
-    public List<String> lines() {
-        List<String> lines = new ArrayList<>(report().lines());
+    /** The report's organizations, then every mapped one without a service line: a line each. */
+    public List<String> lines(Report report) {
+        List<String> lines = new ArrayList<>(report.lines());
         withoutServiceLine(null, 0, Integer.MAX_VALUE).lines().forEach(m -> lines.add(m.line()));
         return lines;
     }

@@ -36,15 +36,16 @@ class UnmappedReportTest {
 
 
             // 3.00 USD a device-month, prorated by day over September's 30 days: 9 device-days are 0.90 USD
-            UnmappedReport report = app.bean(UnmappedReport.class);
-            assertThat(report.lines()).containsExactly(
+            UnmappedReport reports = app.bean(UnmappedReport.class);
+            UnmappedReport.Report report = reports.report();
+            assertThat(reports.lines(report)).containsExactly(
                     "unmapped: datto-rmm site-new \"ACME Dental, Inc. - Lab\" unit_days=9 days=2 unbilled=0.90 USD"
                             + " (devices 9 unit-days 0.90 USD) seen=2026-09-01..2026-09-02 suggestions=101 \"Acme Dental\" 0.94",
                     "unmapped: datto-rmm site-x \"Northwind Traders\" unit_days=4 days=2 unbilled=0.40 USD"
                             + " (devices 4 unit-days 0.40 USD) seen=2026-09-01..2026-09-02 suggestions=none",
                     "mapped, no service line: datto-rmm site-b \"Birch Logistics\" company=102 billing_type=devices"
                             + " unit_days=12 days=2");
-            assertThat(report.report().suggestions()).isEqualTo(1);
+            assertThat(report.suggestions()).isEqualTo(1);
         }
     }
 }

@@ -57,7 +57,7 @@ public final class ReportsBench {
                 Jdbc jdbc = new Jdbc(app.dataSource());
                 List<Long> runs = world.runs(jdbc, lastDay);
                 if (!reuse || runs.size() < ReportsWorld.DAYS) {
-                    runs = fill(world, app, lastDay);
+                    runs = fill(world, app, jdbc, lastDay);
                 }
                 long stored = jdbc.queryLong("SELECT count(*) FROM usage_record");
                 out.printf(Locale.ROOT, "store: records=%d days=%d seconds=%.1f%n", stored, runs.size(),
@@ -79,13 +79,12 @@ public final class ReportsBench {
         }
     }
 
-    private static List<Long> fill(ReportsWorld world, BillingApp app, LocalDate lastDay) {
+    private static List<Long> fill(ReportsWorld world, BillingApp app, Jdbc jdbc, LocalDate lastDay) {
         List<Long> runs = world.fill(app.dataSource(), lastDay);
         DailyQuantities quantities = app.bean(DailyQuantities.class);
         for (int day = 0; day < runs.size(); day++) {
             quantities.compute(runs.get(day), lastDay.minusDays(runs.size() - 1 - day));
         }
-        Jdbc jdbc = new Jdbc(app.dataSource());
         // every seal rewrites its organizations' month and history rows: in service autovacuum frees them
         // between nights and the next night reuses the room; written in minutes, 75 nights' rows would
         // fill files the reports scan, which a plain VACUUM frees but does not shrink

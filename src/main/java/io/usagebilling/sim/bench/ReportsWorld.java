@@ -114,16 +114,16 @@ final class ReportsWorld {
         }
     }
 
-    /**
-     * Writes the days up to {@code lastDay}: runs, collections, snapshots, records, organizations and
-     * quarantine; returns each day's run id, first day first.
-     */
     /** The succeeded runs of the world's days up to {@code lastDay} a store already holds, first day first. */
     List<Long> runs(Jdbc jdbc, LocalDate lastDay) {
         return jdbc.query("SELECT id FROM sync_run WHERE status = 'succeeded' AND usage_date BETWEEN ? AND ? ORDER BY usage_date",
                 rs -> rs.getLong(1), lastDay.minusDays(DAYS - 1), lastDay);
     }
 
+    /**
+     * Writes the days up to {@code lastDay}: runs, collections, snapshots, records, organizations and
+     * quarantine; returns each day's run id, first day first.
+     */
     List<Long> fill(DataSource dataSource, LocalDate lastDay) {
         Jdbc jdbc = new Jdbc(dataSource);
         LocalDate firstDay = lastDay.minusDays(DAYS - 1);

@@ -108,8 +108,9 @@ public final class Demo {
                 out.println(new DemoReviewer(appUrl, token).acceptBestSuggestion());
             }
         }
-        UnmappedReport unmapped = app.bean(UnmappedReport.class);
-        unmapped.lines().forEach(out::println);
+        UnmappedReport reports = app.bean(UnmappedReport.class);
+        UnmappedReport.Report unmapped = reports.report();
+        reports.lines(unmapped).forEach(out::println);
         // The month of the demo days: closed as drafts when it is over, else previewed (what its invoices would be).
         YearMonth month = YearMonth.from(first.plusDays(days - 1L));
         MonthClose.CloseSummary close = month.isBefore(calendar.thisMonth()) ? app.closeMonth(month)
@@ -120,7 +121,7 @@ public final class Demo {
         out.println("demo: days=" + days + " records=" + totals.records() + " quarantined=" + totals.quarantined()
                 + " orgs=" + last.orgs() + " unmapped=" + last.unmapped() + " lines=" + last.lines()
                 + " adjustments=" + adjustments + " psa_requests=" + psa.requestCount() + " modules=" + totals.modules()
-                + " suggestions=" + unmapped.report().suggestions() + " invoices=" + close.invoices().size() + " total=" + close.total());
+                + " suggestions=" + unmapped.suggestions() + " invoices=" + close.invoices().size() + " total=" + close.total());
         return last.complete() ? 0 : 1;
     }
 
