@@ -1,6 +1,7 @@
 package io.usagebilling.sync;
 
 import io.usagebilling.store.Jdbc;
+import io.usagebilling.totals.UsageTotals;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,8 +14,9 @@ import javax.sql.DataSource;
 
 /**
  * Computes, in SQL, the quantity of every mapped contract service line for one day: the sum of the
- * billable usage (after the seeds' billing rules: view {@code billable_usage}, migration V3) of every
- * organization mapped to the line's company, for the line's module and billing type.
+ * billable usage (after the seeds' billing rules: view {@code billable_usage}, migration V24, which reads
+ * the day totals for summed types, settled first) of every organization mapped to the line's company, for
+ * the line's module and billing type.
  * A line with no usage that day gets 0 (a drop to zero is a change like any other). A line is left
  * out when one of its modules is disabled for billing, or did not collect completely in this run
  * (polled), or has not sent data for the day (pushed: usage dated that day or its word that the day is
@@ -83,6 +85,7 @@ public final class DailyQuantities {
      */
     static int write(Connection c, LocalDate usageDate, long collectedBy, long syncRunId, Long[] companies)
             throws SQLException {
+        UsageTotals.settle(c, usageDate);
         // A night's million records aggregate into tens of thousands of groups: hashed in memory,
         // not sorted on disk (measured on the bench's day: 4.5 s -> 3.4 s). For this transaction only.
         Jdbc.update(c, "SET LOCAL work_mem = '64MB'");

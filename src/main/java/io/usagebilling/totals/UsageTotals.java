@@ -99,6 +99,21 @@ public final class UsageTotals {
         return days.size();
     }
 
+    /**
+     * The day's totals made equal to its usage in effect and kept so until commit, for what reads them as
+     * the usage (the billable_usage view, V24): every module's day lock, exclusively, so no page of the
+     * day lands meanwhile, then the day's pending sums folded.
+     */
+    public static void settle(Connection c, LocalDate day) throws SQLException {
+        for (String module : Jdbc.query(c, "SELECT id FROM module ORDER BY id", rs -> rs.getString(1))) {
+            lock(c, module, List.of(day), false);
+        }
+        for (String module : Jdbc.query(c, "SELECT DISTINCT module_id FROM usage_total_pending WHERE usage_date = ? ORDER BY 1",
+                rs -> rs.getString(1), day)) {
+            fold(c, module, day);
+        }
+    }
+
     /** One module day's pending sums into its totals, in one call of usage_totals_apply. */
     private static void fold(Connection c, String module, LocalDate day) throws SQLException {
         lock(c, module, List.of(day), false);

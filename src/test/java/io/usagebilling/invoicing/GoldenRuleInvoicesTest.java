@@ -6,15 +6,20 @@ import io.usagebilling.app.BillingApp;
 import io.usagebilling.domain.Invoice;
 import io.usagebilling.domain.InvoiceLine;
 import io.usagebilling.domain.Money;
+import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.intake.UsageStore;
+import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.support.BillingFixture;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,30 +40,29 @@ class GoldenRuleInvoicesTest {
         writeMappings();
         try (BillingFixture fixture = new BillingFixture().with("billing.mappings-dir", mappings.toString())) {
             BillingApp app = fixture.start();
-            try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO usage_record (module_id, org_id, org_name, billing_type, asset_id, quantity, usage_date,
-                        source_record_id) VALUES (?, 'org-1', 'Acme', ?, ?, ?, ?, ?)""")) {
-                // vm-1: first seen 1 Aug (trial over by September), 5 sockets all September: 3 billable a day.
-                usage(ps, "managed-backup-licenses", "vm-server-socket", "vm-1", 5, LocalDate.of(2026, 8, 1));
-                // vm-2: first seen 10 Sep with 4 sockets: trial 10-23 Sep, 2 billable a day on 24-30 Sep.
-                for (LocalDate d = SEP.atDay(1); !d.isAfter(SEP.atEndOfMonth()); d = d.plusDays(1)) {
-                    usage(ps, "managed-backup-licenses", "vm-server-socket", "vm-1", 5, d);
-                    if (d.getDayOfMonth() >= 10) {
-                        usage(ps, "managed-backup-licenses", "vm-server-socket", "vm-2", 4, d);
-                    }
-                    // three brandings, one free: 2 a day.
-                    for (String b : new String[] {"brand-1", "brand-2", "brand-3"}) {
-                        usage(ps, "managed-backup-licenses", "advanced-rebranding-custom-ssl", b, 1, d);
-                    }
-                    // pc-1 has v1 (50 GB) and v2 (30 GB): only v2 counts; pc-2 v1 only (20); pc-3 v2 only (10).
-                    usage(ps, "endpoint-backup-v1", "storage", "pc-1", 50, d);
-                    usage(ps, "endpoint-backup-v2", "storage", "pc-1", 30, d);
-                    usage(ps, "endpoint-backup-v1", "storage", "pc-2", 20, d);
-                    usage(ps, "endpoint-backup-v2", "storage", "pc-3", 10, d);
+            Map<String, List<UsageRecord>> usage = new TreeMap<>();
+            // vm-1: first seen 1 Aug (trial over by September), 5 sockets all September: 3 billable a day.
+            usage(usage, "managed-backup-licenses", "vm-server-socket", "vm-1", 5, LocalDate.of(2026, 8, 1));
+            // vm-2: first seen 10 Sep with 4 sockets: trial 10-23 Sep, 2 billable a day on 24-30 Sep.
+            for (LocalDate d = SEP.atDay(1); !d.isAfter(SEP.atEndOfMonth()); d = d.plusDays(1)) {
+                usage(usage, "managed-backup-licenses", "vm-server-socket", "vm-1", 5, d);
+                if (d.getDayOfMonth() >= 10) {
+                    usage(usage, "managed-backup-licenses", "vm-server-socket", "vm-2", 4, d);
                 }
+                // three brandings, one free: 2 a day.
+                for (String b : new String[] {"brand-1", "brand-2", "brand-3"}) {
+                    usage(usage, "managed-backup-licenses", "advanced-rebranding-custom-ssl", b, 1, d);
+                }
+                // pc-1 has v1 (50 GB) and v2 (30 GB): only v2 counts; pc-2 v1 only (20); pc-3 v2 only (10).
+                usage(usage, "endpoint-backup-v1", "storage", "pc-1", 50, d);
+                usage(usage, "endpoint-backup-v2", "storage", "pc-1", 30, d);
+                usage(usage, "endpoint-backup-v1", "storage", "pc-2", 20, d);
+                usage(usage, "endpoint-backup-v2", "storage", "pc-3", 10, d);
             }
-            // the modules push this usage (CSV exports): each day has arrived, as the intake records it
-            fixture.execute("INSERT INTO pushed_day (module_id, usage_date) SELECT DISTINCT module_id, usage_date FROM usage_record");
+            // the modules push this usage (CSV exports), stored as the intake stores it
+            UsageStore store = new UsageStore(fixture.dataSource());
+            usage.forEach((module, records) ->
+                    store.storePushed(module, SEP.atDay(1), new SourcePage(records, List.of(), null, null)));
             for (LocalDate d = SEP.atDay(1); !d.isAfter(SEP.atEndOfMonth()); d = d.plusDays(1)) {
                 app.syncDay(d);
             }
@@ -80,15 +84,10 @@ class GoldenRuleInvoicesTest {
         return invoice.lines().stream().filter(l -> l.line().serviceId() == service).findFirst().orElseThrow();
     }
 
-    private static void usage(PreparedStatement ps, String module, String type, String asset, int quantity, LocalDate day)
-            throws java.sql.SQLException {
-        ps.setString(1, module);
-        ps.setString(2, type);
-        ps.setString(3, asset);
-        ps.setBigDecimal(4, BigDecimal.valueOf(quantity));
-        ps.setObject(5, day);
-        ps.setString(6, module + "-" + type + "-" + asset + "-" + day);
-        ps.executeUpdate();
+    private static void usage(Map<String, List<UsageRecord>> usage, String module, String type, String asset, int quantity,
+            LocalDate day) {
+        usage.computeIfAbsent(module, m -> new ArrayList<>()).add(new UsageRecord(module, "org-1", "Acme", type, asset,
+                BigDecimal.valueOf(quantity), day, module + "-" + type + "-" + asset + "-" + day));
     }
 
     private static Money usd(String amount) {

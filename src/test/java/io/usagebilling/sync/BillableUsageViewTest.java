@@ -12,6 +12,7 @@ import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.mapping.MappingStore;
 import io.usagebilling.mapping.Mappings;
 import io.usagebilling.support.DatabasePerClass;
+import io.usagebilling.totals.UsageTotals;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ class BillableUsageViewTest extends DatabasePerClass {
      * per-asset rule.
      */
     private static void load(BillingRule rule, List<Row> rows) {
-        jdbc.update("DELETE FROM usage_record");
+        jdbc.update("TRUNCATE usage_record, usage_total_pending, usage_day_total, usage_month_total, usage_org_total, usage_type_total");
         loadCatalog(rule);
         List<UsageRecord> records = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -127,6 +128,7 @@ class BillableUsageViewTest extends DatabasePerClass {
                     FIRST_DAY.plusDays(row.day()), "r" + i));
         }
         new UsageStore(database.dataSource()).storePushed("m", FIRST_DAY, new SourcePage(records, List.of(), null, null));
+        new UsageTotals(database.dataSource()).fold(); // the view reads the summed types' day totals
     }
 
     private static void loadCatalog(BillingRule rule) {

@@ -14,6 +14,7 @@ import io.usagebilling.intake.PolledCollection;
 import io.usagebilling.intake.PolledSnapshots;
 import io.usagebilling.intake.UsageStore;
 import io.usagebilling.intake.normalize.SourcePage;
+import io.usagebilling.store.Jdbc;
 import io.usagebilling.support.DatabasePerClass;
 import io.usagebilling.support.Gens;
 import io.usagebilling.support.Properties;
@@ -36,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,16 +132,28 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
         }
         UsageStore store = new UsageStore(database.dataSource());
         PolledSnapshots snapshots = new PolledSnapshots(database.dataSource());
-        ExecutorService pool = Executors.newFixedThreadPool(writers.size());
+        ExecutorService pool = Executors.newFixedThreadPool(writers.size() + 1);
+        AtomicBoolean writing = new AtomicBoolean(true);
         try {
             List<Future<?>> running = writers.stream().map(steps -> pool.submit(() -> steps.forEach(
                     step -> apply(step, store, snapshots)))).collect(Collectors.toList());
+            Future<?> reader = pool.submit(() -> {
+                for (int read = 0; writing.get(); read++) {
+                    assertSettledDayEqualsUsage(FIRST_DAY.plusDays(read % DAYS));
+                }
+            });
             for (Future<?> writer : running) {
                 try {
                     writer.get(2, TimeUnit.MINUTES);
                 } catch (ExecutionException e) {
                     throw new AssertionError("seed " + seed + ", the writers' steps, side by side: " + writers, e.getCause());
                 }
+            }
+            writing.set(false);
+            try {
+                reader.get(1, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                throw new AssertionError("seed " + seed + ", a settled day read beside the writers' steps: " + writers, e.getCause());
             }
         } finally {
             pool.shutdownNow();
@@ -169,6 +183,51 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A page of the day being stored when the day is settled: the settle waits, then takes its sums. */
+    @Test
+    void aSettledDayWaitsForAPageStillBeingStoredAndTakesItsSums() throws Exception {
+        empty();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection page = database.dataSource().getConnection()) {
+            page.setAutoCommit(false);
+            // what a page does, left uncommitted: its day's lock shared, its record, its pending sum
+            UsageTotals.pushing(page, "p", List.of(FIRST_DAY));
+            Jdbc.update(page, """
+                    INSERT INTO usage_record (module_id, org_id, org_name, billing_type, quantity, usage_date, source_record_id)
+                    VALUES ('p', 'o1', 'Org o1', 't', 10, ?, 'r1')""", FIRST_DAY);
+            UsageTotals.pushed(page, "p", List.of(new UsageRecord("p", "o1", "Org o1", "t", null, BigDecimal.TEN, FIRST_DAY,
+                    "r1")), true);
+            Future<?> settled = pool.submit(() -> assertSettledDayEqualsUsage(FIRST_DAY));
+            assertThatThrownBy(() -> settled.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+            page.commit();
+            settled.get(1, TimeUnit.MINUTES);
+            assertThat(jdbc.queryLong("SELECT count(*) FROM usage_total_pending")).isZero();
+            assertThat(jdbc.query("SELECT quantity FROM usage_day_total WHERE org_id = 'o1'", rs -> rs.getBigDecimal(1)))
+                    .singleElement().satisfies(q -> assertThat(q).isEqualByComparingTo("10"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The day settled and held: its totals equal its usage in effect, read in the same transaction. */
+    private static void assertSettledDayEqualsUsage(LocalDate day) {
+        jdbc.inTransaction(c -> {
+            UsageTotals.settle(c, day);
+            assertThat(dayTotals(c, "SELECT module_id || ' ' || org_id || ' ' || billing_type, quantity FROM usage_day_total"
+                    + " WHERE usage_date = ?", day))
+                    .as("the totals of %s, settled", day)
+                    .isEqualTo(dayTotals(c, "SELECT module_id || ' ' || org_id || ' ' || billing_type, SUM(quantity)"
+                            + " FROM current_usage WHERE usage_date = ? GROUP BY module_id, org_id, billing_type", day));
+            return null;
+        });
+    }
+
+    private static Map<String, BigDecimal> dayTotals(Connection c, String sql, LocalDate day) throws java.sql.SQLException {
+        Map<String, BigDecimal> totals = new LinkedHashMap<>();
+        Jdbc.query(c, sql + " ORDER BY 1", rs -> totals.put(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros()), day);
+        return totals;
     }
 
     private static void assertTotalsEqualUsage() {
