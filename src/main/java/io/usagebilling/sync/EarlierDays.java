@@ -35,16 +35,20 @@ public final class EarlierDays {
     public void recompute(@ExchangeProperty(ExchangeProperties.SYNC_RUN_ID) long syncRunId,
             @ExchangeProperty(ExchangeProperties.USAGE_DATE) LocalDate usageDate) {
         jdbc.inTransaction(c -> {
-            // per day, the companies whose lines to recompute: newly mapped organizations' days with usage,
+            // per day, the companies whose lines to recompute: newly mapped organizations' days with usage
+            // (a day total, or a page's sums not yet folded into one: not every record of their history),
             // and corrected days of mapped organizations; the queues are emptied either way
             List<Object[]> days = Jdbc.query(c, """
                     WITH mapped AS (
                         UPDATE org_mapping SET backbill_pending = false WHERE backbill_pending
                         RETURNING module_id, org_id, company_id),
                     corrected AS (DELETE FROM usage_recompute RETURNING module_id, org_id, usage_date),
+                    usage_days AS (
+                        SELECT module_id, org_id, usage_date FROM usage_day_total
+                        UNION ALL SELECT module_id, org_id, usage_date FROM usage_total_pending),
                     affected AS (
                         SELECT DISTINCT u.usage_date, m.company_id FROM mapped m
-                        JOIN current_usage u ON u.module_id = m.module_id AND u.org_id = m.org_id WHERE ?
+                        JOIN usage_days u ON u.module_id = m.module_id AND u.org_id = m.org_id WHERE ?
                         UNION
                         SELECT q.usage_date, om.company_id FROM corrected q
                         JOIN org_mapping om ON om.module_id = q.module_id AND om.org_id = q.org_id)

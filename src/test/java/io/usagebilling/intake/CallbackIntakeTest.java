@@ -2,6 +2,7 @@ package io.usagebilling.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.usagebilling.api.ApiTokens;
 import io.usagebilling.app.BillingApp;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.support.LogCapture;
@@ -44,7 +45,8 @@ class CallbackIntakeTest {
                 .with("billing.mappings-dir", "src/test/resources/callback-mappings")
                 .with("callbacks.max-body-bytes", "4096")
                 .with("callbacks.vulscan.secret", SECRET)
-                .with("callbacks.darkweb-id.secret", "darkweb-secret");
+                .with("callbacks.darkweb-id.secret", "darkweb-secret")
+                .with("billing.usage-totals.fold-ms", "3600000"); // pages' sums left pending: the sync folds them
         app = fixture.start();
         base = fixture.baseUrl() + "/callbacks/";
     }
@@ -57,7 +59,8 @@ class CallbackIntakeTest {
     @BeforeEach
     void empty() throws SQLException {
         sql("DELETE FROM usage_record; DELETE FROM usage_correction; DELETE FROM quarantine; DELETE FROM callback_signature;"
-                + " DELETE FROM organization");
+                + " DELETE FROM organization; DELETE FROM usage_total_pending; DELETE FROM usage_day_total;"
+                + " DELETE FROM usage_month_total; DELETE FROM usage_org_total; DELETE FROM usage_type_total");
     }
 
     @Test
@@ -212,6 +215,35 @@ class CallbackIntakeTest {
                 .containsExactly("acme-1=12", "birch=7");
         assertThat(rows("SELECT org_id || ' ' || quantity_before::int || ' -> ' || quantity_after::int FROM usage_correction"))
                 .containsExactly("acme-1 10 -> 12");
+    }
+
+    /**
+     * A page pushed after its day was synced, by an organization mapped since over the API: its sums
+     * still pending (not yet folded into the day totals), the next sync finds the day and bills it.
+     */
+    @Test
+    void aLatePageOfAnOrganizationMappedSinceIsBilledOnItsDayBeforeItsSumsAreFolded() throws Exception {
+        assertThat(post("vulscan", record("a20", "acme-1", 254, "2026-09-20"), SECRET, now()).statusCode()).isEqualTo(202);
+        app.syncDay(LocalDate.of(2026, 9, 20));
+        assertThat(post("vulscan", record("b20", "birch", 32, "2026-09-20"), SECRET, now()).statusCode()).isEqualTo(202);
+        String token = app.bean(ApiTokens.class).create("billing", true, List.of());
+        HttpResponse<String> mapped = send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + "/api/org-mappings"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"module\":\"vulscan\",\"org\":\"birch\",\"company\":1}")).build());
+        assertThat(mapped.statusCode()).as(mapped.body()).isEqualTo(201);
+        assertThat(post("vulscan", record("a21", "acme-1", 254, "2026-09-21"), SECRET, now()).statusCode()).isEqualTo(202);
+        assertThat(rows("SELECT org_id FROM usage_total_pending WHERE usage_date = '2026-09-20'")).containsExactly("birch");
+
+        app.syncDay(LocalDate.of(2026, 9, 21));
+
+        assertThat(rows("SELECT usage_date || '=' || quantity::int FROM daily_quantity WHERE service_id = 700"
+                + " AND usage_date IN ('2026-09-20', '2026-09-21') ORDER BY usage_date"))
+                .containsExactly("2026-09-20=286", "2026-09-21=254");
+    }
+
+    private static String record(String id, String org, int quantity, String day) {
+        return "{\"records\":[{\"recordId\":\"" + id + "\",\"orgId\":\"" + org + "\",\"billingType\":\"ip-addresses\","
+                + "\"quantity\":" + quantity + ",\"usageDate\":\"" + day + "\"}]}";
     }
 
     /** Reported: a failed callback burned its signature, so the module's identical retry was refused. */
