@@ -64,6 +64,7 @@ public final class PolledSnapshots {
     /** Makes a complete collection the module's usage, and marks it succeeded. */
     public Sealed seal(PolledCollection collection) {
         CollectionKeys keys = incoming.remove(collection.id());
+        summarizeNewPages();
         return jdbc.inTransaction(c -> {
             // one seal of a module at a time: each reads the snapshot the other would replace
             Jdbc.query(c, "SELECT pg_advisory_xact_lock(hashtext('polled_snapshot'), hashtext(?))", rs -> 1, collection.module());
@@ -86,10 +87,21 @@ public final class PolledSnapshots {
     /** Drops what a failed collection stored; the module's snapshot stays as it was. */
     public void discard(PolledCollection collection) {
         incoming.remove(collection.id());
+        summarizeNewPages();
         jdbc.inTransaction(c -> {
             dropRecords(c, collection.id());
             return null;
         });
+    }
+
+    /**
+     * A collection's records are found through a block-range index (V15), which reads every range it has
+     * not summarized yet, and the night's pages are all appended past the summarized ones (vacuum
+     * summarizes, later): each seal would read every record stored since, 1.0 s instead of 0.18 s at a
+     * million. Summarized first, in its own short transaction, so seals of other modules do not wait on it.
+     */
+    private void summarizeNewPages() {
+        jdbc.query("SELECT brin_summarize_new_values('usage_record_collection')", rs -> 1);
     }
 
     private static void dropRecords(Connection c, long collectionId) throws SQLException {

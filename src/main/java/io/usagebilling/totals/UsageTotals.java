@@ -46,6 +46,8 @@ public final class UsageTotals {
      */
     public static void sealed(Connection c, String module, LocalDate day, long collectionId) throws SQLException {
         Jdbc.update(c, "DELETE FROM usage_total_pending WHERE module_id = ? AND usage_date = ?", module, day);
+        // a module's day is tens of thousands of groups: hashed in memory, not in batches spilled to disk
+        Jdbc.update(c, "SET LOCAL work_mem = '64MB'");
         Jdbc.query(c, """
                 SELECT usage_totals_apply(?, ?, true, false, array_agg(org_id), array_agg(billing_type), array_agg(quantity))
                 FROM (SELECT org_id, billing_type, SUM(quantity) AS quantity FROM (
