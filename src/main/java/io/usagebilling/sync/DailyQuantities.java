@@ -14,9 +14,9 @@ import javax.sql.DataSource;
 
 /**
  * Computes, in SQL, the quantity of every mapped contract service line for one day: the sum of the
- * billable usage (after the seeds' billing rules: view {@code billable_usage}, migration V24, which reads
- * the day totals for summed types, settled first) of every organization mapped to the line's company, for
- * the line's module and billing type.
+ * billable usage (after the seeds' billing rules: view {@code billable_usage}, migration V25, which reads
+ * the day totals for summed and distinct-asset types, settled first) of every organization mapped to the
+ * line's company, for the line's module and billing type.
  * A line with no usage that day gets 0 (a drop to zero is a change like any other). A line is left
  * out when one of its modules is disabled for billing, or did not collect completely in this run
  * (polled), or has not sent data for the day (pushed: usage dated that day or its word that the day is
@@ -65,11 +65,13 @@ public final class DailyQuantities {
      * A night's collections may add as many records as the table held: the planner must know the day
      * has many, or it takes the day for a few hundred (a table's default estimate) and picks nested
      * loops and sorts: 1.9-3.0 s instead of 1.1 s for the day's quantities at 500,000 records, for an
-     * ANALYZE of 0.3-0.5 s. Autovacuum would analyze too, by the same threshold, but a minute later.
+     * ANALYZE of 0.3-0.5 s. Autovacuum would analyze too, by the same threshold, but a minute later. Only
+     * the per-asset rules read the records (V25), so without a type that has one there is nothing to plan.
      */
     private void analyzeAfterANight() {
         boolean stale = jdbc.query("""
                 SELECT s.n_mod_since_analyze > 50 + 0.1 * GREATEST(c.reltuples, 0)
+                    AND EXISTS (SELECT 1 FROM module_billing_type WHERE grouped_by = 'asset')
                 FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
                 WHERE s.relid = 'usage_record'::regclass""", rs -> rs.getBoolean(1)).stream().findFirst().orElse(false);
         if (stale) {
@@ -86,12 +88,11 @@ public final class DailyQuantities {
     static int write(Connection c, LocalDate usageDate, long collectedBy, long syncRunId, Long[] companies)
             throws SQLException {
         UsageTotals.settle(c, usageDate);
-        // A night's million records aggregate into tens of thousands of groups: hashed in memory,
-        // not sorted on disk (measured on the bench's day: 4.5 s -> 3.4 s). For this transaction only.
+        // The per-asset branch (types with per-asset rules) groups the day's records one group per asset,
+        // hundreds of thousands a night at a million records: hashed in memory, not sorted on disk, at
+        // twice work_mem for hash tables (at 64 MB alone they spilled in 5 batches). For this transaction only.
         Jdbc.update(c, "SET LOCAL work_mem = '64MB'");
         Jdbc.update(c, "SET LOCAL enable_sort = off");
-        // The distinct-assets branch hashes one group per asset (489,515 at 1,000,000 bench records):
-        // at 64 MB it spilled 23 MB to disk in 5 batches, at twice that for hash tables it does not.
         Jdbc.update(c, "SET LOCAL hash_mem_multiplier = 2");
         // Selected, then written: an INSERT ... SELECT runs on one core, a SELECT may use two
         // (Parallel Append over the view's branches). The day's usage is computed once (MATERIALIZED):

@@ -14,8 +14,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Keeps the usage totals (usage_day_total, usage_month_total, usage_org_total: Flyway V19; usage_type_total: V23) equal to
- * the usage in effect, so the reports read them instead of every record ever stored. A sealed
+ * Keeps the usage totals (usage_day_total, usage_month_total, usage_org_total: Flyway V19; usage_type_total: V23; each
+ * day group's assets: V25) equal to the usage in effect, so the reports and the daily quantities read them instead of
+ * every record ever stored. A sealed
  * collection sets its day's totals in its own transaction; a pushed page only appends its sums to
  * usage_total_pending (V22), which {@link #fold()} moves into the totals before they are read.
  * <p>
@@ -25,6 +26,9 @@ import javax.sql.DataSource;
  * sums it drops, and a fold's recount exactly the pages whose sums it takes.
  */
 public final class UsageTotals {
+
+    /** A group's assets with some usage: what a distinct_assets billing type bills (V25). */
+    private static final String ASSETS = "COUNT(DISTINCT COALESCE(asset_id, source_record_id)) FILTER (WHERE quantity > 0)";
 
     private final Jdbc jdbc;
 
@@ -49,13 +53,15 @@ public final class UsageTotals {
         // a module's day is tens of thousands of groups: hashed in memory, not in batches spilled to disk
         Jdbc.update(c, "SET LOCAL work_mem = '64MB'");
         Jdbc.query(c, """
-                SELECT usage_totals_apply(?, ?, true, false, array_agg(org_id), array_agg(billing_type), array_agg(quantity))
-                FROM (SELECT org_id, billing_type, SUM(quantity) AS quantity FROM (
-                        SELECT org_id, billing_type, quantity FROM usage_record WHERE collection_id = ? AND usage_date = ?
+                SELECT usage_totals_apply(?, ?, true, false, array_agg(org_id), array_agg(billing_type), array_agg(quantity),
+                    array_agg(assets))
+                FROM (SELECT org_id, billing_type, SUM(quantity) AS quantity, %s AS assets FROM (
+                        SELECT org_id, billing_type, quantity, asset_id, source_record_id FROM usage_record
+                        WHERE collection_id = ? AND usage_date = ?
                         UNION ALL
-                        SELECT org_id, billing_type, quantity FROM usage_record
+                        SELECT org_id, billing_type, quantity, asset_id, source_record_id FROM usage_record
                         WHERE collection_id IS NULL AND usage_date = ? AND module_id = ?) r
-                      GROUP BY org_id, billing_type) t""",
+                      GROUP BY org_id, billing_type) t""".formatted(ASSETS),
                 rs -> rs.getLong(1), module, day, collectionId, day, day, module);
     }
 
@@ -132,24 +138,30 @@ public final class UsageTotals {
             return;
         }
         // a group of new records only: the day's total plus their sum (the lock keeps the total as read);
-        // one with records stored before: summed again from the usage in effect
+        // one with records stored before: summed again from the usage in effect; its assets counted again
+        // either way (a page's may repeat an earlier page's)
         Jdbc.query(c, """
                 SELECT usage_totals_apply(?, ?, false, false, array_agg(g.org_id), array_agg(g.billing_type),
                     array_agg(CASE WHEN g.added IS NOT NULL
                         THEN g.added + COALESCE((SELECT d.quantity FROM usage_day_total d
                                                  WHERE d.module_id = ? AND d.usage_date = ?
                                                    AND d.org_id = g.org_id AND d.billing_type = g.billing_type), 0)
-                        ELSE (SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
-                              WHERE u.collection_id IS NULL AND u.usage_date = ? AND u.module_id = ?
-                                AND u.billing_type = g.billing_type AND u.org_id = g.org_id)
-                           + (SELECT COALESCE(SUM(u.quantity), 0) FROM usage_record u
-                              JOIN polled_snapshot s ON s.collection_id = u.collection_id
-                              WHERE s.module_id = ? AND s.usage_date = ? AND u.usage_date = ?
-                                AND u.billing_type = g.billing_type AND u.org_id = g.org_id) END))
-                FROM unnest(?::text[], ?::text[], ?::numeric[]) AS g(org_id, billing_type, added)""",
-                rs -> rs.getLong(1), module, day, module, day, day, module, module, day, day,
+                        ELSE n.quantity END),
+                    array_agg(n.assets))
+                FROM unnest(?::text[], ?::text[], ?::numeric[]) AS g(org_id, billing_type, added)
+                CROSS JOIN LATERAL (
+                    SELECT COALESCE(SUM(r.quantity), 0) AS quantity, %s AS assets FROM (
+                        SELECT quantity, asset_id, source_record_id FROM usage_record
+                        WHERE collection_id IS NULL AND usage_date = ? AND module_id = ?
+                          AND billing_type = g.billing_type AND org_id = g.org_id
+                        UNION ALL
+                        SELECT u.quantity, u.asset_id, u.source_record_id FROM usage_record u
+                        JOIN polled_snapshot s ON s.collection_id = u.collection_id
+                        WHERE s.module_id = ? AND s.usage_date = ? AND u.usage_date = ?
+                          AND u.billing_type = g.billing_type AND u.org_id = g.org_id) r) n""".formatted(ASSETS),
+                rs -> rs.getLong(1), module, day, module, day,
                 Jdbc.texts(c, groups, Group::org), Jdbc.texts(c, groups, Group::type),
-                c.createArrayOf("numeric", added.toArray()));
+                c.createArrayOf("numeric", added.toArray()), day, module, module, day, day);
     }
 
     /**

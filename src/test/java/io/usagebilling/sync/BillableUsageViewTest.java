@@ -106,7 +106,7 @@ class BillableUsageViewTest extends DatabasePerClass {
         int n = 5 + r.nextInt(30);
         for (int i = 0; i < n; i++) {
             String asset = r.nextInt(5) == 0 ? null : "a" + r.nextInt(5);
-            BigDecimal q = BigDecimal.valueOf(r.nextInt(700), 1);
+            BigDecimal q = r.nextInt(5) == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(r.nextInt(700), 1); // zero: not used
             rows.add(new Row(r.nextInt(3) == 0 ? "s" : "t", ORGS.get(r.nextInt(2)), asset, q.toPlainString(),
                     r.nextInt(DAYS)));
         }

@@ -55,6 +55,7 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
     private static final LocalDate FIRST_DAY = LocalDate.of(2026, 9, 28);
     private static final int DAYS = 6;
     private static final Currency USD = Currency.getInstance("USD");
+    private static final String ASSETS = "COUNT(DISTINCT COALESCE(asset_id, source_record_id)) FILTER (WHERE quantity > 0)";
     private static final PriceCatalog PRICES = new PriceCatalog(List.of(
             new Price("p", "t", USD, new BigDecimal("1.50"), LocalDate.of(2024, 1, 1)),
             new Price("p", "s", USD, new BigDecimal("2.00"), LocalDate.of(2026, 10, 2)),
@@ -215,11 +216,12 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
     private static void assertSettledDayEqualsUsage(LocalDate day) {
         jdbc.inTransaction(c -> {
             UsageTotals.settle(c, day);
-            assertThat(dayTotals(c, "SELECT module_id || ' ' || org_id || ' ' || billing_type, quantity FROM usage_day_total"
-                    + " WHERE usage_date = ?", day))
+            assertThat(dayTotals(c, "SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || assets, quantity"
+                    + " FROM usage_day_total WHERE usage_date = ?", day))
                     .as("the totals of %s, settled", day)
-                    .isEqualTo(dayTotals(c, "SELECT module_id || ' ' || org_id || ' ' || billing_type, SUM(quantity)"
-                            + " FROM current_usage WHERE usage_date = ? GROUP BY module_id, org_id, billing_type", day));
+                    .isEqualTo(dayTotals(c, "SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || " + ASSETS
+                            + ", SUM(quantity) FROM current_usage WHERE usage_date = ? GROUP BY module_id, org_id, billing_type",
+                            day));
             return null;
         });
     }
@@ -237,6 +239,12 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
                 SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, quantity FROM usage_day_total"""))
                 .isEqualTo(totals("""
                         SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, SUM(quantity)
+                        FROM current_usage GROUP BY module_id, usage_date, org_id, billing_type"""));
+        assertThat(totals("""
+                SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, assets FROM usage_day_total"""))
+                .as("each group's assets with some usage")
+                .isEqualTo(totals("""
+                        SELECT module_id || ' ' || usage_date || ' ' || org_id || ' ' || billing_type, """ + ASSETS + """
                         FROM current_usage GROUP BY module_id, usage_date, org_id, billing_type"""));
         assertThat(totals("""
                 SELECT module_id || ' ' || org_id || ' ' || billing_type || ' ' || month || ' ' || days, unit_days
