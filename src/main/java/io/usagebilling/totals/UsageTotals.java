@@ -139,29 +139,31 @@ public final class UsageTotals {
         }
         // a group of new records only: the day's total plus their sum (the lock keeps the total as read);
         // one with records stored before: summed again from the usage in effect; its assets counted again
-        // either way (a page's may repeat an earlier page's)
+        // either way (a page's may repeat an earlier page's), from the groups' pushed records by their key
+        // and, when the module also polls, the day's snapshot read once for all of them
+        Long snapshot = Jdbc.query(c, "SELECT collection_id FROM polled_snapshot WHERE module_id = ? AND usage_date = ?",
+                rs -> rs.getLong(1), module, day).stream().findFirst().orElse(null);
         Jdbc.query(c, """
+                WITH g AS (SELECT * FROM unnest(?::text[], ?::text[], ?::numeric[]) AS g(org_id, billing_type, added)),
+                r AS (
+                    SELECT u.org_id, u.billing_type, u.quantity, u.asset_id, u.source_record_id FROM g
+                    JOIN usage_record u ON u.collection_id IS NULL AND u.usage_date = ? AND u.module_id = ?
+                        AND u.billing_type = g.billing_type AND u.org_id = g.org_id
+                    UNION ALL
+                    SELECT u.org_id, u.billing_type, u.quantity, u.asset_id, u.source_record_id FROM usage_record u
+                    JOIN g ON g.billing_type = u.billing_type AND g.org_id = u.org_id
+                    WHERE u.collection_id = ? AND u.usage_date = ? AND ?),
+                n AS (SELECT org_id, billing_type, SUM(quantity) AS quantity, %s AS assets FROM r GROUP BY org_id, billing_type)
                 SELECT usage_totals_apply(?, ?, false, false, array_agg(g.org_id), array_agg(g.billing_type),
-                    array_agg(CASE WHEN g.added IS NOT NULL
-                        THEN g.added + COALESCE((SELECT d.quantity FROM usage_day_total d
-                                                 WHERE d.module_id = ? AND d.usage_date = ?
-                                                   AND d.org_id = g.org_id AND d.billing_type = g.billing_type), 0)
-                        ELSE n.quantity END),
-                    array_agg(n.assets))
-                FROM unnest(?::text[], ?::text[], ?::numeric[]) AS g(org_id, billing_type, added)
-                CROSS JOIN LATERAL (
-                    SELECT COALESCE(SUM(r.quantity), 0) AS quantity, %s AS assets FROM (
-                        SELECT quantity, asset_id, source_record_id FROM usage_record
-                        WHERE collection_id IS NULL AND usage_date = ? AND module_id = ?
-                          AND billing_type = g.billing_type AND org_id = g.org_id
-                        UNION ALL
-                        SELECT u.quantity, u.asset_id, u.source_record_id FROM usage_record u
-                        JOIN polled_snapshot s ON s.collection_id = u.collection_id
-                        WHERE s.module_id = ? AND s.usage_date = ? AND u.usage_date = ?
-                          AND u.billing_type = g.billing_type AND u.org_id = g.org_id) r) n""".formatted(ASSETS),
-                rs -> rs.getLong(1), module, day, module, day,
-                Jdbc.texts(c, groups, Group::org), Jdbc.texts(c, groups, Group::type),
-                c.createArrayOf("numeric", added.toArray()), day, module, module, day, day);
+                    array_agg(CASE WHEN g.added IS NOT NULL THEN g.added + COALESCE(d.quantity, 0)
+                                   ELSE COALESCE(n.quantity, 0) END),
+                    array_agg(COALESCE(n.assets, 0)))
+                FROM g LEFT JOIN n ON n.org_id = g.org_id AND n.billing_type = g.billing_type
+                LEFT JOIN usage_day_total d ON d.module_id = ? AND d.usage_date = ? AND d.org_id = g.org_id
+                    AND d.billing_type = g.billing_type""".formatted(ASSETS),
+                rs -> rs.getLong(1), Jdbc.texts(c, groups, Group::org), Jdbc.texts(c, groups, Group::type),
+                c.createArrayOf("numeric", added.toArray()), day, module, snapshot == null ? -1L : snapshot, day,
+                snapshot != null, module, day, module, day);
     }
 
     /**
