@@ -172,10 +172,7 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
         empty();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection page = database.dataSource().getConnection()) {
-            page.setAutoCommit(false);
-            UsageTotals.pushing(page, "q", List.of(FIRST_DAY));
-            UsageTotals.pushed(page, "q", List.of(new UsageRecord("q", "o1", "Org o1", "t", null, BigDecimal.ONE, FIRST_DAY,
-                    "r1")), true);
+            pageLeftOpen(page, "q", BigDecimal.ONE);
             Future<?> seal = pool.submit(() -> apply(List.of(2, 0), new UsageStore(database.dataSource()),
                     new PolledSnapshots(database.dataSource())));
             assertThatThrownBy(() -> seal.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
@@ -192,14 +189,7 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
         empty();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection page = database.dataSource().getConnection()) {
-            page.setAutoCommit(false);
-            // what a page does, left uncommitted: its day's lock shared, its record, its pending sum
-            UsageTotals.pushing(page, "p", List.of(FIRST_DAY));
-            Jdbc.update(page, """
-                    INSERT INTO usage_record (module_id, org_id, org_name, billing_type, quantity, usage_date, source_record_id)
-                    VALUES ('p', 'o1', 'Org o1', 't', 10, ?, 'r1')""", FIRST_DAY);
-            UsageTotals.pushed(page, "p", List.of(new UsageRecord("p", "o1", "Org o1", "t", null, BigDecimal.TEN, FIRST_DAY,
-                    "r1")), true);
+            pageLeftOpen(page, "p", BigDecimal.TEN);
             Future<?> settled = pool.submit(() -> assertSettledDayEqualsUsage(FIRST_DAY));
             assertThatThrownBy(() -> settled.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
             page.commit();
@@ -210,6 +200,17 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** What a page does, left uncommitted on {@code page}: its day's lock shared, its record, its pending sum. */
+    private static void pageLeftOpen(Connection page, String module, BigDecimal quantity) throws java.sql.SQLException {
+        page.setAutoCommit(false);
+        UsageTotals.pushing(page, module, List.of(FIRST_DAY));
+        Jdbc.update(page, """
+                INSERT INTO usage_record (module_id, org_id, org_name, billing_type, quantity, usage_date, source_record_id)
+                VALUES (?, 'o1', 'Org o1', 't', ?, ?, 'r1')""", module, quantity, FIRST_DAY);
+        UsageTotals.pushed(page, module, List.of(new UsageRecord(module, "o1", "Org o1", "t", null, quantity, FIRST_DAY, "r1")),
+                true);
     }
 
     /** The day settled and held: its totals equal its usage in effect, read in the same transaction. */
