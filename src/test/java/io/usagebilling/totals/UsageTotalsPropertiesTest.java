@@ -169,34 +169,34 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
     /** A seal waits for a page of its day that is not yet committed: it could not tell the page's records from its sums. */
     @Test
     void aSealWaitsForAPageOfItsDayStillBeingStored() throws Exception {
-        empty();
-        ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Connection page = database.dataSource().getConnection()) {
-            pageLeftOpen(page, "q", BigDecimal.ONE);
-            Future<?> seal = pool.submit(() -> apply(List.of(2, 0), new UsageStore(database.dataSource()),
-                    new PolledSnapshots(database.dataSource())));
-            assertThatThrownBy(() -> seal.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
-            page.rollback();
-            seal.get(1, TimeUnit.MINUTES);
-        } finally {
-            pool.shutdownNow();
-        }
+        waitsForAPageLeftOpen("q", BigDecimal.ONE, () -> apply(List.of(2, 0), new UsageStore(database.dataSource()),
+                new PolledSnapshots(database.dataSource())), false);
     }
 
     /** A page of the day being stored when the day is settled: the settle waits, then takes its sums. */
     @Test
     void aSettledDayWaitsForAPageStillBeingStoredAndTakesItsSums() throws Exception {
+        waitsForAPageLeftOpen("p", BigDecimal.TEN, () -> assertSettledDayEqualsUsage(FIRST_DAY), true);
+        assertThat(jdbc.queryLong("SELECT count(*) FROM usage_total_pending")).isZero();
+        assertThat(jdbc.query("SELECT quantity FROM usage_day_total WHERE org_id = 'o1'", rs -> rs.getBigDecimal(1)))
+                .singleElement().satisfies(q -> assertThat(q).isEqualByComparingTo("10"));
+    }
+
+    /** {@code writer} waits while a page of the first day is open, and ends once it commits or rolls back. */
+    private static void waitsForAPageLeftOpen(String module, BigDecimal quantity, Runnable writer, boolean commit)
+            throws Exception {
         empty();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection page = database.dataSource().getConnection()) {
-            pageLeftOpen(page, "p", BigDecimal.TEN);
-            Future<?> settled = pool.submit(() -> assertSettledDayEqualsUsage(FIRST_DAY));
-            assertThatThrownBy(() -> settled.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
-            page.commit();
-            settled.get(1, TimeUnit.MINUTES);
-            assertThat(jdbc.queryLong("SELECT count(*) FROM usage_total_pending")).isZero();
-            assertThat(jdbc.query("SELECT quantity FROM usage_day_total WHERE org_id = 'o1'", rs -> rs.getBigDecimal(1)))
-                    .singleElement().satisfies(q -> assertThat(q).isEqualByComparingTo("10"));
+            pageLeftOpen(page, module, quantity);
+            Future<?> waiting = pool.submit(writer);
+            assertThatThrownBy(() -> waiting.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+            if (commit) {
+                page.commit();
+            } else {
+                page.rollback();
+            }
+            waiting.get(1, TimeUnit.MINUTES);
         } finally {
             pool.shutdownNow();
         }
