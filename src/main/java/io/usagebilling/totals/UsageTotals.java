@@ -109,7 +109,7 @@ public final class UsageTotals {
 
     /**
      * The day's totals made equal to its usage in effect and kept so until commit, for what reads them as
-     * the usage (the billable_usage view, V24): every module's day lock, exclusively, so no page of the
+     * the usage (the billable_usage view, V24 and V25): every module's day lock, exclusively, so no page of the
      * day lands meanwhile, then the day's pending sums folded.
      */
     public static void settle(Connection c, LocalDate day) throws SQLException {
