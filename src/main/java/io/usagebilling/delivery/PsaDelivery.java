@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -161,20 +160,18 @@ public final class PsaDelivery {
             reads.forget(d.line());
             LocalDate last = reads.lastDate(d.line());
             RunReads.Sent sent = new RunReads.Sent(d, units, change);
-            Optional<NavigableMap<LocalDate, BigDecimal>> answered = psa.adjustAnswered(d.line(), d.effectiveDate(), change,
-                    read, last).filter(after -> after.firstEntry().getValue().compareTo(d.targetUnits()) == 0);
+            // the PSA's answer, when it shows the line at its target: as good as a read-back
+            NavigableMap<LocalDate, BigDecimal> after = psa.adjustAnswered(d.line(), d.effectiveDate(), change, read, last)
+                    .filter(answer -> answer.firstEntry().getValue().compareTo(d.targetUnits()) == 0).orElse(null);
             LOG.debug("{} on {}: {} -> {} ({})", d.line(), d.effectiveDate(), units, d.targetUnits(), change);
-            if (answered.isPresent()) { // the PSA's answer shows the line as saved: as good as a read-back
-                reads.keep(d.line(), answered.get(), last);
-                settle(sent, answered.get().firstEntry().getValue());
-                return;
+            if (after == null) {
+                if (!Boolean.FALSE.equals(lastOfLine)) {
+                    reads.readBackLater(sent);
+                    return;
+                }
+                // the adjustment cannot be read back, the unit row can: confirm against the PSA itself
+                after = psa.unitsBetween(d.line(), d.effectiveDate(), last);
             }
-            if (!Boolean.FALSE.equals(lastOfLine)) {
-                reads.readBackLater(sent);
-                return;
-            }
-            // the adjustment cannot be read back, the unit row can: confirm against the PSA itself
-            NavigableMap<LocalDate, BigDecimal> after = psa.unitsBetween(d.line(), d.effectiveDate(), last);
             reads.keep(d.line(), after, last);
             settle(sent, after.firstEntry().getValue());
         } catch (PsaException e) {

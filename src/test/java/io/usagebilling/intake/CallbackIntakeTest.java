@@ -58,9 +58,8 @@ class CallbackIntakeTest {
 
     @BeforeEach
     void empty() throws SQLException {
-        sql("DELETE FROM usage_record; DELETE FROM usage_correction; DELETE FROM quarantine; DELETE FROM callback_signature;"
-                + " DELETE FROM organization; DELETE FROM usage_total_pending; DELETE FROM usage_day_total;"
-                + " DELETE FROM usage_month_total; DELETE FROM usage_org_total; DELETE FROM usage_type_total");
+        sql(Sql.EMPTY_USAGE + " DELETE FROM usage_correction; DELETE FROM quarantine; DELETE FROM callback_signature;"
+                + " DELETE FROM organization");
     }
 
     @Test

@@ -12,6 +12,11 @@ import javax.sql.DataSource;
 /** Reading the application's tables in tests: each row's first column as text. */
 public final class Sql {
 
+    /** Forgets every stored usage record and the totals kept of them (usage_total_pending and the V19/V23 totals). */
+    public static final String EMPTY_USAGE = "DELETE FROM usage_record; DELETE FROM usage_total_pending;"
+            + " DELETE FROM usage_day_total; DELETE FROM usage_month_total; DELETE FROM usage_org_total;"
+            + " DELETE FROM usage_type_total;";
+
     private Sql() {}
 
     public static List<String> rows(DataSource ds, String query, Object... params) throws SQLException {

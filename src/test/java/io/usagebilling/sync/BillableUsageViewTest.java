@@ -12,6 +12,7 @@ import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.mapping.MappingStore;
 import io.usagebilling.mapping.Mappings;
 import io.usagebilling.support.DatabasePerClass;
+import io.usagebilling.support.Sql;
 import io.usagebilling.totals.UsageTotals;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -119,7 +120,7 @@ class BillableUsageViewTest extends DatabasePerClass {
      * per-asset rule.
      */
     private static void load(BillingRule rule, List<Row> rows) {
-        jdbc.update("TRUNCATE usage_record, usage_total_pending, usage_day_total, usage_month_total, usage_org_total, usage_type_total");
+        jdbc.update(Sql.EMPTY_USAGE);
         loadCatalog(rule);
         List<UsageRecord> records = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {

@@ -18,6 +18,7 @@ import io.usagebilling.store.Jdbc;
 import io.usagebilling.support.DatabasePerClass;
 import io.usagebilling.support.Gens;
 import io.usagebilling.support.Properties;
+import io.usagebilling.support.Sql;
 import io.usagebilling.sync.UnmappedReport;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -309,12 +310,9 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
     }
 
     private static void empty() {
-        jdbc.update("""
-                DELETE FROM usage_record; DELETE FROM polled_snapshot; DELETE FROM usage_correction; DELETE FROM usage_recompute;
+        jdbc.update(Sql.EMPTY_USAGE + """
+                DELETE FROM polled_snapshot; DELETE FROM usage_correction; DELETE FROM usage_recompute;
                 DELETE FROM source_collection; DELETE FROM organization; DELETE FROM pushed_day; DELETE FROM org_mapping;
-                DELETE FROM usage_day_total; DELETE FROM usage_month_total; DELETE FROM usage_org_total;
-                DELETE FROM usage_type_total;
-                DELETE FROM usage_total_pending;
                 INSERT INTO organization (module_id, org_id, name, first_seen, last_seen) VALUES ('p', 'o3', 'Org o3', '2026-09-28', '2026-09-28');
                 INSERT INTO org_mapping (module_id, org_id, company_id) VALUES ('p', 'o3', 7)""");
     }
