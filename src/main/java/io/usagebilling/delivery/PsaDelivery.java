@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -27,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one planned line: reads the PSA's units on the effective date, holds the change for a
- * person when the approval rule says so, else sends only the difference to the target, confirms it
- * from the PSA's answer when that shows the target (else reads back), and records each step in the
- * ledger first. A change already
+ * Delivers planned changes, a turn at a time (one change, or one of each line of a contract the PSA writes
+ * whole): reads the PSA's units on the effective date, holds a change for a person when the approval rule
+ * says so, else sends only the difference to the target, confirms it from the PSA's answer when that shows
+ * the target (else reads back), and records each step in the ledger first. A change already
  * applied (by a run that crashed after sending, or whose answer was lost) reads as a zero difference
  * and is not sent again. A line the PSA holds otherwise than it was last told (a hand edit, another
  * tool) is noted as drift, then taken to its target from that date on like any other.
@@ -73,7 +74,7 @@ public final class PsaDelivery {
                 }
                 refused(e);
             }
-            if (settingsRefused == null) {
+            if (settingsRefused == null && !psa.writesContractsWhole()) {
                 readAhead(planned, reads);
             }
         }
@@ -106,76 +107,155 @@ public final class PsaDelivery {
         settingsRefused = e.getMessage();
     }
 
-    /** The planned deliveries per line, each line's in the order given; lines in order of first appearance. */
-    public List<List<Delivery>> byLine(List<Delivery> planned) {
-        Map<ContractLine, List<Delivery>> lines = new LinkedHashMap<>();
-        planned.forEach(d -> lines.computeIfAbsent(d.line(), l -> new ArrayList<>()).add(d));
-        return new ArrayList<>(lines.values());
+    /**
+     * The planned deliveries as groups that go side by side, each a list of turns that go one after another,
+     * groups in order of first appearance. Per line, a turn being one change, in the order given; for a PSA
+     * whose write carries a whole contract, per contract, a turn being the next change of each of its lines,
+     * sent in one write.
+     */
+    public List<List<List<Delivery>>> inTurns(List<Delivery> planned) {
+        Map<ContractLine, List<Delivery>> byLine = new LinkedHashMap<>();
+        planned.forEach(d -> byLine.computeIfAbsent(d.line(), l -> new ArrayList<>()).add(d));
+        if (!psa.writesContractsWhole()) {
+            return byLine.values().stream().map(changes -> changes.stream().map(List::of).toList()).toList();
+        }
+        Map<Long, List<List<Delivery>>> byContract = new LinkedHashMap<>();
+        byLine.forEach((line, changes) -> {
+            List<List<Delivery>> turns = byContract.computeIfAbsent(line.contractId(), c -> new ArrayList<>());
+            for (int i = 0; i < changes.size(); i++) {
+                if (turns.size() == i) {
+                    turns.add(new ArrayList<>());
+                }
+                turns.get(i).add(changes.get(i));
+            }
+        });
+        return new ArrayList<>(byContract.values());
     }
 
     /**
-     * @param lastOfLine whether this is the line's last change of the run: its read-back waits for
-     *     {@link #readBackSent}, where all are read together; an earlier one is read back at once, over the
-     *     line's later dates too, so that the next change needs no read of its own. A change the PSA's answer
-     *     shows at its target needs no read-back (the answer serves the next change)
+     * Delivers a turn: one change, or one change of each of several lines of a contract. Each line's last
+     * change of the run is read back with the others in {@link #readBackSent}; an earlier one at once, over
+     * the line's later dates too, so that the next change needs no read of its own. A change the PSA's answer
+     * shows at its target needs no read-back (the answer serves the next change).
      */
-    public void deliver(Delivery d, @ExchangeProperty(ExchangeProperties.HOLD_ALL) Boolean holdAll,
-            @ExchangeProperty(ExchangeProperties.PSA_READS) RunReads reads,
-            @ExchangeProperty(Exchange.SPLIT_COMPLETE) Boolean lastOfLine) {
-        String refused = settingsRefused;
-        if (refused != null) { // refused for one request, refused for all: none is sent to be refused again
-            ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": not sent: " + refused);
-            return;
-        }
-        if (ledger.waitsForEarlier(d)) {
-            ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": waits for an earlier change of the line"
-                    + " (held for approval or not yet confirmed)");
-            return;
-        }
-        NavigableMap<LocalDate, BigDecimal> read;
-        try {
-            read = reads.covering(d).orElseGet(() -> psa.unitsBetween(d.line(), d.effectiveDate(), d.effectiveDate()));
-        } catch (PsaException e) {
-            // nothing was written: a read that failed leaves the line planned (or failed when refused)
-            record(d, e.outcome() == Outcome.UNKNOWN ? Outcome.DEFERRED : e.outcome(), e);
-            return;
-        }
-        BigDecimal units = read.floorEntry(d.effectiveDate()).getValue();
-        ledger.expectedBefore(d).filter(expected -> expected.compareTo(units) != 0).ifPresent(expected -> {
-            LOG.warn("drift: {} on {}: the PSA holds {} where {} was delivered (changed outside usage-billing)",
-                    d.line(), d.effectiveDate(), units.toPlainString(), expected.toPlainString());
-            drifts.noticed(d.ledgerId(), d.line(), d.effectiveDate(), units, expected);
-        });
-        BigDecimal change = UnitDelta.unitChange(units, d.targetUnits());
-        if (change.signum() == 0) {
-            ledger.confirm(d.ledgerId(), units);
-            return;
-        }
-        if (!d.approved() && (Boolean.TRUE.equals(holdAll) || !approval.autoApproved(units, d.targetUnits()))) {
-            ledger.hold(d.ledgerId(), units, change);
-            return;
-        }
-        try {
-            ledger.markSent(d.ledgerId(), units, change);
-            reads.forget(d.line());
-            LocalDate last = reads.lastDate(d.line());
-            RunReads.Sent sent = new RunReads.Sent(d, units, change);
-            // the PSA's answer, when it shows the line at its target: as good as a read-back
-            NavigableMap<LocalDate, BigDecimal> after = psa.adjustAnswered(d.line(), d.effectiveDate(), change, read, last)
-                    .filter(answer -> answer.firstEntry().getValue().compareTo(d.targetUnits()) == 0).orElse(null);
-            LOG.debug("{} on {}: {} -> {} ({})", d.line(), d.effectiveDate(), units, d.targetUnits(), change);
-            if (after == null) {
-                if (!Boolean.FALSE.equals(lastOfLine)) {
-                    reads.readBackLater(sent);
-                    return;
-                }
-                // the adjustment cannot be read back, the unit row can: confirm against the PSA itself
-                after = psa.unitsBetween(d.line(), d.effectiveDate(), last);
+    public void deliver(List<Delivery> turn, @ExchangeProperty(ExchangeProperties.HOLD_ALL) Boolean holdAll,
+            @ExchangeProperty(ExchangeProperties.PSA_READS) RunReads reads) {
+        List<PsaException> failed = new ArrayList<>();
+        List<Delivery> ready = new ArrayList<>();
+        for (Delivery d : turn) {
+            String refused = settingsRefused;
+            if (refused != null) { // refused for one request, refused for all: none is sent to be refused again
+                ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": not sent: " + refused);
+            } else if (ledger.waitsForEarlier(d)) {
+                ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate() + ": waits for an earlier change of the line"
+                        + " (held for approval or not yet confirmed)");
+            } else {
+                ready.add(d);
             }
-            reads.keep(d.line(), after, last);
-            settle(sent, after.firstEntry().getValue());
-        } catch (PsaException e) {
-            record(d, e.outcome(), e);
+        }
+        Map<Delivery, NavigableMap<LocalDate, BigDecimal>> read = unitsBefore(ready, reads, failed);
+        List<RunReads.Sent> toSend = new ArrayList<>();
+        for (Map.Entry<Delivery, NavigableMap<LocalDate, BigDecimal>> e : read.entrySet()) {
+            Delivery d = e.getKey();
+            BigDecimal units = e.getValue().floorEntry(d.effectiveDate()).getValue();
+            ledger.expectedBefore(d).filter(expected -> expected.compareTo(units) != 0).ifPresent(expected -> {
+                LOG.warn("drift: {} on {}: the PSA holds {} where {} was delivered (changed outside usage-billing)",
+                        d.line(), d.effectiveDate(), units.toPlainString(), expected.toPlainString());
+                drifts.noticed(d.ledgerId(), d.line(), d.effectiveDate(), units, expected);
+            });
+            BigDecimal change = UnitDelta.unitChange(units, d.targetUnits());
+            if (change.signum() == 0) {
+                ledger.confirm(d.ledgerId(), units);
+            } else if (!d.approved() && (Boolean.TRUE.equals(holdAll) || !approval.autoApproved(units, d.targetUnits()))) {
+                ledger.hold(d.ledgerId(), units, change);
+            } else {
+                toSend.add(new RunReads.Sent(d, units, change));
+            }
+        }
+        if (!toSend.isEmpty()) {
+            send(toSend, read, reads, failed);
+        }
+        failed.stream().filter(Objects::nonNull).findFirst().ifPresent(e -> {
+            throw e; // for the circuit breaker, which counts the PSA's failures, not our spent budget
+        });
+    }
+
+    /**
+     * Each change's units before it, as this run last read its line, else read now: the turn's lines in one
+     * bulk read when there are several, a line that read leaves out alone (to learn why). Nothing is written
+     * yet: a read that failed leaves the change planned (or failed when refused).
+     */
+    private Map<Delivery, NavigableMap<LocalDate, BigDecimal>> unitsBefore(List<Delivery> ready, RunReads reads,
+            List<PsaException> failed) {
+        Map<Delivery, NavigableMap<LocalDate, BigDecimal>> units = new LinkedHashMap<>();
+        List<Delivery> unread = new ArrayList<>();
+        ready.forEach(d -> reads.covering(d).ifPresentOrElse(u -> units.put(d, u), () -> unread.add(d)));
+        if (unread.size() > 1) {
+            TreeSet<LocalDate> dates = dates(unread);
+            try {
+                Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> together =
+                        psa.unitsBetween(unread.stream().map(Delivery::line).toList(), dates.first(), dates.last());
+                unread.removeIf(d -> {
+                    NavigableMap<LocalDate, BigDecimal> u = together.get(d.line());
+                    if (u != null) {
+                        units.put(d, u);
+                    }
+                    return u != null;
+                });
+            } catch (PsaException e) {
+                unread.forEach(d -> failed.add(record(d, e.outcome() == Outcome.UNKNOWN ? Outcome.DEFERRED : e.outcome(), e)));
+                return units;
+            }
+        }
+        for (Delivery d : unread) {
+            try {
+                units.put(d, psa.unitsBetween(d.line(), d.effectiveDate(), d.effectiveDate()));
+            } catch (PsaException e) {
+                failed.add(record(d, e.outcome() == Outcome.UNKNOWN ? Outcome.DEFERRED : e.outcome(), e));
+            }
+        }
+        return units;
+    }
+
+    /** Marks the changes sent, sends them in one turn, and confirms each from the answer or its read-back. */
+    private void send(List<RunReads.Sent> toSend, Map<Delivery, NavigableMap<LocalDate, BigDecimal>> read, RunReads reads,
+            List<PsaException> failed) {
+        List<ContractUnits.Adjustment> adjustments = new ArrayList<>();
+        for (RunReads.Sent s : toSend) {
+            Delivery d = s.delivery();
+            ledger.markSent(d.ledgerId(), s.before(), s.change());
+            reads.forget(d.line());
+            adjustments.add(new ContractUnits.Adjustment(d.line(), d.effectiveDate(), s.change(), read.get(d),
+                    reads.lastDate(d.line())));
+        }
+        List<ContractUnits.Adjusted> done = psa.adjust(adjustments);
+        for (int i = 0; i < toSend.size(); i++) {
+            RunReads.Sent s = toSend.get(i);
+            Delivery d = s.delivery();
+            ContractUnits.Adjusted adjusted = done.get(i);
+            if (adjusted.failure() != null) {
+                failed.add(record(d, adjusted.failure().outcome(), adjusted.failure()));
+                continue;
+            }
+            LOG.debug("{} on {}: {} -> {} ({})", d.line(), d.effectiveDate(), s.before(), d.targetUnits(), s.change());
+            LocalDate last = reads.lastDate(d.line());
+            // the PSA's answer, when it shows the line at its target: as good as a read-back
+            NavigableMap<LocalDate, BigDecimal> after = adjusted.answer()
+                    .filter(answer -> answer.firstEntry().getValue().compareTo(d.targetUnits()) == 0).orElse(null);
+            try {
+                if (after == null) {
+                    if (!d.effectiveDate().isBefore(last)) {
+                        reads.readBackLater(s);
+                        continue;
+                    }
+                    // the adjustment cannot be read back, the unit row can: confirm against the PSA itself
+                    after = psa.unitsBetween(d.line(), d.effectiveDate(), last);
+                }
+                reads.keep(d.line(), after, last);
+                settle(s, after.firstEntry().getValue());
+            } catch (PsaException e) {
+                failed.add(record(d, e.outcome(), e));
+            }
         }
     }
 
@@ -234,18 +314,20 @@ public final class PsaDelivery {
      * The circuit breaker's fallback. With no exception the circuit was open and nothing was sent: the
      * line stays planned. With one, {@link #deliver} already recorded the outcome in the ledger.
      */
-    public void notSent(Delivery d, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+    public void notSent(List<Delivery> turn, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         if (failure == null) {
-            ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate()
-                    + ": not sent, the PSA's circuit breaker is open after repeated failures");
+            turn.forEach(d -> ledger.defer(d.ledgerId(), d.line() + " on " + d.effectiveDate()
+                    + ": not sent, the PSA's circuit breaker is open after repeated failures"));
         }
     }
 
     /**
-     * Records the outcome; a PSA that failed (not one that refused, nor our budget spent) is reported to
-     * the circuit breaker.
+     * Records the outcome.
+     *
+     * @return the failure when the PSA failed (not when it refused, nor when our budget is spent), for the
+     *     circuit breaker; else null
      */
-    private void record(Delivery d, Outcome outcome, PsaException e) {
+    private PsaException record(Delivery d, Outcome outcome, PsaException e) {
         String reason = d.line() + " on " + d.effectiveDate() + ": " + e.getMessage();
         LOG.warn("delivery {}: {}", outcome.name().toLowerCase(Locale.ROOT), reason);
         switch (outcome) {
@@ -257,8 +339,6 @@ public final class PsaDelivery {
             }
             case REJECTED -> ledger.fail(d.ledgerId(), reason);
         }
-        if (outcome != Outcome.REJECTED && !(e instanceof BudgetSpent)) {
-            throw e; // for the circuit breaker, which counts the PSA's failures, not our spent budget
-        }
+        return outcome != Outcome.REJECTED && !(e instanceof BudgetSpent) ? e : null;
     }
 }

@@ -3,8 +3,10 @@ package io.usagebilling.psa;
 import io.usagebilling.domain.ContractLine;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -73,15 +75,59 @@ public interface ContractUnits {
     }
 
     /**
-     * As {@link #adjust(ContractLine, LocalDate, BigDecimal, NavigableMap)}, returning the line's units from
-     * {@code effectiveDate} through {@code through} as the PSA's answer to the write shows them. A PSA that
-     * answers with the record as saved (HaloPSA's invoice) spares the read-back of a change that answer shows
-     * at its target. Empty when the answer shows no units, as this default: the change is read back.
+     * One change to send, as {@link #adjust(ContractLine, LocalDate, BigDecimal, NavigableMap)} takes it;
+     * {@code through}: the line's last date in this run, how far its answered units should reach.
      */
-    default Optional<NavigableMap<LocalDate, BigDecimal>> adjustAnswered(ContractLine line, LocalDate effectiveDate,
-            BigDecimal unitChange, NavigableMap<LocalDate, BigDecimal> read, LocalDate through) {
-        adjust(line, effectiveDate, unitChange, read);
-        return Optional.empty();
+    record Adjustment(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange,
+            NavigableMap<LocalDate, BigDecimal> read, LocalDate through) {}
+
+    /**
+     * What became of one adjustment: the line's units from its effective date through its {@code through}
+     * as the PSA's answer shows them (empty: the answer shows none, read them back), or why it failed.
+     */
+    record Adjusted(Optional<NavigableMap<LocalDate, BigDecimal>> answer, PsaException failure) {
+
+        public static Adjusted answered(Optional<NavigableMap<LocalDate, BigDecimal>> answer) {
+            return new Adjusted(answer, null);
+        }
+
+        public static Adjusted failed(PsaException failure) {
+            return new Adjusted(Optional.empty(), failure);
+        }
+    }
+
+    /**
+     * Whether a write carries a whole contract (HaloPSA's recurring invoice): the delivery then sends the
+     * changes of one contract's lines together ({@link #adjust(List)}) and reads each contract just before,
+     * instead of all of them ahead of the first write.
+     */
+    default boolean writesContractsWhole() {
+        return false;
+    }
+
+    /**
+     * Sends the adjustments, each of a different line, in as few writes as the PSA allows, and tells what
+     * became of each, in order. A PSA that answers a write with the record as saved (HaloPSA's invoice) gives
+     * the units it shows, which spare a change's read-back when they show its target. This default sends
+     * one write per adjustment and answers nothing; a failure ends the turn, the rest not sent.
+     */
+    default List<Adjusted> adjust(List<Adjustment> adjustments) {
+        List<Adjusted> done = new ArrayList<>();
+        PsaException failed = null;
+        for (Adjustment a : adjustments) {
+            if (failed != null) {
+                done.add(Adjusted.failed(new PsaException(PsaException.Outcome.DEFERRED, "not sent: " + failed.getMessage())));
+                continue;
+            }
+            try {
+                adjust(a.line(), a.effectiveDate(), a.unitChange(), a.read());
+                done.add(Adjusted.answered(Optional.empty()));
+            } catch (PsaException e) {
+                done.add(Adjusted.failed(e));
+                failed = e.outcome() == PsaException.Outcome.REJECTED ? null : e;
+            }
+        }
+        return done;
     }
 
     /**

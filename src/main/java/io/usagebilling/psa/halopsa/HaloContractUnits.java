@@ -20,11 +20,13 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * HaloPSA quantities on recurring-invoice lines: a contract line is a recurring invoice
@@ -34,10 +36,11 @@ import java.util.Optional;
  * back (one left out may be dropped). Assumed (docs/delivery.md, "HaloPSA"): a line's {@code item_id},
  * its quantity field (configured, {@code qty_order} by default) and {@code start_date}/{@code end_date},
  * the days it is in force; so the item's lines are dated rows ({@link DatedRows}), and a change ends the
- * line in force the day before and adds a copy of it (price, description) from the effective date, in
- * one write. That write carries the whole invoice, so changes of one invoice are made one at a time
- * (under its lock, as are its reads): sent side by side, the later would undo the earlier; and it starts
- * from the invoice as Halo last answered, never from an older copy ({@link InvoiceAnswers}).
+ * line in force the day before and adds a copy of it (price, description) from the effective date. The
+ * write carries the whole invoice, so the changes of an invoice's lines go together in one write, and
+ * writes of one invoice are made one at a time (under its lock, as are its reads): sent side by side, the
+ * later would undo the earlier; each starts from the invoice as Halo last answered, never from an older
+ * copy ({@link InvoiceAnswers}).
  */
 public final class HaloContractUnits implements ContractUnits {
 
@@ -102,36 +105,93 @@ public final class HaloContractUnits implements ContractUnits {
         return PerContract.unitsOf(lines, this::lines, (line, invoice) -> DatedRows.steps(itemRows(line, invoice), from, to));
     }
 
+    /** A change of one line: a write of its invoice. */
     @Override
     public void adjust(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange) {
-        synchronized (lock(line)) {
-            write(line, effectiveDate, unitChange, effectiveDate);
+        Adjusted done = adjust(List.of(new Adjustment(line, effectiveDate, unitChange, null, effectiveDate))).get(0);
+        if (done.failure() != null) {
+            throw done.failure();
         }
     }
 
-    /** The item's units as Halo's answer to the write, the invoice as saved, shows them. */
+    /** The write carries the whole invoice, so an invoice's changes go together, in one write. */
     @Override
-    public Optional<NavigableMap<LocalDate, BigDecimal>> adjustAnswered(ContractLine line, LocalDate effectiveDate,
-            BigDecimal unitChange, NavigableMap<LocalDate, BigDecimal> read, LocalDate through) {
-        synchronized (lock(line)) {
-            return write(line, effectiveDate, unitChange, through);
+    public boolean writesContractsWhole() {
+        return true;
+    }
+
+    /** One write per invoice, with every change of its lines; what each shows in Halo's answer, the invoice as saved. */
+    @Override
+    public List<Adjusted> adjust(List<Adjustment> adjustments) {
+        Map<Long, List<Integer>> byInvoice = new LinkedHashMap<>();
+        for (int i = 0; i < adjustments.size(); i++) {
+            byInvoice.computeIfAbsent(adjustments.get(i).line().contractId(), c -> new ArrayList<>()).add(i);
         }
+        Adjusted[] done = new Adjusted[adjustments.size()];
+        byInvoice.forEach((invoice, indexes) -> {
+            synchronized (lock(invoice)) {
+                write(invoice, indexes, adjustments, done);
+            }
+        });
+        return List.of(done);
     }
 
     private Object lock(ContractLine line) {
-        return invoiceLocks[Math.floorMod(Long.hashCode(line.contractId()), LOCK_STRIPES)];
+        return lock(line.contractId());
     }
 
+    private Object lock(long invoice) {
+        return invoiceLocks[Math.floorMod(Long.hashCode(invoice), LOCK_STRIPES)];
+    }
+
+    /** A change worked out on the invoice's lines, and where in the caller's list it stands. */
+    private record Made(int index, Adjustment adjustment, DatedRows.Change change) {}
+
     /**
-     * Sends the invoice back whole with the change: the invoice as Halo last answered us when that is recent
-     * enough ({@link InvoiceAnswers}), else read first. Halo's answer, the invoice as saved, serves the next.
+     * Sends the invoice back whole with the changes: the invoice as Halo last answered us when that is recent
+     * enough ({@link InvoiceAnswers}), else read first. A change the invoice refuses (its item not on it) fails
+     * alone; the others are written. Halo's answer, the invoice as saved, serves the next write.
      */
-    private Optional<NavigableMap<LocalDate, BigDecimal>> write(ContractLine line, LocalDate effectiveDate, BigDecimal unitChange,
-            LocalDate through) {
-        String what = line + " change " + unitChange.toPlainString() + " effective " + effectiveDate;
-        ArrayNode lines = answers.take(line.contractId()).orElseGet(() -> read(line));
-        List<Row> rows = itemRows(line, lines);
-        DatedRows.Change change = DatedRows.change(rows, effectiveDate, unitChange, what);
+    private void write(long invoice, List<Integer> indexes, List<Adjustment> adjustments, Adjusted[] done) {
+        ArrayNode lines;
+        try {
+            lines = answers.take(invoice).orElseGet(() -> read(adjustments.get(indexes.get(0)).line()));
+        } catch (PsaException e) {
+            PsaException notSent = e.outcome() == Outcome.UNKNOWN ? new PsaException(Outcome.DEFERRED, "not sent: " + e.getMessage(), e) : e;
+            indexes.forEach(i -> done[i] = Adjusted.failed(notSent));
+            return;
+        }
+        List<Made> made = new ArrayList<>();
+        for (int i : indexes) {
+            Adjustment a = adjustments.get(i);
+            try {
+                made.add(new Made(i, a, change(lines, a)));
+            } catch (PsaException refused) {
+                done[i] = Adjusted.failed(refused);
+            }
+        }
+        if (made.isEmpty()) {
+            return;
+        }
+        ArrayNode body = JsonNodeFactory.instance.arrayNode();
+        body.addObject().put("id", invoice).set("lines", lines);
+        String what = made.stream().map(m -> what(m.adjustment())).collect(Collectors.joining("; "));
+        long asked = System.nanoTime();
+        JsonNode answer;
+        try {
+            answer = client.post("RecurringInvoice", body, what);
+        } catch (PsaException e) {
+            made.forEach(m -> done[m.index()] = Adjusted.failed(e));
+            return;
+        }
+        answered(invoice, answer, made, asked, done);
+    }
+
+    /** The change made on the invoice's lines (as read, changed in place): the line in force ended, a copy from the date. */
+    private DatedRows.Change change(ArrayNode lines, Adjustment a) {
+        LocalDate effectiveDate = a.effectiveDate();
+        List<Row> rows = itemRows(a.line(), lines);
+        DatedRows.Change change = DatedRows.change(rows, effectiveDate, a.unitChange(), what(a));
         if (change.inPlace()) {
             byId(lines, change.current().id()).put(quantityField, change.quantity());
         } else {
@@ -144,34 +204,39 @@ public final class HaloContractUnits implements ContractUnits {
             }
             lines.add(added);
         }
-        ArrayNode body = JsonNodeFactory.instance.arrayNode();
-        body.addObject().put("id", line.contractId()).set("lines", lines);
-        long asked = System.nanoTime();
-        return answered(line, client.post("RecurringInvoice", body, what), change, through, asked);
+        return change;
+    }
+
+    private static String what(Adjustment a) {
+        return a.line() + " change " + a.unitChange().toPlainString() + " effective " + a.effectiveDate();
     }
 
     /**
-     * The item's units from the change's date through {@code through} as Halo's answer shows them, when it has
-     * the invoice's lines. The answer serves the next write only when it shows the change just made: one that
+     * Each change's units from its date through its {@code through} as Halo's answer shows them, when it has the
+     * invoice's lines. The answer serves the next write only when it shows every change just made: one that
      * does not is not the invoice as saved, and the next write reads it.
      */
-    private Optional<NavigableMap<LocalDate, BigDecimal>> answered(ContractLine line, JsonNode answer, DatedRows.Change change,
-            LocalDate through, long asked) {
+    private void answered(long invoice, JsonNode answer, List<Made> made, long asked, Adjusted[] done) {
         JsonNode saved = answer.isArray() ? answer.path(0) : answer;
-        if (saved.path("id").asLong() != line.contractId() || !saved.path("lines").isArray()) {
-            return Optional.empty();
+        boolean invoiceAsSaved = saved.path("id").asLong() == invoice && saved.path("lines").isArray();
+        boolean allShown = invoiceAsSaved;
+        for (Made m : made) {
+            Optional<NavigableMap<LocalDate, BigDecimal>> units = invoiceAsSaved
+                    ? shown(m, (ArrayNode) saved.path("lines")) : Optional.empty();
+            allShown &= units.filter(u -> u.firstEntry().getValue().compareTo(m.change().quantity()) == 0).isPresent();
+            done[m.index()] = Adjusted.answered(units);
         }
-        ArrayNode lines = (ArrayNode) saved.path("lines");
-        NavigableMap<LocalDate, BigDecimal> units;
+        if (allShown) {
+            answers.answered(invoice, (ArrayNode) saved.path("lines"), asked);
+        }
+    }
+
+    private Optional<NavigableMap<LocalDate, BigDecimal>> shown(Made m, ArrayNode lines) {
         try {
-            units = DatedRows.steps(itemRows(line, lines), change.start(), through);
+            return Optional.of(DatedRows.steps(itemRows(m.adjustment().line(), lines), m.change().start(), m.adjustment().through()));
         } catch (PsaException unreadable) {
             return Optional.empty(); // the read-back reads the invoice and says what is wrong with it
         }
-        if (units.firstEntry().getValue().compareTo(change.quantity()) == 0) {
-            answers.answered(line.contractId(), lines, asked);
-        }
-        return Optional.of(units);
     }
 
     @Override

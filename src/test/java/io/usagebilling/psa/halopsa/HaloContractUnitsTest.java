@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.ContractUnits.Adjusted;
+import io.usagebilling.psa.ContractUnits.Adjustment;
 import io.usagebilling.psa.PsaDirectory;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.psa.HaloSimulator;
@@ -170,6 +172,41 @@ class HaloContractUnitsTest {
 
         assertThat(sim.requestCount() - before).as("a read and one write").isEqualTo(2);
         assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("12");
+    }
+
+    /** An invoice's changes go in one write; a change of an item not on it fails alone, and the others are made. */
+    @Test
+    void theChangesOfAnInvoiceGoInOneWriteAndAnItemNotOnItFailsAlone() {
+        assertThat(units.unitsOn(LINE, JUN_15)).isEqualByComparingTo("10"); // signed in, the invoice read
+        long before = sim.requestCount();
+        List<Adjusted> done = units.adjust(List.of(new Adjustment(LINE, JUN_15, new BigDecimal("-4"), null, JUN_15.plusDays(2)),
+                new Adjustment(new ContractLine(310, 99), JUN_15, BigDecimal.ONE, null, JUN_15),
+                new Adjustment(new ContractLine(310, 78), JUN_15.plusDays(1), BigDecimal.ONE, null, JUN_15.plusDays(1))));
+
+        assertThat(sim.requestCount() - before).as("one write, from the invoice as just read").isEqualTo(1);
+        assertThat(done.get(0).failure()).isNull();
+        assertThat(done.get(0).answer()).hasValueSatisfying(u -> {
+            assertThat(u).containsOnlyKeys(JUN_15);
+            assertThat(u.get(JUN_15)).isEqualByComparingTo("6");
+        });
+        assertThat(done.get(1).failure().outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(done.get(1).failure()).hasMessageContaining("not on the recurring invoice");
+        assertThat(done.get(2).answer()).hasValueSatisfying(u -> assertThat(u.get(JUN_15.plusDays(1))).isEqualByComparingTo("4"));
+        assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("6");
+        assertThat(sim.unitsOn(310, 78, JUN_15)).isEqualByComparingTo("3");
+        assertThat(sim.unitsOn(310, 78, JUN_15.plusDays(1))).isEqualByComparingTo("4");
+    }
+
+    /** A write of several changes whose answer was lost may have landed: each is unknown, and Halo holds them all. */
+    @Test
+    void aWriteOfSeveralChangesWithItsAnswerLostLeavesEachUnknown() {
+        sim.failNextWrite(Fault.RESET_AFTER_APPLY);
+        List<Adjusted> done = units.adjust(List.of(new Adjustment(LINE, JUN_15, BigDecimal.ONE, null, JUN_15),
+                new Adjustment(new ContractLine(310, 78), JUN_15, BigDecimal.ONE, null, JUN_15)));
+
+        assertThat(done).extracting(a -> a.failure().outcome()).containsExactly(Outcome.UNKNOWN, Outcome.UNKNOWN);
+        assertThat(sim.unitsOn(310, 77, JUN_15)).isEqualByComparingTo("11");
+        assertThat(sim.unitsOn(310, 78, JUN_15)).isEqualByComparingTo("4");
     }
 
     @Test
