@@ -21,7 +21,6 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -58,7 +57,8 @@ public final class PsaDelivery {
      * Once per run, before the first line, and only when something is planned: no PSA request otherwise.
      * Settings the PSA refused (in the last run) are tried again here, once. Then every planned line's
      * units over the run's dates are read in bulk (Autotask: a few queries for all lines), for each line's
-     * first change: a failed bulk read leaves each line to read its own.
+     * first change: a failed bulk read leaves each line to read its own. A PSA whose write carries a whole
+     * contract has each contract read just before its turn instead, so that the write starts from it.
      *
      * @return the run's reads, for {@link #deliver} and {@link #readBackSent} (exchange property psaReads)
      */
@@ -82,7 +82,7 @@ public final class PsaDelivery {
     }
 
     private void readAhead(List<Delivery> planned, RunReads reads) {
-        TreeSet<LocalDate> dates = dates(planned);
+        TreeSet<LocalDate> dates = RunReads.dates(planned);
         Set<ContractLine> lines = new LinkedHashSet<>();
         planned.forEach(d -> lines.add(d.line()));
         try {
@@ -96,10 +96,6 @@ public final class PsaDelivery {
         }
     }
 
-    private static TreeSet<LocalDate> dates(List<Delivery> deliveries) {
-        return deliveries.stream().map(Delivery::effectiveDate).collect(Collectors.toCollection(TreeSet::new));
-    }
-
     private void refused(PsaException e) {
         if (settingsRefused == null) {
             LOG.warn("the PSA refused this service's settings: nothing more is sent this run: {}", e.getMessage());
@@ -107,29 +103,9 @@ public final class PsaDelivery {
         settingsRefused = e.getMessage();
     }
 
-    /**
-     * The planned deliveries as groups that go side by side, each a list of turns that go one after another,
-     * groups in order of first appearance. Per line, a turn being one change, in the order given; for a PSA
-     * whose write carries a whole contract, per contract, a turn being the next change of each of its lines,
-     * sent in one write.
-     */
+    /** The planned deliveries in the turns they are sent in ({@link Turns}). */
     public List<List<List<Delivery>>> inTurns(List<Delivery> planned) {
-        Map<ContractLine, List<Delivery>> byLine = new LinkedHashMap<>();
-        planned.forEach(d -> byLine.computeIfAbsent(d.line(), l -> new ArrayList<>()).add(d));
-        if (!psa.writesContractsWhole()) {
-            return byLine.values().stream().map(changes -> changes.stream().map(List::of).toList()).toList();
-        }
-        Map<Long, List<List<Delivery>>> byContract = new LinkedHashMap<>();
-        byLine.forEach((line, changes) -> {
-            List<List<Delivery>> turns = byContract.computeIfAbsent(line.contractId(), c -> new ArrayList<>());
-            for (int i = 0; i < changes.size(); i++) {
-                if (turns.size() == i) {
-                    turns.add(new ArrayList<>());
-                }
-                turns.get(i).add(changes.get(i));
-            }
-        });
-        return new ArrayList<>(byContract.values());
+        return psa.writesContractsWhole() ? Turns.perContract(planned) : Turns.perLine(planned);
     }
 
     /**
@@ -153,7 +129,10 @@ public final class PsaDelivery {
                 ready.add(d);
             }
         }
-        Map<Delivery, NavigableMap<LocalDate, BigDecimal>> read = unitsBefore(ready, reads, failed);
+        Map<Delivery, PsaException> unread = new LinkedHashMap<>();
+        Map<Delivery, NavigableMap<LocalDate, BigDecimal>> read = reads.unitsBefore(psa, ready, unread);
+        // nothing was written: a read that failed leaves the change planned (or failed when refused)
+        unread.forEach((d, e) -> failed.add(record(d, e.outcome() == Outcome.UNKNOWN ? Outcome.DEFERRED : e.outcome(), e)));
         List<RunReads.Sent> toSend = new ArrayList<>();
         for (Map.Entry<Delivery, NavigableMap<LocalDate, BigDecimal>> e : read.entrySet()) {
             Delivery d = e.getKey();
@@ -178,43 +157,6 @@ public final class PsaDelivery {
         failed.stream().filter(Objects::nonNull).findFirst().ifPresent(e -> {
             throw e; // for the circuit breaker, which counts the PSA's failures, not our spent budget
         });
-    }
-
-    /**
-     * Each change's units before it, as this run last read its line, else read now: the turn's lines in one
-     * bulk read when there are several, a line that read leaves out alone (to learn why). Nothing is written
-     * yet: a read that failed leaves the change planned (or failed when refused).
-     */
-    private Map<Delivery, NavigableMap<LocalDate, BigDecimal>> unitsBefore(List<Delivery> ready, RunReads reads,
-            List<PsaException> failed) {
-        Map<Delivery, NavigableMap<LocalDate, BigDecimal>> units = new LinkedHashMap<>();
-        List<Delivery> unread = new ArrayList<>();
-        ready.forEach(d -> reads.covering(d).ifPresentOrElse(u -> units.put(d, u), () -> unread.add(d)));
-        if (unread.size() > 1) {
-            TreeSet<LocalDate> dates = dates(unread);
-            try {
-                Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> together =
-                        psa.unitsBetween(unread.stream().map(Delivery::line).toList(), dates.first(), dates.last());
-                unread.removeIf(d -> {
-                    NavigableMap<LocalDate, BigDecimal> u = together.get(d.line());
-                    if (u != null) {
-                        units.put(d, u);
-                    }
-                    return u != null;
-                });
-            } catch (PsaException e) {
-                unread.forEach(d -> failed.add(record(d, e.outcome() == Outcome.UNKNOWN ? Outcome.DEFERRED : e.outcome(), e)));
-                return units;
-            }
-        }
-        for (Delivery d : unread) {
-            try {
-                units.put(d, psa.unitsBetween(d.line(), d.effectiveDate(), d.effectiveDate()));
-            } catch (PsaException e) {
-                failed.add(record(d, e.outcome() == Outcome.UNKNOWN ? Outcome.DEFERRED : e.outcome(), e));
-            }
-        }
-        return units;
     }
 
     /** Marks the changes sent, sends them in one turn, and confirms each from the answer or its read-back. */
@@ -269,7 +211,7 @@ public final class PsaDelivery {
         if (sent.isEmpty()) {
             return;
         }
-        TreeSet<LocalDate> dates = dates(sent.stream().map(RunReads.Sent::delivery).toList());
+        TreeSet<LocalDate> dates = RunReads.dates(sent.stream().map(RunReads.Sent::delivery).toList());
         Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> after;
         try {
             after = psa.unitsBetween(sent.stream().map(s -> s.delivery().line()).toList(), dates.first(), dates.last());

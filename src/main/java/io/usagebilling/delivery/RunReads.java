@@ -2,16 +2,21 @@ package io.usagebilling.delivery;
 
 import io.usagebilling.delivery.DeliveryLedger.Delivery;
 import io.usagebilling.domain.ContractLine;
+import io.usagebilling.psa.ContractUnits;
+import io.usagebilling.psa.PsaException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 
 /**
  * One delivery run's PSA reads that serve more than one change: each planned line's units as read in
@@ -52,6 +57,44 @@ final class RunReads {
             return Optional.empty();
         }
         return Optional.of(kept.units());
+    }
+
+    /**
+     * Each change's units before it, as this run last read its line, else read now: the lines in one bulk
+     * read when there are several, a line that read leaves out alone (to learn why).
+     *
+     * @param failed where a change whose line could not be read is put, with why
+     */
+    Map<Delivery, NavigableMap<LocalDate, BigDecimal>> unitsBefore(ContractUnits psa, List<Delivery> changes,
+            Map<Delivery, PsaException> failed) {
+        Map<Delivery, NavigableMap<LocalDate, BigDecimal>> units = new LinkedHashMap<>();
+        List<Delivery> unread = new ArrayList<>();
+        changes.forEach(d -> covering(d).ifPresentOrElse(u -> units.put(d, u), () -> unread.add(d)));
+        if (unread.size() > 1) {
+            TreeSet<LocalDate> dates = dates(unread);
+            try {
+                Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> together =
+                        psa.unitsBetween(unread.stream().map(Delivery::line).toList(), dates.first(), dates.last());
+                unread.stream().filter(d -> together.containsKey(d.line())).forEach(d -> units.put(d, together.get(d.line())));
+                unread.removeIf(units::containsKey);
+            } catch (PsaException e) {
+                unread.forEach(d -> failed.put(d, e));
+                return units;
+            }
+        }
+        for (Delivery d : unread) {
+            try {
+                units.put(d, psa.unitsBetween(d.line(), d.effectiveDate(), d.effectiveDate()));
+            } catch (PsaException e) {
+                failed.put(d, e);
+            }
+        }
+        return units;
+    }
+
+    /** The changes' dates, in order. */
+    static TreeSet<LocalDate> dates(List<Delivery> changes) {
+        return changes.stream().map(Delivery::effectiveDate).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The run is changing the line: what was read of it no longer holds. */

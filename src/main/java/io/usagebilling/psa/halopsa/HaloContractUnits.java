@@ -3,10 +3,8 @@ package io.usagebilling.psa.halopsa;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.ContractUnits;
-import io.usagebilling.psa.DatedRows.Row;
 import io.usagebilling.psa.DatedRows;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.psa.PsaException;
@@ -16,9 +14,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +29,8 @@ import java.util.stream.Collectors;
  * ({@code contractId}) and an item ({@code serviceId}). Confirmed by public clients: the invoice is read
  * with {@code GET /api/RecurringInvoice/{id}} (its {@code lines}, each with an {@code id}) and updated
  * with {@code POST /api/RecurringInvoice} of {@code [{"id": invoice, "lines": [...]}]}, every line sent
- * back (one left out may be dropped). Assumed (docs/delivery.md, "HaloPSA"): a line's {@code item_id},
- * its quantity field (configured, {@code qty_order} by default) and {@code start_date}/{@code end_date},
- * the days it is in force; so the item's lines are dated rows ({@link DatedRows}), and a change ends the
- * line in force the day before and adds a copy of it (price, description) from the effective date. The
+ * back (one left out may be dropped). An item's lines are dated rows ({@link InvoiceLines}), and a change
+ * ends the line in force the day before and adds a copy of it (price, description) from the effective date. The
  * write carries the whole invoice, so the changes of an invoice's lines go together in one write, and
  * writes of one invoice are made one at a time (under its lock, as are its reads): sent side by side, the
  * later would undo the earlier; each starts from the invoice as Halo last answered, never from an older
@@ -73,14 +67,14 @@ public final class HaloContractUnits implements ContractUnits {
     private static final int LOCK_STRIPES = 64;
 
     private final HaloClient client;
-    private final String quantityField;
+    private final InvoiceLines invoiceLines;
     private final Object[] invoiceLocks = new Object[LOCK_STRIPES];
     private final InvoiceAnswers answers;
 
     /** @param settings base: the instance, e.g. https://msp.halopsa.com/ (the API is under api/) */
     public HaloContractUnits(Settings settings, Duration timeout, PsaHttp http) {
         this.client = new HaloClient(settings, timeout, http);
-        this.quantityField = settings.quantityField();
+        this.invoiceLines = new InvoiceLines(settings.quantityField());
         this.answers = new InvoiceAnswers(settings.reuseInvoiceFor());
         for (int i = 0; i < LOCK_STRIPES; i++) {
             invoiceLocks[i] = new Object();
@@ -95,14 +89,15 @@ public final class HaloContractUnits implements ContractUnits {
     /** One read of the invoice; the units on a date are the sum of the item's lines in force. */
     @Override
     public NavigableMap<LocalDate, BigDecimal> unitsBetween(ContractLine line, LocalDate from, LocalDate to) {
-        return DatedRows.steps(itemRows(line, lines(line)), from, to);
+        return DatedRows.steps(invoiceLines.itemRows(line, lines(line)), from, to);
     }
 
     /** One read of each recurring invoice for all its lines asked for. */
     @Override
     public Map<ContractLine, NavigableMap<LocalDate, BigDecimal>> unitsBetween(Collection<ContractLine> lines,
             LocalDate from, LocalDate to) {
-        return PerContract.unitsOf(lines, this::lines, (line, invoice) -> DatedRows.steps(itemRows(line, invoice), from, to));
+        return PerContract.unitsOf(lines, this::lines,
+                (line, invoice) -> DatedRows.steps(invoiceLines.itemRows(line, invoice), from, to));
     }
 
     /** A change of one line: a write of its invoice. */
@@ -165,7 +160,7 @@ public final class HaloContractUnits implements ContractUnits {
         for (int i : indexes) {
             Adjustment a = adjustments.get(i);
             try {
-                made.add(new Made(i, a, change(lines, a)));
+                made.add(new Made(i, a, invoiceLines.change(lines, a.line(), a.effectiveDate(), a.unitChange(), what(a))));
             } catch (PsaException refused) {
                 done[i] = Adjusted.failed(refused);
             }
@@ -185,26 +180,6 @@ public final class HaloContractUnits implements ContractUnits {
             return;
         }
         answered(invoice, answer, made, asked, done);
-    }
-
-    /** The change made on the invoice's lines (as read, changed in place): the line in force ended, a copy from the date. */
-    private DatedRows.Change change(ArrayNode lines, Adjustment a) {
-        LocalDate effectiveDate = a.effectiveDate();
-        List<Row> rows = itemRows(a.line(), lines);
-        DatedRows.Change change = DatedRows.change(rows, effectiveDate, a.unitChange(), what(a));
-        if (change.inPlace()) {
-            byId(lines, change.current().id()).put(quantityField, change.quantity());
-        } else {
-            ObjectNode added = byId(lines, template(rows, effectiveDate).id()).deepCopy();
-            added.remove("id");
-            added.put(quantityField, change.quantity()).put("start_date", dateTime(effectiveDate))
-                    .put("end_date", change.until() == null ? null : dateTime(change.until()));
-            if (change.endsCurrent()) {
-                byId(lines, change.current().id()).put("end_date", dateTime(effectiveDate.minusDays(1)));
-            }
-            lines.add(added);
-        }
-        return change;
     }
 
     private static String what(Adjustment a) {
@@ -233,7 +208,8 @@ public final class HaloContractUnits implements ContractUnits {
 
     private Optional<NavigableMap<LocalDate, BigDecimal>> shown(Made m, ArrayNode lines) {
         try {
-            return Optional.of(DatedRows.steps(itemRows(m.adjustment().line(), lines), m.change().start(), m.adjustment().through()));
+            return Optional.of(DatedRows.steps(invoiceLines.itemRows(m.adjustment().line(), lines), m.change().start(),
+                    m.adjustment().through()));
         } catch (PsaException unreadable) {
             return Optional.empty(); // the read-back reads the invoice and says what is wrong with it
         }
@@ -257,56 +233,5 @@ public final class HaloContractUnits implements ContractUnits {
     private ArrayNode read(ContractLine line) {
         JsonNode lines = client.get("RecurringInvoice/" + line.contractId(), line + ": recurring invoice").path("lines");
         return lines.isArray() ? (ArrayNode) lines : JsonNodeFactory.instance.arrayNode();
-    }
-
-    /** The item's lines as dated rows; none is an error (the item is not on the invoice). */
-    private List<Row> itemRows(ContractLine line, ArrayNode lines) {
-        List<Row> rows = new ArrayList<>();
-        for (JsonNode l : lines) {
-            if (l.path("item_id").asLong() == line.serviceId()) {
-                rows.add(row(line, l));
-            }
-        }
-        if (rows.isEmpty()) {
-            throw new PsaException(Outcome.REJECTED, "recurring invoice " + line.contractId() + " has no line of item "
-                    + line.serviceId() + ": the item is not on the recurring invoice");
-        }
-        return rows;
-    }
-
-    private Row row(ContractLine line, JsonNode l) {
-        if (!l.path(quantityField).isNumber()) {
-            throw new PsaException(Outcome.MISCONFIGURED, line + ": HaloPSA's recurring-invoice line " + l.path("id")
-                    + " has no number in '" + quantityField + "': set psa.halopsa.quantity-field (HALO_QUANTITY_FIELD) to the"
-                    + " field that holds a line's quantity");
-        }
-        try {
-            String end = l.path("end_date").asText("");
-            return new Row(l.path("id").asLong(), l.path(quantityField).decimalValue(),
-                    LocalDate.parse(l.path("start_date").asText("").substring(0, 10)),
-                    end.isEmpty() || l.path("end_date").isNull() ? null : LocalDate.parse(end.substring(0, 10)));
-        } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
-            throw new PsaException(Outcome.REJECTED, line + ": unreadable recurring-invoice line " + PsaHttp.excerpt(l.toString()), e);
-        }
-    }
-
-    /** The line a new one copies (price, description...): the latest to start by that day, else the first. */
-    private static Row template(List<Row> rows, LocalDate day) {
-        return rows.stream().filter(r -> !r.start().isAfter(day)).max(Comparator.comparing(Row::start))
-                .orElseGet(() -> rows.stream().min(Comparator.comparing(Row::start)).orElseThrow());
-    }
-
-    private static ObjectNode byId(ArrayNode lines, long id) {
-        for (JsonNode l : lines) {
-            if (l.path("id").asLong() == id) {
-                return (ObjectNode) l;
-            }
-        }
-        throw new IllegalStateException("line " + id + " was read a moment ago");
-    }
-
-    /** The tenant-local day at midnight, without a zone, so the day never shifts. */
-    private static String dateTime(LocalDate date) {
-        return date + "T00:00:00";
     }
 }
