@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +43,9 @@ import org.quicktheories.generators.SourceDSL;
  * day with data synced, twice, so a lost answer is settled, then reconcile --fix over the whole range),
  * a reconcile finds nothing left, syncing again sends nothing, the month's invoice quantity is the
  * PSA's, and each line's units on every date equal
- * the usage: the daily line each day's total, the month_end line the month's last day's from the 1st.
+ * the usage: the daily lines each day's total, the month_end line the month's last day's from the 1st.
+ * Acme's contract has a line of each of two modules, so a PSA that writes a contract whole (HaloPSA)
+ * sends both lines' changes together.
  */
 class TimelineModelIT {
 
@@ -54,6 +55,9 @@ class TimelineModelIT {
     private static final String ACME = "kob-acme";     // daily: contract 11, service 600
     private static final String COBALT = "kob-cobalt"; // month_end: contract 13, service 600
     private static final String DUNE = "kob-dune";     // unmapped until a MapDune step maps it to Acme
+    private static final String WORKPLACE = "dwp-acme"; // daily: contract 11, service 601, of the other module
+    private static final String KOB = "kaseya-online-backup";
+    private static final String DWP = "datto-workplace";
 
     /** Reconciled at the end: the histories' days, and the month_end line's dates (the 1st of the next month). */
     private static final LocalDate FIRST = DAYS.get(0);
@@ -69,7 +73,7 @@ class TimelineModelIT {
     record Correct(int nth, int gb) implements Step {}
 
     /** The module says {@code day} is complete: a CSV file with the header only, named for the day. */
-    record Complete(LocalDate day) implements Step {}
+    record Complete(String module, LocalDate day) implements Step {}
 
     record Sync(LocalDate day) implements Step {}
 
@@ -89,14 +93,15 @@ class TimelineModelIT {
     @ValueSource(strings = {"autotask", "connectwise", "bms", "halopsa"})
     void thePsaEqualsTheUsageWhateverOrderDaysAreSyncedIn(String psa) {
         Gen<LocalDate> day = SourceDSL.integers().between(0, DAYS.size() - 1).map(DAYS::get);
-        Gen<Step> found = SourceDSL.integers().between(0, 2).zip(day, SourceDSL.integers().between(1, 40),
-                (org, d, gb) -> new Found(List.of(ACME, COBALT, DUNE).get(org), d, gb));
-        Gen<Step> handEdit = SourceDSL.integers().between(0, 1).zip(SourceDSL.integers().between(0, DAYS.size()),
-                SourceDSL.integers().between(-3, 5), (org, d, units) -> new HandEdit(org == 0 ? ACME : COBALT,
+        Gen<Step> found = SourceDSL.integers().between(0, 3).zip(day, SourceDSL.integers().between(1, 40),
+                (org, d, gb) -> new Found(List.of(ACME, COBALT, DUNE, WORKPLACE).get(org), d, gb));
+        Gen<Step> handEdit = SourceDSL.integers().between(0, 2).zip(SourceDSL.integers().between(0, DAYS.size()),
+                SourceDSL.integers().between(-3, 5), (org, d, units) -> new HandEdit(List.of(ACME, COBALT, WORKPLACE).get(org),
                         d == DAYS.size() ? LAST : DAYS.get(d), units == 0 ? 1 : units));
+        Gen<Step> complete = SourceDSL.booleans().all().zip(day, (kob, d) -> new Complete(kob ? KOB : DWP, d));
         Gen<Step> step = Generate.frequency(
                 org.quicktheories.api.Pair.of(4, found),
-                org.quicktheories.api.Pair.of(1, day.map(Complete::new)),
+                org.quicktheories.api.Pair.of(1, complete),
                 org.quicktheories.api.Pair.of(4, day.map(Sync::new)),
                 org.quicktheories.api.Pair.of(1, Generate.enumValues(WriteFaults.Fault.class).map(FailNextWrite::new)),
                 org.quicktheories.api.Pair.of(1, handEdit),
@@ -115,7 +120,7 @@ class TimelineModelIT {
 
     private static void runHistory(PsaUnderTest psa, List<Step> history) {
         try (BillingFixture fixture = new BillingFixture()
-                .with("billing.mappings-dir", "src/test/resources/timeline-mappings").with("billing.drop-poll-ms", "50")
+                .with("billing.mappings-dir", "src/test/resources/timeline-model-mappings").with("billing.drop-poll-ms", "50")
                 .with("psa.circuit.minimum-calls", "1000")) { // the faults here are few; the breaker has tests of its own
             SimulatedPsa sim = psa.setUp().apply(fixture);
             fixture.start();
@@ -132,7 +137,11 @@ class TimelineModelIT {
             // hand edits the syncs did not come across are found and fixed, and then none is left
             app.reconcile(new Reconciler.Request(FIRST, LAST, true));
             assertThat(app.reconcile(new Reconciler.Request(FIRST, LAST, false)).problems()).as("reconcile after the fix").isEmpty();
-            for (LocalDate d : model.daysWithData()) {
+            for (LocalDate d : model.daysWithData(DWP)) {
+                assertThat(sim.unitsOn(11, 601, d)).as("the other module's daily line on " + d)
+                        .isEqualByComparingTo(model.units(WORKPLACE, d));
+            }
+            for (LocalDate d : model.daysWithData(KOB)) {
                 assertThat(sim.unitsOn(11, 600, d)).as("daily line on " + d).isEqualByComparingTo(model.acme(d));
                 if (d.plusDays(1).getDayOfMonth() == 1) {
                     assertThat(sim.unitsOn(13, 600, d.plusDays(1))).as("month_end line from " + d.plusDays(1))
@@ -153,19 +162,18 @@ class TimelineModelIT {
     private static void apply(Step step, BillingFixture fixture, SimulatedPsa psa, Model model) {
         if (step instanceof Found f) {
             int machine = model.found(f);
-            drop(fixture, "found-" + machine + ".csv", f.org() + ",Org,m-" + machine + "," + f.gb() + "," + f.day() + "\n");
+            drop(fixture, f.org(), "found-" + machine + ".csv", new Model.Machine(machine, f.org(), f.day(), f.gb()));
         } else if (step instanceof Correct k) {
-            model.correct(k).ifPresent(m -> drop(fixture, "correct-" + model.found + "-" + m.id() + ".csv",
-                    m.org() + ",Org,m-" + m.id() + "," + m.gb() + "," + m.day() + "\n"));
+            model.correct(k).ifPresent(m -> drop(fixture, m.org(), "correct-" + model.found + "-" + m.id() + ".csv", m));
         } else if (step instanceof Complete c) {
-            model.complete(c.day());
-            drop(fixture, "complete-" + model.found + "-" + c.day() + ".csv", "");
+            model.complete(c.module(), c.day());
+            drop(fixture, c.module().equals(KOB) ? ACME : WORKPLACE, "complete-" + model.found + "-" + c.day() + ".csv", null);
         } else if (step instanceof Sync s) {
             fixture.app().syncDay(s.day()); // a day without data waits; that is not a failure here
         } else if (step instanceof FailNextWrite f) {
             psa.failNextWrite(f.fault());
         } else if (step instanceof HandEdit h) {
-            psa.handEdit(h.org().equals(ACME) ? 11 : 13, 600, h.day(), BigDecimal.valueOf(h.units()));
+            psa.handEdit(h.org().equals(COBALT) ? 13 : 11, h.org().equals(WORKPLACE) ? 601 : 600, h.day(), BigDecimal.valueOf(h.units()));
         } else if (step instanceof Restart) {
             restart(fixture);
         } else if (step instanceof MapDune) {
@@ -182,11 +190,14 @@ class TimelineModelIT {
     private static void assertInvoiceEqualsThePsa(MonthClose.CloseSummary close, YearMonth month, Model model, SimulatedPsa psa) {
         Map<ContractLine, BigDecimal> invoiced = new HashMap<>();
         close.invoices().forEach(i -> i.invoice().lines().forEach(l -> invoiced.put(l.line(), l.quantity())));
-        BigDecimal psaDays = model.daysWithData().stream().filter(d -> YearMonth.from(d).equals(month))
-                .map(d -> psa.unitsOn(11, 600, d)).reduce(BigDecimal.ZERO, BigDecimal::add);
-        assertThat(invoiced.getOrDefault(new ContractLine(11, 600), BigDecimal.ZERO)).as("Acme's invoice quantity for " + month)
-                .isEqualByComparingTo(psaDays.divide(BigDecimal.valueOf(month.lengthOfMonth()), 4, RoundingMode.HALF_UP));
-        if (model.daysWithData().contains(month.atEndOfMonth())) {
+        for (int service : List.of(600, 601)) {
+            BigDecimal psaDays = model.daysWithData(service == 600 ? KOB : DWP).stream().filter(d -> YearMonth.from(d).equals(month))
+                    .map(d -> psa.unitsOn(11, service, d)).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(invoiced.getOrDefault(new ContractLine(11, service), BigDecimal.ZERO))
+                    .as("Acme's invoice quantity of line " + service + " for " + month)
+                    .isEqualByComparingTo(psaDays.divide(BigDecimal.valueOf(month.lengthOfMonth()), 4, RoundingMode.HALF_UP));
+        }
+        if (model.daysWithData(KOB).contains(month.atEndOfMonth())) {
             assertThat(invoiced.getOrDefault(new ContractLine(13, 600), BigDecimal.ZERO)).as("Cobalt's invoice quantity for " + month)
                     .isEqualByComparingTo(psa.unitsOn(13, 600, month.plusMonths(1).atDay(1)));
         }
@@ -200,10 +211,15 @@ class TimelineModelIT {
         }
     }
 
-    private static void drop(BillingFixture fixture, String name, String rows) {
+    /** A file of the organization's module with the machine's row (none: the header only, the day complete). */
+    private static void drop(BillingFixture fixture, String org, String name, Model.Machine m) {
+        boolean kob = !org.equals(WORKPLACE);
+        String header = kob ? "siteId,siteName,machine,usedGb,date\n" : "recordId,orgId,orgName,billingType,quantity,assetId,usageDate\n";
+        String row = m == null ? "" : kob ? m.org() + ",Org,m-" + m.id() + "," + m.gb() + "," + m.day() + "\n"
+                : "m-" + m.id() + "," + m.org() + ",Org,storage," + m.gb() + ",m-" + m.id() + "," + m.day() + "\n";
         try {
-            Path folder = Files.createDirectories(fixture.dropDir.resolve("kaseya-online-backup"));
-            Files.writeString(folder.resolve(name + ".part"), "siteId,siteName,machine,usedGb,date\n" + rows);
+            Path folder = Files.createDirectories(fixture.dropDir.resolve(kob ? KOB : DWP));
+            Files.writeString(folder.resolve(name + ".part"), header + row);
             Files.move(folder.resolve(name + ".part"), folder.resolve(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -212,7 +228,7 @@ class TimelineModelIT {
 
     /**
      * The PSA simulator a history runs against, set up on the fixture before it starts: contracts 11
-     * (Acme, company 101) and 13 (Cobalt, 103), service 600 at 10 units. Autotask's is the fixture's own;
+     * (Acme, company 101) and 13 (Cobalt, 103), service 600 at 10 units, and 11's service 601 at 10. Autotask's is the fixture's own;
      * the others are started here and closed after the history.
      */
     private record PsaUnderTest(Function<BillingFixture, SimulatedPsa> setUp, Runnable closeOwn) implements AutoCloseable {
@@ -252,7 +268,7 @@ class TimelineModelIT {
             };
         }
 
-        /** Acme (contract 11) and Cobalt (13), each with line 600 at 10 units from SINCE, in whichever PSA. */
+        /** Acme (contract 11) and Cobalt (13), each with line 600 at 10 units from SINCE, Acme's 601 too, in whichever PSA. */
         private static SimulatedPsa seeded(SimulatedPsa psa) {
             psa.addCompany(101, "Acme Dental");
             psa.addCompany(103, "Cobalt Legal");
@@ -260,6 +276,7 @@ class TimelineModelIT {
             psa.addContract(13, 103, "Backup");
             psa.addLine(11, 600, BigDecimal.TEN, SINCE);
             psa.addLine(13, 600, BigDecimal.TEN, SINCE);
+            psa.addLine(11, 601, BigDecimal.TEN, SINCE);
             return psa;
         }
 
@@ -275,7 +292,8 @@ class TimelineModelIT {
         record Machine(int id, String org, LocalDate day, int gb) {}
 
         private final List<Machine> machines = new ArrayList<>();
-        private final TreeSet<LocalDate> withData = new TreeSet<>();
+        /** The days each module has sent data for. */
+        private final Map<String, TreeSet<LocalDate>> withData = new HashMap<>();
         private int found;
         private boolean duneMapped;
 
@@ -290,7 +308,7 @@ class TimelineModelIT {
 
         int found(Found f) {
             machines.add(new Machine(++found, f.org(), f.day(), f.gb()));
-            withData.add(f.day());
+            withData.computeIfAbsent(f.org().equals(WORKPLACE) ? DWP : KOB, m -> new TreeSet<>()).add(f.day());
             return found;
         }
 
@@ -306,13 +324,20 @@ class TimelineModelIT {
             return Optional.of(machines.get(at));
         }
 
-        void complete(LocalDate day) {
-            withData.add(day);
+        void complete(String module, LocalDate day) {
+            withData.computeIfAbsent(module, m -> new TreeSet<>()).add(day);
             found++;
         }
 
+        /** The days any module has sent data for. */
         List<LocalDate> daysWithData() {
-            return List.copyOf(withData);
+            TreeSet<LocalDate> any = new TreeSet<>();
+            withData.values().forEach(any::addAll);
+            return List.copyOf(any);
+        }
+
+        List<LocalDate> daysWithData(String module) {
+            return List.copyOf(withData.getOrDefault(module, new TreeSet<>()));
         }
 
         BigDecimal units(String org, LocalDate day) {
