@@ -21,9 +21,8 @@ public final class CsvDropWriter {
 
     private CsvDropWriter() {}
 
-    /** Drops the file and waits until the application has moved it to done/ or error/. */
-    public static void drop(Path dropDir, String module, LocalDate day, List<ModuleUsageGenerator.Usage> usage,
-                            Duration timeout) {
+    /** Drops the file (written under another name, then renamed) and returns where it was dropped. */
+    public static Path drop(Path dropDir, String module, LocalDate day, List<ModuleUsageGenerator.Usage> usage) {
         Map<String, String> p = TemplatedRouteParameters.of(TEMPLATE, Path.of("routes", "sources", module + "-source.camel.yaml"));
         boolean typeColumn = p.get("billingType").isBlank();
         String sep = p.get("separator");
@@ -34,22 +33,35 @@ public final class CsvDropWriter {
             csv.append(String.join(sep, u.recordId(), u.orgId(), quoted(u.orgName()), u.assetId(),
                     u.quantity().toPlainString(), day.toString())).append(typeColumn ? sep + u.billingType() : "").append('\n');
         }
-        String name = module + "-" + day + ".csv";
-        Path folder = dropDir.resolve(module);
+        Path dropped = dropDir.resolve(module).resolve(module + "-" + day + ".csv");
         try {
-            Files.createDirectories(folder);
-            Path partial = folder.resolve(name + ".part");
+            Files.createDirectories(dropped.getParent());
+            Path partial = dropped.resolveSibling(dropped.getFileName() + ".part");
             Files.writeString(partial, csv, StandardCharsets.UTF_8);
-            Files.move(partial, folder.resolve(name));
-            long until = System.nanoTime() + timeout.toNanos();
-            while (!Files.exists(folder.resolve("done").resolve(name)) && !Files.exists(folder.resolve("error").resolve(name))) {
-                if (System.nanoTime() > until) {
-                    throw new IllegalStateException(folder.resolve(name) + " was not picked up within " + timeout);
-                }
-                Thread.sleep(50);
-            }
+            Files.move(partial, dropped);
+            return dropped;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until the application has moved every file dropped to done/ or error/: the modules' files of a
+     * day dropped first, then waited for together, are taken in side by side.
+     */
+    public static void awaitTakenIn(List<Path> dropped, Duration timeout) {
+        long until = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Path file : dropped) {
+                Path folder = file.getParent();
+                while (!Files.exists(folder.resolve("done").resolve(file.getFileName()))
+                        && !Files.exists(folder.resolve("error").resolve(file.getFileName()))) {
+                    if (System.nanoTime() > until) {
+                        throw new IllegalStateException(file + " was not picked up within " + timeout);
+                    }
+                    Thread.sleep(50);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -4,6 +4,8 @@ import io.usagebilling.mapping.Mappings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -26,12 +28,14 @@ public final class PushedModules {
 
     /** Every pushing module's usage of {@code day}, the {@code dayIndex}-th day of the demo. */
     public void push(LocalDate day, int dayIndex) {
+        List<Path> dropped = new ArrayList<>();
         for (Mappings.Module m : mappings.modules()) {
             switch (m.source()) {
                 case "callback" -> callbacks.push(m.id(), secrets.apply(m.id()), day, ModuleUsageGenerator.day(m, dayIndex));
-                case "csv" -> CsvDropWriter.drop(dropDir, m.id(), day, ModuleUsageGenerator.day(m, dayIndex), Duration.ofSeconds(30));
+                case "csv" -> dropped.add(CsvDropWriter.drop(dropDir, m.id(), day, ModuleUsageGenerator.day(m, dayIndex)));
                 default -> { } // polled modules are asked by the sync itself
             }
         }
+        CsvDropWriter.awaitTakenIn(dropped, Duration.ofSeconds(30));
     }
 }

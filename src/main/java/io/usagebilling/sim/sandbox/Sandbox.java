@@ -12,6 +12,7 @@ import io.usagebilling.sim.psa.BmsSimulator;
 import io.usagebilling.sim.psa.ConnectWiseSimulator;
 import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.SimulatedPsa;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -110,12 +111,19 @@ public final class Sandbox {
         }
     }
 
+    /**
+     * Whether the service's routes answer: its health route's 200 or 503. The HTTP server listens before the
+     * routes are started, and answers 404 meanwhile, to a module's callback too.
+     */
     private static boolean serviceAnswers(String serviceUrl) {
         try {
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serviceUrl + "/observe/health"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-            return true;
-        } catch (Exception e) {
+            int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serviceUrl + "/observe/health"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 || status == 503;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
