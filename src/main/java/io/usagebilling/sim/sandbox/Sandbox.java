@@ -115,7 +115,7 @@ public final class Sandbox {
      * Whether the service's routes answer: its health route's 200 or 503. The HTTP server listens before the
      * routes are started, and answers 404 meanwhile, to a module's callback too.
      */
-    private static boolean serviceAnswers(String serviceUrl) {
+    static boolean serviceAnswers(String serviceUrl) {
         try {
             int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serviceUrl + "/observe/health"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
