@@ -109,22 +109,16 @@ public interface ContractUnits {
      * Sends the adjustments, each of a different line, in as few writes as the PSA allows, and tells what
      * became of each, in order. A PSA that answers a write with the record as saved (HaloPSA's invoice) gives
      * the units it shows, which spare a change's read-back when they show its target. This default sends
-     * one write per adjustment and answers nothing; a failure ends the turn, the rest not sent.
+     * one write per adjustment and answers nothing (the delivery gives it one adjustment at a time).
      */
     default List<Adjusted> adjust(List<Adjustment> adjustments) {
         List<Adjusted> done = new ArrayList<>();
-        PsaException failed = null;
         for (Adjustment a : adjustments) {
-            if (failed != null) {
-                done.add(Adjusted.failed(new PsaException(PsaException.Outcome.DEFERRED, "not sent: " + failed.getMessage())));
-                continue;
-            }
             try {
                 adjust(a.line(), a.effectiveDate(), a.unitChange(), a.read());
                 done.add(Adjusted.answered(Optional.empty()));
             } catch (PsaException e) {
                 done.add(Adjusted.failed(e));
-                failed = e.outcome() == PsaException.Outcome.REJECTED ? null : e;
             }
         }
         return done;
