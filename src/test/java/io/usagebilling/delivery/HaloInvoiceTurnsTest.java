@@ -2,19 +2,16 @@ package io.usagebilling.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.usagebilling.intake.CallbackSignature;
+import io.usagebilling.sim.CallbackClient;
+import io.usagebilling.sim.ModuleUsageGenerator.Usage;
 import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.sync.SyncSummary;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,6 @@ class HaloInvoiceTurnsTest {
     private static final LocalDate SEP_14 = LocalDate.of(2026, 9, 14);
     private static final LocalDate SEP_15 = LocalDate.of(2026, 9, 15);
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private HaloSimulator halo;
     private BillingFixture fixture;
 
@@ -91,24 +87,14 @@ class HaloInvoiceTurnsTest {
     }
 
     /** The day's IP addresses scanned, and as many dark-web domains watched (each a record: counted, not summed). */
-    private void pushDay(LocalDate day, int ipAddresses, int domains) throws Exception {
-        push("vulscan", "vulscan-secret", "{\"records\":[{\"recordId\":\"ip-" + day + "\",\"orgId\":\"acme-1\","
-                + "\"billingType\":\"ip-addresses\",\"quantity\":" + ipAddresses + ",\"usageDate\":\"" + day + "\"}]}");
-        StringBuilder watched = new StringBuilder();
+    private void pushDay(LocalDate day, int ipAddresses, int domains) {
+        CallbackClient callbacks = new CallbackClient(fixture.baseUrl());
+        callbacks.push("vulscan", "vulscan-secret", day,
+                List.of(new Usage("ip-" + day, "acme-1", "Acme", "ip-addresses", null, BigDecimal.valueOf(ipAddresses))));
+        List<Usage> watched = new ArrayList<>();
         for (int i = 0; i < domains; i++) {
-            watched.append(i == 0 ? "" : ",").append("{\"orgId\":\"acme-dw\",\"billingType\":\"domains\",\"assetId\":\"d")
-                    .append(i).append(".example\",\"quantity\":1,\"usageDate\":\"").append(day).append("\"}");
+            watched.add(new Usage("d" + i + ".example", "acme-dw", "Acme", "domains", "d" + i + ".example", BigDecimal.ONE));
         }
-        push("darkweb-id", "darkweb-secret", "{\"records\":[" + watched + "]}");
-    }
-
-    private void push(String module, String secret, String body) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String timestamp = String.valueOf(Instant.now().getEpochSecond());
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(fixture.baseUrl() + "/callbacks/" + module))
-                .header("Content-Type", "application/json").header("X-Usage-Timestamp", timestamp)
-                .header("X-Usage-Signature", CallbackSignature.sign(secret, timestamp, bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        callbacks.push("darkweb-id", "darkweb-secret", day, watched);
     }
 }
