@@ -1,20 +1,24 @@
 package io.usagebilling.intake;
 
 import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.totals.UsageTotals.GroupTotal;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * What a collection's stored pages held, remembered while it comes in so its seal need not read its
- * records to learn it: the days they are dated, and whether two pages may have given the same record
- * (a 64-bit hash of each record's key; equal hashes are checked exactly in the database when sealed).
+ * records to learn it: the days they are dated, whether two pages may have given the same record
+ * (a 64-bit hash of each record's key; equal hashes are checked exactly in the database when sealed),
+ * and each day's totals (CollectionSums).
  */
 final class CollectionKeys {
 
     private final Set<LocalDate> days = new TreeSet<>();
+    private final CollectionSums sums = new CollectionSums();
     private long[] hashes = new long[1024];
     private int size;
 
@@ -25,11 +29,17 @@ final class CollectionKeys {
         for (UsageRecord r : records) {
             days.add(r.usageDate());
             hashes[size++] = hash(r);
+            sums.add(r);
         }
     }
 
     synchronized Set<LocalDate> days() {
         return new TreeSet<>(days);
+    }
+
+    /** The day's totals as its stored records sum them, when no two of them share a key ({@link #mayRepeat}). */
+    synchronized Optional<List<GroupTotal>> totals(LocalDate day) {
+        return sums.of(day);
     }
 
     /** True when two stored records may share a key: two equal hashes. */

@@ -26,8 +26,13 @@ public final class PageIntake {
                     "unreadable page: " + e.getMessage(), new String(page, StandardCharsets.UTF_8)));
             throw e;
         }
+        store(normalized, collection, pageIndex);
+        return normalized;
+    }
+
+    /** A normalized page into the collection: its records stored, and what they hold remembered for its seal. */
+    public void store(SourcePage normalized, PolledCollection collection, int pageIndex) {
         store.storeCollected(collection, pageIndex, normalized);
         snapshots.stored(collection, normalized.records());
-        return normalized;
     }
 }

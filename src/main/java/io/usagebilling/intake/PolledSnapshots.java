@@ -3,6 +3,7 @@ package io.usagebilling.intake;
 import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.store.Jdbc;
 import io.usagebilling.totals.UsageTotals;
+import io.usagebilling.totals.UsageTotals.GroupTotal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -63,18 +64,21 @@ public final class PolledSnapshots {
 
     /** Makes a complete collection the module's usage, and marks it succeeded. */
     public Sealed seal(PolledCollection collection) {
-        CollectionKeys keys = incoming.remove(collection.id());
-        summarizeNewPages();
+        CollectionKeys kept = incoming.remove(collection.id());
+        CollectionKeys keys = kept == null || kept.mayRepeat() ? null : kept;
+        if (keys == null || readsRecords(collection, keys)) {
+            summarizeNewPages();
+        }
         return jdbc.inTransaction(c -> {
             // one seal of a module at a time: each reads the snapshot the other would replace
             Jdbc.query(c, "SELECT pg_advisory_xact_lock(hashtext('polled_snapshot'), hashtext(?))", rs -> 1, collection.module());
-            Set<LocalDate> days = keys == null ? daysOf(c, collection.id()) : keys.days();
+            Set<LocalDate> days = kept == null ? daysOf(c, collection.id()) : kept.days();
             days.add(collection.day());
             UsageTotals.sealing(c, collection.module(), days);
-            int duplicates = keys == null || keys.mayRepeat() ? resolveRepeats(c, collection.id()) : 0;
+            int duplicates = keys == null ? resolveRepeats(c, collection.id()) : 0;
             int corrected = 0;
             for (LocalDate day : days) {
-                corrected += sealDay(c, collection, day);
+                corrected += sealDay(c, collection, day, keys);
             }
             Jdbc.update(c, """
                     UPDATE source_collection SET status = 'succeeded', error = NULL, stored = stored - ?,
@@ -82,6 +86,22 @@ public final class PolledSnapshots {
                     duplicates, duplicates, corrected, collection.id());
             return new Sealed(duplicates, corrected);
         });
+    }
+
+    /**
+     * Whether sealing a collection whose keys are all distinct will read its records: when a day it
+     * gives had a snapshot (its changes from it), has pushed records, or has assets its sums cannot count.
+     * Told before the seal's transaction, so a change meanwhile only makes that read slower.
+     */
+    private boolean readsRecords(PolledCollection collection, CollectionKeys keys) {
+        Set<LocalDate> days = keys.days();
+        days.add(collection.day());
+        if (days.stream().anyMatch(day -> keys.totals(day).isEmpty())) {
+            return true;
+        }
+        return jdbc.inTransaction(c -> UsageTotals.hasPushed(c, collection.module(), days) || !Jdbc.query(c,
+                "SELECT 1 FROM polled_snapshot WHERE module_id = ? AND usage_date = ANY (?) LIMIT 1", rs -> 1,
+                collection.module(), c.createArrayOf("date", days.toArray())).isEmpty());
     }
 
     /** Drops what a failed collection stored; the module's snapshot stays as it was. */
@@ -129,10 +149,12 @@ public final class PolledSnapshots {
      * The collection becomes the day's snapshot; returns the records that changed. A newer collection
      * sealed first (two runs of one day side by side) keeps the day: this one's records of it go.
      */
-    private static int sealDay(Connection c, PolledCollection collection, LocalDate day) throws SQLException {
+    private static int sealDay(Connection c, PolledCollection collection, LocalDate day, CollectionKeys keys)
+            throws SQLException {
         List<Long> current = Jdbc.query(c, "SELECT collection_id FROM polled_snapshot WHERE module_id = ? AND usage_date = ?",
                 rs -> rs.getLong(1), collection.module(), day);
         int changed = 0;
+        List<GroupTotal> summed = keys == null ? null : keys.totals(day).orElse(null);
         if (!current.isEmpty()) {
             long before = current.get(0);
             if (before > collection.id()) {
@@ -143,6 +165,7 @@ public final class PolledSnapshots {
             changed = recordChanges(c, collection, day, before, collectedDay);
             if (!collectedDay) {
                 keepUngiven(c, collection, day, before);
+                summed = null; // the day also holds what it had and this collection did not give again
             }
             Jdbc.update(c, "DELETE FROM usage_record WHERE collection_id = ? AND module_id = ? AND usage_date = ?",
                     before, collection.module(), day);
@@ -151,7 +174,7 @@ public final class PolledSnapshots {
                 INSERT INTO polled_snapshot (module_id, usage_date, collection_id) VALUES (?, ?, ?)
                 ON CONFLICT (module_id, usage_date) DO UPDATE SET collection_id = excluded.collection_id, sealed_at = now()""",
                 collection.module(), day, collection.id());
-        UsageTotals.sealed(c, collection.module(), day, collection.id());
+        UsageTotals.sealed(c, collection.module(), day, collection.id(), summed);
         return changed;
     }
 

@@ -44,12 +44,24 @@ public final class UsageTotals {
         lock(c, module, days, false);
     }
 
+    /** An organization's billing type on a day as a collection's records sum it: its quantity and its assets with some usage. */
+    public record GroupTotal(String org, String type, BigDecimal quantity, int assets) {}
+
     /**
      * A polled collection became the module's snapshot of the day (its lock taken by {@link #sealing}):
-     * the day's totals are its records' (and any pushed ones').
+     * the day's totals are its records' (and any pushed ones'). {@code summed}: its records' totals as the
+     * collector kept them, taken as they are unless the day also has pushed records; null: summed from them.
      */
-    public static void sealed(Connection c, String module, LocalDate day, long collectionId) throws SQLException {
+    public static void sealed(Connection c, String module, LocalDate day, long collectionId, List<GroupTotal> summed)
+            throws SQLException {
         Jdbc.update(c, "DELETE FROM usage_total_pending WHERE module_id = ? AND usage_date = ?", module, day);
+        if (summed != null && !hasPushed(c, module, List.of(day))) {
+            Jdbc.query(c, "SELECT usage_totals_apply(?, ?, true, false, ?::text[], ?::text[], ?::numeric[], ?::bigint[])",
+                    rs -> rs.getLong(1), module, day, Jdbc.texts(c, summed, GroupTotal::org), Jdbc.texts(c, summed, GroupTotal::type),
+                    c.createArrayOf("numeric", summed.stream().map(GroupTotal::quantity).toArray()),
+                    c.createArrayOf("bigint", summed.stream().map(g -> (long) g.assets()).toArray()));
+            return;
+        }
         // a module's day is tens of thousands of groups: hashed in memory, not in batches spilled to disk
         Jdbc.update(c, "SET LOCAL work_mem = '64MB'");
         Jdbc.query(c, """
@@ -63,6 +75,12 @@ public final class UsageTotals {
                         WHERE collection_id IS NULL AND usage_date = ? AND module_id = ?) r
                       GROUP BY org_id, billing_type) t""".formatted(ASSETS),
                 rs -> rs.getLong(1), module, day, collectionId, day, day, module);
+    }
+
+    /** True when the module has pushed records on one of the days. */
+    public static boolean hasPushed(Connection c, String module, Collection<LocalDate> days) throws SQLException {
+        return Jdbc.query(c, "SELECT EXISTS (SELECT 1 FROM usage_record WHERE collection_id IS NULL AND usage_date = ANY (?) AND module_id = ?)",
+                rs -> rs.getBoolean(1), c.createArrayOf("date", days.toArray()), module).get(0);
     }
 
     /** A pushed page is about to be stored: its days' locks, shared, taken before it writes anything (see {@link #sealing}). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.usagebilling.domain.UsageRecord;
 import io.usagebilling.intake.normalize.SourcePage;
 import io.usagebilling.support.DatabasePerClass;
+import io.usagebilling.support.Sql;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class PolledSnapshotsTest extends DatabasePerClass {
 
     @BeforeEach
     void empty() {
-        jdbc.update("DELETE FROM usage_record; DELETE FROM polled_snapshot; DELETE FROM usage_correction;"
+        jdbc.update(Sql.EMPTY_USAGE + " DELETE FROM polled_snapshot; DELETE FROM usage_correction;"
                 + " DELETE FROM usage_recompute; DELETE FROM source_collection; DELETE FROM organization");
     }
 
@@ -149,6 +150,25 @@ class PolledSnapshotsTest extends DatabasePerClass {
         assertThat(jdbc.queryLong("SELECT count(*) FROM usage_record")).as("the others' records are gone").isEqualTo(60);
     }
 
+    /**
+     * A seal takes the day's totals the collector kept, and they count an organization's assets as the
+     * records do: one given twice, or named by one record and the id of another, once; none without usage.
+     */
+    @Test
+    void theTotalsKeptAsPagesAreStoredCountEachAssetOnce() {
+        steps.collect(DAY_BEFORE, asset(DAY_BEFORE, "r1", "x", 2), asset(DAY_BEFORE, "r2", "y", 1),
+                asset(DAY_BEFORE, "r3", null, 1), asset(DAY_BEFORE, "r5", "z", 0));
+        steps.collect(DAY, asset(DAY, "r1", "x", 2), asset(DAY, "r2", "x", 1), asset(DAY, "x", null, 1),
+                asset(DAY, "r4", "y", 3), asset(DAY, "r6", null, 4));
+
+        assertThat(jdbc.query("SELECT usage_date || ' ' || quantity::int || ' ' || assets FROM usage_day_total ORDER BY 1",
+                rs -> rs.getString(1))).containsExactly("2026-11-09 4 3", "2026-11-10 11 3");
+    }
+
+    private static UsageRecord asset(LocalDate day, String record, String asset, int quantity) {
+        return new UsageRecord("m", "a", null, "devices", asset, BigDecimal.valueOf(quantity), day, record);
+    }
+
     private String usage(LocalDate day) {
         return jdbc.query("SELECT coalesce(string_agg(org_id || '=' || quantity::int, ',' ORDER BY org_id), '') "
                 + "FROM current_usage WHERE module_id = 'm' AND usage_date = ?", rs -> rs.getString(1), day).get(0);
@@ -171,9 +191,7 @@ class PolledSnapshotsTest extends DatabasePerClass {
         }
 
         void page(PolledCollection collection, UsageRecord... records) {
-            SourcePage page = new SourcePage(List.of(records), List.of(), null, null);
-            store.storeCollected(collection, pages++, page);
-            snapshots.stored(collection, page.records());
+            new PageIntake(store, snapshots).store(new SourcePage(List.of(records), List.of(), null, null), collection, pages++);
         }
 
         void collect(LocalDate day, UsageRecord... records) {

@@ -10,6 +10,7 @@ import io.usagebilling.domain.Price;
 import io.usagebilling.domain.PriceCatalog;
 import io.usagebilling.domain.Proration;
 import io.usagebilling.domain.UsageRecord;
+import io.usagebilling.intake.PageIntake;
 import io.usagebilling.intake.PolledCollection;
 import io.usagebilling.intake.PolledSnapshots;
 import io.usagebilling.intake.UsageStore;
@@ -271,8 +272,9 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
     /**
      * A step: its first number says what (0: a pushed page of module p; 1: one of module q, which also
      * polls, so its seals count those records too; 2: a collection of module q sealed; 3: one discarded;
-     * 4: the pending sums folded) and on which day, each other number one record (organization, billing
-     * type, its day, which record of the source, quantity).
+     * 4: the pending sums folded), on which day and, for a collection, whether its sums were kept as it
+     * was stored; each other number one record (organization, billing type, its day, which record of the
+     * source, quantity, asset).
      */
     private static Gen<List<Integer>> steps() {
         return Gens.lists(Gens.ints(0, 1 << 30), 1, 8);
@@ -291,7 +293,9 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
             int shift = r / 6 % 4;
             LocalDate recordDay = shift == 0 || kind < 2 && shift == 1 ? day : FIRST_DAY.plusDays((r / 6) % DAYS);
             String org = "o" + (1 + r % 3);
-            records.add(new UsageRecord(module, org, "Org " + org, r / 3 % 2 == 0 ? "t" : "s", null,
+            // some records name an asset: another record's, or one that is another record's id
+            String asset = switch (r / 7200 % 4) { case 0, 1 -> "a"; case 2 -> "r1"; default -> null; };
+            records.add(new UsageRecord(module, org, "Org " + org, r / 3 % 2 == 0 ? "t" : "s", asset,
                     BigDecimal.valueOf(r / 120 % 60, 1), recordDay, "r" + r / 24 % 5));
         }
         SourcePage page = new SourcePage(records, List.of(), 0, null, null);
@@ -301,7 +305,11 @@ class UsageTotalsPropertiesTest extends DatabasePerClass {
         }
         long run = jdbc.queryLong("INSERT INTO sync_run (usage_date) VALUES (?) RETURNING id", day);
         PolledCollection collection = snapshots.begin(run, module, day);
-        store.storeCollected(collection, 0, page);
+        if (step.get(0) / 5 / DAYS % 2 == 0) {
+            new PageIntake(store, snapshots).store(page, collection, 0); // its seal takes the sums kept as it was stored
+        } else {
+            store.storeCollected(collection, 0, page); // as if the process forgot it: its seal reads its records
+        }
         if (kind == 2) {
             snapshots.seal(collection);
         } else {

@@ -178,7 +178,7 @@ final class ReportsWorld {
             Jdbc.update(c, "INSERT INTO polled_snapshot (module_id, usage_date, collection_id) VALUES (?, ?, ?)",
                     module.id(), date, collection);
             UsageTotals.sealing(c, module.id(), List.of(date));
-            UsageTotals.sealed(c, module.id(), date, collection);
+            UsageTotals.sealed(c, module.id(), date, collection, null);
             return null;
         });
     }
