@@ -19,11 +19,16 @@ import java.util.Optional;
  */
 final class CollectionSums {
 
-    private final Map<LocalDate, Map<Group, Sum>> days = new HashMap<>();
+    private final Map<Group, Sum> groups = new HashMap<>();
+    private Sum last;
 
     void add(UsageRecord r) {
-        Sum sum = days.computeIfAbsent(r.usageDate(), d -> new HashMap<>())
-                .computeIfAbsent(new Group(r.orgId(), r.billingType()), g -> new Sum());
+        Sum sum = last;
+        if (sum == null || !sum.group.holds(r)) { // a page mostly gives a group's records one after another
+            Group group = new Group(r);
+            sum = groups.computeIfAbsent(group, Sum::new);
+            last = sum;
+        }
         sum.quantity = sum.quantity.add(r.quantity());
         if (r.quantity().signum() > 0) {
             sum.asset((r.assetId() != null ? r.assetId() : r.sourceRecordId()).hashCode());
@@ -33,22 +38,57 @@ final class CollectionSums {
     /** The day's groups as its records sum them (none: no record); empty when their assets cannot be told apart by code. */
     Optional<List<GroupTotal>> of(LocalDate day) {
         List<GroupTotal> totals = new ArrayList<>();
-        for (Map.Entry<Group, Sum> e : days.getOrDefault(day, Map.of()).entrySet()) {
-            int assets = e.getValue().distinctAssets();
+        for (Sum sum : groups.values()) {
+            if (!sum.group.day.equals(day)) {
+                continue;
+            }
+            int assets = sum.distinctAssets();
             if (assets < 0) {
                 return Optional.empty();
             }
-            totals.add(new GroupTotal(e.getKey().org(), e.getKey().type(), e.getValue().quantity, assets));
+            totals.add(new GroupTotal(sum.group.org, sum.group.type, sum.quantity, assets));
         }
         return Optional.of(totals);
     }
 
-    private record Group(String org, String type) {}
+    /** A day's organization and billing type; its hash code made once (a record's is recomputed at each call). */
+    private static final class Group {
+        private final LocalDate day;
+        private final String org;
+        private final String type;
+        private final int hash;
+
+        Group(UsageRecord r) {
+            this.day = r.usageDate();
+            this.org = r.orgId();
+            this.type = r.billingType();
+            this.hash = (org.hashCode() * 31 + type.hashCode()) * 31 + day.hashCode();
+        }
+
+        boolean holds(UsageRecord r) {
+            return org.equals(r.orgId()) && type.equals(r.billingType()) && day.equals(r.usageDate());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Group g && g.hash == hash && g.org.equals(org) && g.type.equals(type) && g.day.equals(day);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     private static final class Sum {
+        private final Group group;
         private BigDecimal quantity = BigDecimal.ZERO;
         private int[] assets = new int[4];
         private int size;
+
+        Sum(Group group) {
+            this.group = group;
+        }
 
         void asset(int code) {
             if (size == assets.length) {
