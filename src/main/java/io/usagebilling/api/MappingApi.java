@@ -7,6 +7,7 @@ import io.usagebilling.api.MappingBodies.DiscoveredOrganization;
 import io.usagebilling.api.MappingBodies.ModuleEntry;
 import io.usagebilling.api.MappingBodies.ModuleSwitched;
 import io.usagebilling.api.MappingBodies.OrganizationMapping;
+import io.usagebilling.api.MappingBodies.OrganizationsAnswer;
 import io.usagebilling.api.MappingBodies.Rejection;
 import io.usagebilling.api.MappingBodies.ServiceLineMapping;
 import io.usagebilling.api.MappingBodies.SuggestionsAccepted;
@@ -94,22 +95,26 @@ public final class MappingApi {
         });
     }
 
-    /** GET /api/organizations?module=&unmapped=true: discovered organizations; unmapped ones with suggestions. */
+    /**
+     * GET /api/organizations?module=&unmapped=true&offset=&limit=: a page of the discovered organizations,
+     * by module and id; its unmapped ones with their unbilled usage and suggestions (only they are priced).
+     */
     public void organizations(Exchange exchange) throws Exception {
         calls.run(exchange, Grant.PROVIDER_ONLY, r -> {
-            UnmappedReport.Report report = unmappedReport.report(new UnmappedReport.Filter(r.query("module"), null), 0,
-                    Integer.MAX_VALUE);
-            Map<String, UnmappedReport.Entry> unmapped = report.entries().stream().collect(Collectors.toMap(
-                    e -> e.organization().module() + "/" + e.organization().orgId(), Function.identity()));
-            boolean onlyUnmapped = "true".equals(r.query("unmapped"));
-            return Reply.json(new Organizations(dataSource).list(r.query("module")).stream()
-                    .filter(o -> !onlyUnmapped || o.company() == null)
-                    .map(o -> {
-                        UnmappedReport.Entry e = unmapped.get(o.module() + "/" + o.orgId());
-                        return new DiscoveredOrganization(o.module(), o.orgId(), o.name(), o.firstSeen(), o.lastSeen(),
-                                o.company(), e == null ? null : e.organization().unitDays(),
-                                e == null ? null : Unbilled.of(report, e), e == null ? null : e.suggestions());
-                    }).toList());
+            String module = knownModule(r.query("module"));
+            int offset = r.queryInt("offset", 0, 0, Integer.MAX_VALUE);
+            int limit = r.queryInt("limit", UNMAPPED_PAGE, 1, UNMAPPED_PAGE_MAX);
+            Organizations.Page page = new Organizations(dataSource).page(module, "true".equals(r.query("unmapped")), offset, limit);
+            UnmappedReport.Report report = unmappedReport.report(page.organizations().stream()
+                    .filter(o -> o.company() == null).map(o -> List.of(o.module(), o.orgId())).collect(Collectors.toSet()));
+            Map<List<String>, UnmappedReport.Entry> unmapped = report.entries().stream().collect(Collectors.toMap(
+                    e -> List.of(e.organization().module(), e.organization().orgId()), Function.identity()));
+            return Reply.json(new OrganizationsAnswer(page.total(), offset, limit, page.organizations().stream().map(o -> {
+                UnmappedReport.Entry e = unmapped.get(List.of(o.module(), o.orgId()));
+                return new DiscoveredOrganization(o.module(), o.orgId(), o.name(), o.firstSeen(), o.lastSeen(), o.company(),
+                        e == null ? null : e.organization().unitDays(), e == null ? null : Unbilled.of(report, e),
+                        e == null ? null : e.suggestions());
+            }).toList()));
         });
     }
 

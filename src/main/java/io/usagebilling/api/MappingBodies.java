@@ -86,6 +86,11 @@ public final class MappingBodies {
     public record DiscoveredOrganization(String module, String org, String name, LocalDate firstSeen, LocalDate lastSeen,
             Long company, BigDecimal unbilledUnitDays, Unbilled unbilled, List<Suggestion> suggestions) {}
 
+    /** GET /api/organizations: how many discovered organizations match, and a page of them. */
+    public record OrganizationsAnswer(
+            @Schema(description = "discovered organizations the module and unmapped match") int total,
+            int offset, int limit, List<DiscoveredOrganization> organizations) {}
+
     /**
      * GET /api/unmapped: how many organizations are unmapped and how many suggestions they carry, how many
      * match the filter, and the page of those from {@code offset} (largest unbilled usage first).

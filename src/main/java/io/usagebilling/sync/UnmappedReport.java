@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -152,10 +154,20 @@ public final class UnmappedReport {
      * order; only they are priced, as only they are shown.
      */
     public Report report(Filter filter, int offset, int limit) {
+        return report(matching -> matching.stream().filter(filter::matches).toList(), offset, limit);
+    }
+
+    /** These organizations (module and id) of the unmapped ones, priced: those of a page of the discovered ones. */
+    public Report report(Set<List<String>> organizations) {
+        return report(all -> all.stream().filter(e -> organizations.contains(
+                List.of(e.organization().module(), e.organization().orgId()))).toList(), 0, Integer.MAX_VALUE);
+    }
+
+    private Report report(UnaryOperator<List<Entry>> which, int offset, int limit) {
         new UsageTotals(dataSource).fold();
         UnmappedOrganizations unmapped = new UnmappedOrganizations(dataSource);
         List<Entry> all = entries(unmapped, suggestions);
-        List<Entry> matching = all.stream().filter(filter::matches).toList();
+        List<Entry> matching = which.apply(all);
         List<Entry> page = matching.subList(Math.min(offset, matching.size()),
                 (int) Math.min((long) offset + limit, matching.size()));
         return new Report(all.size(), all.stream().mapToInt(e -> e.suggestions().size()).sum(), matching.size(), page,

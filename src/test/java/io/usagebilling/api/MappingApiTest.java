@@ -70,7 +70,32 @@ class MappingApiTest {
         assertThat(org.path("suggestions").get(0).path("companyId").asLong()).isEqualTo(104);
 
         JsonNode discovered = call("GET", "/api/organizations?unmapped=true", null, 200);
-        assertThat(discovered.findValuesAsText("org")).containsExactly("site-x");
+        assertThat(discovered.path("total").asInt()).isEqualTo(1);
+        assertThat(discovered.path("organizations").findValuesAsText("org")).containsExactly("site-x");
+        assertThat(discovered.path("organizations").get(0).path("unbilledUnitDays").decimalValue()).isEqualByComparingTo("9");
+    }
+
+    /** The discovered organizations come a page at a time, by module and id, with how many there are in all. */
+    @Test
+    @Order(1)
+    void discoveredOrganizationsComeAPageAtATime() throws Exception {
+        List<String> all = List.of(fixture.text(
+                "SELECT string_agg(module_id || '/' || org_id, ' ' ORDER BY module_id, org_id) FROM organization").split(" "));
+        assertThat(all).hasSizeGreaterThan(3);
+
+        JsonNode first = call("GET", "/api/organizations?limit=2", null, 200);
+        JsonNode rest = call("GET", "/api/organizations?offset=2&limit=500", null, 200);
+        assertThat(first.path("total").asInt()).isEqualTo(all.size());
+        assertThat(first.path("limit").asInt()).isEqualTo(2);
+        assertThat(rest.path("offset").asInt()).isEqualTo(2);
+        List<String> pages = new java.util.ArrayList<>();
+        for (JsonNode page : List.of(first, rest)) {
+            page.path("organizations").forEach(o -> pages.add(o.path("module").asText() + "/" + o.path("org").asText()));
+        }
+        assertThat(pages).isEqualTo(all);
+        assertThat(call("GET", "/api/organizations", null, 200).path("limit").asInt()).isEqualTo(50);
+        assertField("GET", "/api/organizations?limit=0", null, 400, "limit");
+        assertField("GET", "/api/organizations?offset=-1", null, 400, "offset");
     }
 
     @Test

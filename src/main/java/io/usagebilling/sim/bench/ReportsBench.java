@@ -104,7 +104,8 @@ public final class ReportsBench {
         return List.of("/api/syncs?limit=20", "/api/syncs/" + lastRun,
                 "/api/units?company=" + company + "&days=30",
                 "/api/usage/chart?company=" + company + "&days=30",
-                "/api/plans?status=held", "/api/companies", "/api/modules", "/api/unmapped",
+                "/api/plans?status=held", "/api/companies", "/api/modules", "/api/organizations",
+                "/api/organizations?unmapped=true&limit=500", "/api/unmapped",
                 "/api/unmapped?limit=25&q=client%2012", "/api/unmapped?limit=25&offset=" + Math.max(0, world.unmappedOrganizations() - 25),
                 "/api/mapped-without-service-line?limit=25", "/api/org-mappings/accept-suggestions/preview?minScore=0.95",
                 "/api/months", "/api/invoices?month=" + month, "/api/invoice-lines?month=" + month, "/api/quarantine");

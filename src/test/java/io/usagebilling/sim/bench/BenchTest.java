@@ -138,7 +138,7 @@ class BenchTest {
         assertThat(exit).as(printed).isZero();
         String[] lines = printed.strip().split("\n");
         assertThat(lines[0]).matches("store: records=30000 days=75 seconds=\\d+\\.\\d");
-        assertThat(lines).filteredOn(l -> l.startsWith("GET ")).hasSize(16)
+        assertThat(lines).filteredOn(l -> l.startsWith("GET ")).hasSize(18)
                 .allMatch(l -> l.matches("GET /api/\\S+ calls=\\d+ p50_ms=\\d+\\.\\d p99_ms=\\d+\\.\\d bytes=\\d+"));
         assertThat(lines[lines.length - 1]).matches("reports: records=30000 unmapped_orgs=100 worst_p50_ms=\\d+\\.\\d");
         assertThat(count("SELECT count(*) FROM usage_record")).isEqualTo(30_000);
