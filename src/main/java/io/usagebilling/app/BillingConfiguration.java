@@ -24,6 +24,7 @@ import io.usagebilling.delivery.DriftLog;
 import io.usagebilling.delivery.HeldPlans;
 import io.usagebilling.delivery.PlanLines;
 import io.usagebilling.delivery.PsaDelivery;
+import io.usagebilling.delivery.PsaSendingLock;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.domain.Money;
 import io.usagebilling.domain.TenantCalendar;
@@ -218,6 +219,7 @@ public class BillingConfiguration implements CamelConfiguration {
         DriftLog drifts = Beans.bind(registry, new DriftLog(ds, psaWiring.psaName()));
         PlanLines planLines = Beans.bind(registry, new PlanLines(ds, psaWiring.psaName()));
         Beans.bind(registry, new PsaDelivery(psa, ledger, psaWiring.approvalRule(), drifts));
+        Beans.bind(registry, new PsaSendingLock(ds, psaWiring.psaName()));
         Beans.bind(registry, new Reconciler(ds, psa, ledger, planLines, drifts, calendar));
         // made by Camel's manager, which shuts it down with the context
         registry.bind("psaDeliveryThreads",

@@ -85,6 +85,9 @@ final class AutotaskAdjustmentEndpoint {
             hold();
             return Reply.DROP;
         }
+        if (fault == Fault.HOLD_THEN_APPLY) {
+            hold();
+        }
         long itemId;
         try {
             itemId = tenant.applyAdjustment(contractId, serviceId, effectiveDate, unitChange);

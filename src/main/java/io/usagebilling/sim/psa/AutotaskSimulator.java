@@ -43,7 +43,9 @@ public final class AutotaskSimulator implements SimulatedPsa {
         /** Holds the request until {@link #releaseHeld}, then closes it unanswered and unapplied. */
         HOLD_BEFORE_APPLY,
         /** Applies, holds the request until {@link #releaseHeld}, then closes it unanswered. */
-        HOLD_AFTER_APPLY
+        HOLD_AFTER_APPLY,
+        /** Holds the request until {@link #releaseHeld}, then applies it and answers 200: a write slow to land. */
+        HOLD_THEN_APPLY
     }
 
     /** An accepted ContractServiceAdjustments create. */
