@@ -7,6 +7,7 @@ import io.usagebilling.sim.ModuleUsageGenerator.Usage;
 import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.OtherPsas;
 import io.usagebilling.sync.SyncSummary;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -32,16 +33,14 @@ class HaloInvoiceTurnsTest {
 
     @BeforeEach
     void start() throws Exception {
-        halo = HaloSimulator.start("halo-client", "halo-secret", "msp");
+        halo = OtherPsas.halo();
         halo.addCompany(1, "Acme");
         halo.addContract(70, 1, "Security");
         halo.addLine(70, 700, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
         halo.addLine(70, 701, BigDecimal.ZERO, LocalDate.of(2026, 9, 1));
-        fixture = new BillingFixture().withHttpServer().with("billing.mappings-dir", "src/test/resources/invoice-mappings")
-                .with("callbacks.vulscan.secret", "vulscan-secret").with("callbacks.darkweb-id.secret", "darkweb-secret")
-                .with("billing.psa", "halopsa").with("psa.halopsa.base-url", halo.baseUrl())
-                .with("psa.halopsa.client-id", "halo-client").with("psa.halopsa.client-secret", "halo-secret")
-                .with("psa.halopsa.tenant", "msp");
+        fixture = OtherPsas.pointAt(new BillingFixture().withHttpServer(), halo)
+                .with("billing.mappings-dir", "src/test/resources/invoice-mappings")
+                .with("callbacks.vulscan.secret", "vulscan-secret").with("callbacks.darkweb-id.secret", "darkweb-secret");
         fixture.start();
     }
 

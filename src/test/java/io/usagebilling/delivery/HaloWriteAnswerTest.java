@@ -2,9 +2,10 @@ package io.usagebilling.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.HaloSimulator.WriteAnswer;
+import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.OtherPsas;
 import io.usagebilling.sync.SyncSummary;
 import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
@@ -27,11 +28,9 @@ class HaloWriteAnswerTest {
 
     @BeforeEach
     void start() throws Exception {
-        halo = HaloSimulator.start("halo-client", "halo-secret", "msp");
+        halo = OtherPsas.halo();
         BillingFixture.threeContracts(halo);
-        fixture = new BillingFixture().with("billing.psa", "halopsa").with("psa.halopsa.base-url", halo.baseUrl())
-                .with("psa.halopsa.client-id", "halo-client").with("psa.halopsa.client-secret", "halo-secret")
-                .with("psa.halopsa.tenant", "msp");
+        fixture = OtherPsas.pointAt(new BillingFixture(), halo);
         fixture.start();
         fixture.showSites(5, 3, 4, 7);
     }

@@ -9,6 +9,7 @@ import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.SimulatedPsa;
 import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.OtherPsas;
 import io.usagebilling.sync.SyncSummary;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
@@ -42,11 +43,8 @@ class OtherPsasEndToEndTest {
 
     @Test
     void connectWiseAgreementAdditions() throws Exception {
-        try (ConnectWiseSimulator cw = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
-                BillingFixture fixture = new BillingFixture().with("billing.psa", "connectwise")
-                        .with("psa.connectwise.base-url", cw.baseUrl()).with("psa.connectwise.company", "msp")
-                        .with("psa.connectwise.public-key", "pub").with("psa.connectwise.private-key", "priv")
-                        .with("psa.connectwise.client-id", "client-guid")) {
+        try (ConnectWiseSimulator cw = OtherPsas.connectWise();
+                BillingFixture fixture = OtherPsas.pointAt(new BillingFixture(), cw)) {
             deliversTwoDaysDespiteAFault(cw, fixture, "connectwise", WriteFaults.Fault.RESET_AFTER_APPLY); // cancelling Acme's addition
             assertThat(cw.additions()).filteredOn(a -> a.contractId() == 11).hasSize(3);
             assertThat(fixture.psa.requestCount()).isZero(); // Autotask was not used
@@ -55,10 +53,8 @@ class OtherPsasEndToEndTest {
 
     @Test
     void kaseyaBmsContractServiceQuantities() throws Exception {
-        try (BmsSimulator bms = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
-                BillingFixture fixture = new BillingFixture().with("billing.psa", "bms")
-                        .with("psa.bms.base-url", bms.baseUrl()).with("psa.bms.username", "api@msp")
-                        .with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant")) {
+        try (BmsSimulator bms = OtherPsas.bms();
+                BillingFixture fixture = OtherPsas.pointAt(new BillingFixture(), bms)) {
             deliversTwoDaysDespiteAFault(bms, fixture, "bms", WriteFaults.Fault.HTTP_500_AFTER_APPLY);
             assertThat(bms.authenticationCount()).isEqualTo(1);
         }
@@ -66,10 +62,8 @@ class OtherPsasEndToEndTest {
 
     @Test
     void haloPsaRecurringInvoiceLines() throws Exception {
-        try (HaloSimulator halo = HaloSimulator.start("halo-client", "halo-secret", "msp");
-                BillingFixture fixture = new BillingFixture().with("billing.psa", "halopsa")
-                        .with("psa.halopsa.base-url", halo.baseUrl()).with("psa.halopsa.client-id", "halo-client")
-                        .with("psa.halopsa.client-secret", "halo-secret").with("psa.halopsa.tenant", "msp")) {
+        try (HaloSimulator halo = OtherPsas.halo();
+                BillingFixture fixture = OtherPsas.pointAt(new BillingFixture(), halo)) {
             deliversTwoDaysDespiteAFault(halo, fixture, "halopsa", WriteFaults.Fault.RESET_AFTER_APPLY);
             assertThat(halo.signInCount()).isEqualTo(1);
             assertThat(fixture.psa.requestCount()).isZero(); // Autotask was not used

@@ -13,6 +13,7 @@ import io.usagebilling.sim.psa.SimulatedPsa;
 import io.usagebilling.sim.psa.WriteFaults;
 import io.usagebilling.support.Actions;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.OtherPsas;
 import io.usagebilling.support.Properties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -239,28 +240,23 @@ class TimelineModelIT {
             return switch (psa) {
                 case "autotask" -> new PsaUnderTest(fixture -> seeded(fixture.psa), () -> { });
                 case "connectwise" -> {
-                    ConnectWiseSimulator cw = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
+                    ConnectWiseSimulator cw = OtherPsas.connectWise();
                     yield new PsaUnderTest(fixture -> {
-                        fixture.with("billing.psa", "connectwise").with("psa.connectwise.base-url", cw.baseUrl())
-                                .with("psa.connectwise.company", "msp").with("psa.connectwise.public-key", "pub")
-                                .with("psa.connectwise.private-key", "priv").with("psa.connectwise.client-id", "client-guid");
+                        OtherPsas.pointAt(fixture, cw);
                         return seeded(cw);
                     }, cw::close);
                 }
                 case "bms" -> {
-                    BmsSimulator bms = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
+                    BmsSimulator bms = OtherPsas.bms();
                     yield new PsaUnderTest(fixture -> {
-                        fixture.with("billing.psa", "bms").with("psa.bms.base-url", bms.baseUrl())
-                                .with("psa.bms.username", "api@msp").with("psa.bms.password", "pw").with("psa.bms.tenant", "MSP Tenant");
+                        OtherPsas.pointAt(fixture, bms);
                         return seeded(bms);
                     }, bms::close);
                 }
                 case "halopsa" -> {
-                    HaloSimulator halo = HaloSimulator.start("halo-client", "halo-secret", "msp");
+                    HaloSimulator halo = OtherPsas.halo();
                     yield new PsaUnderTest(fixture -> {
-                        fixture.with("billing.psa", "halopsa").with("psa.halopsa.base-url", halo.baseUrl())
-                                .with("psa.halopsa.client-id", "halo-client").with("psa.halopsa.client-secret", "halo-secret")
-                                .with("psa.halopsa.tenant", "msp");
+                        OtherPsas.pointAt(fixture, halo);
                         return seeded(halo);
                     }, halo::close);
                 }

@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.PsaException.Outcome;
-import io.usagebilling.sim.psa.WriteFaults.Fault;
 import io.usagebilling.sim.psa.BmsSimulator;
+import io.usagebilling.sim.psa.WriteFaults.Fault;
+import io.usagebilling.support.OtherPsas;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class BmsContractUnitsTest {
 
     @BeforeEach
     void start() {
-        sim = BmsSimulator.start("api@msp", "pw", "MSP Tenant");
+        sim = OtherPsas.bms();
         sim.addLine(310, 77, new BigDecimal("10"), JUN_01);
         units = adapter("pw");
     }

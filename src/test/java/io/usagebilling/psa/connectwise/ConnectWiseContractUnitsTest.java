@@ -9,9 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.psa.PsaDirectory;
 import io.usagebilling.psa.PsaException.Outcome;
+import io.usagebilling.sim.psa.ConnectWiseSimulator;
 import io.usagebilling.sim.psa.DatedQuantities.Row;
 import io.usagebilling.sim.psa.WriteFaults.Fault;
-import io.usagebilling.sim.psa.ConnectWiseSimulator;
+import io.usagebilling.support.OtherPsas;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class ConnectWiseContractUnitsTest {
 
     @BeforeEach
     void start() {
-        sim = ConnectWiseSimulator.start("msp", "pub", "priv", "client-guid");
+        sim = OtherPsas.connectWise();
         sim.addCompany(101, "Acme Dental");
         sim.addContract(871, 101, "Managed Devices");
         sim.addLine(871, 42, new BigDecimal("10"), JUN_01);

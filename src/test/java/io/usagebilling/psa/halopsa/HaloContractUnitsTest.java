@@ -13,6 +13,7 @@ import io.usagebilling.psa.PsaDirectory;
 import io.usagebilling.psa.PsaException.Outcome;
 import io.usagebilling.sim.psa.HaloSimulator;
 import io.usagebilling.sim.psa.WriteFaults.Fault;
+import io.usagebilling.support.OtherPsas;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class HaloContractUnitsTest {
 
     @BeforeEach
     void start() {
-        sim = HaloSimulator.start("halo-client", "halo-secret", "msp");
+        sim = OtherPsas.halo();
         sim.addCompany(101, "Acme Dental");
         sim.addContract(310, 101, "Managed Services");
         sim.addLine(310, 77, BigDecimal.TEN, JUN_01);
