@@ -96,6 +96,8 @@ class MappingApiTest {
         assertThat(call("GET", "/api/organizations", null, 200).path("limit").asInt()).isEqualTo(50);
         assertField("GET", "/api/organizations?limit=0", null, 400, "limit");
         assertField("GET", "/api/organizations?offset=-1", null, 400, "offset");
+        assertField("GET", "/api/organizations?module=no-such-module", null, 400, "module");
+        assertThat(call("GET", "/api/organizations?module=datto-rmm&unmapped=true", null, 200).path("total").asInt()).isEqualTo(1);
     }
 
     @Test
