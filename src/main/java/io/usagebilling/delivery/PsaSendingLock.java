@@ -1,7 +1,7 @@
 package io.usagebilling.delivery;
 
+import io.usagebilling.store.Jdbc;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
@@ -49,9 +49,6 @@ public final class PsaSendingLock {
     }
 
     private void lock(Connection c, String function) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + function + "(hashtext('psa_sending'), hashtext(?))")) {
-            s.setString(1, psa);
-            s.execute();
-        }
+        Jdbc.query(c, "SELECT " + function + "(hashtext('psa_sending'), hashtext(?))", rs -> 1, psa);
     }
 }

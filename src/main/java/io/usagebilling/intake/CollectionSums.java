@@ -66,12 +66,16 @@ final class CollectionSums {
         }
 
         boolean holds(UsageRecord r) {
-            return org.equals(r.orgId()) && type.equals(r.billingType()) && day.equals(r.usageDate());
+            return is(r.orgId(), r.billingType(), r.usageDate());
+        }
+
+        private boolean is(String org, String type, LocalDate day) {
+            return this.org.equals(org) && this.type.equals(type) && this.day.equals(day);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Group g && g.hash == hash && g.org.equals(org) && g.type.equals(type) && g.day.equals(day);
+            return o instanceof Group g && g.hash == hash && is(g.org, g.type, g.day);
         }
 
         @Override

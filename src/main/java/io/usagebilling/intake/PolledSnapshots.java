@@ -7,6 +7,7 @@ import io.usagebilling.totals.UsageTotals.GroupTotal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,8 +66,8 @@ public final class PolledSnapshots {
     /** Makes a complete collection the module's usage, and marks it succeeded. */
     public Sealed seal(PolledCollection collection) {
         CollectionKeys kept = incoming.remove(collection.id());
-        CollectionKeys keys = kept == null || kept.mayRepeat() ? null : kept;
-        if (keys == null || readsRecords(collection, keys)) {
+        Map<LocalDate, List<GroupTotal>> summed = kept == null || kept.mayRepeat() ? null : summed(kept, collection.day());
+        if (summed == null || readsRecords(collection, summed)) {
             summarizeNewPages();
         }
         return jdbc.inTransaction(c -> {
@@ -75,10 +76,10 @@ public final class PolledSnapshots {
             Set<LocalDate> days = kept == null ? daysOf(c, collection.id()) : kept.days();
             days.add(collection.day());
             UsageTotals.sealing(c, collection.module(), days);
-            int duplicates = keys == null ? resolveRepeats(c, collection.id()) : 0;
+            int duplicates = summed == null ? resolveRepeats(c, collection.id()) : 0;
             int corrected = 0;
             for (LocalDate day : days) {
-                corrected += sealDay(c, collection, day, keys);
+                corrected += sealDay(c, collection, day, summed == null ? null : summed.get(day));
             }
             Jdbc.update(c, """
                     UPDATE source_collection SET status = 'succeeded', error = NULL, stored = stored - ?,
@@ -89,16 +90,29 @@ public final class PolledSnapshots {
     }
 
     /**
-     * Whether sealing a collection whose keys are all distinct will read its records: when a day it
-     * gives had a snapshot (its changes from it), has pushed records, or has assets its sums cannot count.
-     * Told before the seal's transaction, so a change meanwhile only makes that read slower.
+     * Each day's totals as the collector kept them, of a collection whose keys are all distinct (the day
+     * collected too, with or without records); null for a day whose assets its sums cannot count.
      */
-    private boolean readsRecords(PolledCollection collection, CollectionKeys keys) {
-        Set<LocalDate> days = keys.days();
-        days.add(collection.day());
-        if (days.stream().anyMatch(day -> keys.totals(day).isEmpty())) {
+    private static Map<LocalDate, List<GroupTotal>> summed(CollectionKeys kept, LocalDate collected) {
+        Set<LocalDate> days = kept.days();
+        days.add(collected);
+        Map<LocalDate, List<GroupTotal>> summed = new HashMap<>();
+        for (LocalDate day : days) {
+            summed.put(day, kept.totals(day).orElse(null));
+        }
+        return summed;
+    }
+
+    /**
+     * Whether sealing will read the collection's records even so: when a day it gives had a snapshot (its
+     * changes from it), has pushed records, or has assets its sums cannot count. Told before the seal's
+     * transaction, so a change meanwhile only makes that read slower.
+     */
+    private boolean readsRecords(PolledCollection collection, Map<LocalDate, List<GroupTotal>> summed) {
+        if (summed.containsValue(null)) {
             return true;
         }
+        Set<LocalDate> days = summed.keySet();
         return jdbc.inTransaction(c -> UsageTotals.hasPushed(c, collection.module(), days) || !Jdbc.query(c,
                 "SELECT 1 FROM polled_snapshot WHERE module_id = ? AND usage_date = ANY (?) LIMIT 1", rs -> 1,
                 collection.module(), c.createArrayOf("date", days.toArray())).isEmpty());
@@ -148,13 +162,14 @@ public final class PolledSnapshots {
     /**
      * The collection becomes the day's snapshot; returns the records that changed. A newer collection
      * sealed first (two runs of one day side by side) keeps the day: this one's records of it go.
+     * {@code summed}: the day's totals as the collector kept them; null: summed from its records.
      */
-    private static int sealDay(Connection c, PolledCollection collection, LocalDate day, CollectionKeys keys)
+    private static int sealDay(Connection c, PolledCollection collection, LocalDate day, List<GroupTotal> summed)
             throws SQLException {
+        List<GroupTotal> totals = summed;
         List<Long> current = Jdbc.query(c, "SELECT collection_id FROM polled_snapshot WHERE module_id = ? AND usage_date = ?",
                 rs -> rs.getLong(1), collection.module(), day);
         int changed = 0;
-        List<GroupTotal> summed = keys == null ? null : keys.totals(day).orElse(null);
         if (!current.isEmpty()) {
             long before = current.get(0);
             if (before > collection.id()) {
@@ -165,7 +180,7 @@ public final class PolledSnapshots {
             changed = recordChanges(c, collection, day, before, collectedDay);
             if (!collectedDay) {
                 keepUngiven(c, collection, day, before);
-                summed = null; // the day also holds what it had and this collection did not give again
+                totals = null; // the day also holds what it had and this collection did not give again
             }
             Jdbc.update(c, "DELETE FROM usage_record WHERE collection_id = ? AND module_id = ? AND usage_date = ?",
                     before, collection.module(), day);
@@ -174,7 +189,7 @@ public final class PolledSnapshots {
                 INSERT INTO polled_snapshot (module_id, usage_date, collection_id) VALUES (?, ?, ?)
                 ON CONFLICT (module_id, usage_date) DO UPDATE SET collection_id = excluded.collection_id, sealed_at = now()""",
                 collection.module(), day, collection.id());
-        UsageTotals.sealed(c, collection.module(), day, collection.id(), summed);
+        UsageTotals.sealed(c, collection.module(), day, collection.id(), totals);
         return changed;
     }
 

@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -154,7 +154,7 @@ public final class UnmappedReport {
      * order; only they are priced, as only they are shown.
      */
     public Report report(Filter filter, int offset, int limit) {
-        return report(matching -> matching.stream().filter(filter::matches).toList(), offset, limit);
+        return report(all -> all.stream().filter(filter::matches).toList(), offset, limit);
     }
 
     /** These organizations (module and id) of the unmapped ones, priced: those of a page of the discovered ones. */
