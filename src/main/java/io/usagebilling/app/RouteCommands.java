@@ -5,6 +5,7 @@ import io.usagebilling.api.SyncApi;
 import io.usagebilling.delivery.DeliveryLedger;
 import io.usagebilling.delivery.Plan;
 import io.usagebilling.delivery.PlanLines;
+import io.usagebilling.delivery.PsaSendingLock;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.delivery.Reconciliation;
 import io.usagebilling.store.Jdbc;
@@ -12,6 +13,7 @@ import io.usagebilling.sync.ExchangeProperties;
 import io.usagebilling.sync.SyncSummary;
 import java.time.LocalDate;
 import javax.sql.DataSource;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
@@ -62,7 +64,7 @@ public final class RouteCommands implements SyncApi.Commands {
     @Override
     public Plan approve(long id) {
         plan(id);
-        template.requestBody("direct:approve-plan", id);
+        request("direct:approve-plan", id, Object.class);
         return new Plan(id, null, planLines.ofPlan(id));
     }
 
@@ -76,6 +78,18 @@ public final class RouteCommands implements SyncApi.Commands {
 
     /** Compares the PSA with the usage over the request's range, fixing the differences when asked. */
     public Reconciliation reconcile(Reconciler.Request request) {
-        return template.requestBody("direct:reconcile", request, Reconciliation.class);
+        return request("direct:reconcile", request, Reconciliation.class);
+    }
+
+    /** The route's answer; another run sending to the PSA meanwhile is said as such (409 over REST), not as a failure. */
+    private <T> T request(String uri, Object body, Class<T> type) {
+        try {
+            return template.requestBody(uri, body, type);
+        } catch (CamelExecutionException e) {
+            if (e.getCause() instanceof PsaSendingLock.Busy busy) {
+                throw busy;
+            }
+            throw e;
+        }
     }
 }
