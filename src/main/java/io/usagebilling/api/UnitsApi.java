@@ -63,7 +63,7 @@ public final class UnitsApi {
         }
         try {
             calendar.requireOver(to);
-        } catch (TenantCalendar.DayNotOver e) {
+        } catch (TenantCalendar.DayRefused e) {
             throw InputProblem.invalid("to", e.getMessage());
         }
         if (company != null) {

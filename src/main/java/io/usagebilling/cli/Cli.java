@@ -173,7 +173,7 @@ public final class Cli {
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
             return 0;
-        } catch (TenantCalendar.DayNotOver e) {
+        } catch (TenantCalendar.DayRefused e) {
             err.println("usage-billing: " + e.getMessage());
             return 2;
         } catch (Exception e) {

@@ -9,6 +9,9 @@ import java.time.format.DateTimeParseException;
 /** Billing dates are days in the tenant's time zone, never "now in UTC". */
 public final class TenantCalendar {
 
+    /** No usage is older; a year like 0026 or -4800 is a typo, and beyond what PostgreSQL's date holds. */
+    public static final LocalDate EARLIEST_USAGE = LocalDate.of(2000, 1, 1);
+
     private final Clock clock;
 
     public TenantCalendar(ZoneId zone, Clock clock) {
@@ -34,12 +37,17 @@ public final class TenantCalendar {
 
     /**
      * Only a day that is over in the tenant's zone may be synced: before that its usage is not
-     * complete, and what reached the PSA would be a guess.
+     * complete, and what reached the PSA would be a guess. Nor a day before any usage: a mistyped
+     * year would plan changes at the PSA effective from then on.
      */
     public void requireOver(LocalDate day) {
         LocalDate today = today();
+        if (day.isBefore(EARLIEST_USAGE)) {
+            throw new DayRefused(day + " is before " + EARLIEST_USAGE + ", the earliest usage day: only days from "
+                    + EARLIEST_USAGE + " to " + today.minusDays(1) + " can be synced");
+        }
         if (!day.isBefore(today)) {
-            throw new DayNotOver(day + " is not over yet in " + zone() + " (today is " + today
+            throw new DayRefused(day + " is not over yet in " + zone() + " (today is " + today
                     + "): only days before today can be synced");
         }
     }
@@ -48,14 +56,14 @@ public final class TenantCalendar {
     public void requireOver(YearMonth month) {
         LocalDate today = today();
         if (!month.atEndOfMonth().isBefore(today)) {
-            throw new DayNotOver(month + " is not over yet in " + zone() + " (today is " + today + "): it can be closed from "
+            throw new DayRefused(month + " is not over yet in " + zone() + " (today is " + today + "): it can be closed from "
                     + month.plusMonths(1).atDay(1) + " on; preview its drafts meanwhile");
         }
     }
 
-    /** A day that is today or later, where a day that is over was needed. */
-    public static final class DayNotOver extends IllegalArgumentException {
-        DayNotOver(String message) {
+    /** A day (or month) that is not over yet, or before any usage, where a usage day that is over was needed. */
+    public static final class DayRefused extends IllegalArgumentException {
+        DayRefused(String message) {
             super(message);
         }
     }

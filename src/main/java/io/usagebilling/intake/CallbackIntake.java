@@ -157,14 +157,13 @@ public final class CallbackIntake {
         }
         List<LocalDate> complete = new ArrayList<>();
         for (JsonNode day : days) {
-            LocalDate date;
             try {
-                date = TenantCalendar.parseDate(day.asText());
+                LocalDate date = TenantCalendar.parseDate(day.asText());
+                calendar.requireOver(date);
+                complete.add(date);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("completeDays: " + e.getMessage());
             }
-            calendar.requireOver(date);
-            complete.add(date);
         }
         return complete;
     }

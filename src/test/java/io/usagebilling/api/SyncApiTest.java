@@ -50,6 +50,15 @@ class SyncApiTest extends RunningApi {
         assertThat(call("POST", "/api/syncs?date=" + today).statusCode()).isEqualTo(400);
         assertThat(call("POST", "/api/plans/999999/approve").statusCode()).isEqualTo(404);
         assertThat(call("POST", "/api/syncs?date=yesterday").statusCode()).isEqualTo(400);
+        // a mistyped year: found trying the service as a new user would (year 1 was synced, and planned changes at the PSA)
+        for (String day : new String[] {"0001-01-01", "-999999999-01-01", "1999-12-31"}) {
+            for (String path : new String[] {"/api/syncs?date=", "/api/plans?date="}) {
+                HttpResponse<String> refused = call("POST", path + day);
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+                assertThat(refused.body()).contains(day + " is before 2000-01-01, the earliest usage day");
+            }
+        }
+        assertThat(fixture.count("SELECT count(*) FROM sync_run WHERE usage_date < '2000-01-01'")).isZero();
     }
 
     private HttpResponse<String> call(String method, String path) throws Exception {

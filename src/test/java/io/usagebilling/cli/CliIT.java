@@ -104,6 +104,9 @@ class CliIT {
             assertThat(sync.output()).contains("usage-billing: " + day + " is not over yet in America/New_York"
                     + " (today is " + today + "): only days before today can be synced");
         }
+        Exited typo = exit(fixture.cli(log(), "sync", "--date", "0026-11-22")); // a mistyped year
+        assertThat(typo.code()).as(typo.output()).isEqualTo(2);
+        assertThat(typo.output()).contains("usage-billing: 0026-11-22 is before 2000-01-01, the earliest usage day");
         Exited range = exit(fixture.cli(log(), "sync", "--from", today.minusDays(1).toString(), "--to", today.toString()));
         assertThat(range.code()).as(range.output()).isEqualTo(2);
         Exited plan = exit(fixture.cli(log(), "plan", "--date", today.toString()));

@@ -263,6 +263,16 @@ class CallbackIntakeTest {
                 "billing type 'seats' is not one of vulscan's [ip-addresses]", "orgId holds a NUL character");
     }
 
+    /** Found trying the service as an attacker would: a complete day PostgreSQL cannot hold was a 500. */
+    @Test
+    void aCompleteDayBeforeAnyUsageIs400NamingItAndMarksNothing() throws Exception {
+        for (String day : List.of("-4714-11-24", "0001-01-01", "1999-12-31")) {
+            assertRefused(post("vulscan", "{\"records\":[],\"completeDays\":[\"" + day + "\"]}", SECRET, now()), 400,
+                    "completeDays: " + day + " is before 2000-01-01, the earliest usage day");
+        }
+        assertThat(rows("SELECT usage_date::text FROM pushed_day WHERE usage_date < '2000-01-01'")).isEmpty();
+    }
+
     @Test
     void unknownOrNonCallbackModuleIs404() throws Exception {
         assertRefused(post("no-such-module", BATCH, SECRET, now()), 404, "no callback module here");

@@ -79,7 +79,7 @@ class DailySyncEndToEndTest {
         LocalDate today = app.calendar().today();
         fixture.showSites(5, 3, 4, 7);
 
-        assertThatThrownBy(() -> app.syncDay(today)).hasRootCauseInstanceOf(TenantCalendar.DayNotOver.class)
+        assertThatThrownBy(() -> app.syncDay(today)).hasRootCauseInstanceOf(TenantCalendar.DayRefused.class)
                 .rootCause().hasMessageContaining(today + " is not over yet in ");
         assertThatThrownBy(() -> app.syncDay(today.plusDays(1))).rootCause().hasMessageContaining("is not over yet");
         assertThat(fixture.count("SELECT count(*) FROM sync_run")).isZero();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.usagebilling.domain.RejectedRecord;
 import io.usagebilling.domain.StorableText;
+import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.domain.UsageRecord;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -26,8 +27,6 @@ final class JsonRecordRules {
     /** Days a record may be dated after the day being collected (module clocks in other zones); later is an error. */
     static final int MAX_DAYS_AHEAD = 1;
     private static final int MAX_VALUE_IN_REASON = 80;
-    /** No usage is older; a year like -4800 is a typo, and beyond what PostgreSQL's date holds. */
-    static final LocalDate EARLIEST_USAGE = LocalDate.of(2000, 1, 1);
 
     // Duplicate keys are ambiguous (which count is right?), so they reject the record instead of
     // silently keeping the last one. Floats as BigDecimal: 1e400 must not become Infinity.
@@ -130,8 +129,8 @@ final class JsonRecordRules {
                 return reject(sourceRecordId, shape.usageDateField() + " is not a date (YYYY-MM-DD): "
                         + show(node.at(shape.usageDateField()).value()), payload.get());
             }
-            if (day.isBefore(EARLIEST_USAGE)) {
-                return reject(sourceRecordId, shape.usageDateField() + " " + day + " is before " + EARLIEST_USAGE
+            if (day.isBefore(TenantCalendar.EARLIEST_USAGE)) {
+                return reject(sourceRecordId, shape.usageDateField() + " " + day + " is before " + TenantCalendar.EARLIEST_USAGE
                         + ": not a usage date", payload.get());
             }
             if (day.isAfter(syncDay.plusDays(MAX_DAYS_AHEAD))) {
