@@ -95,6 +95,20 @@ class CsvDropSourceTest {
         assertThat(rows("SELECT count(*) FROM quarantine WHERE payload LIKE '%srv-unreadable%'")).containsExactly("0");
     }
 
+    /** Found trying drops as a new user would: a column named twice was read from one of them, silently. */
+    @Test
+    void aColumnTheModuleReadsNamedTwiceMovesTheFileToErrorAndStoresNothing() throws Exception {
+        Path folder = fixture.dropDir.resolve("managed-backup-licenses");
+        drop(folder, "twice.csv", """
+                company,company,companyName,licenseType,endpoint,quantity,date,notes,notes
+                c-1,c-2,Acme,server,srv-twice,1,2026-09-14,a,b
+                """);
+
+        assertThat(Files.readString(awaitFile(folder.resolve("error/twice.csv.error.txt"))))
+                .isEqualTo("the header names column 'company' twice (columns 1 and 2): which one is meant? (nothing of the file was stored)\n");
+        assertThat(rows("SELECT count(*) FROM usage_record WHERE asset_id = 'srv-twice'")).containsExactly("0");
+    }
+
     /** Reported: Excel's "CSV UTF-8" (and our own exports) begin with a byte order mark, which hid the first column. */
     @Test
     void aFileWithAByteOrderMarkIsReadLikeAnyOther() throws Exception {

@@ -123,7 +123,7 @@ public final class CsvDropNormalizer {
         return text;
     }
 
-    /** Every column the shape names must be in the header, or no row could be right. */
+    /** Every column the shape needs must be in the header, and none it reads twice, or no row could be right. */
     private void requireColumns(List<String> header) {
         Stream.of(shape.orgIdField(), shape.quantityField(), shape.billingTypeField(), shape.usageDateField())
                 .filter(column -> column != null && !header.contains(column))
@@ -131,6 +131,15 @@ public final class CsvDropNormalizer {
                 .ifPresent(column -> {
                     throw new IllegalArgumentException("the header has no column '" + column + "'");
                 });
+        for (String column : new String[] {shape.orgIdField(), shape.orgNameField(), shape.quantityField(),
+                shape.billingTypeField(), shape.usageDateField(), shape.assetIdField(), shape.recordIdField()}) {
+            int first = column == null ? -1 : header.indexOf(column);
+            int second = first < 0 ? -1 : header.subList(first + 1, header.size()).indexOf(column);
+            if (second >= 0) {
+                throw new IllegalArgumentException("the header names column '" + column + "' twice (columns " + (first + 1)
+                        + " and " + (first + second + 2) + "): which one is meant?");
+            }
+        }
     }
 
     /** Cells are text, except a numeric quantity, so the quantity rules see a number as in JSON. */
