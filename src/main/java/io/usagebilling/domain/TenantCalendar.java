@@ -52,9 +52,12 @@ public final class TenantCalendar {
         }
     }
 
-    /** Only a month that is over may be closed: before that its month_end lines have no last day yet. */
+    /** Only a month that is over may be closed: before that its month_end lines have no last day yet. Nor one before any usage. */
     public void requireOver(YearMonth month) {
         LocalDate today = today();
+        if (month.isBefore(YearMonth.from(EARLIEST_USAGE))) {
+            throw new DayRefused(month + " is before " + YearMonth.from(EARLIEST_USAGE) + ", the earliest usage month: nothing to close");
+        }
         if (!month.atEndOfMonth().isBefore(today)) {
             throw new DayRefused(month + " is not over yet in " + zone() + " (today is " + today + "): it can be closed from "
                     + month.plusMonths(1).atDay(1) + " on; preview its drafts meanwhile");

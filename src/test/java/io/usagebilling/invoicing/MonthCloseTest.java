@@ -9,12 +9,14 @@ import io.usagebilling.domain.InvoiceLine;
 import io.usagebilling.domain.InvoiceTotals;
 import io.usagebilling.domain.Money;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.LogCapture;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import javax.sql.DataSource;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,26 @@ class MonthCloseTest {
             assertThatThrownBy(() -> c.createStatement().executeUpdate("DELETE FROM invoice_line"))
                     .hasMessageContaining("is finalized and cannot change");
         }
+    }
+
+    /** Found trying the CLI as billing staff would: the close stopped with the promised line, after a stack trace. */
+    @Test
+    void aMissingPriceStopsTheCloseWithOneLineNamingItNotAStackTrace() throws Exception {
+        YearMonth dec2025 = YearMonth.of(2025, 12); // prices.yaml's only price is in force from 2026-01-01
+        days(11, dec2025, 1, 31, 5);
+        try (LogCapture log = LogCapture.of(Level.WARN)) {
+            assertThatThrownBy(() -> app.closeMonth(dec2025)).hasRootCauseMessage(
+                    "src/test/resources/e2e-mappings/prices.yaml: no USD price for module=datto-rmm, billingType=devices"
+                    + " in force on 2025-12-31 (needed for contract 11 service 500 of company 101)");
+            assertThat(log.lines()).as("nothing but what the caller prints").isEmpty();
+        }
+        assertThat(fixture.text("SELECT count(*) FROM invoice")).isEqualTo("0");
+    }
+
+    @Test
+    void aMonthBeforeAnyUsageIsRefused() {
+        assertThatThrownBy(() -> app.closeMonth(YearMonth.of(1, 1))).hasRootCauseMessage(
+                "0001-01 is before 2000-01, the earliest usage month: nothing to close");
     }
 
     @Test

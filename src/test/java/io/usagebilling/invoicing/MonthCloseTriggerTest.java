@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.usagebilling.cli.Cli;
 import io.usagebilling.support.BillingFixture;
+import io.usagebilling.support.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Quartz trigger in routes/invoicing/month-close-trigger.camel.yaml closes the tenant's previous month; CLI arguments. */
 class MonthCloseTriggerTest {
@@ -28,6 +33,36 @@ class MonthCloseTriggerTest {
             LocalDate closed = fixture.awaitFirstRow("SELECT usage_month FROM billing_month ORDER BY closed_at LIMIT 1",
                     LocalDate.class, "the month close trigger firing");
             assertThat(YearMonth.from(closed)).isIn(before, YearMonth.from(LocalDate.now(TENANT)).minusMonths(1));
+        }
+    }
+
+    @Test
+    void aScheduledCloseStoppedByAMissingPriceLogsOneLineNamingIt(@TempDir Path mappings) throws Exception {
+        YearMonth before = YearMonth.from(LocalDate.now(TENANT)).minusMonths(1);
+        try (var files = Files.list(Path.of("src/test/resources/e2e-mappings"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, mappings.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(mappings.resolve("prices.yaml"), """
+                prices:
+                  - {module: datto-rmm, billingType: devices, currency: USD, unitPrice: 3.00, effectiveFrom: 2099-01-01}
+                """);
+        try (BillingFixture fixture = new BillingFixture()
+                .with("billing.time-zone", TENANT.getId())
+                .with("billing.mappings-dir", mappings.toString())
+                .with("billing.month-close.cron", "0/1 * * * * ?");
+             LogCapture log = LogCapture.of(Level.WARN)) {
+            fixture.start();
+            fixture.dailyQuantity(11, before, 1, 1, 5);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (log.lines().stream().noneMatch(l -> l.contains("no USD price")) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(log.lines()).as("one line a close, naming what to fix").isNotEmpty().allSatisfy(line -> assertThat(line)
+                    .startsWith("ERROR org.apache.camel.component.quartz.CamelJob - ").doesNotContain("\n")
+                    .contains(mappings.resolve("prices.yaml") + ": no USD price for module=datto-rmm, billingType=devices in force on "
+                            + before.atEndOfMonth()));
         }
     }
 
