@@ -177,7 +177,7 @@ record Arguments(String verb, Map<String, String> options) {
     }
 
     String required(String name) {
-        if (option(name) == null) {
+        if (option(name) == null || option(name).isBlank()) {
             throw new IllegalArgumentException(verb + " needs --" + name);
         }
         return option(name);
