@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A module dropping its daily usage file in its folder, in the column layout its
@@ -24,14 +27,21 @@ public final class CsvDropWriter {
     /** Drops the file (written under another name, then renamed) and returns where it was dropped. */
     public static Path drop(Path dropDir, String module, LocalDate day, List<ModuleUsageGenerator.Usage> usage) {
         Map<String, String> p = TemplatedRouteParameters.of(TEMPLATE, Path.of("routes", "sources", module + "-source.camel.yaml"));
-        boolean typeColumn = p.get("billingType").isBlank();
+        // a column the layout names for two fields (record id and asset id, say) is written once, holding the later field
+        Map<String, Function<ModuleUsageGenerator.Usage, String>> columns = new LinkedHashMap<>();
+        columns.put(p.get("recordIdColumn"), ModuleUsageGenerator.Usage::recordId);
+        columns.put(p.get("orgIdColumn"), ModuleUsageGenerator.Usage::orgId);
+        columns.put(p.get("orgNameColumn"), u -> quoted(u.orgName()));
+        columns.put(p.get("assetIdColumn"), ModuleUsageGenerator.Usage::assetId);
+        columns.put(p.get("quantityColumn"), u -> u.quantity().toPlainString());
+        columns.put(p.get("usageDateColumn"), u -> day.toString());
+        if (p.get("billingType").isBlank()) {
+            columns.put(p.get("billingTypeColumn"), ModuleUsageGenerator.Usage::billingType);
+        }
         String sep = p.get("separator");
-        StringBuilder csv = new StringBuilder(String.join(sep, p.get("recordIdColumn"), p.get("orgIdColumn"),
-                p.get("orgNameColumn"), p.get("assetIdColumn"), p.get("quantityColumn"), p.get("usageDateColumn")))
-                .append(typeColumn ? sep + p.get("billingTypeColumn") : "").append('\n');
+        StringBuilder csv = new StringBuilder(String.join(sep, columns.keySet())).append('\n');
         for (ModuleUsageGenerator.Usage u : usage) {
-            csv.append(String.join(sep, u.recordId(), u.orgId(), quoted(u.orgName()), u.assetId(),
-                    u.quantity().toPlainString(), day.toString())).append(typeColumn ? sep + u.billingType() : "").append('\n');
+            csv.append(columns.values().stream().map(field -> field.apply(u)).collect(Collectors.joining(sep))).append('\n');
         }
         Path dropped = dropDir.resolve(module).resolve(module + "-" + day + ".csv");
         try {

@@ -23,7 +23,8 @@ class SandboxIT {
 
             String printed = sandbox.verb("sync", "--date", yesterday.toString());
 
-            assertThat(printed).containsPattern("sync " + yesterday + ": records=\\d+ .* adjustments=[1-9]\\d* undelivered=0");
+            assertThat(printed).containsPattern("sync " + yesterday + ": records=\\d+ .* adjustments=[1-9]\\d* undelivered=0")
+                    .as("every module's usage taken in: the CSV modules' files too").doesNotContain("missing=", "failed_modules=");
         }
     }
 }
