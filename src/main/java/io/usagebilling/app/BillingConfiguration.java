@@ -168,6 +168,7 @@ public class BillingConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
+        HttpPortFree.require(camelContext.getPropertiesComponent());
         Database database = Database.open(new DatabaseSettings(
                 blankToNull(dbUrl), blankToNull(dbUser), blankToNull(dbPassword), Path.of(dataDir), dbDurable));
         try {

@@ -9,6 +9,8 @@ import io.usagebilling.sync.SyncSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,18 @@ class StartupErrorsTest {
         try (BillingFixture fixture = new BillingFixture().with("psa.autotask.secret", "")) {
             assertThat(Cli.oneLine(catchThrowable(fixture::start)))
                     .isEqualTo("psa.autotask.secret is not set: set AUTOTASK_SECRET (or the property in application.properties)");
+        }
+    }
+
+    /** Found trying the service as a new user would: a second run on a port in use went on without its HTTP server. */
+    @Test
+    void anHttpPortInUseStopsStartUpWithOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             BillingFixture fixture = new BillingFixture().withHttpServer()
+                     .with("camel.server.port", String.valueOf(taken.getLocalPort()))) {
+            assertThat(Cli.oneLine(catchThrowable(fixture::start))).isEqualTo("127.0.0.1:" + taken.getLocalPort()
+                    + " is in use, so the HTTP server (API, console, callbacks) cannot start there: is another run up?"
+                    + " Set BILLING_HTTP_PORT (camel.server.port) to a free port");
         }
     }
 
