@@ -124,6 +124,9 @@ public final class LicenseStore {
 
     /** The licenses matching the filters; with a month, those that existed at some point in it. */
     public List<License> list(Filter f) {
+        if (f.type() != null) {
+            requireFilterType(f.type());
+        }
         LocalDate from = f.month() == null ? null : f.month().atDay(1);
         LocalDate to = f.month() == null ? null : f.month().atEndOfMonth();
         return jdbc.query("SELECT " + COLUMNS + """
@@ -145,6 +148,18 @@ public final class LicenseStore {
                 WHERE license_id = ANY (?) AND (?::date IS NULL OR event_date BETWEEN ? AND ?) ORDER BY event_date, id""",
                 rs -> new Event(rs.getLong(1), Jdbc.date(rs, "event_date"), rs.getString(3), rs.getString(4)),
                 ids.toArray(Long[]::new), from, from, to);
+    }
+
+    /** A filter's type names one of the catalog's billing types: a typo would list nothing, as if none were held. */
+    private void requireFilterType(String type) {
+        int slash = type.indexOf('/');
+        if (slash < 1 || slash == type.length() - 1) {
+            throw InputProblem.invalid("type", "type is MODULE/TYPE (e.g. datto-rmm/devices), not '" + type + "'");
+        }
+        if (jdbc.query("SELECT 1 FROM module_billing_type WHERE module_id = ? AND billing_type = ?", rs -> 1,
+                type.substring(0, slash), type.substring(slash + 1)).isEmpty()) {
+            throw InputProblem.invalid("type", "no billing type '" + type + "' in the catalog (mappings/modules.yaml)");
+        }
     }
 
     private static License one(Connection c, long id) throws SQLException {

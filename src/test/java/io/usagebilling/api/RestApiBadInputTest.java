@@ -39,7 +39,13 @@ class RestApiBadInputTest extends RunningApi {
             new Case("POST", "/api/licenses", "{\"company\":101,\"module\":\"datto-rmm\",\"billingType\":\"devices\",\"asset\":\"a\"}",
                     400, "'asset' is not a field of this request (fields: assetId, billingType, company, module)"),
             new Case("POST", "/api/licenses", "{\"company\":101,\"module\":\" \",\"billingType\":\"devices\"}",
-                    400, "'module' is required"));
+                    400, "'module' is required"),
+            // a type filter that names nothing listed nothing, as if there were no licenses of it
+            new Case("GET", "/api/licenses?type=nope", null, 400, "type is MODULE/TYPE (e.g. datto-rmm/devices), not 'nope'"),
+            new Case("GET", "/api/licenses?type=datto-rmm/nope", null, 400,
+                    "no billing type 'datto-rmm/nope' in the catalog (mappings/modules.yaml)"),
+            new Case("GET", "/api/licenses/history?type=nope/devices", null, 400, "no billing type 'nope/devices'"),
+            new Case("GET", "/api/exports/licenses?month=2026-09&type=datto-rmm/", null, 400, "type is MODULE/TYPE"));
 
 
     @Test
