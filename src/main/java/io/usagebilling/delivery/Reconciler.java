@@ -36,6 +36,10 @@ public final class Reconciler {
     public record Request(LocalDate from, LocalDate to, boolean fix) {
 
         public Request {
+            if (from.isBefore(TenantCalendar.EARLIEST_USAGE)) {
+                throw new IllegalArgumentException("reconcile from " + from + ": before " + TenantCalendar.EARLIEST_USAGE
+                        + ", the earliest usage day");
+            }
             if (to.isBefore(from)) {
                 throw new IllegalArgumentException("reconcile from " + from + " to " + to + ": the range ends before it starts");
             }

@@ -45,7 +45,9 @@ class RestApiBadInputTest extends RunningApi {
             new Case("GET", "/api/licenses?type=datto-rmm/nope", null, 400,
                     "no billing type 'datto-rmm/nope' in the catalog (mappings/modules.yaml)"),
             new Case("GET", "/api/licenses/history?type=nope/devices", null, 400, "no billing type 'nope/devices'"),
-            new Case("GET", "/api/exports/licenses?month=2026-09&type=datto-rmm/", null, 400, "type is MODULE/TYPE"));
+            new Case("GET", "/api/exports/licenses?month=2026-09&type=datto-rmm/", null, 400, "type is MODULE/TYPE"),
+            new Case("GET", "/api/reconciliation?from=0001-01-01&to=2026-09-30", null, 400,
+                    "reconcile from 0001-01-01: before 2000-01-01, the earliest usage day"));
 
 
     @Test
