@@ -149,9 +149,12 @@ public final class CsvDropSource {
         return Optional.of(date);
     }
 
+    /** Written under another name, then moved: whoever watches error/ never reads half a reason. */
     private static void sidecar(Path path, List<String> lines) throws IOException {
         Files.createDirectories(path.getParent());
-        Files.write(path, lines, StandardCharsets.UTF_8);
+        Path part = path.resolveSibling(path.getFileName() + ".part");
+        Files.write(part, lines, StandardCharsets.UTF_8);
+        moveSidecar(part, path);
     }
 
     /** Per file, so the catalog's billing types are the current ones. */
