@@ -8,6 +8,7 @@ import io.usagebilling.delivery.PlanLine;
 import io.usagebilling.delivery.PlanLines;
 import io.usagebilling.delivery.Reconciler;
 import io.usagebilling.delivery.Reconciliation;
+import io.usagebilling.domain.InputProblem;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.invoicing.CsvExports;
 import io.usagebilling.invoicing.LineExplainer;
@@ -173,7 +174,7 @@ public final class Cli {
                 default -> throw new IllegalStateException("unhandled verb " + a.verb());
             }
             return 0;
-        } catch (TenantCalendar.DayRefused e) {
+        } catch (TenantCalendar.DayRefused | InputProblem e) {
             err.println("usage-billing: " + e.getMessage());
             return 2;
         } catch (Exception e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.usagebilling.delivery.DeliveryLedger.Delivery;
 import io.usagebilling.domain.ContractLine;
 import io.usagebilling.domain.Drift;
+import io.usagebilling.domain.InputProblem;
 import io.usagebilling.domain.TenantCalendar;
 import io.usagebilling.psa.ContractUnits;
 import io.usagebilling.store.Jdbc;
@@ -37,7 +38,7 @@ public final class Reconciler {
 
         public Request {
             if (from.isBefore(TenantCalendar.EARLIEST_USAGE)) {
-                throw new IllegalArgumentException("reconcile from " + from + ": before " + TenantCalendar.EARLIEST_USAGE
+                throw InputProblem.invalid("from", "reconcile from " + from + ": before " + TenantCalendar.EARLIEST_USAGE
                         + ", the earliest usage day");
             }
             if (to.isBefore(from)) {

@@ -165,6 +165,12 @@ class CliIT {
         assertThat(fixed).contains("drifts=1 fixed=1", "change contract 11 service 500 effective 2026-09-28: 11 -> 8 (-3) confirmed");
         assertThat(run(fixture.cli(log(), concat("reconcile", range)))).contains("drifts=0");
         assertThat(exit(fixture.cli(log(), "reconcile", "--to", "2026-09-31")).code()).isEqualTo(2);
+        Exited typo = exit(fixture.cli(log(), "reconcile", "--from", "0026-09-28", "--to", SEP_28.toString())); // a mistyped year
+        assertThat(typo.code()).as(typo.output()).isEqualTo(2);
+        assertThat(typo.output()).contains("usage-billing: reconcile from 0026-09-28: before 2000-01-01, the earliest usage day");
+        Exited type = exit(fixture.cli(log(), "licenses", "--type", "nope"));
+        assertThat(type.code()).as("bad input, as a bad argument: " + type.output()).isEqualTo(2);
+        assertThat(type.output()).contains("usage-billing: type is MODULE/TYPE (e.g. datto-rmm/devices), not 'nope'");
     }
 
     @Test
