@@ -24,6 +24,7 @@ public final class LicenseStore {
     /** One line of the license usage history. */
     public record Event(long licenseId, LocalDate date, String action, String detail) {}
 
+    private static final String TYPE_IN_CATALOG = "SELECT 1 FROM module_billing_type WHERE module_id = ? AND billing_type = ?";
     private static final String COLUMNS = "id, company_id, module_id, billing_type, asset_id, allocated_on, trial_ends,"
             + " auto_renew, valid_until, released_on";
 
@@ -75,8 +76,7 @@ public final class LicenseStore {
         if (Jdbc.query(c, "SELECT 1 FROM module WHERE id = ?", rs -> 1, module).isEmpty()) {
             throw InputProblem.invalid("module", "no module '" + module + "' in the catalog (mappings/modules.yaml)");
         }
-        if (Jdbc.query(c, "SELECT 1 FROM module_billing_type WHERE module_id = ? AND billing_type = ?", rs -> 1,
-                module, billingType).isEmpty()) {
+        if (Jdbc.query(c, TYPE_IN_CATALOG, rs -> 1, module, billingType).isEmpty()) {
             throw InputProblem.invalid("billingType", "module '" + module + "' has no billing type '" + billingType + "'");
         }
     }
@@ -156,8 +156,7 @@ public final class LicenseStore {
         if (slash < 1 || slash == type.length() - 1) {
             throw InputProblem.invalid("type", "type is MODULE/TYPE (e.g. datto-rmm/devices), not '" + type + "'");
         }
-        if (jdbc.query("SELECT 1 FROM module_billing_type WHERE module_id = ? AND billing_type = ?", rs -> 1,
-                type.substring(0, slash), type.substring(slash + 1)).isEmpty()) {
+        if (jdbc.query(TYPE_IN_CATALOG, rs -> 1, type.substring(0, slash), type.substring(slash + 1)).isEmpty()) {
             throw InputProblem.invalid("type", "no billing type '" + type + "' in the catalog (mappings/modules.yaml)");
         }
     }

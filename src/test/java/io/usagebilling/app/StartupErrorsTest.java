@@ -7,7 +7,6 @@ import io.usagebilling.cli.Cli;
 import io.usagebilling.support.BillingFixture;
 import io.usagebilling.sync.SyncSummary;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,7 +25,7 @@ class StartupErrorsTest {
 
     @Test
     void anInvalidMappingFileStopsStartUpWithOneLine() throws Exception {
-        copyTestMappings();
+        BillingFixture.copyE2eMappings(mappings);
         Files.writeString(mappings.resolve("services.yaml"), Files.readString(mappings.resolve("services.yaml"))
                 .replace("company: 102, contract: 12", "company: 999, contract: 12"));
 
@@ -41,7 +40,7 @@ class StartupErrorsTest {
 
     @Test
     void aPolledModuleWithoutItsRouteStopsStartUp() throws Exception {
-        copyTestMappings();
+        BillingFixture.copyE2eMappings(mappings);
         Files.writeString(mappings.resolve("modules.yaml"), Files.readString(mappings.resolve("modules.yaml"))
                 + "  - id: vsa-10\n    source: poll\n    billingTypes:\n      - {id: devices, unit: devices}\n");
 
@@ -51,7 +50,7 @@ class StartupErrorsTest {
 
     @Test
     void aMissingPsaSettingStopsStartUp() throws Exception {
-        copyTestMappings();
+        BillingFixture.copyE2eMappings(mappings);
         try (BillingFixture fixture = new BillingFixture().with("psa.autotask.secret", "")) {
             assertThat(Cli.oneLine(catchThrowable(fixture::start)))
                     .isEqualTo("psa.autotask.secret is not set: set AUTOTASK_SECRET (or the property in application.properties)");
@@ -108,12 +107,6 @@ class StartupErrorsTest {
             String line = Cli.oneLine(error);
             assertThat(line).doesNotContain("\n");
             return line;
-        }
-    }
-
-    private void copyTestMappings() throws IOException {
-        for (String name : new String[] {"modules.yaml", "organizations.yaml", "services.yaml"}) {
-            Files.copy(Path.of("src/test/resources/e2e-mappings", name), mappings.resolve(name));
         }
     }
 

@@ -77,9 +77,7 @@ class CliIT {
 
     @Test
     void mappingsImportDryRunPrintsTheDiffAndAppliesNothing() throws Exception {
-        for (String name : List.of("modules.yaml", "organizations.yaml", "services.yaml", "prices.yaml")) {
-            Files.copy(Path.of("src/test/resources/e2e-mappings", name), mappings.resolve(name));
-        }
+        BillingFixture.copyE2eMappings(mappings);
         fixture.with("billing.mappings-dir", mappings.toString()).start().close(); // the first start imports the files
         Path organizations = mappings.resolve("organizations.yaml");
         String text = Files.readString(organizations);

@@ -39,11 +39,7 @@ class MonthCloseTriggerTest {
     @Test
     void aScheduledCloseStoppedByAMissingPriceLogsOneLineNamingIt(@TempDir Path mappings) throws Exception {
         YearMonth before = YearMonth.from(LocalDate.now(TENANT)).minusMonths(1);
-        try (var files = Files.list(Path.of("src/test/resources/e2e-mappings"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, mappings.resolve(file.getFileName()));
-            }
-        }
+        BillingFixture.copyE2eMappings(mappings);
         Files.writeString(mappings.resolve("prices.yaml"), """
                 prices:
                   - {module: datto-rmm, billingType: devices, currency: USD, unitPrice: 3.00, effectiveFrom: 2099-01-01}

@@ -42,6 +42,8 @@ public final class BillingFixture implements AutoCloseable {
     public static final String AT_CODE = "TESTCODE";
     public static final String AT_USER = "api@test.example";
     public static final String AT_SECRET = "test-secret";
+    /** The e2e mappings every fixture starts with (see {@link #withThreeContracts}). */
+    public static final Path E2E_MAPPINGS = Path.of("src/test/resources/e2e-mappings");
     private static final String MALFORMED =
             "{\"id\":9,\"uid\":\"site-bad\",\"name\":\"Broken\",\"devicesStatus\":{\"numberOfDevices\":-4}}";
 
@@ -53,7 +55,7 @@ public final class BillingFixture implements AutoCloseable {
     private BillingApp app;
 
     public BillingFixture() {
-        properties.put("billing.mappings-dir", "src/test/resources/e2e-mappings");
+        properties.put("billing.mappings-dir", E2E_MAPPINGS.toString());
         properties.put("camel.server.enabled", "false");
         properties.put("billing.drop-dir", dropDir.toString());
         properties.put("modules.datto-rmm.base-url", rmm.baseUrl());
@@ -79,6 +81,15 @@ public final class BillingFixture implements AutoCloseable {
     public BillingFixture withThreeContracts() {
         threeContracts(psa);
         return this;
+    }
+
+    /** A copy of the e2e mappings' files in {@code folder}, for a test that edits them. */
+    public static void copyE2eMappings(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(E2E_MAPPINGS)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, folder.resolve(file.getFileName()));
+            }
+        }
     }
 
     /** The e2e mappings' three contracts (see {@link #withThreeContracts}) at any PSA's simulator. */
